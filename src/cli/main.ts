@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { KtError } from '../errors.js';
+import { registerCommands } from './commands.js';
+import { packageVersion } from '../version.js';
+
+const program = new Command();
+program
+  .name('kt')
+  .description('Review, resolve and learn from flagged AI interactions.')
+  .version(packageVersion)
+  .option('--db <path>', 'the kt store (DuckDB file); env KT_DB', process.env.KT_DB ?? './kt.duckdb')
+  .option('--json', 'machine-readable output', false)
+  .showHelpAfterError('(run kt --help for usage)')
+  .exitOverride();
+
+registerCommands(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  process.exitCode = reportError(error, program.opts<{ json?: boolean }>().json === true);
+}
+
+/** Every failure ends here: one sentence on stderr (or a JSON error object), a non-zero exit code. */
+function reportError(error: unknown, json: boolean): number {
+  if (error instanceof CommanderError) {
+    // Commander already printed its own message (help, version or a usage error).
+    return error.exitCode === 0 ? 0 : 2;
+  }
+  const kt = error instanceof KtError ? error : new KtError('internal', error instanceof Error ? error.message : String(error));
+  if (json) process.stderr.write(JSON.stringify(kt.toJSON()) + '\n');
+  else process.stderr.write(`kt: ${kt.message}\n`);
+  if (kt.code === 'internal' && process.env.KT_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  return kt.exitCode;
+}

@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { rfc3339 } from './event.js';
+
+export const escalationStatuses = ['queued', 'claimed', 'resolved'] as const;
+export const severities = ['critical', 'high', 'medium', 'low'] as const;
+export const outcomes = ['approved', 'denied'] as const;
+export const categories = ['false_positive', 'benign_positive', 'true_positive', 'duplicate', 'undetermined'] as const;
+export const causes = ['policy_logic', 'detector_data'] as const;
+export const followUps = ['none', 'policy_tuning', 'evidence_export', 'incident'] as const;
+
+export type EscalationStatus = (typeof escalationStatuses)[number];
+export type Severity = (typeof severities)[number];
+export type Outcome = (typeof outcomes)[number];
+export type Category = (typeof categories)[number];
+export type Cause = (typeof causes)[number];
+export type FollowUp = (typeof followUps)[number];
+
+/** How long a review may take before it is overdue (the SLA), by severity. */
+export const slaMinutes: Record<Severity, number> = {
+  critical: 60,
+  high: 4 * 60,
+  medium: 24 * 60,
+  low: 72 * 60,
+};
+
+/** Severity given to escalations that arrive without one. */
+export const defaultSeverity: Severity = 'medium';
+
+export function dueAt(createdAt: Date, severity: Severity | null | undefined): Date {
+  return new Date(createdAt.getTime() + slaMinutes[severity ?? defaultSeverity] * 60_000);
+}
+
+const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: `must be one of ${values.join(', ')}` });
+
+/** An escalation row as imported from an upstream export. */
+export const importedEscalationSchema = z
+  .object({
+    id: z.string().regex(/^esc_/, 'must start with esc_'),
+    event_id: z.string().min(1, 'is required'),
+    created_at: rfc3339.nullish(),
+    status: oneOf(escalationStatuses).nullish(),
+    severity: oneOf(severities).nullish(),
+    claimed_by: z.string().nullish(),
+    claimed_at: rfc3339.nullish(),
+    resolved_by: z.string().nullish(),
+    resolved_at: rfc3339.nullish(),
+    outcome: oneOf(outcomes).nullish(),
+    category: oneOf(categories).nullish(),
+    cause: oneOf(causes).nullish(),
+    note: z.string().nullish(),
+    follow_up: oneOf(followUps).nullish(),
+  })
+  .catchall(z.unknown())
+  .superRefine((row, ctx) => {
+    const status = row.status ?? (row.resolved_at || row.outcome ? 'resolved' : row.claimed_by ? 'claimed' : 'queued');
+    if (status === 'claimed' && !row.claimed_by) {
+      ctx.addIssue({ code: 'custom', path: ['claimed_by'], message: 'is required when status is claimed' });
+    }
+    if (status === 'resolved') {
+      for (const field of ['outcome', 'category'] as const) {
+        if (!row[field]) ctx.addIssue({ code: 'custom', path: [field], message: 'is required when status is resolved' });
+      }
+    }
+    if (row.cause && row.category !== 'false_positive') {
+      ctx.addIssue({ code: 'custom', path: ['cause'], message: 'is only allowed when category is false_positive' });
+    }
+  });
+
+export type ImportedEscalation = z.output<typeof importedEscalationSchema>;
+
+/** Notes must explain the decision: shorter than this, or without words, is refused. */
+export const minimumNoteLength = 15;
+
+export const noteSchema = z
+  .string({ error: 'note is required' })
+  .transform((s) => s.trim())
+  .refine((s) => s.length > 0, 'note is empty: say why this outcome is right')
+  .refine(
+    (s) => s.length >= minimumNoteLength && (s.match(/\p{L}{2,}/gu)?.length ?? 0) >= 3,
+    `note is too short: write at least ${minimumNoteLength} characters and a few words explaining the decision`,
+  );
+
+/** The body of a resolve action. */
+export const resolutionSchema = z
+  .object({
+    outcome: oneOf(outcomes),
+    category: oneOf(categories),
+    cause: oneOf(causes).nullish(),
+    note: noteSchema,
+    follow_up: oneOf(followUps).nullish(),
+  })
+  .strict()
+  .superRefine((r, ctx) => {
+    if (r.category === 'false_positive' && !r.cause) {
+      ctx.addIssue({ code: 'custom', path: ['cause'], message: 'is required for a false positive: policy_logic (tune the rule) or detector_data (don\'t)' });
+    }
+    if (r.cause && r.category !== 'false_positive') {
+      ctx.addIssue({ code: 'custom', path: ['cause'], message: 'is only allowed when category is false_positive' });
+    }
+  });
+
+export type Resolution = z.output<typeof resolutionSchema>;

@@ -1,0 +1,25 @@
+import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import type { Store } from '../store/database.js';
+import type { AppEnv } from './env.js';
+import { onError } from './errors.js';
+import { KtError } from '../errors.js';
+
+/**
+ * Composition only: one router per resource, mounted here. Routers get the store
+ * from the context and the caller from the auth middleware.
+ */
+export function createApp(store: Store): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use(secureHeaders());
+  app.use(async (c, next) => {
+    c.set('store', store);
+    await next();
+  });
+  app.onError(onError);
+  app.notFound((c) => c.json(new KtError('not_found', `No such route: ${c.req.method} ${c.req.path}`).toJSON(), 404));
+
+  app.get('/healthz', (c) => c.json({ ok: true }));
+
+  return app;
+}

@@ -1,0 +1,155 @@
+import { createHash } from 'node:crypto';
+import type { AuditEntry, AuditRecord } from '../domain/audit.js';
+import type { Executor } from './database.js';
+
+/** The hash before the first entry. */
+export const genesisHash = '0'.repeat(64);
+
+/** JSON with sorted keys, so the same entry always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (value === undefined || value === null) return 'null';
+  if (Array.isArray(value)) return '[' + value.map(canonicalJson).join(',') + ']';
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return '{' + entries.map(([k, v]) => JSON.stringify(k) + ':' + canonicalJson(v)).join(',') + '}';
+  }
+  return JSON.stringify(value);
+}
+
+type Hashable = Pick<AuditEntry, 'seq' | 'recorded_at' | 'actor' | 'action' | 'target' | 'before' | 'after' | 'prev_hash'>;
+
+/** Each entry's hash covers its own content and the previous entry's hash. */
+export function entryHash(entry: Hashable): string {
+  const body = canonicalJson({
+    seq: entry.seq,
+    recorded_at: entry.recorded_at,
+    actor: entry.actor,
+    action: entry.action,
+    target: entry.target,
+    before: entry.before ?? null,
+    after: entry.after ?? null,
+    prev_hash: entry.prev_hash,
+  });
+  return createHash('sha256').update(body).digest('hex');
+}
+
+export async function chainHead(tx: Executor): Promise<{ seq: number; hash: string }> {
+  const row = await tx.one<{ seq: number; hash: string }>('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1');
+  return row ? { seq: Number(row.seq), hash: row.hash } : { seq: 0, hash: genesisHash };
+}
+
+const batchSize = 400;
+
+/**
+ * Appends entries to the hash chain. Call it inside the transaction that makes the
+ * change it records, so the change and its audit land together or not at all.
+ */
+export async function appendAudit(tx: Executor, records: readonly AuditRecord[]): Promise<AuditEntry[]> {
+  if (records.length === 0) return [];
+  let { seq, hash } = await chainHead(tx);
+  const now = new Date();
+  const entries: AuditEntry[] = records.map((r) => {
+    seq += 1;
+    const entry: AuditEntry = {
+      seq,
+      recorded_at: (r.at ?? now).toISOString(),
+      actor: r.actor,
+      action: r.action,
+      target: r.target,
+      before: normalise(r.before),
+      after: normalise(r.after),
+      prev_hash: hash,
+      hash: '',
+    };
+    entry.hash = entryHash(entry);
+    hash = entry.hash;
+    return entry;
+  });
+  for (let start = 0; start < entries.length; start += batchSize) {
+    const batch = entries.slice(start, start + batchSize);
+    const placeholders = batch.map(() => '(?, ?, ?, ?, ?, ?::JSON, ?::JSON, ?, ?)').join(', ');
+    const params = batch.flatMap((e) => [
+      e.seq, e.recorded_at, e.actor, e.action, e.target,
+      e.before === null ? null : JSON.stringify(e.before),
+      e.after === null ? null : JSON.stringify(e.after),
+      e.prev_hash, e.hash,
+    ]);
+    await tx.run(`INSERT INTO audit (seq, recorded_at, actor, action, target, before, after, prev_hash, hash) VALUES ${placeholders}`, params);
+  }
+  return entries;
+}
+
+/** Round-trips through JSON so what is hashed now is exactly what is read back later. */
+function normalise(value: unknown): unknown {
+  return value === undefined || value === null ? null : JSON.parse(JSON.stringify(value));
+}
+
+interface AuditRow {
+  seq: number;
+  recorded_at: string;
+  actor: string;
+  action: string;
+  target: string;
+  before: string | null;
+  after: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+const selectEntries = `SELECT seq, recorded_at, actor, action, target, before::VARCHAR AS before,
+  after::VARCHAR AS after, prev_hash, hash FROM audit`;
+
+function toEntry(row: AuditRow): AuditEntry {
+  return {
+    seq: Number(row.seq),
+    recorded_at: row.recorded_at,
+    actor: row.actor,
+    action: row.action as AuditEntry['action'],
+    target: row.target,
+    before: row.before === null ? null : JSON.parse(row.before),
+    after: row.after === null ? null : JSON.parse(row.after),
+    prev_hash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+/** The audit timeline of one target (an escalation id, a user id, a file). */
+export async function auditFor(db: Executor, target: string): Promise<AuditEntry[]> {
+  const rows = await db.all<AuditRow>(`${selectEntries} WHERE target = ? ORDER BY seq`, [target]);
+  return rows.map(toEntry);
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  entries: number;
+  head: string;
+  /** The first entry whose content, link or sequence does not check out. */
+  firstBroken?: { seq: number; reason: string };
+}
+
+/** Walks the whole chain in order, recomputing every hash. */
+export async function verifyAudit(db: Executor): Promise<AuditVerification> {
+  let previous = genesisHash;
+  let expectedSeq = 1;
+  let count = 0;
+  const pageSize = 50_000;
+  for (let after = 0; ; ) {
+    const rows = await db.all<AuditRow>(`${selectEntries} WHERE seq > ? ORDER BY seq LIMIT ${pageSize}`, [after]);
+    for (const row of rows) {
+      const entry = toEntry(row);
+      const broken = (reason: string): AuditVerification => ({ ok: false, entries: count, head: previous, firstBroken: { seq: entry.seq, reason } });
+      if (entry.seq !== expectedSeq) return broken(`entry ${expectedSeq} is missing (next is ${entry.seq})`);
+      if (entry.prev_hash !== previous) return broken('its link to the previous entry does not match');
+      if (entryHash(entry) !== entry.hash) return broken('its content does not match its hash (changed after it was written)');
+      previous = entry.hash;
+      expectedSeq += 1;
+      count += 1;
+      after = entry.seq;
+    }
+    if (rows.length < pageSize) break;
+  }
+  return { ok: true, entries: count, head: previous };
+}

@@ -1,0 +1,163 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { KtError } from '../errors.js';
+import { migrate } from './migrate.js';
+
+export type SqlParams = DuckDBValue[] | Record<string, DuckDBValue>;
+
+/** Runs SQL on one connection; values are always bound, never pasted. */
+export interface Executor {
+  readonly connection: DuckDBConnection;
+  /** Rows as plain objects: integers and decimals as numbers, timestamps as RFC 3339 strings, JSON columns as text. */
+  all<T = Record<string, unknown>>(sql: string, params?: SqlParams): Promise<T[]>;
+  one<T = Record<string, unknown>>(sql: string, params?: SqlParams): Promise<T | undefined>;
+  run(sql: string, params?: SqlParams): Promise<void>;
+}
+
+/** An open kt store: one DuckDB file, the schema migrated. */
+export interface Store extends Executor {
+  readonly path: string;
+  readonly instance: DuckDBInstance;
+  /**
+   * Runs fn inside BEGIN … COMMIT on a connection of its own; any throw rolls the
+   * whole unit back. Write transactions in one process run one at a time, so two
+   * concurrent claims are decided in order and reads see only committed data.
+   */
+  transaction<T>(fn: (tx: Executor) => Promise<T>): Promise<T>;
+  close(): void;
+}
+
+export interface OpenOptions {
+  /** Directories DuckDB's own readers and writers may touch (input files, export targets). */
+  allowedDirectories?: string[];
+  readOnly?: boolean;
+}
+
+export function defaultDbPath(): string {
+  return process.env.KT_DB ?? './kt.duckdb';
+}
+
+/**
+ * Opens (creating if needed) the store and brings it to the current schema.
+ * External access is switched off once open: DuckDB may read and write only the
+ * directories the caller names, and never downloads an extension.
+ */
+export async function openStore(path: string = defaultDbPath(), options: OpenOptions = {}): Promise<Store> {
+  const file = path === ':memory:' ? path : resolve(path);
+  if (file !== ':memory:' && !options.readOnly) mkdirSync(dirname(file), { recursive: true });
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(file, {
+      autoinstall_known_extensions: 'false',
+      autoload_known_extensions: 'false',
+      access_mode: options.readOnly ? 'READ_ONLY' : 'READ_WRITE',
+    });
+  } catch (error) {
+    throw new KtError('unavailable', `Cannot open the kt store ${file}: ${messageOf(error)}`, { db: file });
+  }
+  const connection = await connect(instance);
+  const allowed = (options.allowedDirectories ?? []).map((d) => resolve(d) + '/');
+  if (allowed.length > 0) {
+    await connection.run(`SET allowed_directories = ${sqlStringList(allowed)}`);
+  }
+  await connection.run('SET enable_external_access = false');
+  const store = makeStore(file, instance, connection);
+  if (!options.readOnly) await migrate(store);
+  return store;
+}
+
+export function executor(connection: DuckDBConnection): Executor {
+  const self: Executor = {
+    connection,
+    async all<T>(sql: string, params?: SqlParams): Promise<T[]> {
+      const reader = await connection.runAndReadAll(sql, params);
+      return reader.getRowObjectsJS().map((row) => plainValue(row)) as T[];
+    },
+    async one<T>(sql: string, params?: SqlParams): Promise<T | undefined> {
+      const rows = await self.all<T>(sql, params);
+      return rows[0];
+    },
+    async run(sql: string, params?: SqlParams): Promise<void> {
+      await connection.run(sql, params);
+    },
+  };
+  return self;
+}
+
+function makeStore(path: string, instance: DuckDBInstance, connection: DuckDBConnection): Store {
+  let writeQueue: Promise<unknown> = Promise.resolve();
+  let writer: DuckDBConnection | undefined;
+  const openConnections: DuckDBConnection[] = [connection];
+
+  async function inTransaction<T>(fn: (tx: Executor) => Promise<T>): Promise<T> {
+    if (!writer) {
+      writer = await connect(instance);
+      openConnections.push(writer);
+    }
+    const tx = executor(writer);
+    await tx.run('BEGIN TRANSACTION');
+    try {
+      const result = await fn(tx);
+      await tx.run('COMMIT');
+      return result;
+    } catch (error) {
+      await tx.run('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  }
+
+  return {
+    ...executor(connection),
+    path,
+    instance,
+    transaction<T>(fn: (tx: Executor) => Promise<T>): Promise<T> {
+      const result = writeQueue.then(() => inTransaction(fn));
+      writeQueue = result.catch(() => undefined);
+      return result;
+    },
+    close(): void {
+      for (const c of openConnections) c.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
+/** JSON-ready: bigint → number, Date → ISO string, recursively through lists and structs. */
+export function plainValue(value: unknown): unknown {
+  if (typeof value === 'bigint') return Number(value);
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
+  if (Array.isArray(value)) return value.map(plainValue);
+  if (value !== null && typeof value === 'object' && !(value instanceof Uint8Array)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = plainValue(v);
+    return out;
+  }
+  return value;
+}
+
+/** Timestamps are shown and bucketed in UTC whatever the machine's zone. */
+async function connect(instance: DuckDBInstance): Promise<DuckDBConnection> {
+  const connection = await instance.connect();
+  await connection.run("SET TimeZone = 'UTC'");
+  return connection;
+}
+
+/** A list literal of paths for SET statements, which take no bound parameters. */
+function sqlStringList(values: string[]): string {
+  return '[' + values.map((v) => `'${v.replaceAll("'", "''")}'`).join(', ') + ']';
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Opens the store, runs fn, and always closes it (the CLI's unit of work). */
+export async function withStore<T>(path: string, options: OpenOptions, fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(path, options);
+  try {
+    return await fn(store);
+  } finally {
+    store.close();
+  }
+}

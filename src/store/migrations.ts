@@ -1,0 +1,103 @@
+/**
+ * Versioned schema migrations. Each entry moves the store from version N-1 to N;
+ * a fresh file runs them all, an older file runs the ones it lacks. Never edit a
+ * migration that has shipped: add a new one.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'events, escalations, configs, users, audit',
+    sql: `
+      CREATE TABLE events (
+        id             VARCHAR PRIMARY KEY,
+        "timestamp"    TIMESTAMPTZ NOT NULL,
+        verdict        VARCHAR NOT NULL,
+        reason_code    VARCHAR,
+        policy         VARCHAR,
+        config_id      VARCHAR,
+        config_version VARCHAR,
+        provider       VARCHAR,
+        model          VARCHAR,
+        team           VARCHAR,
+        user_id        VARCHAR,
+        request_id     VARCHAR,
+        gateway_id     VARCHAR,
+        status         VARCHAR,
+        request        VARCHAR,
+        response       VARCHAR,
+        score          DOUBLE,
+        latency_ms     DOUBLE,
+        tokens_in      BIGINT,
+        tokens_out     BIGINT,
+        cost_usd       DOUBLE,
+        policy_results JSON,
+        attributes     JSON,
+        ingested_at    TIMESTAMPTZ NOT NULL DEFAULT current_timestamp
+      );
+
+      CREATE TABLE escalations (
+        id          VARCHAR PRIMARY KEY,
+        event_id    VARCHAR NOT NULL UNIQUE,
+        created_at  TIMESTAMPTZ NOT NULL,
+        status      VARCHAR NOT NULL,
+        severity    VARCHAR,
+        due_at      TIMESTAMPTZ,
+        claimed_by  VARCHAR,
+        claimed_at  TIMESTAMPTZ,
+        resolved_by VARCHAR,
+        resolved_at TIMESTAMPTZ,
+        outcome     VARCHAR,
+        category    VARCHAR,
+        cause       VARCHAR,
+        note        VARCHAR,
+        follow_up   VARCHAR,
+        -- 'auto' (made for an escalate event), 'routed' (auto, claimed by routing) or 'import'
+        origin      VARCHAR NOT NULL,
+        attributes  JSON,
+        updated_at  TIMESTAMPTZ NOT NULL DEFAULT current_timestamp
+      );
+
+      CREATE TABLE configs (
+        config_id   VARCHAR NOT NULL,
+        version     VARCHAR NOT NULL,
+        name        VARCHAR,
+        author      VARCHAR,
+        deployed_at TIMESTAMPTZ,
+        source_text VARCHAR NOT NULL,
+        document    JSON NOT NULL,
+        ingested_at TIMESTAMPTZ NOT NULL DEFAULT current_timestamp,
+        PRIMARY KEY (config_id, version)
+      );
+
+      CREATE TABLE users (
+        id         VARCHAR PRIMARY KEY,
+        role       VARCHAR NOT NULL,
+        teams      VARCHAR[] NOT NULL,
+        token_hash VARCHAR NOT NULL UNIQUE,
+        created_at TIMESTAMPTZ NOT NULL DEFAULT current_timestamp,
+        revoked_at TIMESTAMPTZ
+      );
+
+      CREATE TABLE audit (
+        seq       BIGINT PRIMARY KEY,
+        recorded_at VARCHAR NOT NULL,
+        actor     VARCHAR NOT NULL,
+        action    VARCHAR NOT NULL,
+        target    VARCHAR NOT NULL,
+        before    JSON,
+        after     JSON,
+        prev_hash VARCHAR NOT NULL,
+        hash      VARCHAR NOT NULL
+      );
+      CREATE INDEX audit_target ON audit (target);
+    `,
+  },
+];
+
+export const currentSchemaVersion = migrations.length;

@@ -1,0 +1,58 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/database.js';
+import { schemaVersion } from '../../src/store/migrate.js';
+import { currentSchemaVersion, migrations } from '../../src/store/migrations.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'kt-migrate-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('migrations', () => {
+  it('bring a fresh file to the current schema with every table', async () => {
+    const store = await openStore(join(dir, 'kt.duckdb'));
+    expect(await schemaVersion(store)).toBe(currentSchemaVersion);
+    const tables = await store.all<{ name: string }>("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1");
+    expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['audit', 'configs', 'escalations', 'events', 'users', 'schema_migrations']));
+    store.close();
+  });
+
+  it('bring a file made by an older kt forward, keeping its rows', async () => {
+    const file = join(dir, 'old.duckdb');
+    // An "older kt": only migration 1 applied, with data in it.
+    const instance = await DuckDBInstance.create(file);
+    const connection = await instance.connect();
+    await connection.run('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT current_timestamp)');
+    await connection.run(migrations[0]!.sql);
+    await connection.run("INSERT INTO schema_migrations (version, name) VALUES (1, 'first')");
+    await connection.run("INSERT INTO events (id, \"timestamp\", verdict) VALUES ('evt_old', TIMESTAMPTZ '2026-01-01 00:00:00+00', 'allow')");
+    connection.closeSync();
+    instance.closeSync();
+
+    const store = await openStore(file);
+    expect(await schemaVersion(store)).toBe(currentSchemaVersion);
+    expect(await store.all('SELECT id FROM events')).toEqual([{ id: 'evt_old' }]);
+    store.close();
+  });
+
+  it('are idempotent: opening twice applies nothing new', async () => {
+    const file = join(dir, 'kt.duckdb');
+    (await openStore(file)).close();
+    const store = await openStore(file);
+    const applied = await store.all('SELECT version FROM schema_migrations');
+    expect(applied).toHaveLength(currentSchemaVersion);
+    store.close();
+  });
+
+  it('switch off external access: DuckDB cannot read files outside the allowed directories', async () => {
+    const store = await openStore(join(dir, 'kt.duckdb'));
+    await expect(store.run("SELECT * FROM read_csv('/etc/hostname')")).rejects.toThrow(/disabled by configuration/);
+    expect(await store.one("SELECT current_setting('autoinstall_known_extensions') AS v")).toEqual({ v: false });
+    store.close();
+  });
+});
