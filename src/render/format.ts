@@ -1,0 +1,98 @@
+/**
+ * Formatting of numbers, rates and times for people. Used by the Handlebars
+ * helpers and by chart labels, so a number reads the same everywhere.
+ * Everything is in UTC: a report must not depend on the machine that printed it.
+ */
+
+export const missing = '—';
+
+export type DateStyle = 'date' | 'datetime' | 'iso' | 'month';
+
+function toDate(value: unknown): Date | null {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value;
+  if (typeof value === 'string' && value.trim() !== '') {
+    const date = new Date(value);
+    return Number.isNaN(date.getTime()) ? null : date;
+  }
+  if (typeof value === 'number' && Number.isFinite(value)) return new Date(value);
+  return null;
+}
+
+/** `2026-09-14` (date), `2026-09-14 10:00 UTC` (datetime, the default), the ISO string (iso) or `Sep 2026` (month). */
+export function formatDate(value: unknown, style: DateStyle = 'datetime'): string {
+  const date = toDate(value);
+  if (date === null) return missing;
+  const iso = date.toISOString();
+  switch (style) {
+    case 'date':
+      return iso.slice(0, 10);
+    case 'iso':
+      return iso;
+    case 'month':
+      return date.toLocaleString('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' });
+    case 'datetime':
+    default:
+      return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+  }
+}
+
+function toNumber(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'bigint') return Number(value);
+  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+  return null;
+}
+
+/** A count or measure with thousands separators: `12,345`, or `3.25` with digits=2. */
+export function formatNumber(value: unknown, digits?: number): string {
+  const n = toNumber(value);
+  if (n === null) return missing;
+  const fractionDigits = digits ?? (Number.isInteger(n) ? 0 : 1);
+  return n.toLocaleString('en-US', { minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits });
+}
+
+/** A proportion 0..1 as a percentage: `12.5%`. */
+export function formatPercent(value: unknown, digits = 1): string {
+  const n = toNumber(value);
+  if (n === null) return missing;
+  return `${(n * 100).toFixed(digits)}%`;
+}
+
+/** A p-value as people write it: `< 0.001`, `0.032`. */
+export function formatPValue(value: unknown): string {
+  const n = toNumber(value);
+  if (n === null) return missing;
+  return n < 0.001 ? '< 0.001' : n.toFixed(3);
+}
+
+/** Minutes as `45 min`, `3.2 h` or `2.1 d`: durations in a backlog span all three. */
+export function formatMinutes(value: unknown): string {
+  const n = toNumber(value);
+  if (n === null) return missing;
+  if (Math.abs(n) < 120) return `${n.toFixed(Math.abs(n) < 10 && !Number.isInteger(n) ? 1 : 0)} min`;
+  if (Math.abs(n) < 48 * 60) return `${(n / 60).toFixed(1)} h`;
+  return `${(n / 1440).toFixed(1)} d`;
+}
+
+/** A signed change: `+3`, `−1.5%` (for before/after tables). */
+export function formatSigned(value: unknown, kind: 'number' | 'percent' = 'number', digits?: number): string {
+  const n = toNumber(value);
+  if (n === null) return missing;
+  const text = kind === 'percent' ? formatPercent(Math.abs(n), digits ?? 1) : formatNumber(Math.abs(n), digits);
+  if (n > 0) return `+${text}`;
+  if (n < 0) return `−${text}`;
+  return text;
+}
+
+/**
+ * JSON for embedding in HTML (e.g. `<script type="application/json">`): the
+ * characters that could end the script element or open a comment are escaped.
+ */
+export function jsonForHtml(value: unknown, indent?: number): string {
+  return (JSON.stringify(value ?? null, null, indent) ?? 'null')
+    .replaceAll('<', '\\u003c')
+    .replaceAll('>', '\\u003e')
+    .replaceAll('&', '\\u0026')
+    .replaceAll('\u2028', '\\u2028')
+    .replaceAll('\u2029', '\\u2029');
+}
