@@ -1,0 +1,36 @@
+-- How fast is the queue worked? For escalations created in the window: time to
+-- claim (created → claimed) and time to resolve (created → resolved, duplicates
+-- left out, as in `resolved`) in minutes, p50 and p90 by linear interpolation;
+-- overall, per reviewer (who resolved it, else who holds it) and per severity.
+-- `items` is what a reviewer handled in the window; `open` what they hold now.
+WITH scoped AS (
+  SELECT
+    x.*,
+    coalesce(x.resolved_by, x.claimed_by) AS reviewer,
+    epoch(x.claimed_at - x.created_at) / 60.0 AS claim_minutes,
+    CASE WHEN x.status = 'resolved' AND x.category <> 'duplicate'
+         THEN epoch(x.resolved_at - x.created_at) / 60.0 END AS resolve_minutes
+  FROM escalations x
+  JOIN events e ON e.id = x.event_id
+  WHERE ($since IS NULL OR x.created_at >= $since::TIMESTAMPTZ)
+    AND ($until IS NULL OR x.created_at < $until::TIMESTAMPTZ)
+    AND ($team IS NULL OR e.team = $team)
+    AND ($teams IS NULL OR list_contains($teams, e.team))
+    AND ($config_id IS NULL OR e.config_id = $config_id)
+)
+SELECT
+  CASE WHEN grouping(reviewer) = 0 THEN 'reviewer' WHEN grouping(severity) = 0 THEN 'severity' ELSE 'overall' END AS level,
+  reviewer,
+  severity,
+  count(*) AS escalations,
+  count(*) FILTER (WHERE reviewer IS NOT NULL) AS items,
+  count(*) FILTER (WHERE status = 'claimed') AS open,
+  count(resolve_minutes) AS resolved,
+  quantile_cont(claim_minutes, 0.5) AS time_to_claim_p50_minutes,
+  quantile_cont(claim_minutes, 0.9) AS time_to_claim_p90_minutes,
+  quantile_cont(resolve_minutes, 0.5) AS time_to_resolve_p50_minutes,
+  quantile_cont(resolve_minutes, 0.9) AS time_to_resolve_p90_minutes
+FROM scoped
+GROUP BY GROUPING SETS ((), (reviewer), (severity))
+HAVING grouping(reviewer) = 1 OR reviewer IS NOT NULL
+ORDER BY grouping(reviewer) DESC, grouping(severity) DESC, reviewer, severity;

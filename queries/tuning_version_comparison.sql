@@ -1,0 +1,50 @@
+-- Did a new config version help? For one policy (optionally one reason code) of one
+-- config, the traffic and review outcomes under the $before and $after versions.
+-- Traffic is every event evaluated under that config id and version (the
+-- denominator of escalations per 1,000 events); `resolved` leaves out duplicates
+-- and time to resolve is measured over those same resolutions.
+WITH versions AS (
+  SELECT * FROM (VALUES (1, $before::VARCHAR), (2, $after::VARCHAR)) v(ord, config_version)
+),
+scoped_events AS (
+  SELECT e.*
+  FROM events e
+  WHERE e.config_id = $config_id
+    AND e.config_version IN ($before, $after)
+    AND ($since IS NULL OR e."timestamp" >= $since::TIMESTAMPTZ)
+    AND ($until IS NULL OR e."timestamp" < $until::TIMESTAMPTZ)
+    AND ($team IS NULL OR e.team = $team)
+    AND ($teams IS NULL OR list_contains($teams, e.team))
+),
+traffic AS (
+  SELECT config_version, count(*) AS events
+  FROM scoped_events
+  GROUP BY config_version
+),
+reviews AS (
+  SELECT
+    e.config_version,
+    count(*) AS escalations,
+    count(*) FILTER (WHERE x.status = 'resolved' AND x.category <> 'duplicate') AS resolved,
+    count(*) FILTER (WHERE x.status = 'resolved' AND x.category = 'false_positive') AS false_positives,
+    count(*) FILTER (WHERE x.status = 'resolved' AND x.category = 'true_positive') AS true_positives,
+    median(epoch(x.resolved_at - x.created_at) / 60.0)
+      FILTER (WHERE x.status = 'resolved' AND x.category <> 'duplicate') AS median_minutes_to_resolve
+  FROM scoped_events e
+  JOIN escalations x ON x.event_id = e.id
+  WHERE e.policy = $policy
+    AND ($reason_code IS NULL OR e.reason_code = $reason_code)
+  GROUP BY e.config_version
+)
+SELECT
+  v.config_version,
+  coalesce(t.events, 0) AS events,
+  coalesce(r.escalations, 0) AS escalations,
+  coalesce(r.resolved, 0) AS resolved,
+  coalesce(r.false_positives, 0) AS false_positives,
+  coalesce(r.true_positives, 0) AS true_positives,
+  r.median_minutes_to_resolve
+FROM versions v
+LEFT JOIN traffic t USING (config_version)
+LEFT JOIN reviews r USING (config_version)
+ORDER BY v.ord;

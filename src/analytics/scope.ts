@@ -1,0 +1,62 @@
+import { listValue, type DuckDBValue } from '@duckdb/node-api';
+import { z } from 'zod';
+import { badInput, forbidden } from '../errors.js';
+import type { Principal } from '../domain/user.js';
+import { instantOf } from './time-text.js';
+
+/**
+ * The filters every analytics question shares, as given on the command line or in
+ * a query string (all text; numbers are coerced where a question needs them).
+ */
+export const scopeSchema = z.object({
+  since: z.string().min(1).optional(),
+  until: z.string().min(1).optional(),
+  team: z.string().min(1).optional(),
+  config_id: z.string().min(1).optional(),
+});
+
+export type ScopeInput = z.input<typeof scopeSchema>;
+
+/** The scope as bound SQL parameters: $since, $until, $team, $config_id, $teams. */
+export interface ScopeParams {
+  since: string | null;
+  until: string | null;
+  team: string | null;
+  config_id: string | null;
+  /** The teams the caller may see; null = every team. */
+  teams: DuckDBValue;
+  [name: string]: DuckDBValue;
+}
+
+/** Who is asking. The CLI works on a local file with full rights: `everyone`. */
+export type Viewer = Principal | 'everyone';
+
+/**
+ * Resolves relative times against `now`, checks the window is not inverted and
+ * applies the caller's team limits: a limited caller only ever counts their teams,
+ * and asking for another team is refused rather than answered with zeros.
+ */
+export function scopeParams(input: z.output<typeof scopeSchema>, viewer: Viewer, now: Date): ScopeParams {
+  const since = input.since === undefined ? null : instantOf(input.since, now, 'since');
+  const until = input.until === undefined ? null : instantOf(input.until, now, 'until');
+  if (since && until && since >= until) {
+    throw badInput(`--since (${input.since}) must be before --until (${input.until}).`, { since: input.since, until: input.until });
+  }
+  const limited = viewer !== 'everyone' && viewer.teams.length > 0 ? viewer.teams : null;
+  if (limited && input.team && !limited.includes(input.team)) {
+    throw forbidden(`You may not see team ${input.team}; your teams are ${limited.join(', ')}.`, { team: input.team });
+  }
+  return {
+    since: since?.toISOString() ?? null,
+    until: until?.toISOString() ?? null,
+    team: input.team ?? null,
+    config_id: input.config_id ?? null,
+    teams: limited ? listValue(limited) : null,
+  };
+}
+
+/** A positive whole number from a flag or query string ("5" or 5). */
+export const countSchema = z.coerce.number().int('must be a whole number').min(0, 'must not be negative');
+
+/** A share between 0 and 1 from a flag or query string. */
+export const shareSchema = z.coerce.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1');

@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import type { Executor } from '../store/database.js';
+import { runQuestion } from './run.js';
+import { countSchema, scopeParams, scopeSchema, shareSchema, type Viewer } from './scope.js';
+import { durationMs } from './time-text.js';
+import { per1k, twoProportionPValue } from './stats.js';
+
+export const volumeDimensions = ['team', 'policy', 'reason_code'] as const;
+export type VolumeDimension = (typeof volumeDimensions)[number];
+export const buckets = ['day', 'week'] as const;
+
+export const volumeQuerySchema = scopeSchema.extend({
+  by: z.enum(volumeDimensions, { error: `must be one of ${volumeDimensions.join(', ')}` }).default('team'),
+  bucket: z.enum(buckets, { error: `must be one of ${buckets.join(', ')}` }).default('day'),
+  window: z.string().min(1).default('7d'),
+  /** How many teams must rise together for a deploy to be flagged. */
+  min_teams: countSchema.min(1, 'must be at least 1').default(2),
+  alpha: shareSchema.default(0.05),
+});
+
+export type VolumeQuery = z.input<typeof volumeQuerySchema>;
+
+export interface VolumePoint {
+  bucket_start: string;
+  team?: string | null;
+  policy?: string | null;
+  reason_code?: string | null;
+  escalations: number;
+  resolved: number;
+  false_positives: number;
+}
+
+export interface ConfigDeploy {
+  config_id: string;
+  config_version: string;
+  deployed_at: string;
+}
+
+export interface TeamRateChange {
+  team: string;
+  before_events: number;
+  before_escalations: number;
+  before_per_1k: number | null;
+  after_events: number;
+  after_escalations: number;
+  after_per_1k: number | null;
+  change_per_1k: number | null;
+  p_value: number | null;
+  /** The rate went up and the rise is significant (two-proportion test, p < alpha). */
+  rose: boolean;
+}
+
+export interface RolloutImpact extends ConfigDeploy {
+  teams: TeamRateChange[];
+  teams_rising: number;
+  flagged: boolean;
+}
+
+export interface VolumeReport {
+  bucket: (typeof buckets)[number];
+  by: VolumeDimension;
+  window: string;
+  series: VolumePoint[];
+  deploys: ConfigDeploy[];
+  rollout_impact: RolloutImpact[];
+}
+
+interface SeriesRow {
+  bucket_start: string;
+  group_value: string | null;
+  escalations: number;
+  resolved: number;
+  false_positives: number;
+}
+
+interface ImpactRow extends ConfigDeploy {
+  team: string;
+  before_events: number;
+  before_escalations: number;
+  after_events: number;
+  after_escalations: number;
+}
+
+/** Review volume over time, config deploys as markers, and each deploy's effect per team. */
+export async function reviewVolume(db: Executor, input: VolumeQuery, viewer: Viewer, now: Date = new Date()): Promise<VolumeReport> {
+  const q = volumeQuerySchema.parse(input);
+  const params = { ...scopeParams(q, viewer, now), by: q.by, bucket: q.bucket, window_ms: durationMs(q.window, 'window') };
+  const series = await runQuestion<SeriesRow>(db, 'volume_by_bucket', params);
+  const deploys = await runQuestion<ConfigDeploy>(db, 'volume_config_deploys', params);
+  const impact = await runQuestion<ImpactRow>(db, 'volume_rollout_impact', params);
+  return {
+    bucket: q.bucket,
+    by: q.by,
+    window: q.window,
+    series: series.map((row) => ({
+      bucket_start: row.bucket_start,
+      [q.by]: row.group_value,
+      escalations: row.escalations,
+      resolved: row.resolved,
+      false_positives: row.false_positives,
+    })),
+    deploys,
+    rollout_impact: deploys.map((deploy) => rolloutImpact(deploy, impact, q.min_teams, q.alpha)),
+  };
+}
+
+function rolloutImpact(deploy: ConfigDeploy, rows: ImpactRow[], minTeams: number, alpha: number): RolloutImpact {
+  const teams = rows
+    .filter((r) => r.config_id === deploy.config_id && r.config_version === deploy.config_version)
+    .map((r): TeamRateChange => {
+      const before = per1k(r.before_escalations, r.before_events);
+      const after = per1k(r.after_escalations, r.after_events);
+      const pValue = twoProportionPValue(r.before_escalations, r.before_events, r.after_escalations, r.after_events);
+      return {
+        team: r.team,
+        before_events: r.before_events,
+        before_escalations: r.before_escalations,
+        before_per_1k: before,
+        after_events: r.after_events,
+        after_escalations: r.after_escalations,
+        after_per_1k: after,
+        change_per_1k: before === null || after === null ? null : after - before,
+        p_value: pValue,
+        rose: before !== null && after !== null && after > before && pValue !== null && pValue < alpha,
+      };
+    });
+  const rising = teams.filter((t) => t.rose).length;
+  return { ...deploy, teams, teams_rising: rising, flagged: rising >= minTeams };
+}
