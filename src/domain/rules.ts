@@ -1,0 +1,174 @@
+import { KtError } from '../errors.js';
+import type { Configuration } from './configuration.js';
+
+/**
+ * The evaluable rule subset of policy-config.yaml (PRODUCT.md, "Configuration"),
+ * compiled once and applied to events. Semantics, as the contract states them:
+ * - `match.any` / `unless.any` terms match the event's `request` case-insensitively
+ *   on word boundaries. A boundary is "no letter, digit or underscore on that side"
+ *   (Unicode-aware, so `café` and `c++` work; `skill` never matches `kill`); runs of
+ *   spaces inside a term match any run of whitespace.
+ * - `match.regex` / `unless.regex` are JavaScript regular expressions used as written,
+ *   so they are case-sensitive. A leading `(?i)` (RE2/Go/Python style) is accepted and
+ *   turns on case-insensitivity, since JavaScript has no inline flags.
+ * - A rule fires when a match term or the match regex matches and, if `min_score` is
+ *   given, the event's score is at least that (no score → not at least). `unless`
+ *   (terms or regex) suppresses it. Rules are tried in order; the first that fires
+ *   decides the reason code.
+ * Anything else in a rule could change when it fires, so such a rule is "not
+ * replayed": evaluation stops there and says so rather than guessing.
+ */
+
+/** Rule keys that change nothing about when a rule fires. */
+const inertRuleKeys = ['reason_code', 'id', 'description'];
+const ruleKeys = [...inertRuleKeys, 'match', 'unless'];
+const matchKeys = ['any', 'regex', 'min_score'];
+const unlessKeys = ['any', 'regex'];
+
+export interface RuleSource {
+  /** Where the config came from (file path, or `config ID VERSION`), for error messages. */
+  file: string;
+  policy: string;
+}
+
+export interface CompiledRule {
+  index: number;
+  reason_code: string;
+  /** Why this rule cannot be replayed; undefined when it can. */
+  not_replayed?: string;
+  match?: RegExp;
+  matchRegex?: RegExp;
+  minScore?: number;
+  unless?: RegExp;
+  unlessRegex?: RegExp;
+}
+
+/** What the evaluation needs from an event. */
+export interface EvaluableEvent {
+  request?: string | null;
+  score?: number | null;
+}
+
+export type Evaluation =
+  | { fires: true; reason_code: string; rule_index: number }
+  | { fires: false; reason_code: null; rule_index: null }
+  /** A rule outside the evaluable subset was reached before any rule fired. */
+  | { fires: null; reason_code: null; rule_index: number; not_replayed: string };
+
+/** One case-insensitive, word-bounded alternation of all terms (escaped, longest first). */
+export function termsPattern(terms: readonly string[]): RegExp | undefined {
+  const cleaned = [...new Set(terms.map((t) => t.trim()).filter((t) => t.length > 0))];
+  if (cleaned.length === 0) return undefined;
+  cleaned.sort((a, b) => b.length - a.length);
+  const body = cleaned.map((t) => t.split(/\s+/).map(escapeRegExp).join('\\s+')).join('|');
+  return new RegExp(`(?<![\\p{L}\\p{N}_])(?:${body})(?![\\p{L}\\p{N}_])`, 'iu');
+}
+
+export function escapeRegExp(text: string): string {
+  // Only syntax characters: the `u` flag refuses needless escapes such as \-.
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Compiles a rule's regex as written; `(?i)` at the start means case-insensitive. */
+export function compileRegex(source: string, where: string): RegExp {
+  const insensitive = source.startsWith('(?i)');
+  const body = insensitive ? source.slice(4) : source;
+  try {
+    return new RegExp(body, insensitive ? 'i' : '');
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.replace(/^Invalid regular expression: /, '') : String(error);
+    throw new KtError('bad_file', `${where}: the regex ${JSON.stringify(source)} is not a valid regular expression (${reason}).`, { regex: source });
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isStringList(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((v) => typeof v === 'string');
+}
+
+/** Names the first thing in a rule outside the evaluable subset, or undefined. */
+export function unsupportedPart(rule: Record<string, unknown>): string | undefined {
+  const extra = Object.keys(rule).find((k) => !ruleKeys.includes(k));
+  if (extra) return `field ${extra} is outside the evaluable subset`;
+  const { match, unless } = rule;
+  if (match !== undefined) {
+    if (!isRecord(match)) return 'match is not a mapping';
+    const extraMatch = Object.keys(match).find((k) => !matchKeys.includes(k));
+    if (extraMatch) return `field match.${extraMatch} is outside the evaluable subset`;
+    if (match.any !== undefined && !isStringList(match.any)) return 'match.any is not a list of terms';
+    if (match.regex !== undefined && typeof match.regex !== 'string') return 'match.regex is not text';
+    if (match.min_score !== undefined && typeof match.min_score !== 'number') return 'match.min_score is not a number';
+  }
+  if (unless !== undefined) {
+    if (!isRecord(unless)) return 'unless is not a mapping';
+    const extraUnless = Object.keys(unless).find((k) => !unlessKeys.includes(k));
+    if (extraUnless) return `field unless.${extraUnless} is outside the evaluable subset`;
+    if (unless.any !== undefined && !isStringList(unless.any)) return 'unless.any is not a list of terms';
+    if (unless.regex !== undefined && typeof unless.regex !== 'string') return 'unless.regex is not text';
+  }
+  const terms = isRecord(match) && isStringList(match.any) ? match.any : [];
+  if (terms.length === 0 && !(isRecord(match) && typeof match.regex === 'string')) {
+    // The contract says a rule fires when a term or the regex matches; with neither, it never says.
+    return 'it has no match terms or regex';
+  }
+  return undefined;
+}
+
+/** Compiles one rule; invalid regexes are errors naming file, policy and rule. */
+export function compileRule(rule: Record<string, unknown>, index: number, source: RuleSource): CompiledRule {
+  const reasonCode = typeof rule.reason_code === 'string' ? rule.reason_code : '';
+  const where = `${source.file}: policy ${source.policy}, rule ${index + 1} (${reasonCode || 'no reason_code'})`;
+  const unsupported = unsupportedPart(rule);
+  if (unsupported) return { index, reason_code: reasonCode, not_replayed: unsupported };
+  const match = rule.match as { any?: string[]; regex?: string; min_score?: number };
+  const unless = (rule.unless ?? {}) as { any?: string[]; regex?: string };
+  const compiled: CompiledRule = { index, reason_code: reasonCode };
+  const matchTerms = termsPattern(match.any ?? []);
+  if (matchTerms) compiled.match = matchTerms;
+  if (match.regex !== undefined) compiled.matchRegex = compileRegex(match.regex, `${where}, match.regex`);
+  if (match.min_score !== undefined) compiled.minScore = match.min_score;
+  const unlessTerms = termsPattern(unless.any ?? []);
+  if (unlessTerms) compiled.unless = unlessTerms;
+  if (unless.regex !== undefined) compiled.unlessRegex = compileRegex(unless.regex, `${where}, unless.regex`);
+  return compiled;
+}
+
+export interface CompiledPolicy {
+  name: string;
+  action: string | null;
+  rules: CompiledRule[];
+}
+
+/** Every policy of a configuration that has rules, compiled, in chain order first. */
+export function compilePolicies(config: Configuration, file: string): CompiledPolicy[] {
+  const policies = config.policies?.policy ?? {};
+  const chain = config.policies?.chain ?? [];
+  const names = [...chain.filter((n) => n in policies), ...Object.keys(policies).filter((n) => !chain.includes(n))];
+  return names.flatMap((name) => {
+    const policy = policies[name];
+    if (!policy?.rules) return [];
+    const rules = policy.rules.map((rule, i) => compileRule(rule as Record<string, unknown>, i, { file, policy: name }));
+    return [{ name, action: typeof policy.action === 'string' ? policy.action : null, rules }];
+  });
+}
+
+/** Tries the rules in order on one event. */
+export function evaluate(rules: readonly CompiledRule[], event: EvaluableEvent): Evaluation {
+  const request = event.request ?? '';
+  for (const rule of rules) {
+    if (rule.not_replayed) return { fires: null, reason_code: null, rule_index: rule.index, not_replayed: rule.not_replayed };
+    if (ruleFires(rule, request, event.score ?? null)) return { fires: true, reason_code: rule.reason_code, rule_index: rule.index };
+  }
+  return { fires: false, reason_code: null, rule_index: null };
+}
+
+function ruleFires(rule: CompiledRule, request: string, score: number | null): boolean {
+  const matched = (rule.match?.test(request) ?? false) || (rule.matchRegex?.test(request) ?? false);
+  if (!matched) return false;
+  if (rule.minScore !== undefined && (score === null || score < rule.minScore)) return false;
+  if (rule.unless?.test(request) || rule.unlessRegex?.test(request)) return false;
+  return true;
+}

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { configurationSchema } from '../../src/domain/configuration.js';
+import { compilePolicies, compileRule, evaluate, type CompiledRule } from '../../src/domain/rules.js';
+import { KtError } from '../../src/errors.js';
+
+const source = { file: 'policy-config.yaml', policy: 'human-oversight' };
+
+function rules(...defs: Record<string, unknown>[]): CompiledRule[] {
+  return defs.map((d, i) => compileRule(d, i, source));
+}
+
+describe('rule evaluation', () => {
+  const violence = rules({ reason_code: 'violence_terms', match: { any: ['kill', 'shoot'] } });
+
+  it('matches terms on word boundaries: skill is not kill', () => {
+    expect(evaluate(violence, { request: 'I want to improve my skill at chess' }).fires).toBe(false);
+    expect(evaluate(violence, { request: 'how do I kill a zombie process' })).toEqual({ fires: true, reason_code: 'violence_terms', rule_index: 0 });
+    expect(evaluate(violence, { request: 'killing time' }).fires).toBe(false);
+    expect(evaluate(violence, { request: 'kill_switch' }).fires).toBe(false);
+    expect(evaluate(violence, { request: '(kill)' }).fires).toBe(true);
+  });
+
+  it('matches terms case-insensitively, phrases across any whitespace', () => {
+    expect(evaluate(violence, { request: 'SHOOT the messenger' }).fires).toBe(true);
+    const phrase = rules({ reason_code: 'p', match: { any: ['python process'] } });
+    expect(evaluate(phrase, { request: 'a Python\n  Process hangs' }).fires).toBe(true);
+    expect(evaluate(phrase, { request: 'python processes' }).fires).toBe(false);
+  });
+
+  it('escapes terms instead of reading them as patterns', () => {
+    const odd = rules({ reason_code: 'p', match: { any: ['c++', 'a.b', 'x-ray'] } });
+    expect(evaluate(odd, { request: 'learning c++ today' }).fires).toBe(true);
+    expect(evaluate(odd, { request: 'axb' }).fires).toBe(false);
+    expect(evaluate(odd, { request: 'an X-Ray image' }).fires).toBe(true);
+  });
+
+  it('uses regexes as written (case-sensitive), (?i) makes them insensitive', () => {
+    const bomb = rules({ reason_code: 'b', match: { regex: '\\bbomb\\b' } });
+    expect(evaluate(bomb, { request: 'a bomb threat' }).fires).toBe(true);
+    expect(evaluate(bomb, { request: 'a BOMB threat' }).fires).toBe(false);
+    expect(evaluate(bomb, { request: 'bombastic' }).fires).toBe(false);
+    const insensitive = rules({ reason_code: 'b', match: { regex: '(?i)\\bbomb\\b' } });
+    expect(evaluate(insensitive, { request: 'a BOMB threat' }).fires).toBe(true);
+  });
+
+  it('needs the score to reach min_score when one is given', () => {
+    const scored = rules({ reason_code: 'v', match: { any: ['kill'], min_score: 0.7 } });
+    expect(evaluate(scored, { request: 'kill it', score: 0.7 }).fires).toBe(true);
+    expect(evaluate(scored, { request: 'kill it', score: 0.69 }).fires).toBe(false);
+    expect(evaluate(scored, { request: 'kill it', score: null }).fires).toBe(false);
+    expect(evaluate(scored, { request: 'nothing here', score: 0.99 }).fires).toBe(false);
+  });
+
+  it('is suppressed by unless terms or regex', () => {
+    const narrowed = rules({
+      reason_code: 'v',
+      match: { any: ['kill'] },
+      unless: { any: ['python process', 'zombie'], regex: 'video game' },
+    });
+    expect(evaluate(narrowed, { request: 'kill the Python process' }).fires).toBe(false);
+    expect(evaluate(narrowed, { request: 'kill ZOMBIE children' }).fires).toBe(false);
+    expect(evaluate(narrowed, { request: 'kill in a video game' }).fires).toBe(false);
+    // The unless regex is case-sensitive as written.
+    expect(evaluate(narrowed, { request: 'kill in a Video Game' }).fires).toBe(true);
+    expect(evaluate(narrowed, { request: 'kill my neighbour' }).fires).toBe(true);
+  });
+
+  it('tries rules in order: the first that fires decides', () => {
+    const ordered = rules(
+      { reason_code: 'first', match: { any: ['weapon'] } },
+      { reason_code: 'second', match: { any: ['weapon', 'gun'] } },
+    );
+    expect(evaluate(ordered, { request: 'weapon and gun' })).toEqual({ fires: true, reason_code: 'first', rule_index: 0 });
+    expect(evaluate(ordered, { request: 'a gun' })).toEqual({ fires: true, reason_code: 'second', rule_index: 1 });
+    expect(evaluate(ordered, { request: null })).toEqual({ fires: false, reason_code: null, rule_index: null });
+  });
+
+  it('reports rules outside the evaluable subset as not replayed, never guessed', () => {
+    const mixed = rules(
+      { reason_code: 'ok', match: { any: ['alpha'] } },
+      { reason_code: 'detector', match: { detector: 'toxicity', threshold: 0.8 } },
+      { reason_code: 'later', match: { any: ['beta'] } },
+    );
+    expect(mixed[1]!.not_replayed).toMatch(/match\.detector/);
+    expect(evaluate(mixed, { request: 'alpha beta' }).fires).toBe(true);
+    expect(evaluate(mixed, { request: 'beta' })).toMatchObject({ fires: null, rule_index: 1 });
+    expect(rules({ reason_code: 'x', match: { min_score: 0.9 } })[0]!.not_replayed).toMatch(/no match terms or regex/);
+    expect(rules({ reason_code: 'x', severity: 'high', match: { any: ['a'] } })[0]!.not_replayed).toMatch(/severity/);
+  });
+
+  it('refuses an invalid regex naming the file, policy and rule', () => {
+    let caught: unknown;
+    try {
+      rules({ reason_code: 'ok', match: { any: ['a'] } }, { reason_code: 'broken', match: { regex: '(unclosed' } });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(KtError);
+    expect((caught as KtError).message).toMatch(/policy-config\.yaml: policy human-oversight, rule 2 \(broken\), match\.regex/);
+  });
+
+  it('compiles policies in chain order', () => {
+    const config = configurationSchema.parse({
+      pack: { id: 'c', version: '1.0.0' },
+      policies: {
+        chain: ['b', 'a'],
+        policy: { a: { action: 'escalate', rules: [{ reason_code: 'ra', match: { any: ['x'] } }] }, b: { action: 'block', rules: [] }, c: { action: 'redact' } },
+      },
+    });
+    expect(compilePolicies(config, 'f').map((p) => [p.name, p.action, p.rules.length])).toEqual([
+      ['b', 'block', 0],
+      ['a', 'escalate', 1],
+    ]);
+  });
+});
