@@ -98,6 +98,20 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX audit_target ON audit (target);
     `,
   },
+  {
+    version: 2,
+    name: 'web sessions (reviewer web UI)',
+    sql: `
+      CREATE TABLE web_sessions (
+        id_hash    VARCHAR PRIMARY KEY,
+        user_id    VARCHAR NOT NULL,
+        csrf_token VARCHAR NOT NULL,
+        created_at TIMESTAMPTZ NOT NULL,
+        expires_at TIMESTAMPTZ NOT NULL,
+        revoked_at TIMESTAMPTZ
+      );
+    `,
+  },
 ];
 
 export const currentSchemaVersion = migrations.length;
