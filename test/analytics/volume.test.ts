@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reviewVolume } from '../../src/analytics/volume.js';
+import type { Store } from '../../src/store/database.js';
+import { fixtureNow, fixtureStore } from './fixture.js';
+
+let store: Store;
+let cleanup: () => void;
+beforeAll(async () => ({ store, cleanup } = await fixtureStore()));
+afterAll(() => cleanup());
+
+describe('reviewVolume (queries/volume_*.sql)', () => {
+  it('counts escalations, resolved and false positives per day and team', async () => {
+    const report = await reviewVolume(store, {}, 'everyone', fixtureNow);
+    expect(Object.keys(report).sort()).toEqual(['bucket', 'by', 'deploys', 'rollout_impact', 'series', 'window']);
+    // Event i of a week is at 4i+1 hours; e.g. 1.2.0 red events 0-5 fall on 09-15, event 6 on 09-16.
+    expect(report.series.map((p) => [p.bucket_start, p.team, p.escalations, p.resolved, p.false_positives])).toEqual([
+      ['2026-09-01', 'red', 4, 4, 3],
+      ['2026-09-03', 'blue', 3, 3, 3],
+      ['2026-09-04', 'blue', 1, 1, 0],
+      ['2026-09-06', 'green', 2, 1, 0],
+      ['2026-09-08', 'red', 1, 1, 0],
+      ['2026-09-10', 'blue', 1, 1, 0],
+      ['2026-09-15', 'red', 6, 5, 2],
+      ['2026-09-16', 'red', 1, 0, 0],
+      ['2026-09-17', 'blue', 3, 3, 1],
+      ['2026-09-18', 'blue', 4, 2, 0],
+    ]);
+    expect(Object.keys(report.series[0]!).sort()).toEqual(['bucket_start', 'escalations', 'false_positives', 'resolved', 'team']);
+  });
+
+  it('buckets by ISO week (Monday) and groups by policy', async () => {
+    const report = await reviewVolume(store, { bucket: 'week', by: 'policy' }, 'everyone', fixtureNow);
+    expect(report.series.map((p) => [p.bucket_start, p.policy, p.escalations, p.false_positives])).toEqual([
+      ['2026-08-31', 'human-oversight', 10, 6],
+      ['2026-09-07', 'human-oversight', 2, 0],
+      ['2026-09-14', 'human-oversight', 2, 0],
+      ['2026-09-14', 'pii-detector', 12, 3],
+    ]);
+  });
+
+  it('marks the deploys and flags the one after which two teams rose together', async () => {
+    const report = await reviewVolume(store, {}, 'everyone', fixtureNow);
+    expect(report.deploys.map((d) => [d.config_version, d.deployed_at])).toEqual([
+      ['1.0.0', '2026-09-01T00:00:00.000Z'],
+      ['1.1.0', '2026-09-08T00:00:00.000Z'],
+      ['1.2.0', '2026-09-15T00:00:00.000Z'],
+    ]);
+    expect(report.rollout_impact.map((r) => [r.config_version, r.teams_rising, r.flagged])).toEqual([
+      ['1.0.0', 0, false],
+      ['1.1.0', 0, false],
+      ['1.2.0', 2, true],
+    ]);
+    const rollout = report.rollout_impact[2]!;
+    // Red and blue: 1 of 15 events escalated in the week before, 7 of 15 after:
+    // pooled 8/30, se = 0.161464, z = 2.4773, p = 0.013243. Green stayed at 0 of 10.
+    expect(rollout.teams.map((t) => [t.team, t.before_escalations, t.before_events, t.after_escalations, t.after_events, t.rose])).toEqual([
+      ['blue', 1, 15, 7, 15, true],
+      ['green', 0, 10, 0, 10, false],
+      ['red', 1, 15, 7, 15, true],
+    ]);
+    expect(rollout.teams[2]!.before_per_1k).toBeCloseTo(66.666667, 5);
+    expect(rollout.teams[2]!.after_per_1k).toBeCloseTo(466.666667, 5);
+    expect(rollout.teams[2]!.p_value).toBeCloseTo(0.013243, 5);
+    // The narrowing deploy: every team fell (4/15 → 1/15 is not significant: p = 0.1416).
+    expect(report.rollout_impact[1]!.teams.find((t) => t.team === 'red')!.p_value).toBeCloseTo(0.141645, 5);
+  });
+
+  it('respects --window, --min-teams and the viewer\'s teams', async () => {
+    // With a 1-day window only 1.2.0 events 0-5 (red) come after the deploy, and only
+    // 1.1.0 events 36-39 (green) in the day before it.
+    const narrow = await reviewVolume(store, { window: '1d' }, 'everyone', fixtureNow);
+    expect(narrow.rollout_impact[2]!.teams.map((t) => [t.team, t.before_events, t.after_events, t.after_escalations])).toEqual([
+      ['green', 4, 0, 0],
+      ['red', 0, 6, 6],
+    ]);
+    const strict = await reviewVolume(store, { min_teams: 3 }, 'everyone', fixtureNow);
+    expect(strict.rollout_impact[2]!.flagged).toBe(false);
+    const redOnly = await reviewVolume(store, {}, { id: 'lee', role: 'admin', teams: ['red'] }, fixtureNow);
+    expect(new Set(redOnly.series.map((p) => p.team))).toEqual(new Set(['red']));
+    expect(redOnly.rollout_impact[2]).toMatchObject({ teams_rising: 1, flagged: false });
+    await expect(reviewVolume(store, { window: 'a week' }, 'everyone', fixtureNow)).rejects.toThrow(/--window "a week"/);
+  });
+});
