@@ -112,6 +112,23 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'what-if predictions (tune whatif, checked later by tune verify)',
+    sql: `
+      CREATE TABLE whatif_predictions (
+        id            VARCHAR PRIMARY KEY,
+        config_id     VARCHAR NOT NULL,
+        draft_version VARCHAR NOT NULL,
+        created_at    TIMESTAMPTZ NOT NULL,
+        -- the replay window and scope as given: {since, until, config_version}
+        "window"      JSON NOT NULL,
+        numbers       JSON NOT NULL,
+        draft_text    VARCHAR NOT NULL
+      );
+      CREATE INDEX whatif_predictions_version ON whatif_predictions (config_id, draft_version);
+    `,
+  },
 ];
 
 export const currentSchemaVersion = migrations.length;
