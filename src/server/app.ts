@@ -4,6 +4,11 @@ import type { Store } from '../store/database.js';
 import type { AppEnv } from './env.js';
 import { onError } from './errors.js';
 import { KtError } from '../errors.js';
+import { analyticsRouter } from './routes/analytics.js';
+import { authenticate } from './auth.js';
+import { escalationsRouter } from './routes/escalations.js';
+import { usersRouter } from './routes/users.js';
+import { auditRouter } from './routes/audit.js';
 
 /**
  * Composition only: one router per resource, mounted here. Routers get the store
@@ -20,6 +25,13 @@ export function createApp(store: Store): Hono<AppEnv> {
   app.notFound((c) => c.json(new KtError('not_found', `No such route: ${c.req.method} ${c.req.path}`).toJSON(), 404));
 
   app.get('/healthz', (c) => c.json({ ok: true }));
+
+  // Every /api route needs a caller: a bearer token (or a principal a session layer set earlier).
+  app.use('/api/*', authenticate);
+  app.route('/api/escalations', escalationsRouter);
+  app.route('/api/users', usersRouter);
+  app.route('/api/audit', auditRouter);
+  app.route('/api/analytics', analyticsRouter);
 
   return app;
 }

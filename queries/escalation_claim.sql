@@ -1,0 +1,5 @@
+-- Claims a queued escalation for the caller; returns no row if it is no longer queued.
+UPDATE escalations
+SET status = 'claimed', claimed_by = $actor, claimed_at = $now::TIMESTAMPTZ, updated_at = $now::TIMESTAMPTZ
+WHERE id = $id AND status = 'queued'
+RETURNING id;

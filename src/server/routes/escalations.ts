@@ -1,0 +1,60 @@
+import { Hono } from 'hono';
+import { zValidator } from '@hono/zod-validator';
+import { z } from 'zod';
+import { resolutionSchema } from '../../domain/escalation.js';
+import { userIdSchema } from '../../domain/user.js';
+import { auditFor } from '../../store/audit.js';
+import {
+  claimEscalation, escalationDetail, listEscalations, queueFilterSchema, reassignEscalation,
+  resolveEscalation, unclaimEscalation, visibleEscalation,
+} from '../../store/queue/index.js';
+import { requireCapability } from '../auth.js';
+import type { AppEnv } from '../env.js';
+import { validationHook } from '../errors.js';
+
+/**
+ * The review queue. Every authenticated role may read the escalations of its teams
+ * (policy owners and compliance read them for tuning and audits); claim, unclaim
+ * and resolve need the review capability, reassign needs admin. Items of a team
+ * the caller may not see answer 404, as if they did not exist.
+ */
+const idParam = z.object({ id: z.string().min(1).max(200) });
+const reassignBody = z.object({ to: userIdSchema.optional() }).strict();
+
+export const escalationsRouter = new Hono<AppEnv>()
+  .get('/', zValidator('query', queueFilterSchema, validationHook('query')), async (c) => {
+    return c.json(await listEscalations(c.get('store'), c.get('principal'), c.req.valid('query')));
+  })
+  .get('/:id', zValidator('param', idParam, validationHook('path')), async (c) => {
+    return c.json(await escalationDetail(c.get('store'), c.get('principal'), c.req.valid('param').id));
+  })
+  .get('/:id/audit', zValidator('param', idParam, validationHook('path')), async (c) => {
+    const { id } = c.req.valid('param');
+    const store = c.get('store');
+    await visibleEscalation(store, c.get('principal'), id);
+    return c.json({ id, entries: await auditFor(store, id) });
+  })
+  .post('/:id/claim', requireCapability('review'), zValidator('param', idParam, validationHook('path')), async (c) => {
+    return c.json(await claimEscalation(c.get('store'), c.get('principal'), c.req.valid('param').id));
+  })
+  .post('/:id/unclaim', requireCapability('review'), zValidator('param', idParam, validationHook('path')), async (c) => {
+    return c.json(await unclaimEscalation(c.get('store'), c.get('principal'), c.req.valid('param').id));
+  })
+  .post(
+    '/:id/resolve',
+    requireCapability('review'),
+    zValidator('param', idParam, validationHook('path')),
+    zValidator('json', resolutionSchema, validationHook('body')),
+    async (c) => {
+      return c.json(await resolveEscalation(c.get('store'), c.get('principal'), c.req.valid('param').id, c.req.valid('json')));
+    },
+  )
+  .post(
+    '/:id/reassign',
+    requireCapability('administer'),
+    zValidator('param', idParam, validationHook('path')),
+    zValidator('json', reassignBody, validationHook('body')),
+    async (c) => {
+      return c.json(await reassignEscalation(c.get('store'), c.get('principal'), c.req.valid('param').id, c.req.valid('json').to));
+    },
+  );

@@ -1,0 +1,91 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { badInput, conflict, notFound } from '../errors.js';
+import { newUserSchema, type NewUser, type Principal, type Role } from '../domain/user.js';
+import { appendAudit } from './audit.js';
+import type { Executor, Store } from './database.js';
+import { query } from './queries.js';
+
+/** A kt user as listed: never the token, never its hash. */
+export interface User {
+  id: string;
+  role: Role;
+  teams: string[];
+  created_at: string;
+  revoked_at: string | null;
+}
+
+/** A fresh API token: 32 random bytes, base64url, with a prefix that makes it recognisable in a leak scan. */
+export function newToken(): string {
+  return 'kt_' + randomBytes(32).toString('base64url');
+}
+
+/** Tokens are stored only as their SHA-256; a stolen store file does not hand out logins. */
+export function tokenHash(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/**
+ * Adds a user and returns their token, the only time it is ever shown.
+ * `actor` is who did it (a user id, or e.g. `cli` for the local command line).
+ */
+export async function createUser(store: Store, input: { id: string; role: string; teams?: string[] }, actor: string): Promise<{ user: User; token: string }> {
+  const parsed = newUserSchema.safeParse(input);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message }));
+    throw badInput(`Invalid user: ${issues[0]?.field ?? 'user'} ${issues[0]?.message ?? ''}`.trim(), { issues });
+  }
+  const fields: NewUser = { ...parsed.data, teams: [...new Set(parsed.data.teams)] };
+  const token = newToken();
+  const createdAt = new Date().toISOString();
+  const user = await store.transaction(async (tx) => {
+    const existing = await userById(tx, fields.id);
+    if (existing) {
+      const state = existing.revoked_at ? 'revoked' : 'active';
+      throw conflict(`User ${fields.id} already exists (${state}); choose another name.`, { id: fields.id });
+    }
+    await tx.run(query('user_insert'), {
+      id: fields.id,
+      role: fields.role,
+      // A JSON list binds whatever its length (an empty DuckDB list value has no item type).
+      teams_json: JSON.stringify(fields.teams),
+      token_hash: tokenHash(token),
+      created_at: createdAt,
+    });
+    await appendAudit(tx, [{ actor, action: 'user_add', target: fields.id, before: null, after: { role: fields.role, teams: fields.teams } }]);
+    const created = await userById(tx, fields.id);
+    if (!created) throw new Error(`User ${fields.id} vanished right after it was added`);
+    return created;
+  });
+  return { user, token };
+}
+
+/** The caller a token belongs to, or undefined for an unknown or revoked token. */
+export async function findUserByToken(db: Executor, token: string): Promise<Principal | undefined> {
+  const row = await db.one<{ id: string; role: Role; teams: string[] }>(query('user_by_token_hash'), { token_hash: tokenHash(token) });
+  return row ? { id: row.id, role: row.role, teams: row.teams ?? [] } : undefined;
+}
+
+export async function userById(db: Executor, id: string): Promise<User | undefined> {
+  const row = await db.one<User>(query('user_by_id'), { id });
+  return row ? { ...row, teams: row.teams ?? [] } : undefined;
+}
+
+export async function listUsers(db: Executor): Promise<User[]> {
+  const rows = await db.all<User>(query('user_list'));
+  return rows.map((r) => ({ ...r, teams: r.teams ?? [] }));
+}
+
+/** Revokes a user's token at once; their past audit entries stay attributable. */
+export async function revokeUser(store: Store, id: string, actor: string): Promise<User> {
+  return store.transaction(async (tx) => {
+    const existing = await userById(tx, id);
+    if (!existing) throw notFound(`No user ${id}.`, { id });
+    if (existing.revoked_at) throw conflict(`User ${id} was already revoked at ${existing.revoked_at}.`, { id, revoked_at: existing.revoked_at });
+    const revokedAt = new Date().toISOString();
+    await tx.run(query('user_revoke'), { id, revoked_at: revokedAt });
+    await appendAudit(tx, [{ actor, action: 'user_revoke', target: id, before: { revoked_at: null }, after: { revoked_at: revokedAt } }]);
+    const revoked = await userById(tx, id);
+    if (!revoked) throw new Error(`User ${id} vanished while being revoked`);
+    return revoked;
+  });
+}

@@ -1,0 +1,67 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/server/app.js';
+import { openWorld, type Actor, type World } from '../review/seed.js';
+import { call } from './request.js';
+
+type Who = 'anonymous' | Actor;
+const everyone: Who[] = ['anonymous', 'reviewerA', 'reviewerB', 'policyOwner', 'compliance', 'admin'];
+
+const goodResolution = { outcome: 'approved', category: 'benign_positive', note: 'The user asked about a video game, harmless.' };
+
+/**
+ * Every route × every kind of caller. reviewerA is in team support (owner of
+ * esc_c1); reviewerB is in team sales and must not see support's items (404).
+ */
+const matrix: Array<{ route: string; method: string; path: string; body?: unknown; expected: Record<Who, number> }> = [
+  { route: 'list', method: 'GET', path: '/api/escalations', expected: { anonymous: 401, reviewerA: 200, reviewerB: 200, policyOwner: 200, compliance: 200, admin: 200 } },
+  { route: 'detail', method: 'GET', path: '/api/escalations/esc_q1', expected: { anonymous: 401, reviewerA: 200, reviewerB: 404, policyOwner: 200, compliance: 200, admin: 200 } },
+  { route: 'audit of item', method: 'GET', path: '/api/escalations/esc_q1/audit', expected: { anonymous: 401, reviewerA: 200, reviewerB: 404, policyOwner: 200, compliance: 200, admin: 200 } },
+  { route: 'claim', method: 'POST', path: '/api/escalations/esc_q1/claim', expected: { anonymous: 401, reviewerA: 200, reviewerB: 404, policyOwner: 403, compliance: 403, admin: 200 } },
+  { route: 'unclaim', method: 'POST', path: '/api/escalations/esc_c1/unclaim', expected: { anonymous: 401, reviewerA: 200, reviewerB: 404, policyOwner: 403, compliance: 403, admin: 200 } },
+  { route: 'resolve', method: 'POST', path: '/api/escalations/esc_c1/resolve', body: goodResolution, expected: { anonymous: 401, reviewerA: 200, reviewerB: 404, policyOwner: 403, compliance: 403, admin: 403 } },
+  { route: 'reassign', method: 'POST', path: '/api/escalations/esc_c1/reassign', body: {}, expected: { anonymous: 401, reviewerA: 403, reviewerB: 403, policyOwner: 403, compliance: 403, admin: 200 } },
+  { route: 'audit verify', method: 'GET', path: '/api/audit/verify', expected: { anonymous: 401, reviewerA: 403, reviewerB: 403, policyOwner: 403, compliance: 200, admin: 200 } },
+  { route: 'users list', method: 'GET', path: '/api/users', expected: { anonymous: 401, reviewerA: 403, reviewerB: 403, policyOwner: 403, compliance: 403, admin: 200 } },
+  { route: 'users add', method: 'POST', path: '/api/users', body: { id: 'dave', role: 'reviewer', teams: ['support'] }, expected: { anonymous: 401, reviewerA: 403, reviewerB: 403, policyOwner: 403, compliance: 403, admin: 201 } },
+  { route: 'users revoke', method: 'DELETE', path: '/api/users/bob', expected: { anonymous: 401, reviewerA: 403, reviewerB: 403, policyOwner: 403, compliance: 403, admin: 200 } },
+];
+
+let world: World;
+beforeEach(async () => {
+  world = await openWorld();
+});
+afterEach(() => world.close());
+
+describe('route × role matrix', () => {
+  for (const row of matrix) {
+    it(`${row.method} ${row.path} (${row.route})`, async () => {
+      const app = createApp(world.store);
+      const seen: Record<string, number> = {};
+      for (const who of everyone) {
+        // State-changing routes: each caller starts from the same state.
+        if (row.method !== 'GET' && who !== 'anonymous') {
+          world.close();
+          world = await openWorld();
+        }
+        const current = createApp(world.store);
+        const token = who === 'anonymous' ? undefined : world.tokens[who];
+        const response = await call(row.method === 'GET' ? app : current, row.method, row.path, token, row.body);
+        seen[who] = response.status;
+        if (response.status >= 400) expect(response.json).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
+      }
+      expect(seen).toEqual(row.expected);
+    });
+  }
+
+  it('refuses a revoked token and a malformed header with 401', async () => {
+    const app = createApp(world.store);
+    expect((await call(app, 'DELETE', '/api/users/bob', world.tokens.admin)).status).toBe(200);
+    expect((await call(app, 'GET', '/api/escalations', world.tokens.reviewerB)).status).toBe(401);
+    expect((await call(app, 'GET', '/api/escalations', undefined, undefined, { Authorization: world.tokens.reviewerA })).status).toBe(401);
+    expect((await call(app, 'GET', '/api/escalations', 'kt_not-a-real-token')).status).toBe(401);
+  });
+
+  it('leaves /healthz open', async () => {
+    expect((await call(createApp(world.store), 'GET', '/healthz')).status).toBe(200);
+  });
+});
