@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Severity } from '../domain/escalation.js';
 import type { Executor } from '../store/database.js';
 import { runQuestion } from './run.js';
-import { scopeParams, scopeSchema, type Viewer } from './scope.js';
+import { parseOptions, scopeParams, scopeSchema, type Viewer } from './scope.js';
 
 export const backlogQuerySchema = scopeSchema;
 export type BacklogQuery = z.input<typeof backlogQuerySchema>;
@@ -68,7 +68,7 @@ const noTurnaround: Turnaround = {
  * worked in the window (escalations created between --since and --until).
  */
 export async function backlog(db: Executor, input: BacklogQuery, viewer: Viewer, now: Date = new Date()): Promise<BacklogReport> {
-  const q = backlogQuerySchema.parse(input);
+  const q = parseOptions(backlogQuerySchema, input);
   const params = { ...scopeParams(q, viewer, now), now: now.toISOString() };
   const open = await runQuestion<OpenRow>(db, 'backlog_open_items', params);
   const turnaround = await runQuestion<TurnaroundRow>(db, 'backlog_turnaround', params);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { causes } from '../domain/escalation.js';
 import type { Executor } from '../store/database.js';
 import { runQuestion } from './run.js';
-import { countSchema, scopeParams, scopeSchema, type Viewer } from './scope.js';
+import { countSchema, parseOptions, scopeParams, scopeSchema, type Viewer } from './scope.js';
 import { wilsonInterval } from './stats.js';
 
 /** Dimensions `--by` may add to a cluster's key (policy, reason code and config version always are). */
@@ -69,7 +69,7 @@ export async function falsePositiveClusters(
   viewer: Viewer,
   now: Date = new Date(),
 ): Promise<FalsePositiveCluster[]> {
-  const q = falsePositiveQuerySchema.parse(input);
+  const q = parseOptions(falsePositiveQuerySchema, input);
   const params = {
     ...scopeParams(q, viewer, now),
     by_team: q.by.includes('team'),

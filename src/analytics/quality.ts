@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { minimumNoteLength } from '../domain/escalation.js';
 import type { Executor } from '../store/database.js';
 import { runQuestion } from './run.js';
-import { countSchema, scopeParams, scopeSchema, shareSchema, type Viewer } from './scope.js';
+import { countSchema, parseOptions, scopeParams, scopeSchema, shareSchema, type Viewer } from './scope.js';
 
 export const qualityQuerySchema = scopeSchema.extend({
   /** A note text used verbatim this many times (or more) is boilerplate. */
@@ -64,7 +64,7 @@ export interface QualityReport {
 
 /** Signs of resolutions that will not support tuning or audit later. */
 export async function resolutionQuality(db: Executor, input: QualityQuery, viewer: Viewer, now: Date = new Date()): Promise<QualityReport> {
-  const q = qualityQuerySchema.parse(input);
+  const q = parseOptions(qualityQuerySchema, input);
   const params = {
     ...scopeParams(q, viewer, now),
     // The same bar kt sets when a reviewer resolves through kt.

@@ -55,6 +55,19 @@ export function scopeParams(input: z.output<typeof scopeSchema>, viewer: Viewer,
   };
 }
 
+/**
+ * Validates a question's options, turning the first problem into one sentence that
+ * names the option (the same names as the query string; the CLI flag is the same
+ * word with dashes).
+ */
+export function parseOptions<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message }));
+  const first = issues[0]!;
+  throw badInput(`Invalid ${first.field || 'options'}: ${first.message}.`, { issues });
+}
+
 /** A positive whole number from a flag or query string ("5" or 5). */
 export const countSchema = z.coerce.number().int('must be a whole number').min(0, 'must not be negative');
 

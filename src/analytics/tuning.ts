@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { notFound } from '../errors.js';
 import type { Executor } from '../store/database.js';
 import { runQuestion } from './run.js';
-import { scopeParams, scopeSchema, shareSchema, type Viewer } from './scope.js';
+import { parseOptions, scopeParams, scopeSchema, shareSchema, type Viewer } from './scope.js';
 import { per1k, ratio, twoProportionPValue, wilsonInterval } from './stats.js';
 
 export const tuningQuerySchema = scopeSchema.extend({
@@ -54,7 +54,7 @@ type VersionRow = Omit<VersionOutcome, 'escalations_per_1k' | 'false_positive_ra
 
 /** Before/after one config change, for one policy (and optionally one reason code). */
 export async function tuningComparison(db: Executor, input: TuningQuery, viewer: Viewer, now: Date = new Date()): Promise<TuningComparison> {
-  const q = tuningQuerySchema.parse(input);
+  const q = parseOptions(tuningQuerySchema, input);
   const rows = await runQuestion<VersionRow>(db, 'tuning_version_comparison', {
     ...scopeParams(q, viewer, now),
     policy: q.policy,

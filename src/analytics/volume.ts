@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Executor } from '../store/database.js';
 import { runQuestion } from './run.js';
-import { countSchema, scopeParams, scopeSchema, shareSchema, type Viewer } from './scope.js';
+import { countSchema, parseOptions, scopeParams, scopeSchema, shareSchema, type Viewer } from './scope.js';
 import { durationMs } from './time-text.js';
 import { per1k, twoProportionPValue } from './stats.js';
 
@@ -83,7 +83,7 @@ interface ImpactRow extends ConfigDeploy {
 
 /** Review volume over time, config deploys as markers, and each deploy's effect per team. */
 export async function reviewVolume(db: Executor, input: VolumeQuery, viewer: Viewer, now: Date = new Date()): Promise<VolumeReport> {
-  const q = volumeQuerySchema.parse(input);
+  const q = parseOptions(volumeQuerySchema, input);
   const params = { ...scopeParams(q, viewer, now), by: q.by, bucket: q.bucket, window_ms: durationMs(q.window, 'window') };
   const series = await runQuestion<SeriesRow>(db, 'volume_by_bucket', params);
   const deploys = await runQuestion<ConfigDeploy>(db, 'volume_config_deploys', params);

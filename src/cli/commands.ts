@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerAnalyze } from './analyze.js';
 
 /**
  * Each command group lives in its own file and registers itself here; this is
@@ -8,4 +9,4 @@ export function registerCommands(program: Command): void {
   for (const register of commandGroups) register(program);
 }
 
-const commandGroups: Array<(program: Command) => void> = [];
+const commandGroups: Array<(program: Command) => void> = [registerAnalyze];

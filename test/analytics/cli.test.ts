@@ -1,0 +1,66 @@
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { registerAnalyze } from '../../src/cli/analyze.js';
+import { fixtureStore } from './fixture.js';
+
+let db: string;
+beforeAll(async () => {
+  const { store } = await fixtureStore();
+  db = store.path;
+  store.close();
+});
+afterAll(() => rmSync(dirname(db), { recursive: true, force: true }));
+
+/** Runs `kt analyze …` in-process, as main.ts wires it, and returns what it printed. */
+async function kt(...args: string[]): Promise<string> {
+  const program = new Command().option('--db <path>').option('--json').exitOverride();
+  registerAnalyze(program);
+  let out = '';
+  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    out += String(chunk);
+    return true;
+  });
+  try {
+    await program.parseAsync(['node', 'kt', '--db', db, ...args]);
+  } finally {
+    write.mockRestore();
+  }
+  return out;
+}
+
+describe('kt analyze', () => {
+  it('false-positives --json prints the clusters with the documented keys', async () => {
+    const clusters = JSON.parse(await kt('--json', 'analyze', 'false-positives', '--by', 'provider', '--cause', 'policy_logic', '--terms', '2'));
+    expect(clusters[0]).toMatchObject({ config_version: '1.0.0', provider: 'openai', false_positives: 5, resolved: 9 });
+    expect(clusters[0].top_terms.map((t: { term: string }) => t.term)).toEqual(['process', 'python']);
+    expect(Object.keys(clusters[0])).toContain('provider');
+    expect(Object.keys(clusters[0])).not.toContain('team');
+  });
+
+  it('false-positives prints a table with the separating terms', async () => {
+    const text = await kt('analyze', 'false-positives', '--min-resolved', '3');
+    const lines = text.trim().split('\n');
+    expect(lines[0]).toMatch(/^policy\s+reason_code\s+config\s+escalations\s+resolved\s+fp\s+fp_rate\s+ci95\s+top_terms$/);
+    expect(lines[2]).toMatch(/human-oversight\s+violence_terms\s+cfg_support@1\.0\.0\s+10\s+9\s+6\s+66\.7%\s+35\.4%–87\.9%\s+process, python, python process/);
+    expect(lines).toHaveLength(4);
+  });
+
+  it('tuning prints the verdict; --json has before, after, change, verdict', async () => {
+    const flags = ['--config-id', 'cfg_support', '--policy', 'human-oversight', '--reason-code', 'violence_terms', '--before', '1.0.0', '--after', '1.1.0'];
+    expect(await kt('analyze', 'tuning', ...flags)).toMatch(/escalations per 1k: -200\.0 \(p = 0\.012\)[\s\S]*verdict: improved/);
+    expect(Object.keys(JSON.parse(await kt('--json', 'analyze', 'tuning', ...flags))).sort()).toEqual(['after', 'before', 'change', 'verdict']);
+  });
+
+  it('volume, backlog and quality print their tables', async () => {
+    expect(await kt('analyze', 'volume', '--bucket', 'week')).toMatch(/FLAGGED: 2 teams rose/);
+    expect(await kt('analyze', 'backlog', '--team', 'blue')).toMatch(/: 1 queued, 1 claimed, \d+ overdue/);
+    expect(await kt('analyze', 'quality')).toMatch(/esc_evt_120_02\s+dave/);
+  });
+
+  it('names the flag when a value is wrong', async () => {
+    await expect(kt('analyze', 'volume', '--bucket', 'month')).rejects.toThrow(/Invalid bucket: must be one of day, week/);
+    await expect(kt('analyze', 'tuning', '--policy', 'p', '--before', '1', '--after', '2')).rejects.toThrow(/Invalid config_id/);
+  });
+});
