@@ -1,0 +1,31 @@
+import { parseDocument } from 'yaml';
+import { configurationSchema, type Configuration } from '../domain/configuration.js';
+import { KtError } from '../errors.js';
+
+export interface Draft {
+  /** Where it came from, for messages: a file path or "request body". */
+  file: string;
+  text: string;
+  config: Configuration;
+}
+
+/**
+ * Reads a draft policy-config.yaml: YAML syntax errors name the line, schema errors
+ * name the field. A draft is allowed (expected, even) to have no deployed_at yet.
+ */
+export function parseDraft(text: string, file: string): Draft {
+  const doc = parseDocument(text, { prettyErrors: false });
+  const syntax = doc.errors[0];
+  if (syntax) {
+    const line = syntax.linePos?.[0].line;
+    const at = line ? `${file}:${line}` : file;
+    throw new KtError('bad_file', `${at}: not valid YAML (${syntax.message.split('\n')[0]}).`, { file, line: line ?? null });
+  }
+  const parsed = configurationSchema.safeParse(doc.toJS());
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path.join('.') || '(document)';
+    throw new KtError('bad_file', `${file}: ${field} ${issue.message}.`, { file, field, issues: parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })) });
+  }
+  return { file, text, config: parsed.data };
+}

@@ -1,0 +1,66 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore, type Store } from '../../src/store/database.js';
+import { whatif } from '../../src/tune/whatif.js';
+import { fixtureText, loadTuneFixture } from './fixture.js';
+
+let dir: string;
+let store: Store;
+const now = new Date('2026-03-01T00:00:00Z');
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'kt-whatif-'));
+  store = await openStore(join(dir, 'kt.duckdb'));
+  await loadTuneFixture(store);
+});
+afterEach(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('tune whatif', () => {
+  it('replays the draft over version 1.0.0 traffic with the known outcomes', async () => {
+    const result = await whatif(store, { draft_text: fixtureText('draft-1.1.0.yaml'), draft_file: 'draft-1.1.0.yaml', since: '90d', config_version: '1.0.0' }, now);
+    expect(result.config_id).toBe('cfg_fixture');
+    expect(result.draft_version).toBe('1.1.0');
+    expect(result.policies).toEqual(['human-oversight']);
+    // Out of scope: evt_e13 (other config), evt_e14 (before the window), evt_f* (version 1.1.0).
+    expect(result.events).toBe(13);
+    expect(result.current).toMatchObject({ escalations: 8, resolved: 7, false_positives: 3, true_positives: 3 });
+    expect(result.removed.false_positives).toEqual(['evt_e01', 'evt_e02']);
+    expect(result.removed.true_positives).toEqual(['evt_e05']);
+    expect(result.removed.unreviewed).toBe(1);
+    expect(result.removed.other_resolved).toEqual({ benign_positive: 1 });
+    expect(result.removed.total).toBe(5);
+    expect(result.added).toEqual({ total: 1, by_reason_code: { violence_terms: 1 }, sample_ids: ['evt_e10'] });
+    expect(result.projected).toMatchObject({ escalations: 4, resolved: 3, false_positives: 1, true_positives: 2 });
+    expect(result.current.escalations_per_1k).toBeCloseTo((8 / 13) * 1000, 6);
+    expect(result.projected.escalations_per_1k).toBeCloseTo((4 / 13) * 1000, 6);
+    expect(result.current.false_positive_rate).toBeCloseTo(3 / 7, 6);
+    expect(result.projected.false_positive_rate).toBeCloseTo(1 / 3, 6);
+    expect(result.not_replayed).toEqual([
+      { policy: 'content-filter', rule: null, reason_code: null, reason: 'its action is block, not escalate' },
+      { policy: 'pii-detector', rule: null, reason_code: null, reason: 'it has no rules kt can evaluate' },
+    ]);
+  });
+
+  it('replays every version in the window by default and stores the prediction', async () => {
+    const result = await whatif(store, { draft_text: fixtureText('draft-1.1.0.yaml'), since: '90d' }, now);
+    expect(result.events).toBe(23);
+    expect(result.window).toEqual({ since: '2025-12-01T00:00:00.000Z', until: null, config_version: null });
+    const stored = await store.all<{ id: string; draft_version: string }>('SELECT id, draft_version FROM whatif_predictions');
+    expect(stored).toEqual([{ id: result.prediction_id, draft_version: '1.1.0' }]);
+  });
+
+  it('refuses a draft with an invalid regex, naming file, policy and rule', async () => {
+    const broken = fixtureText('draft-1.1.0.yaml').replace('"\\\\bbomb\\\\b"', '"(bomb"');
+    await expect(whatif(store, { draft_text: broken, draft_file: 'draft.yaml' }, now)).rejects.toThrow(/draft\.yaml: policy human-oversight, rule 2 \(weapons\), match\.regex/);
+  });
+
+  it('refuses a draft for a config with no events in the window', async () => {
+    const other = fixtureText('draft-1.1.0.yaml').replace('id: cfg_fixture', 'id: cfg_nobody');
+    await expect(whatif(store, { draft_text: other }, now)).rejects.toThrow(/No stored events of config cfg_nobody/);
+  });
+});
