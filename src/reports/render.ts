@@ -1,0 +1,93 @@
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import type { Viewer } from '../analytics/scope.js';
+import { badInput } from '../errors.js';
+import { getRenderer } from '../render/handlebars.js';
+import { htmlToPdf, type PdfOptions } from '../render/pdf.js';
+import { formatDate } from '../render/format.js';
+import type { Store } from '../store/database.js';
+import { reportDefinition, type ReportName } from './definition.js';
+import { falsePositivesReport } from './false-positives.js';
+import { provenanceOf } from './provenance.js';
+import { tuningReport } from './tuning.js';
+import { volumeReport } from './volume.js';
+
+export type ReportFormat = 'html' | 'pdf';
+
+export interface ReportRequest {
+  /** One of reportNames. */
+  name: string;
+  /** The report's options as given on the command line or in a query string. */
+  params: Record<string, unknown>;
+  viewer: Viewer;
+  /** The report time (relative windows and "generated at" are taken from it). */
+  now?: Date;
+}
+
+export interface RenderedReport {
+  name: ReportName;
+  title: string;
+  generated_at: string;
+  html: string;
+}
+
+type Builder = (store: Store, params: Record<string, unknown>, viewer: Viewer, now: Date, provenance: Awaited<ReturnType<typeof provenanceOf>>) => Promise<object>;
+
+const builders: Record<ReportName, Builder> = {
+  'false-positives': falsePositivesReport,
+  tuning: tuningReport,
+  volume: volumeReport,
+};
+
+/** Runs a report's analytics and renders its template to one self-contained HTML page. */
+export async function renderReport(store: Store, request: ReportRequest): Promise<RenderedReport> {
+  const definition = reportDefinition(request.name);
+  const now = request.now ?? new Date();
+  const provenance = await provenanceOf(store, request.viewer, now);
+  const body = await builders[definition.name](store, request.params, request.viewer, now, provenance);
+  const html = getRenderer().render(definition.template, { report: definition, title: definition.title, provenance, ...body });
+  return { name: definition.name, title: definition.title, generated_at: provenance.generated_at, html };
+}
+
+/** html or pdf, from an explicit format or the output file's extension. */
+export function reportFormatOf(out: string, format?: string): ReportFormat {
+  const wanted = (format ?? extname(out).slice(1)).toLowerCase();
+  if (wanted === 'html' || wanted === 'htm') return 'html';
+  if (wanted === 'pdf') return 'pdf';
+  throw badInput(`Cannot tell the report format of ${out}: name the file .html or .pdf.`, { out });
+}
+
+/** Renders a report and writes it to `out` as HTML or PDF, atomically. */
+export async function writeReport(store: Store, request: ReportRequest, out: string, format: ReportFormat = reportFormatOf(out)): Promise<RenderedReport> {
+  const rendered = await renderReport(store, request);
+  if (format === 'pdf') {
+    await htmlToPdf(rendered.html, out, pdfOptions(rendered));
+  } else {
+    const target = resolve(out);
+    const partial = join(dirname(target), `.${basename(target)}.${process.pid}.partial`);
+    try {
+      writeFileSync(partial, rendered.html);
+      renameSync(partial, target);
+    } finally {
+      rmSync(partial, { force: true });
+    }
+  }
+  return rendered;
+}
+
+/** A PDF as bytes (for HTTP responses). */
+export async function reportPdf(rendered: RenderedReport): Promise<Buffer> {
+  const dir = mkdtempSync(join(tmpdir(), 'kt-report-'));
+  try {
+    const file = join(dir, 'report.pdf');
+    await htmlToPdf(rendered.html, file, pdfOptions(rendered));
+    return readFileSync(file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function pdfOptions(rendered: RenderedReport): PdfOptions {
+  return { title: rendered.title, headerNote: `generated ${formatDate(rendered.generated_at)}` };
+}

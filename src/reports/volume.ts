@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { backlog } from '../analytics/backlog.js';
+import { scopeParams, type Viewer } from '../analytics/scope.js';
+import { reviewVolume, volumeQuerySchema, type VolumePoint, type VolumeReport } from '../analytics/volume.js';
+import { badInput } from '../errors.js';
+import { lineChart } from '../render/charts.js';
+import { formatDate } from '../render/format.js';
+import type { Store } from '../store/database.js';
+import type { Provenance } from './provenance.js';
+import { zeroFilled } from './series.js';
+import { configVersions, describeConfigVersion, describeTeams, describeWindow, type ScopeStatement } from './scope.js';
+
+export const volumeReportSchema = volumeQuerySchema.extend({
+  /** A calendar quarter such as 2026Q3; the default when neither since nor until is given. */
+  quarter: z.string().regex(/^\d{4}-?Q[1-4]$/i, 'must be a quarter such as 2026Q3').optional(),
+});
+
+export type VolumeReportInput = z.input<typeof volumeReportSchema>;
+
+/** [start, end) of a calendar quarter in UTC. */
+export function quarterWindow(text: string): { since: string; until: string; label: string } {
+  const match = /^(\d{4})-?Q([1-4])$/i.exec(text);
+  if (!match) throw badInput(`--quarter ${JSON.stringify(text)} must be a quarter such as 2026Q3.`, { quarter: text });
+  const year = Number(match[1]);
+  const quarter = Number(match[2]);
+  const since = new Date(Date.UTC(year, (quarter - 1) * 3, 1));
+  const until = new Date(Date.UTC(year, quarter * 3, 1));
+  return { since: since.toISOString(), until: until.toISOString(), label: `${year} Q${quarter}` };
+}
+
+function quarterOf(date: Date): string {
+  return `${date.getUTCFullYear()}Q${Math.floor(date.getUTCMonth() / 3) + 1}`;
+}
+
+/** The template context of the volume report (templates/reports/volume.hbs). */
+export async function volumeReport(store: Store, input: Record<string, unknown>, viewer: Viewer, now: Date, provenance: Provenance) {
+  const parsed = volumeReportSchema.parse(input);
+  // Quarterly by default: the calendar quarter of the newest event in view (or of now).
+  let quarterLabel: string | null = null;
+  let q = parsed;
+  if (parsed.since === undefined && parsed.until === undefined) {
+    const quarter = quarterWindow(parsed.quarter ?? quarterOf(provenance.newest_event ? new Date(provenance.newest_event) : now));
+    // A quarter of daily points is noise to a leader: weeks, unless a bucket was asked for.
+    q = { ...parsed, since: quarter.since, until: quarter.until, bucket: input.bucket === undefined ? 'week' : parsed.bucket };
+    quarterLabel = quarter.label;
+  } else if (parsed.quarter !== undefined) {
+    throw badInput('Give either --quarter or --since/--until, not both.', { quarter: parsed.quarter });
+  }
+  const window = scopeParams(q, viewer, now);
+  const volume = await reviewVolume(store, q, viewer, now);
+  const queue = await backlog(store, q, viewer, now);
+  const known = await configVersions(store, q.config_id ?? null);
+  const scope: ScopeStatement = {
+    window: (quarterLabel ? `${quarterLabel}: ` : '') + describeWindow(window.since, window.until, provenance),
+    teams: describeTeams(q.team, viewer),
+    config_versions: volume.deploys.map((d) => describeConfigVersion(known.find((k) => k.config_id === d.config_id && k.version === d.config_version) ?? { ...d, version: d.config_version })),
+    filters: [
+      { label: 'Config', value: q.config_id ?? 'all configs' },
+      { label: 'Counted per', value: `${volume.bucket}, per ${volume.by.replace('_', ' ')}` },
+      { label: 'Rollout window', value: `${volume.window} before and after each deploy` },
+    ],
+  };
+  return {
+    scope,
+    quarter: quarterLabel,
+    by: volume.by,
+    by_label: volume.by.replace('_', ' '),
+    bucket: volume.bucket,
+    totals: totalsPerGroup(volume),
+    deploys: volume.deploys,
+    rollout_impact: volume.rollout_impact,
+    flagged_deploys: volume.rollout_impact.filter((d) => d.flagged).length,
+    backlog: queue,
+    charts: charts(volume, window.since, window.until),
+  };
+}
+
+function groupOf(point: VolumePoint, by: VolumeReport['by']): string {
+  return point[by] ?? '(none)';
+}
+
+function totalsPerGroup(volume: VolumeReport) {
+  const groups = new Map<string, { group: string; escalations: number; resolved: number; false_positives: number }>();
+  for (const point of volume.series) {
+    const name = groupOf(point, volume.by);
+    const total = groups.get(name) ?? { group: name, escalations: 0, resolved: 0, false_positives: 0 };
+    total.escalations += point.escalations;
+    total.resolved += point.resolved;
+    total.false_positives += point.false_positives;
+    groups.set(name, total);
+  }
+  const rows = [...groups.values()].map((g) => ({ ...g, fp_share: g.resolved > 0 ? g.false_positives / g.resolved : null })).sort((a, b) => b.escalations - a.escalations || a.group.localeCompare(b.group));
+  const all = rows.reduce((t, r) => ({ escalations: t.escalations + r.escalations, resolved: t.resolved + r.resolved, false_positives: t.false_positives + r.false_positives }),
+    { escalations: 0, resolved: 0, false_positives: 0 });
+  return { rows, all };
+}
+
+function charts(volume: VolumeReport, since: string | null, until: string | null) {
+  if (volume.series.length === 0) return [];
+  const markers = volume.deploys.map((d) => ({ date: d.deployed_at, label: `${d.config_id} ${d.config_version}` }));
+  // The window's last instant is exclusive; end the axis on its last day.
+  const to = until ? new Date(new Date(until).getTime() - 86_400_000).toISOString() : undefined;
+  const extent = { from: since ?? undefined, to: since && to ? to : undefined };
+  const per = volume.bucket === 'week' ? 'per week' : 'per day';
+  const step = volume.bucket === 'week' ? 7 : 1;
+  return [
+    {
+      title: `Escalations ${per} by ${volume.by.replace('_', ' ')}`,
+      caption: `Escalations ${per}, counted by event time, one line per ${volume.by.replace('_', ' ')}; dashed lines are config deploys${markers.length ? ` (${markers.map((m) => `${m.label} on ${formatDate(m.date, 'date')}`).join(', ')})` : ''}.`,
+      svg: lineChart(zeroFilled(volume.series.map((p) => ({ date: p.bucket_start, value: p.escalations, series: groupOf(p, volume.by) })), step), { markers, yLabel: `escalations ${per}`, ...extent }),
+    },
+    {
+      title: `False positives ${per} by ${volume.by.replace('_', ' ')}`,
+      caption: `Resolved escalations categorised false_positive, ${per} by event time.`,
+      svg: lineChart(zeroFilled(volume.series.map((p) => ({ date: p.bucket_start, value: p.false_positives, series: groupOf(p, volume.by) })), step), { markers, yLabel: `false positives ${per}`, ...extent }),
+    },
+  ];
+}
