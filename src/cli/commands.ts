@@ -1,5 +1,11 @@
 import type { Command } from 'commander';
 import { registerAnalyze } from './analyze.js';
+import { registerUsers } from './users.js';
+import { registerServe } from './serve.js';
+import { registerEscalations } from './escalations.js';
+import { registerAudit } from './audit.js';
+import { registerReport } from './report.js';
+import { registerEvents } from './events.js';
 
 /**
  * Each command group lives in its own file and registers itself here; this is
@@ -9,4 +15,4 @@ export function registerCommands(program: Command): void {
   for (const register of commandGroups) register(program);
 }
 
-const commandGroups: Array<(program: Command) => void> = [registerAnalyze];
+const commandGroups: Array<(program: Command) => void> = [registerAnalyze, registerUsers, registerServe, registerEscalations, registerAudit, registerReport, registerEvents];

@@ -32,7 +32,9 @@ export async function createUser(store: Store, input: { id: string; role: string
   const parsed = newUserSchema.safeParse(input);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message }));
-    throw badInput(`Invalid user: ${issues[0]?.field ?? 'user'} ${issues[0]?.message ?? ''}`.trim(), { issues });
+    const first = parsed.error.issues[0];
+    const value = first?.path[0] === undefined ? undefined : (input as Record<string, unknown>)[String(first.path[0])];
+    throw badInput(`Invalid user ${first?.path.join('.') ?? ''} ${JSON.stringify(value)}: ${first?.message ?? 'invalid'}.`, { issues });
   }
   const fields: NewUser = { ...parsed.data, teams: [...new Set(parsed.data.teams)] };
   const token = newToken();

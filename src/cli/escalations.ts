@@ -1,0 +1,104 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { KtError } from '../errors.js';
+import { categories, causes, followUps, outcomes, resolutionSchema } from '../domain/escalation.js';
+import type { EscalationDetail, QueueItem, QueuePage } from '../store/queue/index.js';
+import { queueFilterSchema } from '../store/queue/list.js';
+import { apiTarget, callApi, type ApiTarget } from './api-client.js';
+import { globalOptions } from './context.js';
+import { formatDetail, formatQueuePage, queueRows } from './escalation-text.js';
+import { formatTable } from './table.js';
+
+/** kt escalations list|get|claim|unclaim|resolve|reassign: a client of the HTTP API (kt serve). */
+export function registerEscalations(program: Command): void {
+  const group = program
+    .command('escalations')
+    .description('Work the review queue through a running kt server (KT_SERVER, token in KT_TOKEN)')
+    .option('--server <url>', 'the kt server; env KT_SERVER, default http://127.0.0.1:8787');
+
+  const target = (cmd: Command): ApiTarget => apiTarget(cmd.optsWithGlobals<{ server?: string }>().server);
+  const path = (id: string, action = '') => `/api/escalations/${encodeURIComponent(id)}${action}`;
+  const printItem = (item: QueueItem, json: boolean, verb: string) => {
+    if (json) process.stdout.write(JSON.stringify(item, null, 2) + '\n');
+    else process.stdout.write(`${verb} ${item.id}\n` + formatTable(queueRows([item])));
+  };
+
+  group
+    .command('list')
+    .description('the queue, oldest first (or soonest due), with counts per status')
+    .option('--status <status>', 'queued, claimed or resolved')
+    .option('--policy <policy>')
+    .option('--reason-code <code>')
+    .option('--team <team>')
+    .option('--config-version <version>')
+    .option('--owner <user>', 'a user id, or me')
+    .option('--severity <severity>', 'critical, high, medium or low')
+    .option('--overdue <bool>', 'true or false')
+    .option('--sort <order>', 'age (oldest first) or due (soonest due first)', 'age')
+    .option('--limit <n>', 'items per page (1-500)', '50')
+    .option('--cursor <cursor>', 'the next page, as printed after the previous one')
+    .action(async (opts: Record<string, string | undefined>, cmd: Command) => {
+      const g = globalOptions(cmd);
+      const query = {
+        status: opts.status, policy: opts.policy, reason_code: opts.reasonCode, team: opts.team,
+        config_version: opts.configVersion, owner: opts.owner, severity: opts.severity, overdue: opts.overdue,
+        sort: opts.sort, limit: opts.limit, cursor: opts.cursor,
+      };
+      const given = Object.fromEntries(Object.entries(query).filter((e): e is [string, string] => e[1] !== undefined));
+      checkFlags(queueFilterSchema, given);
+      const page = await callApi<QueuePage>(target(cmd), 'GET', `/api/escalations?${new URLSearchParams(given)}`);
+      process.stdout.write(g.json ? JSON.stringify(page, null, 2) + '\n' : formatQueuePage(page));
+    });
+
+  group
+    .command('get')
+    .description('one escalation: its event, the rule, its pattern and audit timeline')
+    .argument('<id>')
+    .action(async (id: string, _opts: unknown, cmd: Command) => {
+      const detail = await callApi<EscalationDetail>(target(cmd), 'GET', path(id));
+      process.stdout.write(globalOptions(cmd).json ? JSON.stringify(detail, null, 2) + '\n' : formatDetail(detail));
+    });
+
+  for (const [name, verb, description] of [['claim', 'claimed', 'take a queued escalation'], ['unclaim', 'unclaimed', 'put your claimed escalation back in the queue']] as const) {
+    group
+      .command(name)
+      .description(description)
+      .argument('<id>')
+      .action(async (id: string, _opts: unknown, cmd: Command) => {
+        printItem(await callApi<QueueItem>(target(cmd), 'POST', path(id, `/${name}`)), globalOptions(cmd).json, verb);
+      });
+  }
+
+  group
+    .command('resolve')
+    .description('resolve your claimed escalation (resolved is final)')
+    .argument('<id>')
+    .requiredOption('--outcome <outcome>', outcomes.join(' | '))
+    .requiredOption('--category <category>', categories.join(' | '))
+    .option('--cause <cause>', `${causes.join(' | ')} (required for false_positive)`)
+    .requiredOption('--note <text>', 'why this outcome is right (a sentence, not "ok")')
+    .option('--follow-up <action>', followUps.join(' | '))
+    .action(async (id: string, opts: { outcome: string; category: string; cause?: string; note: string; followUp?: string }, cmd: Command) => {
+      const body = { outcome: opts.outcome, category: opts.category, cause: opts.cause, note: opts.note, follow_up: opts.followUp };
+      checkFlags(resolutionSchema, body);
+      printItem(await callApi<QueueItem>(target(cmd), 'POST', path(id, '/resolve'), body), globalOptions(cmd).json, 'resolved');
+    });
+
+  group
+    .command('reassign')
+    .description('admin: hand an open escalation to a reviewer, or (without --to) put it back in the queue')
+    .argument('<id>')
+    .option('--to <user>', 'the new owner')
+    .action(async (id: string, opts: { to?: string }, cmd: Command) => {
+      printItem(await callApi<QueueItem>(target(cmd), 'POST', path(id, '/reassign'), opts.to ? { to: opts.to } : {}), globalOptions(cmd).json, 'reassigned');
+    });
+}
+
+/** Refuses bad flags before any request, with the same sentences the server would give. */
+function checkFlags(schema: z.ZodType, values: unknown): void {
+  const result = schema.safeParse(values);
+  if (result.success) return;
+  const issue = result.error.issues[0];
+  const field = issue?.path.join('.').replaceAll('_', '-') ?? '';
+  throw new KtError('bad_input', `Invalid --${field}: ${issue?.message ?? 'invalid'}`, { issues: result.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })) });
+}

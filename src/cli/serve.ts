@@ -1,0 +1,50 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { KtError } from '../errors.js';
+import { openStore } from '../store/database.js';
+import { startServer } from '../server/serve.js';
+import { globalOptions } from './context.js';
+
+const serveOptions = z.object({
+  port: z.coerce.number().int('must be a whole number').min(0, 'must be 0-65535').max(65535, 'must be 0-65535'),
+  host: z.string().min(1, 'must not be empty'),
+});
+
+/** kt serve: the HTTP API (and whatever else createApp mounts) on the store, until Ctrl-C. */
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('serve the HTTP API on the store (Authorization: Bearer TOKEN)')
+    .option('--port <port>', 'TCP port (0 = any free port)', '8787')
+    .option('--host <host>', 'interface to bind; keep 127.0.0.1 unless a TLS proxy fronts it', '127.0.0.1')
+    .action(async (opts: { port: string; host: string }, cmd: Command) => {
+      const g = globalOptions(cmd);
+      const parsed = serveOptions.safeParse(opts);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new KtError('bad_input', `Invalid --${String(issue?.path[0])}: ${issue?.message}.`, { ...opts });
+      }
+      const store = await openStore(g.db);
+      let server;
+      try {
+        server = await startServer(store, parsed.data);
+      } catch (error) {
+        store.close();
+        throw error;
+      }
+      const running = server;
+      process.stdout.write(`kt serving ${store.path} on ${running.url} (Ctrl-C to stop)\n`);
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          resolve();
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+      await running.close();
+      store.close();
+      process.stdout.write('kt server stopped\n');
+    });
+}

@@ -1,0 +1,39 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { KtError } from '../errors.js';
+import type { Store } from '../store/database.js';
+import { createApp } from './app.js';
+
+export interface RunningServer {
+  /** Base URL, e.g. http://127.0.0.1:8787 (the real port when 0 was asked for). */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves the kt app on the store over HTTP. Binds 127.0.0.1 unless told otherwise:
+ * exposing the queue to a network is a deliberate choice (put TLS in front of it).
+ */
+export function startServer(store: Store, options: { port?: number; host?: string } = {}): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  const app = createApp(store);
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, port: options.port ?? 8787, hostname: host }, (info: AddressInfo) => {
+      const shownHost = info.family === 'IPv6' ? `[${info.address}]` : info.address;
+      resolve({
+        url: `http://${shownHost}:${info.port}`,
+        port: info.port,
+        close: () => new Promise<void>((done, fail) => {
+          server.close((error) => (error ? fail(error) : done()));
+          // Idle keep-alive sockets would hold close() open.
+          if ('closeAllConnections' in server) server.closeAllConnections();
+        }),
+      });
+    });
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      const why = error.code === 'EADDRINUSE' ? 'the port is already in use' : error.message;
+      reject(new KtError('unavailable', `Cannot listen on ${host}:${options.port ?? 8787}: ${why}.`, { host, port: options.port ?? 8787 }));
+    });
+  });
+}
