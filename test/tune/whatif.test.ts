@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/store/database.js';
+import { verifyPrediction } from '../../src/tune/verify.js';
 import { whatif } from '../../src/tune/whatif.js';
 import { fixtureText, loadTuneFixture } from './fixture.js';
 
@@ -62,5 +63,31 @@ describe('tune whatif', () => {
   it('refuses a draft for a config with no events in the window', async () => {
     const other = fixtureText('draft-1.1.0.yaml').replace('id: cfg_fixture', 'id: cfg_nobody');
     await expect(whatif(store, { draft_text: other }, now)).rejects.toThrow(/No stored events of config cfg_nobody/);
+  });
+});
+
+describe('tune verify', () => {
+  it('holds the stored prediction for 1.1.0 against the traffic measured under 1.1.0', async () => {
+    const prediction = await whatif(store, { draft_text: fixtureText('draft-1.1.0.yaml'), since: '90d', config_version: '1.0.0' }, now);
+    const result = await verifyPrediction(store, { config_id: 'cfg_fixture', version: '1.1.0' });
+    expect(result.prediction_id).toBe(prediction.prediction_id);
+    // Under 1.1.0: 10 events, 2 escalations (evt_f01 true positive, evt_f02 false positive).
+    expect(result.measured).toEqual({ events: 10, escalations: 2, resolved: 2, false_positives: 1, true_positives: 1 });
+    const volume = result.escalations_per_1k;
+    expect(volume.predicted).toBeCloseTo((4 / 13) * 1000, 6);
+    expect(volume.measured).toBeCloseTo(200, 6);
+    expect(volume.absolute_difference).toBeCloseTo(200 - (4 / 13) * 1000, 6);
+    expect(volume.relative_difference).toBeCloseTo((200 - (4 / 13) * 1000) / ((4 / 13) * 1000), 6);
+    expect(volume.within_interval).toBe(true);
+    const fp = result.false_positive_rate;
+    expect(fp.predicted).toBeCloseTo(1 / 3, 6);
+    expect(fp.measured).toBeCloseTo(0.5, 6);
+    expect(fp.within_interval).toBe(true);
+    expect(result.summary).toMatch(/escalations per 1k events predicted 307\.7, measured 200\.0 \(-107\.7, -35%, within the predicted interval\)/);
+  });
+
+  it('says when no prediction exists or the version is not deployed', async () => {
+    await expect(verifyPrediction(store, { config_id: 'cfg_fixture', version: '1.1.0' })).rejects.toThrow(/No what-if prediction is stored for config cfg_fixture version 1\.1\.0/);
+    await expect(verifyPrediction(store, { config_id: 'cfg_fixture', version: '9.9.9' })).rejects.toThrow(/version 9\.9\.9 is not stored; stored versions: 1\.0\.0, 1\.1\.0/);
   });
 });

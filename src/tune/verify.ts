@@ -1,0 +1,109 @@
+import { listValue } from '@duckdb/node-api';
+import { z } from 'zod';
+import { per1k, ratio } from '../analytics/stats.js';
+import { configVersion } from '../configs/versions.js';
+import { badInput, notFound } from '../errors.js';
+import type { Executor } from '../store/database.js';
+import { query } from '../store/queries.js';
+import { predictionFor } from './prediction.js';
+import type { ReviewTally } from './replay.js';
+
+export const verifyInputSchema = z.object({
+  config_id: z.string().min(1, 'is required'),
+  version: z.string().min(1, 'is required'),
+});
+
+export type VerifyInput = z.input<typeof verifyInputSchema>;
+
+/** One predicted number held against the measured one. */
+export interface MetricCheck {
+  predicted: number | null;
+  /** The prediction's 95% interval. */
+  interval: [number, number] | null;
+  measured: number | null;
+  /** measured − predicted. */
+  absolute_difference: number | null;
+  /** (measured − predicted) / predicted. */
+  relative_difference: number | null;
+  within_interval: boolean | null;
+}
+
+export interface VerifyResult {
+  config_id: string;
+  version: string;
+  deployed_at: string;
+  prediction_id: string;
+  predicted_at: string;
+  policies: string[];
+  measured: ReviewTally & { events: number };
+  escalations_per_1k: MetricCheck;
+  false_positive_rate: MetricCheck;
+  summary: string;
+}
+
+function check(predicted: number | null, interval: [number, number] | null, measured: number | null): MetricCheck {
+  const absolute = predicted === null || measured === null ? null : measured - predicted;
+  return {
+    predicted,
+    interval,
+    measured,
+    absolute_difference: absolute,
+    relative_difference: absolute === null || !predicted ? null : absolute / predicted,
+    within_interval: interval === null || measured === null ? null : measured >= interval[0] && measured <= interval[1],
+  };
+}
+
+/**
+ * After a draft went live as a version: the stored what-if prediction for that version
+ * against what the traffic under it measured (escalations per 1,000 events and the
+ * false-positive rate among resolved escalations, for the same policies).
+ */
+export async function verifyPrediction(db: Executor, input: VerifyInput): Promise<VerifyResult> {
+  const q = verifyInputSchema.parse(input);
+  const stored = await configVersion(db, q.config_id, q.version);
+  if (!stored.deployed_at) {
+    throw badInput(`Config ${q.config_id} version ${q.version} has no deployed_at yet: ingest the deployed version before verifying.`, q);
+  }
+  const prediction = await predictionFor(db, q.config_id, q.version);
+  if (!prediction) {
+    throw notFound(`No what-if prediction is stored for config ${q.config_id} version ${q.version}; run kt tune whatif --draft FILE on the draft first.`, q);
+  }
+  const predicted = prediction.numbers;
+  const measured = await db.one<ReviewTally & { events: number }>(query('tune_measured_outcome'), {
+    config_id: q.config_id,
+    config_version: q.version,
+    policies: listValue(predicted.policies),
+  });
+  if (!measured || measured.events === 0) {
+    throw notFound(`No events evaluated under config ${q.config_id} version ${q.version} are stored yet; ingest traffic from after the deploy first.`, q);
+  }
+  const result: VerifyResult = {
+    config_id: q.config_id,
+    version: q.version,
+    deployed_at: stored.deployed_at,
+    prediction_id: prediction.id,
+    predicted_at: prediction.created_at,
+    policies: predicted.policies,
+    measured,
+    escalations_per_1k: check(predicted.projected.escalations_per_1k, predicted.projected.escalations_per_1k_ci, per1k(measured.escalations, measured.events)),
+    false_positive_rate: check(predicted.projected.false_positive_rate, predicted.projected.false_positive_rate_ci, ratio(measured.false_positives, measured.resolved)),
+    summary: '',
+  };
+  result.summary = summaryOf(result);
+  return result;
+}
+
+function summaryOf(r: VerifyResult): string {
+  const parts = [
+    metricSentence('escalations per 1k events', r.escalations_per_1k, (v) => v.toFixed(1)),
+    metricSentence('false-positive rate', r.false_positive_rate, (v) => `${(v * 100).toFixed(1)}%`),
+  ];
+  return `Config ${r.config_id} ${r.version} (${r.measured.events} events, ${r.measured.resolved} resolved escalations): ${parts.join('; ')}.`;
+}
+
+function metricSentence(name: string, m: MetricCheck, fmt: (v: number) => string): string {
+  if (m.predicted === null || m.measured === null) return `${name}: ${m.measured === null ? 'not measurable yet' : 'no prediction'}`;
+  const relative = m.relative_difference === null ? '' : `, ${m.relative_difference >= 0 ? '+' : ''}${(m.relative_difference * 100).toFixed(0)}%`;
+  const where = m.within_interval === null ? '' : m.within_interval ? ', within the predicted interval' : ', outside the predicted interval';
+  return `${name} predicted ${fmt(m.predicted)}, measured ${fmt(m.measured)} (${m.absolute_difference! >= 0 ? '+' : ''}${fmt(m.absolute_difference!)}${relative}${where})`;
+}
