@@ -1,0 +1,118 @@
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { badInput } from '../errors.js';
+import { withStore } from '../store/database.js';
+import {
+  exportEvents,
+  exportFormats,
+  followEvents,
+  latestArrival,
+  parseEventFilter,
+  tailEvents,
+  type EventFilter,
+  type EventRow,
+} from '../events/index.js';
+import { EventTable } from '../events/table.js';
+import { globalOptions, printJsonLines } from './context.js';
+
+/** Filter flags as commander hands them over (camelCase text). */
+interface FilterFlags {
+  since?: string;
+  until?: string;
+  verdict?: string;
+  policy?: string;
+  reasonCode?: string;
+  team?: string;
+  configId?: string;
+  configVersion?: string;
+  limit?: string;
+}
+
+function withFilters(command: Command): Command {
+  return command
+    .option('--since <when>', 'from this time (inclusive): 5m, 1h, 24h, 7d, 2w back from now, or RFC 3339')
+    .option('--until <when>', 'up to this time (exclusive), same forms as --since')
+    .option('--verdict <verdict>', 'allow, block, redact or escalate (past tense accepted: escalated)')
+    .option('--policy <policy>', 'only this policy, e.g. human-oversight')
+    .option('--reason-code <code>', 'only this reason code')
+    .option('--team <team>', 'only this team')
+    .option('--config-id <id>', 'only this configuration pack')
+    .option('--config-version <version>', 'only this configuration version');
+}
+
+function filterOf(flags: FilterFlags, limit?: string): EventFilter {
+  return parseEventFilter({
+    since: flags.since,
+    until: flags.until,
+    verdict: flags.verdict,
+    policy: flags.policy,
+    reason_code: flags.reasonCode,
+    team: flags.team,
+    config_id: flags.configId,
+    config_version: flags.configVersion,
+    limit,
+  });
+}
+
+const intervalSchema = z.coerce.number().min(0.1).max(3600);
+
+/** kt events tail|export: the stored events, newest first. */
+export function registerEvents(program: Command): void {
+  const events = program.command('events').description('Stored gateway events: tail (and follow) or export a filtered selection');
+
+  withFilters(events.command('tail'))
+    .description('the newest events matching the filters, newest first; --follow keeps printing new ones')
+    .option('--limit <n>', 'at most this many events (1-10000)', '50')
+    .option('--follow', 'after printing, keep printing newly ingested events until interrupted (Ctrl-C)', false)
+    .option('--interval <seconds>', 'with --follow: seconds between polls of the store', '1')
+    .action(async (flags: FilterFlags & { follow: boolean; interval: string }, cmd: Command) => {
+      const g = globalOptions(cmd);
+      const filter = filterOf(flags, flags.limit);
+      const interval = intervalSchema.safeParse(flags.interval);
+      if (!interval.success) throw badInput(`--interval ${JSON.stringify(flags.interval)} must be a number of seconds between 0.1 and 3600.`, { interval: flags.interval });
+      // Read-only, so tail runs beside other readers; the file is closed before following.
+      const { rows, after } = await withStore(g.db, { readOnly: true }, async (store) => ({
+        rows: await tailEvents(store, filter),
+        after: flags.follow ? await latestArrival(store) : undefined,
+      }));
+      const table = new EventTable();
+      const print = (batch: EventRow[]) => {
+        if (g.json) printJsonLines(batch);
+        else process.stdout.write(table.lines(batch));
+      };
+      if (rows.length > 0 || g.json || after) print(rows);
+      else process.stdout.write('(no events match)\n');
+      if (!after) return;
+      const stop = new AbortController();
+      const onSigint = () => stop.abort();
+      process.once('SIGINT', onSigint);
+      process.once('SIGTERM', onSigint);
+      try {
+        await followEvents(g.db, filter, { after, intervalMs: interval.data * 1000, signal: stop.signal, onEvents: print });
+      } finally {
+        process.off('SIGINT', onSigint);
+        process.off('SIGTERM', onSigint);
+      }
+    });
+
+  withFilters(events.command('export'))
+    .description('write every event matching the filters (no limit) to a CSV, NDJSON or Parquet file')
+    .requiredOption('--format <format>', `one of ${exportFormats.join(', ')} (json = one event per line)`)
+    .requiredOption('--out <file>', 'the file to write')
+    .option('--force', 'overwrite --out if it exists', false)
+    .action(async (flags: FilterFlags & { format: string; out: string; force: boolean }, cmd: Command) => {
+      const g = globalOptions(cmd);
+      const filter = filterOf(flags);
+      const format = z.enum(exportFormats).safeParse(flags.format);
+      if (!format.success) throw badInput(`--format ${JSON.stringify(flags.format)} must be one of ${exportFormats.join(', ')}.`, { format: flags.format });
+      const out = resolve(flags.out);
+      if (!existsSync(dirname(out))) throw badInput(`--out ${JSON.stringify(flags.out)}: the directory ${dirname(out)} does not exist.`, { out: flags.out });
+      const result = await withStore(g.db, { readOnly: true, allowedDirectories: [dirname(out)] }, (store) =>
+        exportEvents(store, filter, format.data, out, { force: flags.force }),
+      );
+      if (g.json) process.stdout.write(JSON.stringify({ rows: result.rows, out: result.path, format: format.data }) + '\n');
+      else process.stdout.write(`Exported ${result.rows} event${result.rows === 1 ? '' : 's'} to ${result.path} (${format.data}).\n`);
+    });
+}

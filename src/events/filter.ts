@@ -1,0 +1,108 @@
+import { listValue, type DuckDBValue } from '@duckdb/node-api';
+import { z } from 'zod';
+import { badInput, forbidden } from '../errors.js';
+import { verdictSchema, type Verdict } from '../domain/event.js';
+import { resolveTimeWindow } from '../domain/time-window.js';
+
+/** The most rows one tail (or one API page) returns; export has no limit. */
+export const maxEventLimit = 10_000;
+
+const text = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+
+/**
+ * Which events to show, as typed on the command line or sent in a query string
+ * (`GET /api/events`): all text, numbers coerced. `visibleTeams` is never taken
+ * from the client: the HTTP layer sets it to the caller's teams.
+ */
+export const eventFilterSchema = z
+  .object({
+    since: z.string().optional(),
+    until: z.string().optional(),
+    verdict: verdictSchema.optional(),
+    policy: text.optional(),
+    reason_code: text.optional(),
+    team: text.optional(),
+    config_id: text.optional(),
+    config_version: text.optional(),
+    limit: z.coerce
+      .number({ error: 'must be a whole number' })
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(maxEventLimit, `must be at most ${maxEventLimit}`)
+      .default(50),
+    visibleTeams: z.array(z.string().min(1)).optional(),
+  })
+  .strict();
+
+export type EventFilterInput = z.input<typeof eventFilterSchema>;
+
+/** A checked filter: times resolved to instants, everything absent is null. */
+export interface EventFilter {
+  since: Date | null;
+  until: Date | null;
+  verdict: Verdict | null;
+  policy: string | null;
+  reason_code: string | null;
+  team: string | null;
+  config_id: string | null;
+  config_version: string | null;
+  limit: number;
+  /** When non-empty, only events of these teams (the caller's team limits). */
+  visibleTeams: string[];
+}
+
+export interface ParseOptions {
+  now?: Date;
+  /** How options are named in messages: CLI flags (`--reason-code`) or query parameters (`reason_code`). */
+  naming?: 'flag' | 'param';
+}
+
+/**
+ * Validates a filter, turning the first problem into one sentence naming the
+ * option and its value, e.g. `--verdict "maybe" must be one of allow, …`.
+ */
+export function parseEventFilter(input: unknown, options: ParseOptions = {}): EventFilter {
+  const now = options.now ?? new Date();
+  const name = (field: string) => (options.naming === 'param' ? field : `--${field.replaceAll('_', '-')}`);
+  const result = eventFilterSchema.safeParse(input);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const field = String(issue.path[0] ?? 'filter');
+    const given = typeof input === 'object' && input !== null ? (input as Record<string, unknown>)[field] : undefined;
+    const message = issue.code === 'unrecognized_keys' ? `Unknown filter ${issue.keys.map(name).join(', ')}.` : `${name(field)} ${JSON.stringify(given)} ${issue.message}.`;
+    throw badInput(message, { field, value: given ?? null, issues: result.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })) });
+  }
+  const f = result.data;
+  const window = resolveTimeWindow({ since: f.since, until: f.until }, now, name);
+  const visibleTeams = f.visibleTeams ?? [];
+  if (f.team && visibleTeams.length > 0 && !visibleTeams.includes(f.team)) {
+    throw forbidden(`You may not see team ${f.team}; your teams are ${visibleTeams.join(', ')}.`, { team: f.team });
+  }
+  return {
+    since: window.since,
+    until: window.until,
+    verdict: f.verdict ?? null,
+    policy: f.policy ?? null,
+    reason_code: f.reason_code ?? null,
+    team: f.team ?? null,
+    config_id: f.config_id ?? null,
+    config_version: f.config_version ?? null,
+    limit: f.limit,
+    visibleTeams,
+  };
+}
+
+/** The filter as the bound parameters every events_*.sql shares (NULL = no filter). */
+export function filterParams(filter: EventFilter): Record<string, DuckDBValue> {
+  return {
+    since: filter.since?.toISOString() ?? null,
+    until: filter.until?.toISOString() ?? null,
+    verdict: filter.verdict,
+    policy: filter.policy,
+    reason_code: filter.reason_code,
+    team: filter.team,
+    config_id: filter.config_id,
+    config_version: filter.config_version,
+    teams: filter.visibleTeams.length > 0 ? listValue(filter.visibleTeams) : null,
+  };
+}
