@@ -1,0 +1,51 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/database.js';
+import { claimEscalation, unclaimEscalation } from '../../src/store/queue/index.js';
+import { openWorld } from './seed.js';
+import { kt } from './cli.js';
+
+let dir: string;
+let db: string;
+beforeEach(async () => {
+  // A seeded store with some queue history, closed so the CLI process can open it.
+  const world = await openWorld();
+  const alice = { id: 'alice', role: 'reviewer' as const, teams: ['support'] };
+  await claimEscalation(world.store, alice, 'esc_q1');
+  await unclaimEscalation(world.store, alice, 'esc_q1');
+  await claimEscalation(world.store, alice, 'esc_q2');
+  world.store.close();
+  db = join(world.dir, 'kt.duckdb');
+  dir = world.dir;
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('kt audit', () => {
+  it('verifies an untouched chain, then names the entry someone changed', async () => {
+    const ok = await kt(['--db', db, 'audit', 'verify']);
+    expect(ok.code).toBe(0);
+    // 5 user_add entries from the seed, then claim, unclaim, claim.
+    expect(ok.stdout).toMatch(/^Audit chain OK: 8 entries, head [0-9a-f]{64}$/m);
+
+    const store = await openStore(db);
+    await store.run(`UPDATE audit SET actor = 'mallory' WHERE seq = 7`);
+    store.close();
+    const broken = await kt(['--db', db, 'audit', 'verify']);
+    expect(broken.code).not.toBe(0);
+    expect(broken.stderr).toMatch(/broken at entry 7: its content does not match its hash/);
+    const json = await kt(['--db', db, '--json', 'audit', 'verify']);
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, entries: 6, firstBroken: { seq: 7 } });
+  });
+
+  it('prints one escalation\'s timeline', async () => {
+    const log = await kt(['--db', db, 'audit', 'log', '--escalation', 'esc_q1']);
+    expect(log.code).toBe(0);
+    const lines = log.stdout.trim().split('\n').slice(2);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/alice\s+claim\s+esc_q1\s+status: queued → claimed, claimed_by: – → alice/);
+    expect(lines[1]).toMatch(/alice\s+unclaim\s+esc_q1/);
+    const none = await kt(['--db', db, 'audit', 'log', '--escalation', 'esc_none']);
+    expect(none.code).toBe(4);
+  });
+});

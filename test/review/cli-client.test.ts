@@ -1,0 +1,71 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../../src/server/serve.js';
+import { openWorld, type World } from './seed.js';
+import { kt } from './cli.js';
+
+let world: World;
+let server: RunningServer;
+beforeEach(async () => {
+  world = await openWorld();
+  server = await startServer(world.store, { port: 0, host: '127.0.0.1' });
+});
+afterEach(async () => {
+  await server.close();
+  world.close();
+});
+
+describe('kt escalations (the CLI client) against a real server', () => {
+  it('lists, claims, resolves and reads an escalation', async () => {
+    const as = (token: string) => ({ KT_TOKEN: token, KT_SERVER: server.url });
+    const alice = as(world.tokens.reviewerA);
+    const list = await kt(['escalations', 'list', '--status', 'queued'], alice);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/^id\s+status\s+severity/);
+    expect(list.stdout).toMatch(/esc_q1\s+queued\s+low/);
+    expect(list.stdout).not.toMatch(/esc_s1/);
+    expect(list.stdout).toMatch(/queued 2 · claimed 1 · resolved 2/);
+
+    const json = await kt(['--json', 'escalations', 'list', '--owner', 'me'], alice);
+    expect(JSON.parse(json.stdout).items.map((i: { id: string }) => i.id)).toEqual(['esc_c1', 'esc_r1', 'esc_r2']);
+
+    const claim = await kt(['escalations', 'claim', 'esc_q1', '--server', server.url], { KT_TOKEN: world.tokens.reviewerA });
+    expect(claim.code).toBe(0);
+    expect(claim.stdout).toMatch(/claimed esc_q1/);
+
+    const lost = await kt(['escalations', 'claim', 'esc_q1'], as(world.tokens.admin));
+    expect(lost.code).toBe(6);
+    expect(lost.stderr).toMatch(/already claimed by alice/);
+
+    const shortNote = await kt(['escalations', 'resolve', 'esc_q1', '--outcome', 'approved', '--category', 'benign_positive', '--note', 'ok'], alice);
+    expect(shortNote.code).toBe(2);
+    expect(shortNote.stderr).toMatch(/note is too short/);
+
+    const resolved = await kt(['--json', 'escalations', 'resolve', 'esc_q1', '--outcome', 'approved', '--category', 'false_positive', '--cause', 'policy_logic', '--note', 'Killing a process is not violence.'], alice);
+    expect(resolved.code).toBe(0);
+    expect(JSON.parse(resolved.stdout)).toMatchObject({ id: 'esc_q1', status: 'resolved', reviewer: 'alice', category: 'false_positive' });
+
+    const get = await kt(['escalations', 'get', 'esc_q1'], alice);
+    expect(get.code).toBe(0);
+    expect(get.stdout).toMatch(/esc_q1\s+RESOLVED/);
+    expect(get.stdout).toMatch(/pattern: 5 escalations share human-oversight \/ violence_terms \/ 2.3.0/);
+    expect(get.stdout).toMatch(/alice\s+resolve\s+status: claimed → resolved/);
+
+    const foreign = await kt(['escalations', 'get', 'esc_s1'], alice);
+    expect(foreign.code).toBe(4);
+    expect(foreign.stderr).toMatch(/No escalation esc_s1/);
+  });
+
+  it('says clearly when the server is unreachable or refuses the token', async () => {
+    await server.close();
+    const unreachable = await kt(['escalations', 'list'], { KT_TOKEN: world.tokens.reviewerA, KT_SERVER: server.url });
+    expect(unreachable.code).toBe(7);
+    expect(unreachable.stderr).toContain(`Cannot reach the kt server at ${server.url}`);
+    server = await startServer(world.store, { port: 0, host: '127.0.0.1' });
+    const noToken = await kt(['escalations', 'list'], { KT_SERVER: server.url });
+    expect(noToken.code).toBe(5);
+    expect(noToken.stderr).toMatch(/set KT_TOKEN/);
+    const badToken = await kt(['escalations', 'list'], { KT_SERVER: server.url, KT_TOKEN: 'kt_nope' });
+    expect(badToken.code).toBe(5);
+    expect(badToken.stderr).toMatch(/unknown or has been revoked/);
+  });
+});
