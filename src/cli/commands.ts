@@ -6,6 +6,8 @@ import { registerEscalations } from './escalations.js';
 import { registerAudit } from './audit.js';
 import { registerReport } from './report.js';
 import { registerEvents } from './events.js';
+import { registerConfig } from './config.js';
+import { registerTune } from './tune.js';
 
 /**
  * Each command group lives in its own file and registers itself here; this is
@@ -15,4 +17,4 @@ export function registerCommands(program: Command): void {
   for (const register of commandGroups) register(program);
 }
 
-const commandGroups: Array<(program: Command) => void> = [registerAnalyze, registerUsers, registerServe, registerEscalations, registerAudit, registerReport, registerEvents];
+const commandGroups: Array<(program: Command) => void> = [registerAnalyze, registerUsers, registerServe, registerEscalations, registerAudit, registerReport, registerEvents, registerConfig, registerTune];

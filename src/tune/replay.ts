@@ -1,4 +1,4 @@
-import type { DuckDBValue } from '@duckdb/node-api';
+import { listValue, type DuckDBValue } from '@duckdb/node-api';
 import { evaluate, type CompiledPolicy } from '../domain/rules.js';
 import type { Store } from '../store/database.js';
 import { query } from '../store/queries.js';
@@ -60,6 +60,8 @@ export interface ReplayScope {
   config_version: string | null;
   since: string | null;
   until: string | null;
+  /** Only these teams' events; null = every team. */
+  teams: string[] | null;
 }
 
 /**
@@ -79,7 +81,7 @@ export async function replayEvents(store: Store, policies: readonly CompiledPoli
   };
   const connection = await store.instance.connect();
   try {
-    const params: Record<string, DuckDBValue> = { ...scope };
+    const params: Record<string, DuckDBValue> = { ...scope, teams: scope.teams ? listValue(scope.teams) : null };
     const result = await connection.stream(query('tune_replay_events'), params);
     for await (const rows of result.yieldRowObjectJs()) {
       for (const row of rows as unknown as ReplayRow[]) classify(row, policies, names, tally);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import type { Viewer } from '../analytics/scope.js';
 import { per1k, ratio, wilsonInterval } from '../analytics/stats.js';
 import { compilePolicies } from '../domain/rules.js';
 import { resolveTimeWindow } from '../domain/time-window.js';
@@ -75,7 +76,7 @@ function sideNumbers(t: ReviewTally, events: number): SideNumbers {
  * projected false-positive rate is over the kept escalations that reviewers resolved
  * (added ones have no review yet).
  */
-export async function whatif(store: Store, input: WhatifInput, now: Date = new Date()): Promise<WhatifResult> {
+export async function whatif(store: Store, input: WhatifInput, viewer: Viewer = 'everyone', now: Date = new Date()): Promise<WhatifResult> {
   const q = whatifInputSchema.parse(input);
   const draft = parseDraft(q.draft_text, q.draft_file);
   const compiled = compilePolicies(draft.config, draft.file);
@@ -100,7 +101,9 @@ export async function whatif(store: Store, input: WhatifInput, now: Date = new D
   const span = resolveTimeWindow(q, now);
   const window = { since: span.since?.toISOString() ?? null, until: span.until?.toISOString() ?? null, config_version: q.config_version ?? null };
   const configId = draft.config.pack.id;
-  const tally = await replayEvents(store, replayed, { config_id: configId, ...window });
+  // A caller limited to teams replays (and sees event ids of) their teams' traffic only.
+  const teams = viewer !== 'everyone' && viewer.teams.length > 0 ? viewer.teams : null;
+  const tally = await replayEvents(store, replayed, { config_id: configId, ...window, teams });
   if (tally.events === 0) {
     throw badInput(`No stored events of config ${configId}${q.config_version ? ` version ${q.config_version}` : ''} in the window since ${q.since}: nothing to replay.`, { config_id: configId, ...window });
   }

@@ -23,7 +23,7 @@ afterEach(() => {
 
 describe('tune whatif', () => {
   it('replays the draft over version 1.0.0 traffic with the known outcomes', async () => {
-    const result = await whatif(store, { draft_text: fixtureText('draft-1.1.0.yaml'), draft_file: 'draft-1.1.0.yaml', since: '90d', config_version: '1.0.0' }, now);
+    const result = await whatif(store, { draft_text: fixtureText('draft-1.1.0.yaml'), draft_file: 'draft-1.1.0.yaml', since: '90d', config_version: '1.0.0' }, 'everyone', now);
     expect(result.config_id).toBe('cfg_fixture');
     expect(result.draft_version).toBe('1.1.0');
     expect(result.policies).toEqual(['human-oversight']);
@@ -48,7 +48,7 @@ describe('tune whatif', () => {
   });
 
   it('replays every version in the window by default and stores the prediction', async () => {
-    const result = await whatif(store, { draft_text: fixtureText('draft-1.1.0.yaml'), since: '90d' }, now);
+    const result = await whatif(store, { draft_text: fixtureText('draft-1.1.0.yaml'), since: '90d' }, 'everyone', now);
     expect(result.events).toBe(23);
     expect(result.window).toEqual({ since: '2025-12-01T00:00:00.000Z', until: null, config_version: null });
     const stored = await store.all<{ id: string; draft_version: string }>('SELECT id, draft_version FROM whatif_predictions');
@@ -57,18 +57,18 @@ describe('tune whatif', () => {
 
   it('refuses a draft with an invalid regex, naming file, policy and rule', async () => {
     const broken = fixtureText('draft-1.1.0.yaml').replace('"\\\\bbomb\\\\b"', '"(bomb"');
-    await expect(whatif(store, { draft_text: broken, draft_file: 'draft.yaml' }, now)).rejects.toThrow(/draft\.yaml: policy human-oversight, rule 2 \(weapons\), match\.regex/);
+    await expect(whatif(store, { draft_text: broken, draft_file: 'draft.yaml' }, 'everyone', now)).rejects.toThrow(/draft\.yaml: policy human-oversight, rule 2 \(weapons\), match\.regex/);
   });
 
   it('refuses a draft for a config with no events in the window', async () => {
     const other = fixtureText('draft-1.1.0.yaml').replace('id: cfg_fixture', 'id: cfg_nobody');
-    await expect(whatif(store, { draft_text: other }, now)).rejects.toThrow(/No stored events of config cfg_nobody/);
+    await expect(whatif(store, { draft_text: other }, 'everyone', now)).rejects.toThrow(/No stored events of config cfg_nobody/);
   });
 });
 
 describe('tune verify', () => {
   it('holds the stored prediction for 1.1.0 against the traffic measured under 1.1.0', async () => {
-    const prediction = await whatif(store, { draft_text: fixtureText('draft-1.1.0.yaml'), since: '90d', config_version: '1.0.0' }, now);
+    const prediction = await whatif(store, { draft_text: fixtureText('draft-1.1.0.yaml'), since: '90d', config_version: '1.0.0' }, 'everyone', now);
     const result = await verifyPrediction(store, { config_id: 'cfg_fixture', version: '1.1.0' });
     expect(result.prediction_id).toBe(prediction.prediction_id);
     // Under 1.1.0: 10 events, 2 escalations (evt_f01 true positive, evt_f02 false positive).

@@ -1,0 +1,74 @@
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { KtError, conflict } from '../errors.js';
+import { withStore } from '../store/database.js';
+import { suggestNarrowing } from '../tune/suggest.js';
+import { suggestText, verifyText, whatifText } from '../tune/text.js';
+import { verifyPrediction } from '../tune/verify.js';
+import { whatif } from '../tune/whatif.js';
+import { globalOptions } from './context.js';
+
+/** kt tune suggest|whatif|verify: narrow a rule, replay the draft, check it after deploying. */
+export function registerTune(program: Command): void {
+  const tune = program.command('tune').description('Narrow a noisy rule: suggest a draft, replay it on history, verify it after deploying');
+
+  tune
+    .command('suggest')
+    .description("turn a false-positive cluster's separating terms into an unless clause in a draft config")
+    .requiredOption('--config-id <id>', 'the configuration pack')
+    .requiredOption('--policy <policy>', 'the policy of the noisy rule')
+    .requiredOption('--reason-code <code>', 'the reason code of the noisy rule')
+    .option('--version <version>', 'the version to narrow (default: the newest stored)')
+    .option('--max-terms <n>', 'at most this many exception terms (default 3)')
+    .option('--out <file>', 'where to write the draft (default CONFIG_ID-VERSION.draft.yaml)')
+    .option('--force', 'overwrite --out if it exists', false)
+    .action(async (o: { configId: string; policy: string; reasonCode: string; version?: string; maxTerms?: string; out?: string; force: boolean }, cmd: Command) => {
+      const g = globalOptions(cmd);
+      const s = await withStore(g.db, {}, (store) =>
+        suggestNarrowing(store, { config_id: o.configId, policy: o.policy, reason_code: o.reasonCode, version: o.version, max_terms: o.maxTerms }),
+      );
+      const file = resolve(o.out ?? `${s.config_id}-${s.version}.draft.yaml`);
+      if (existsSync(file) && !o.force) throw conflict(`${file} already exists; pass --force to overwrite it or choose another --out.`, { file });
+      // Write next to the target, then rename: never a half-written draft.
+      writeFileSync(`${file}.tmp`, s.text);
+      renameSync(`${file}.tmp`, file);
+      process.stdout.write(g.json ? JSON.stringify({ ...s, file }, null, 2) + '\n' : suggestText(s, file));
+    });
+
+  tune
+    .command('whatif')
+    .description('replay a draft config over stored events and what reviewers decided on them')
+    .requiredOption('--draft <file>', 'the draft policy-config.yaml')
+    .option('--since <when>', 'replay events from this time (duration back from now or RFC 3339)', '90d')
+    .option('--until <when>', 'up to (not including) this time')
+    .option('--config-version <version>', 'only events evaluated under this version (default: every version in the window)')
+    .action(async (o: { draft: string; since: string; until?: string; configVersion?: string }, cmd: Command) => {
+      const g = globalOptions(cmd);
+      const text = readDraft(o.draft);
+      const result = await withStore(g.db, {}, (store) =>
+        whatif(store, { draft_text: text, draft_file: o.draft, since: o.since, until: o.until, config_version: o.configVersion }),
+      );
+      process.stdout.write(g.json ? JSON.stringify(result, null, 2) + '\n' : whatifText(result));
+    });
+
+  tune
+    .command('verify')
+    .description("compare a deployed version's what-if prediction with what its traffic measured")
+    .requiredOption('--config-id <id>', 'the configuration pack')
+    .requiredOption('--version <version>', 'the deployed version (the draft version that was replayed)')
+    .action(async (o: { configId: string; version: string }, cmd: Command) => {
+      const g = globalOptions(cmd);
+      const result = await withStore(g.db, {}, (store) => verifyPrediction(store, { config_id: o.configId, version: o.version }));
+      process.stdout.write(g.json ? JSON.stringify(result, null, 2) + '\n' : verifyText(result));
+    });
+}
+
+function readDraft(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : error instanceof Error ? error.message : String(error);
+    throw new KtError('bad_file', `Cannot read the draft ${file}: ${reason}.`, { file });
+  }
+}
