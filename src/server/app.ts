@@ -9,6 +9,7 @@ import { authenticate } from './auth.js';
 import { escalationsRouter } from './routes/escalations.js';
 import { usersRouter } from './routes/users.js';
 import { auditRouter } from './routes/audit.js';
+import { sessionForApiReads, webRouter } from './web/index.js';
 
 /**
  * Composition only: one router per resource, mounted here. Routers get the store
@@ -27,11 +28,14 @@ export function createApp(store: Store): Hono<AppEnv> {
   app.get('/healthz', (c) => c.json({ ok: true }));
 
   // Every /api route needs a caller: a bearer token (or a principal a session layer set earlier).
+  app.use('/api/*', sessionForApiReads);
   app.use('/api/*', authenticate);
   app.route('/api/escalations', escalationsRouter);
   app.route('/api/users', usersRouter);
   app.route('/api/audit', auditRouter);
   app.route('/api/analytics', analyticsRouter);
+  // The reviewer web UI: /login, /, /escalations/:id, /static/… (session cookie, CSRF-checked forms).
+  app.route('/', webRouter());
 
   return app;
 }

@@ -1,0 +1,136 @@
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { KtError } from '../../errors.js';
+import { resolutionSchema } from '../../domain/escalation.js';
+import { can } from '../../domain/user.js';
+import { claimEscalation, escalationDetail, resolveEscalation, unclaimEscalation } from '../../store/queue/index.js';
+import { verifyCsrf } from './csrf.js';
+import { escalationView, type PageMessages, type ResolveDraft } from './escalation-view.js';
+import { quickPresets, type QuickPreset } from './labels.js';
+import { renderPage } from './page.js';
+import type { WebEnv } from './session.js';
+
+const idSchema = z.string().min(1).max(200);
+
+/** What a redirect after a successful action says on the page (fixed texts: nothing from the URL is echoed). */
+const doneNotices: Record<string, string> = {
+  claimed: 'You claimed this escalation. Read the linked event and its pattern, then resolve it.',
+  unclaimed: 'You put this escalation back in the queue.',
+  resolved: 'Resolved. The decision and your note are recorded in the audit trail.',
+};
+
+const resolveFormSchema = z.object({
+  outcome: z.string().max(50).default(''),
+  category: z.string().max(50).default(''),
+  cause: z.string().max(50).default(''),
+  follow_up: z.string().max(50).default(''),
+  note: z.string().max(20_000).default(''),
+  confirm: z.string().max(10).optional(),
+});
+
+/** Friendlier words for a missing choice than the schema's "must be one of …". */
+const missingChoice: Record<string, string> = {
+  outcome: 'Choose an outcome: approved (the interaction was fine) or denied (the flag was right).',
+  category: 'Choose a category.',
+  cause: 'A false positive needs a cause: policy logic (tune the rule) or detector data (leave the rule alone).',
+  follow_up: 'Choose a follow-up.',
+};
+
+async function showEscalation(c: Context<WebEnv>, id: string, draft: ResolveDraft, messages: PageMessages, status = 200, preset?: QuickPreset): Promise<Response> {
+  const principal = c.var.principal;
+  const detail = await escalationDetail(c.var.store, principal, id);
+  return renderPage(c, 'pages/escalation', escalationView(detail, principal, draft, messages, preset), status);
+}
+
+/** A refusal of the workflow (someone else claimed it first, not yours, already resolved) shown on the item's page. */
+async function refusedAction(c: Context<WebEnv>, id: string, error: unknown, draft: ResolveDraft = {}): Promise<Response> {
+  if (error instanceof KtError && (error.code === 'conflict' || error.code === 'forbidden' || error.code === 'bad_input')) {
+    return showEscalation(c, id, draft, { refusal: error.message }, error.httpStatus);
+  }
+  throw error;
+}
+
+function needsReview(c: Context<WebEnv>): void {
+  const principal = c.var.principal;
+  if (!can(principal, 'review')) {
+    throw new KtError('forbidden', `Your role ${principal.role} may read escalations but not claim, unclaim or resolve them.`, { role: principal.role });
+  }
+}
+
+export function escalationRouter(): Hono<WebEnv> {
+  const router = new Hono<WebEnv>();
+
+  router.get('/escalations/:id', async (c) => {
+    const id = idSchema.parse(c.req.param('id'));
+    const done = c.req.query('done');
+    const quick = c.req.query('quick');
+    const preset = quick !== undefined && quick in quickPresets ? (quick as QuickPreset) : undefined;
+    return showEscalation(c, id, {}, { notice: done ? doneNotices[done] : undefined }, 200, preset);
+  });
+
+  router.post('/escalations/:id/claim', verifyCsrf, async (c) => {
+    const id = idSchema.parse(c.req.param('id'));
+    needsReview(c);
+    try {
+      await claimEscalation(c.var.store, c.var.principal, id);
+    } catch (error) {
+      return refusedAction(c, id, error);
+    }
+    return c.redirect(`/escalations/${encodeURIComponent(id)}?done=claimed`, 303);
+  });
+
+  router.post('/escalations/:id/unclaim', verifyCsrf, async (c) => {
+    const id = idSchema.parse(c.req.param('id'));
+    needsReview(c);
+    try {
+      await unclaimEscalation(c.var.store, c.var.principal, id);
+    } catch (error) {
+      return refusedAction(c, id, error);
+    }
+    return c.redirect(`/escalations/${encodeURIComponent(id)}?done=unclaimed`, 303);
+  });
+
+  router.post('/escalations/:id/resolve', verifyCsrf, async (c) => {
+    const id = idSchema.parse(c.req.param('id'));
+    needsReview(c);
+    const form = resolveFormSchema.parse(await c.req.parseBody());
+    const draft: ResolveDraft = { ...form, confirm: form.confirm === 'yes' };
+    // Without JavaScript the cause choice is always on the page; it only counts for a false positive.
+    const cause = form.category === 'false_positive' ? form.cause || undefined : undefined;
+    const parsed = resolutionSchema.safeParse({
+      outcome: form.outcome || undefined,
+      category: form.category || undefined,
+      cause,
+      note: form.note,
+      follow_up: form.follow_up && form.follow_up !== 'none' ? form.follow_up : undefined,
+    });
+    const fieldErrors: Record<string, string> = {};
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const field = String(issue.path[0] ?? 'note');
+        const value = (form as Record<string, unknown>)[field];
+        fieldErrors[field] ??= value === '' && missingChoice[field] ? missingChoice[field] : sentence(field, issue.message);
+      }
+    }
+    if (!draft.confirm) fieldErrors.confirm = 'Tick the box to confirm: a resolved escalation cannot be reopened.';
+    if (!parsed.success || !draft.confirm) {
+      const refusal = `Not resolved yet: ${Object.values(fieldErrors).join(' ')}`;
+      return showEscalation(c, id, draft, { refusal, fieldErrors }, 400);
+    }
+    try {
+      await resolveEscalation(c.var.store, c.var.principal, id, parsed.data);
+    } catch (error) {
+      return refusedAction(c, id, error, draft);
+    }
+    return c.redirect(`/escalations/${encodeURIComponent(id)}?done=resolved`, 303);
+  });
+
+  return router;
+}
+
+/** "note is too short: …" reads well as is; "must be one of …" needs its field named. */
+function sentence(field: string, message: string): string {
+  const text = message.startsWith(field) ? message : `${field.replace('_', ' ')} ${message}`;
+  const capital = text.charAt(0).toUpperCase() + text.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+}

@@ -1,0 +1,104 @@
+import type { AuditEntry } from '../../domain/audit.js';
+import { can, type Principal } from '../../domain/user.js';
+import type { EscalationDetail } from '../../store/queue/index.js';
+import { label, quickPresets, resolveOptions, type QuickPreset } from './labels.js';
+
+/** What the reviewer typed into the resolve form, kept when the form is shown again with a refusal. */
+export interface ResolveDraft {
+  outcome?: string;
+  category?: string;
+  cause?: string;
+  follow_up?: string;
+  note?: string;
+  confirm?: boolean;
+}
+
+/** Messages on the page: a notice after an action, refusals (overall and per field). */
+export interface PageMessages {
+  notice?: string;
+  refusal?: string;
+  fieldErrors?: Record<string, string>;
+}
+
+function countsOf(record: Record<string, number>, total: number) {
+  return Object.entries(record)
+    .sort((a, b) => b[1] - a[1])
+    .map(([key, n]) => {
+      const percent = total > 0 ? Math.round((n / total) * 100) : 0;
+      // Bar widths are CSS classes in 5% steps: the CSP forbids inline style attributes.
+      return { key, text: label(key, true), n, percent, width: Math.round(percent / 5) * 5 };
+    });
+}
+
+function auditRow(entry: AuditEntry, me: string) {
+  const after = (entry.after ?? {}) as Record<string, unknown>;
+  const details: string[] = [];
+  if (entry.action === 'resolve') {
+    details.push(`${label(after.outcome, true)} · ${label(after.category)}`);
+    if (after.cause) details.push(`cause: ${label(after.cause, true)}`);
+  } else if ((entry.action === 'route' || entry.action === 'reassign' || entry.action === 'claim') && typeof after.claimed_by === 'string') {
+    details.push(`owner: ${after.claimed_by}`);
+  } else if (entry.action === 'reassign' || entry.action === 'unclaim') {
+    details.push('back in the queue');
+  }
+  return { ...entry, actionLabel: label(entry.action), actorIsMe: entry.actor === me, detail: details.join(' · ') };
+}
+
+/** Which analytics view shows this escalation's cluster (config and reason code scoped), for roles that may run analytics. */
+function clusterHref(detail: EscalationDetail): string | undefined {
+  const { config_id } = detail.pattern;
+  const params = new URLSearchParams({ by: 'team' });
+  if (config_id) params.set('config_id', config_id);
+  return `/api/analytics/false-positives?${params.toString()}`;
+}
+
+/** Everything templates/pages/escalation.hbs shows, computed from the store's detail and the viewer. */
+export function escalationView(detail: EscalationDetail, principal: Principal, draft: ResolveDraft, messages: PageMessages, preset?: QuickPreset) {
+  const x = detail.escalation;
+  const me = principal.id;
+  const mayReview = can(principal, 'review');
+  const chosen = { ...draft, ...(preset ? quickPresets[preset] : {}) };
+  const resolvedTotal = Object.values(detail.pattern.by_outcome).reduce((a, b) => a + b, 0);
+  return {
+    title: `${x.reason_code ?? 'Escalation'} · ${x.id}`,
+    x: {
+      ...x,
+      ownerIsMe: x.owner === me,
+      reviewerIsMe: x.reviewer === me,
+      outcomeLabel: label(x.outcome),
+      categoryLabel: label(x.category),
+      causeLabel: label(x.cause),
+      followUpLabel: label(x.follow_up),
+      href: `/escalations/${encodeURIComponent(x.id)}`,
+    },
+    event: detail.event,
+    config: { ...detail.config, ruleText: detail.config.rule ? JSON.stringify(detail.config.rule, null, 2) : undefined },
+    pattern: {
+      ...detail.pattern,
+      others: detail.pattern.total - 1,
+      statuses: countsOf(detail.pattern.by_status, detail.pattern.total),
+      outcomes: countsOf(detail.pattern.by_outcome, resolvedTotal),
+      categories: countsOf(detail.pattern.by_category, resolvedTotal),
+      resolvedTotal,
+      notes: detail.pattern.recent_notes.map((n) => ({ ...n, href: `/escalations/${encodeURIComponent(n.escalation_id)}`, outcomeLabel: label(n.outcome, true), categoryLabel: label(n.category) })),
+      clusterHref: can(principal, 'analyze') ? clusterHref(detail) : undefined,
+    },
+    audit: detail.audit.map((entry) => auditRow(entry, me)).reverse(),
+    actions: {
+      mayReview,
+      canClaim: mayReview && x.status === 'queued',
+      canUnclaim: x.status === 'claimed' && (x.owner === me ? mayReview : can(principal, 'administer')),
+      canResolve: mayReview && x.status === 'claimed' && x.owner === me,
+      claimedByOther: x.status === 'claimed' && x.owner !== me,
+    },
+    resolve: {
+      ...resolveOptions(chosen),
+      note: draft.note ?? '',
+      confirm: draft.confirm === true,
+      preset,
+      causeRequired: chosen.category === 'false_positive',
+    },
+    messages,
+    errors: messages.fieldErrors ?? {},
+  };
+}

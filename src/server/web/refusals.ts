@@ -1,0 +1,28 @@
+import type { Context, ErrorHandler } from 'hono';
+import { toKtError } from '../errors.js';
+import { renderPage } from './page.js';
+import type { WebEnv } from './session.js';
+
+const headings: Record<string, string> = {
+  not_found: 'Not found',
+  forbidden: 'No access',
+  bad_input: 'That request was not understood',
+  conflict: 'That could not be done',
+  unavailable: 'kt is unavailable',
+  internal: 'Something went wrong',
+};
+
+/**
+ * Pages never answer with raw JSON: every refusal is a page with one clear
+ * sentence and a way back. An escalation of a team the viewer may not see is
+ * "not found" to them, exactly as the API answers, so its existence leaks nothing.
+ */
+export const webOnError: ErrorHandler<WebEnv> = (error, c: Context<WebEnv>) => {
+  const kt = toKtError(error);
+  if (kt.code === 'internal') console.error(error);
+  if (kt.code === 'unauthorized') return c.redirect('/login', 303);
+  const message = kt.code === 'not_found' && c.req.path.startsWith('/escalations/')
+    ? `${kt.message} It may not exist, or it belongs to a team you do not review.`
+    : kt.message;
+  return renderPage(c, 'pages/refusal', { title: headings[kt.code] ?? 'Refused', heading: headings[kt.code] ?? 'Refused', message }, kt.httpStatus);
+};

@@ -1,0 +1,43 @@
+import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import { assetRouter } from './assets.js';
+import { escalationRouter } from './escalation-page.js';
+import { loginRouter } from './login.js';
+import { queueRouter } from './queue-page.js';
+import { webOnError } from './refusals.js';
+import { loadSession, requireSession, type WebEnv } from './session.js';
+
+/**
+ * The reviewer web UI: server-rendered pages on the same app as the API.
+ * Mounted at `/`, so its middleware is attached to its own paths only (a `*`
+ * here would also wrap every /api route).
+ */
+const pagePaths = ['/', '/login', '/logout', '/escalations/*'] as const;
+
+/** Scripts, styles, images and form targets: this origin only; no framing, no plugins. */
+const contentSecurityPolicy = secureHeaders({
+  contentSecurityPolicy: {
+    defaultSrc: ["'none'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'", 'data:'],
+    connectSrc: ["'self'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+    baseUri: ["'none'"],
+  },
+  referrerPolicy: 'same-origin',
+});
+
+export function webRouter(): Hono<WebEnv> {
+  const web = new Hono<WebEnv>();
+  web.onError(webOnError);
+  for (const path of pagePaths) web.use(path, contentSecurityPolicy, loadSession);
+  // Everything but the sign-in page itself needs a session.
+  for (const path of ['/', '/escalations/*'] as const) web.use(path, requireSession);
+  web.route('/static', assetRouter());
+  web.route('/', loginRouter());
+  web.route('/', queueRouter());
+  web.route('/', escalationRouter());
+  return web;
+}

@@ -1,0 +1,78 @@
+import type { Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { createMiddleware } from 'hono/factory';
+import { findWebSession, sessionLifetimeMs, type WebSession } from '../../store/web-sessions.js';
+import type { AppEnv } from '../env.js';
+
+/** What web routes read from the context, on top of the API's store and principal. */
+export interface WebEnv {
+  Variables: AppEnv['Variables'] & {
+    /** The signed-in session, when there is one. */
+    session: WebSession | undefined;
+  };
+}
+
+export const sessionCookie = 'kt_session';
+
+/**
+ * `Secure` whenever the page was served over https, or when kt runs behind a
+ * TLS-terminating proxy and `KT_COOKIE_SECURE=1` says so (the proxy hop is http).
+ */
+export function cookieIsSecure(c: Context): boolean {
+  return new URL(c.req.url).protocol === 'https:' || process.env.KT_COOKIE_SECURE === '1';
+}
+
+export function setSessionCookie(c: Context, sessionId: string): void {
+  setCookie(c, sessionCookie, sessionId, {
+    httpOnly: true,
+    sameSite: 'Strict',
+    path: '/',
+    secure: cookieIsSecure(c),
+    maxAge: Math.floor(sessionLifetimeMs / 1000),
+  });
+}
+
+export function clearSessionCookie(c: Context): void {
+  deleteCookie(c, sessionCookie, { path: '/', httpOnly: true, sameSite: 'Strict', secure: cookieIsSecure(c) });
+}
+
+/** Reads the session cookie (if any) and puts the session and its principal on the context. */
+export const loadSession = createMiddleware<WebEnv>(async (c, next) => {
+  const sessionId = getCookie(c, sessionCookie);
+  const session = sessionId ? await findWebSession(c.var.store, sessionId) : undefined;
+  c.set('session', session);
+  if (session) c.set('principal', session.principal);
+  await next();
+});
+
+/** Pages need a signed-in user; anyone else is sent to sign in and brought back afterwards. */
+export const requireSession = createMiddleware<WebEnv>(async (c, next) => {
+  if (!c.var.session) {
+    const url = new URL(c.req.url);
+    const back = c.req.method === 'GET' ? url.pathname + url.search : '/';
+    return c.redirect(`/login?next=${encodeURIComponent(back)}`, 303);
+  }
+  await next();
+});
+
+/** Only same-site relative paths may be a post-login destination (no open redirect). */
+export function safeNext(next: string | undefined): string {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
+  return next;
+}
+
+/**
+ * Lets a signed-in browser follow links into the read-only API (the pattern
+ * panel's analytics link): on GET and HEAD without a bearer token, the session
+ * cookie names the caller. Writes to the API always need the bearer token, so
+ * the cookie can never be ridden into a state change there.
+ */
+export const sessionForApiReads = createMiddleware<WebEnv>(async (c, next) => {
+  const method = c.req.method;
+  if ((method === 'GET' || method === 'HEAD') && !c.req.header('authorization')) {
+    const sessionId = getCookie(c, sessionCookie);
+    const session = sessionId ? await findWebSession(c.var.store, sessionId) : undefined;
+    if (session) c.set('principal', session.principal);
+  }
+  await next();
+});

@@ -1,0 +1,186 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../../src/server/serve.js';
+import { openWebWorld, type WebWorld } from './world.js';
+
+/**
+ * The reviewer's day in real Chromium against kt served on 127.0.0.1: one browser
+ * launch, one incognito context per person. Screenshots of the queue, an open item
+ * and a resolved item (desktop and phone width) go to test-output/screenshots/.
+ */
+const shots = join(process.cwd(), 'test-output', 'screenshots');
+const desktop = { width: 1280, height: 900 };
+const phone = { width: 390, height: 844, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+
+let world: WebWorld;
+let server: RunningServer;
+let browser: Browser;
+let profile: string;
+
+beforeAll(async () => {
+  mkdirSync(shots, { recursive: true });
+  world = await openWebWorld();
+  server = await startServer(world.store, { port: 0, host: '127.0.0.1' });
+  profile = mkdtempSync(join(tmpdir(), 'kt-chromium-'));
+  browser = await puppeteer.launch({
+    executablePath: process.env.KT_CHROME_PATH ?? '/usr/bin/chromium',
+    userDataDir: profile,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  world?.close();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+});
+
+async function personPage(): Promise<Page> {
+  const context = await browser.createBrowserContext();
+  const page = await context.newPage();
+  await page.setViewport(desktop);
+  return page;
+}
+
+/** Clicks something that submits or navigates, and waits for the next page. */
+async function clickAndWait(page: Page, selector: string): Promise<void> {
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(selector)]);
+}
+
+async function signIn(page: Page, token: string, path = '/'): Promise<void> {
+  await page.goto(`${server.url}${path}`, { waitUntil: 'load' });
+  expect(new URL(page.url()).pathname).toBe('/login');
+  await page.type('#token', token);
+  await clickAndWait(page, 'form[action="/login"] button[type=submit]');
+}
+
+const text = (page: Page, selector: string) => page.$eval(selector, (el) => (el as HTMLElement).innerText);
+
+/** Every visible form control has a label (or an accessible name): no unlabeled inputs. */
+async function unlabeledControls(page: Page): Promise<string[]> {
+  return page.$$eval('input:not([type=hidden]), select, textarea, button', (els) =>
+    els
+      .filter((el) => (el as HTMLElement).offsetParent !== null)
+      .filter((el) => {
+        const control = el as HTMLInputElement;
+        const hasLabel = (control.labels?.length ?? 0) > 0 || control.getAttribute('aria-label') || (el.tagName === 'BUTTON' && el.textContent!.trim() !== '');
+        return !hasLabel;
+      })
+      .map((el) => el.outerHTML.slice(0, 80)));
+}
+
+describe('reviewer web UI in Chromium', () => {
+  it('takes a reviewer from sign-in through filtering, reading, claiming and resolving an item', async () => {
+    const alice = await personPage();
+    await signIn(alice, world.tokens.alice);
+    expect(new URL(alice.url()).pathname).toBe('/');
+    expect(await text(alice, 'h1')).toBe('Escalation queue');
+    expect(await text(alice, '.who-id')).toBe('alice');
+    // Keyboard: the first Tab reaches the skip link.
+    await alice.keyboard.press('Tab');
+    expect(await alice.evaluate(() => document.activeElement?.className)).toBe('skip-link');
+    expect(await unlabeledControls(alice)).toEqual([]);
+    // Oldest first; the overdue item is marked.
+    const ids = await alice.$$eval('.queue-item .qi-id', (els) => els.map((e) => e.textContent));
+    expect(ids[0]).toBe('esc_101');
+    expect(ids).not.toContain('esc_201');
+    expect(await alice.$eval('.queue-item', (el) => el.classList.contains('is-overdue'))).toBe(true);
+    await alice.screenshot({ path: join(shots, 'queue-1280.png'), fullPage: true });
+
+    // Filter: one reason code under one config version.
+    await alice.select('#f-reason', 'violence_terms');
+    await alice.select('#f-version', '2.3.0');
+    await clickAndWait(alice, '.filters button[type=submit]');
+    const url = new URL(alice.url());
+    expect(url.searchParams.get('reason_code')).toBe('violence_terms');
+    const filtered = await alice.$$eval('.queue-item .qi-id', (els) => els.map((e) => e.textContent));
+    expect(filtered).toEqual(['esc_101', 'esc_102']);
+
+    // Open the oldest: the linked event comes first, then the pattern.
+    await clickAndWait(alice, '.queue-item .qi-title a');
+    expect(new URL(alice.url()).pathname).toBe('/escalations/esc_101');
+    const headings = await alice.$$eval('main h2', (els) => els.map((e) => e.textContent!.trim()));
+    expect(headings.slice(0, 3)).toEqual(['Linked event', 'Pattern', 'Review']);
+    expect(await text(alice, '.panel-event')).toContain('How do I kill the python process');
+    expect(await text(alice, '.panel-event')).toContain('cfg_support_prod version 2.3.0');
+    expect(await text(alice, '.panel-event')).toContain('"kill"');
+    const pattern = await text(alice, '.panel-pattern');
+    expect(pattern).toContain('4 other escalations');
+    expect(pattern).toContain('The rule should ignore kill next to process/job words.');
+    await alice.screenshot({ path: join(shots, 'open-item-1280.png'), fullPage: true });
+
+    // Claim, then try to resolve without a note: refused, with the reason on the page.
+    await clickAndWait(alice, 'form[action$="/claim"] button');
+    expect(await text(alice, '.message-notice')).toContain('You claimed this escalation');
+    expect(await text(alice, '.detail-head')).toContain('Owner: you');
+    await alice.click('[data-quick="approve"]');
+    expect(await alice.$eval('#category', (el) => (el as HTMLSelectElement).value)).toBe('false_positive');
+    expect(await alice.$eval('#cause-field', (el) => el.classList.contains('is-hidden'))).toBe(false);
+    expect(await alice.evaluate(() => document.activeElement?.id)).toBe('note');
+    await alice.click('input[name=cause][value=policy_logic]');
+    await alice.click('#confirm');
+    await clickAndWait(alice, '#resolve-form button[type=submit]');
+    expect(await text(alice, '.message-refusal')).toContain('Note is empty');
+    expect(await text(alice, '#note-error')).toContain('Note is empty');
+    // What was chosen survives the refusal.
+    expect(await alice.$eval('input[name=outcome][value=approved]', (el) => (el as HTMLInputElement).checked)).toBe(true);
+
+    // A second reviewer of the team sees the item as alice's, with no way to resolve it.
+    const dave = await personPage();
+    await signIn(dave, world.tokens.dave, '/escalations/esc_101');
+    expect(new URL(dave.url()).pathname).toBe('/escalations/esc_101');
+    expect(await text(dave, '.panel-action')).toContain('Claimed by alice');
+    expect(await dave.$('#resolve-form')).toBeNull();
+
+    // Resolve with outcome, category, cause and a real note.
+    await alice.type('#note', 'Unix process control, not violence: the user wants to stop a hung python process.');
+    // The confirmation was kept from the refused attempt.
+    expect(await alice.$eval('#confirm', (el) => (el as HTMLInputElement).checked)).toBe(true);
+    await clickAndWait(alice, '#resolve-form button[type=submit]');
+    expect(await text(alice, '.message-notice')).toContain('Resolved');
+    const decision = await text(alice, '.panel-action');
+    expect(decision).toContain('Approved');
+    expect(decision).toContain('False positive');
+    expect(decision).toContain('Policy logic');
+    expect(decision).toContain('stop a hung python process');
+    const audit = await alice.$$eval('.audit li', (els) => els.map((e) => (e as HTMLElement).innerText));
+    expect(audit[0]).toMatch(/^Resolved\s+you/);
+    expect(audit[1]).toMatch(/^Claimed\s+you/);
+    await alice.screenshot({ path: join(shots, 'resolved-item-1280.png'), fullPage: true });
+
+    // Someone else claimed it first: dave is told who.
+    await dave.goto(`${server.url}/escalations/esc_102`, { waitUntil: 'load' });
+    await alice.goto(`${server.url}/escalations/esc_102`, { waitUntil: 'load' });
+    await clickAndWait(alice, 'form[action$="/claim"] button');
+    await clickAndWait(dave, 'form[action$="/claim"] button');
+    expect(await text(dave, '.message-refusal')).toBe('Escalation esc_102 is already claimed by alice.');
+
+    // Phone width: the same pages, one column.
+    await alice.setViewport(phone);
+    await alice.goto(`${server.url}/`, { waitUntil: 'load' });
+    expect(await alice.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(phone.width);
+    await alice.screenshot({ path: join(shots, 'queue-390.png'), fullPage: true });
+    await alice.goto(`${server.url}/escalations/esc_102`, { waitUntil: 'load' });
+    expect(await alice.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(phone.width);
+    await alice.screenshot({ path: join(shots, 'open-item-390.png'), fullPage: true });
+    await alice.goto(`${server.url}/escalations/esc_101`, { waitUntil: 'load' });
+    await alice.screenshot({ path: join(shots, 'resolved-item-390.png'), fullPage: true });
+  });
+
+  it('gives a reviewer of another team no access to the item', async () => {
+    const bob = await personPage();
+    await signIn(bob, world.tokens.bob);
+    const ids = await bob.$$eval('.queue-item .qi-id', (els) => els.map((e) => e.textContent));
+    expect(ids).toEqual(['esc_201']);
+    const response = await bob.goto(`${server.url}/escalations/esc_101`, { waitUntil: 'load' });
+    expect(response?.status()).toBe(404);
+    expect(await text(bob, 'h1')).toBe('Not found');
+    expect(await text(bob, '.message-refusal')).toContain('belongs to a team you do not review');
+    expect(await bob.content()).not.toContain('python process');
+  });
+});
