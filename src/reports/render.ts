@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Viewer } from '../analytics/scope.js';
-import { badInput } from '../errors.js';
+import { ZodError } from 'zod';
+import { badInput, type KtError } from '../errors.js';
 import { getRenderer } from '../render/handlebars.js';
 import { htmlToPdf, type PdfOptions } from '../render/pdf.js';
 import { formatDate } from '../render/format.js';
@@ -45,7 +46,13 @@ export async function renderReport(store: Store, request: ReportRequest): Promis
   const definition = reportDefinition(request.name);
   const now = request.now ?? new Date();
   const provenance = await provenanceOf(store, request.viewer, now);
-  const body = await builders[definition.name](store, request.params, request.viewer, now, provenance);
+  let body: object;
+  try {
+    body = await builders[definition.name](store, request.params, request.viewer, now, provenance);
+  } catch (error) {
+    if (error instanceof ZodError) throw optionsError(definition.name, error);
+    throw error;
+  }
   const html = getRenderer().render(definition.template, { report: definition, title: definition.title, provenance, ...body });
   return { name: definition.name, title: definition.title, generated_at: provenance.generated_at, html };
 }
@@ -55,7 +62,7 @@ export function reportFormatOf(out: string, format?: string): ReportFormat {
   const wanted = (format ?? extname(out).slice(1)).toLowerCase();
   if (wanted === 'html' || wanted === 'htm') return 'html';
   if (wanted === 'pdf') return 'pdf';
-  throw badInput(`Cannot tell the report format of ${out}: name the file .html or .pdf.`, { out });
+  throw badInput(`Cannot tell the report format of ${out}: it must be html or pdf (name the file .html or .pdf).`, { out });
 }
 
 /** Renders a report and writes it to `out` as HTML or PDF, atomically. */
@@ -90,4 +97,11 @@ export async function reportPdf(rendered: RenderedReport): Promise<Buffer> {
 
 function pdfOptions(rendered: RenderedReport): PdfOptions {
   return { title: rendered.title, headerNote: `generated ${formatDate(rendered.generated_at)}` };
+}
+
+/** A report option that does not fit, named as the CLI flag (`--config-id`) and query key (`config_id`). */
+function optionsError(name: ReportName, error: ZodError): KtError {
+  const issues = error.issues.map((i) => ({ option: i.path.join('.'), message: i.message }));
+  const first = issues[0]!;
+  return badInput(`Report ${name}: --${first.option.replaceAll('_', '-')} ${first.message}.`, { report: name, issues });
 }

@@ -1,0 +1,168 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { listValue } from '@duckdb/node-api';
+import { ZodError } from 'zod';
+import type { Viewer } from '../analytics/scope.js';
+import { badInput, conflict, forbidden, notFound } from '../errors.js';
+import { htmlFileToPdf } from '../render/pdf.js';
+import { formatDate } from '../render/format.js';
+import { appendAudit, chainHead } from '../store/audit.js';
+import type { Store } from '../store/database.js';
+import { query } from '../store/queries.js';
+import { packageVersion } from '../version.js';
+import { copyTable, createEvidenceTable, dropEvidenceTables, type EvidenceTable } from './copy.js';
+import { writeEvidenceDocument } from './document.js';
+import { fileDigest, manifestName, type Manifest, type ManifestFile } from './manifest.js';
+import { evidenceRequestSchema, type EvidenceRequest, type EvidenceRequestInput } from './request.js';
+
+export interface EvidenceExportOptions {
+  /** The pack folder: created, or an existing empty folder. */
+  outDir: string;
+  /** Who exports (recorded in the manifest and the audit log). */
+  actor: string;
+  /** Whose team limits apply ('everyone' for the local CLI). */
+  viewer: Viewer;
+  /** Print evidence.pdf (needs Chromium); evidence.html is always written. */
+  pdf?: boolean;
+  now?: Date;
+}
+
+export interface EvidenceExportResult {
+  pack_id: string;
+  dir: string;
+  manifest: Manifest;
+  manifest_sha256: string;
+  audit_seq: number;
+}
+
+const dataSets: Array<{ table: EvidenceTable; name: string; description: string }> = [
+  { table: 'evidence_escalations', name: 'escalations', description: 'the resolved escalations in scope' },
+  { table: 'evidence_events', name: 'events', description: 'the events linked to those escalations' },
+  { table: 'evidence_audit', name: 'audit', description: 'the audit entries of those escalations, up to the chain head' },
+  { table: 'evidence_configs', name: 'configs', description: 'the configuration versions named by those events' },
+];
+
+export const scopeDefinition =
+  'Escalations with status resolved whose resolved_at lies in [from, to), limited to the listed teams (by the linked event\'s team) and escalation ids when given, and to the teams the exporter may see.';
+
+function parseRequest(input: EvidenceRequestInput): EvidenceRequest {
+  try {
+    return evidenceRequestSchema.parse(input);
+  } catch (error) {
+    if (!(error instanceof ZodError)) throw error;
+    const issue = error.issues[0]!;
+    const message = issue.message.startsWith('--') ? issue.message : `--${String(issue.path[0] ?? 'from')} ${issue.message}`;
+    throw badInput(`Invalid evidence export: ${message}.`, { issues: error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })) });
+  }
+}
+
+function prepareFolder(dir: string): boolean {
+  if (!existsSync(dir)) {
+    mkdirSync(dir, { recursive: true });
+    return true;
+  }
+  if (readdirSync(dir).length > 0) throw conflict(`${dir} is not empty; an evidence pack needs a new or empty folder.`, { out: dir });
+  return false;
+}
+
+/**
+ * Writes an evidence pack: the data (CSV and Parquet, written by DuckDB COPY from one
+ * consistent snapshot), evidence.html and evidence.pdf, and manifest.json with every
+ * file's SHA-256 and row count. Then records the export in the audit log. The store
+ * must have been opened with the pack folder among its allowedDirectories. On any
+ * failure the files written so far are removed and nothing is audited.
+ */
+export async function exportEvidence(store: Store, input: EvidenceRequestInput, options: EvidenceExportOptions): Promise<EvidenceExportResult> {
+  const request = parseRequest(input);
+  const visible = options.viewer !== 'everyone' && options.viewer.teams.length > 0 ? options.viewer.teams : null;
+  const hidden = visible ? request.team.filter((t) => !visible.includes(t)) : [];
+  if (hidden.length > 0) throw forbidden(`You may not export team ${hidden[0]}; your teams are ${visible!.join(', ')}.`, { team: hidden[0] });
+  const now = options.now ?? new Date();
+  const packId = `evd_${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}_${randomBytes(3).toString('hex')}`;
+  const dir = resolve(options.outDir);
+  const created = prepareFolder(dir);
+  try {
+    const header = {
+      pack_id: packId,
+      created_at: now.toISOString(),
+      created_by: options.actor,
+      reason: request.reason ?? null,
+      scope: { from: request.from, to: request.to, teams: request.team, escalations: request.escalation, visible_teams: visible, definition: scopeDefinition },
+    };
+    const files: ManifestFile[] = [];
+    const snapshot = await store.transaction(async (tx) => {
+      const head = await chainHead(tx);
+      try {
+        const params = {
+          from: request.from,
+          to: request.to,
+          teams: request.team.length > 0 ? listValue(request.team) : null,
+          visible_teams: visible ? listValue(visible) : null,
+          ids: request.escalation.length > 0 ? listValue(request.escalation) : null,
+          head_seq: head.seq,
+        };
+        const counts = {
+          escalations: await createEvidenceTable(tx, 'evidence_escalations', query('evidence_scope_escalations'), params),
+          events: await createEvidenceTable(tx, 'evidence_events', query('evidence_scope_events'), params),
+          audit: await createEvidenceTable(tx, 'evidence_audit', query('evidence_scope_audit'), params),
+          configs: await createEvidenceTable(tx, 'evidence_configs', query('evidence_scope_configs'), params),
+        };
+        if (request.escalation.length > 0) {
+          const found = new Set((await tx.all<{ id: string }>('SELECT id FROM evidence_escalations')).map((r) => r.id));
+          const absent = request.escalation.find((id) => !found.has(id));
+          if (absent) {
+            throw notFound(`Escalation ${absent} is not a resolved escalation in the scope (resolved from ${formatDate(request.from)} to ${formatDate(request.to)}${request.team.length ? `, teams ${request.team.join(', ')}` : ''}).`, { escalation: absent });
+          }
+        }
+        for (const set of dataSets) {
+          for (const format of ['csv', 'parquet'] as const) {
+            const name = `${set.name}.${format}`;
+            await copyTable(tx, set.table, format, join(dir, name));
+            files.push({ path: name, sha256: '', bytes: 0, rows: counts[set.name as keyof typeof counts], description: `${set.description} (${format === 'csv' ? 'CSV with a header row' : 'Parquet'})` });
+          }
+        }
+        const doc = { ...header, counts, audit_chain_head: head, generator: `kt ${packageVersion}` };
+        await writeEvidenceDocument(tx, join(dir, 'evidence.html'), doc);
+        return { head, counts };
+      } finally {
+        await dropEvidenceTables(tx);
+      }
+    });
+    files.push({ path: 'evidence.html', sha256: '', bytes: 0, rows: null, description: 'the evidence document (HTML, the source of evidence.pdf)' });
+    if (options.pdf !== false) {
+      await htmlFileToPdf(join(dir, 'evidence.html'), join(dir, 'evidence.pdf'), { title: `Evidence pack ${packId}`, headerNote: `made ${formatDate(now)}` });
+      files.push({ path: 'evidence.pdf', sha256: '', bytes: 0, rows: null, description: 'the evidence document (PDF)' });
+    }
+    for (const file of files) Object.assign(file, await fileDigest(join(dir, file.path)));
+    files.sort((a, b) => a.path.localeCompare(b.path));
+    const manifest: Manifest = {
+      format: 'kt-evidence-pack/1',
+      pack_id: packId,
+      generator: { name: 'kt', version: packageVersion },
+      created_at: header.created_at,
+      created_by: header.created_by,
+      reason: header.reason,
+      scope: header.scope,
+      counts: snapshot.counts,
+      audit_chain_head: snapshot.head,
+      files,
+    };
+    writeFileSync(join(dir, manifestName), JSON.stringify(manifest, null, 2) + '\n');
+    const manifestSha = (await fileDigest(join(dir, manifestName))).sha256;
+    const [entry] = await store.transaction((tx) =>
+      appendAudit(tx, [{
+        actor: options.actor,
+        action: 'evidence_export',
+        target: `evidence:${packId}`,
+        after: { pack_id: packId, dir, reason: header.reason, scope: header.scope, counts: snapshot.counts, audit_chain_head: snapshot.head, manifest_sha256: manifestSha },
+        at: now,
+      }]));
+    return { pack_id: packId, dir, manifest, manifest_sha256: manifestSha, audit_seq: entry!.seq };
+  } catch (error) {
+    // Nothing half-written: remove what this export put there.
+    if (created) rmSync(dir, { recursive: true, force: true });
+    else for (const name of readdirSync(dir)) rmSync(join(dir, name), { recursive: true, force: true });
+    throw error;
+  }
+}

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+/** A day (`2026-07-01`, midnight UTC) or an RFC 3339 instant with a zone. */
+const instant = (flag: string) =>
+  z.string().trim().transform((text, ctx) => {
+    const day = /^\d{4}-\d{2}-\d{2}$/.test(text);
+    const full = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i.test(text);
+    const date = new Date(day ? `${text}T00:00:00Z` : text);
+    if ((!day && !full) || Number.isNaN(date.getTime())) {
+      ctx.addIssue({ code: 'custom', message: `--${flag} ${JSON.stringify(text)} must be a day like 2026-07-01 or an RFC 3339 time like 2026-07-01T00:00:00Z` });
+      return z.NEVER;
+    }
+    return date.toISOString();
+  });
+
+const list = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((v) => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean)));
+
+/**
+ * What an evidence pack covers: escalations resolved in [from, to), optionally only
+ * some teams or some escalation ids, and why it was made (printed on the first page).
+ */
+export const evidenceRequestSchema = z
+  .object({
+    from: instant('from'),
+    to: instant('to'),
+    team: list,
+    escalation: list,
+    reason: z.string().trim().max(2000, 'must be at most 2000 characters').optional(),
+  })
+  .refine((r) => r.from < r.to, { message: '--from must be before --to', path: ['from'] });
+
+export type EvidenceRequestInput = z.input<typeof evidenceRequestSchema>;
+export type EvidenceRequest = z.output<typeof evidenceRequestSchema>;

@@ -1,0 +1,106 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { KtError } from '../errors.js';
+import { runQuestion } from '../analytics/run.js';
+import { openStore, type Store } from '../store/database.js';
+import { fileDigest, manifestName, manifestSchema, type Manifest } from './manifest.js';
+
+export interface EvidenceProblem {
+  file: string;
+  problem: 'missing' | 'changed' | 'added' | 'row_count';
+  detail: string;
+}
+
+export interface EvidenceVerification {
+  ok: boolean;
+  dir: string;
+  files_checked: number;
+  /** Hash of manifest.json itself: compare with the evidence_export entry in the audit log. */
+  manifest_sha256: string;
+  audit_chain_head: Manifest['audit_chain_head'];
+  problems: EvidenceProblem[];
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+function readManifest(dir: string): Manifest {
+  const path = join(dir, manifestName);
+  if (!existsSync(path)) throw new KtError('bad_file', `${path} does not exist: ${dir} is not an evidence pack (or its manifest was removed).`, { file: path });
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new KtError('bad_file', `${path} is not valid JSON: ${error instanceof Error ? error.message : String(error)}.`, { file: path });
+  }
+  const parsed = manifestSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new KtError('bad_file', `${path} is not a kt evidence manifest: ${issue.path.join('.') || '(top)'} ${issue.message}.`, { file: path });
+  }
+  return parsed.data;
+}
+
+/**
+ * Re-checks a pack against its manifest: every listed file exists with the same
+ * SHA-256 and (data files) the same row count, and no file was added. Row counts
+ * are read back with DuckDB (CSV with its header, Parquet) in a throwaway in-memory
+ * database that may only read the pack's folder.
+ */
+export async function verifyEvidence(dirInput: string): Promise<EvidenceVerification> {
+  const dir = resolve(dirInput);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new KtError('not_found', `No evidence pack folder at ${dir}.`, { dir });
+  const manifest = readManifest(dir);
+  const problems: EvidenceProblem[] = [];
+  const listed = new Set(manifest.files.map((f) => f.path));
+  for (const file of filesUnder(dir)) {
+    const name = relative(dir, file).split(sep).join('/');
+    if (name !== manifestName && !listed.has(name)) problems.push({ file: name, problem: 'added', detail: 'is not listed in the manifest' });
+  }
+  const reader = await openStore(':memory:', { allowedDirectories: [dir] });
+  try {
+    for (const entry of manifest.files) {
+      const path = join(dir, ...entry.path.split('/'));
+      if (resolve(path) !== path || !path.startsWith(dir + sep)) {
+        problems.push({ file: entry.path, problem: 'changed', detail: 'the manifest names a path outside the pack' });
+        continue;
+      }
+      if (!existsSync(path)) {
+        problems.push({ file: entry.path, problem: 'missing', detail: 'is listed in the manifest but not in the folder' });
+        continue;
+      }
+      const digest = await fileDigest(path);
+      if (digest.sha256 !== entry.sha256) {
+        problems.push({ file: entry.path, problem: 'changed', detail: `SHA-256 is ${digest.sha256}, the manifest says ${entry.sha256}` });
+        continue;
+      }
+      if (entry.rows !== null) {
+        const rows = await rowCount(reader, path);
+        if (rows !== entry.rows) problems.push({ file: entry.path, problem: 'row_count', detail: `holds ${rows ?? 'unreadable'} rows, the manifest says ${entry.rows}` });
+      }
+    }
+  } finally {
+    reader.close();
+  }
+  return {
+    ok: problems.length === 0,
+    dir,
+    files_checked: manifest.files.length,
+    manifest_sha256: (await fileDigest(join(dir, manifestName))).sha256,
+    audit_chain_head: manifest.audit_chain_head,
+    problems,
+  };
+}
+
+async function rowCount(reader: Store, path: string): Promise<number | null> {
+  try {
+    const [row] = await runQuestion<{ n: number }>(reader, path.endsWith('.parquet') ? 'evidence_parquet_row_count' : 'evidence_csv_row_count', { path });
+    return row ? Number(row.n) : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,113 @@
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportEvidence } from '../../src/evidence/export.js';
+import { manifestSchema } from '../../src/evidence/manifest.js';
+import { verifyEvidence } from '../../src/evidence/verify.js';
+import { auditFor, verifyAudit } from '../../src/store/audit.js';
+import { openStore, type Store } from '../../src/store/database.js';
+import { fixtureStore } from '../reports/fixture.js';
+
+// One store for the file, opened a second time with the packs' folder allowed.
+let store: Store;
+let packs: string;
+let cleanup: () => void;
+beforeAll(async () => {
+  const fixture = await fixtureStore();
+  const path = fixture.store.path;
+  fixture.store.close();
+  packs = mkdtempSync(join(tmpdir(), 'kt-packs-'));
+  store = await openStore(path, { allowedDirectories: [packs] });
+  cleanup = () => { store.close(); fixture.cleanup(); rmSync(packs, { recursive: true, force: true }); };
+});
+afterAll(() => cleanup());
+
+const september = { from: '2026-09-01', to: '2026-10-01', reason: 'Q3 audit request #42' };
+
+describe('evidence export (HTML only) and verify', () => {
+  let dir: string;
+  let result: Awaited<ReturnType<typeof exportEvidence>>;
+  beforeAll(async () => {
+    dir = join(packs, 'q3');
+    result = await exportEvidence(store, september, { outDir: dir, actor: 'rita', viewer: 'everyone', pdf: false, now: new Date('2026-10-02T09:00:00Z') });
+  });
+
+  it('writes the data as CSV and Parquet with a manifest of hashes and row counts', () => {
+    const manifest = manifestSchema.parse(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')));
+    expect(manifest.files.map((f) => f.path)).toEqual([
+      'audit.csv', 'audit.parquet', 'configs.csv', 'configs.parquet', 'escalations.csv', 'escalations.parquet',
+      'events.csv', 'events.parquet', 'evidence.html',
+    ]);
+    // The fixture has 26 escalations, 4 still open (2 queued, 2 claimed): 22 resolved in September, one import entry each.
+    expect(manifest.counts).toEqual({ escalations: 22, events: 22, audit: 22, configs: 3 });
+    expect(manifest.files.find((f) => f.path === 'escalations.csv')?.rows).toBe(22);
+    expect(manifest.reason).toBe('Q3 audit request #42');
+    expect(manifest.generator.name).toBe('kt');
+    expect(manifest.audit_chain_head.seq).toBe(26);
+    // CSV: header plus one line per escalation (notes hold no newlines in the fixture).
+    expect(readFileSync(join(dir, 'escalations.csv'), 'utf8').trim().split('\n')).toHaveLength(23);
+  });
+
+  it('names the reason, scope, decisions and audit timeline in the document', () => {
+    const html = readFileSync(join(dir, 'evidence.html'), 'utf8');
+    expect(html).toContain('Q3 audit request #42');
+    expect(html).toContain('esc_evt_100_00');
+    expect(html).toContain('Python process question, not violence at all.');
+    expect(html).toContain('cfg_support');
+    expect(html).toContain('importer: import');
+    expect(html).toContain('Known limitations');
+  });
+
+  it('records the export in the audit log, keeping the chain valid', async () => {
+    const entries = await auditFor(store, `evidence:${result.pack_id}`);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ actor: 'rita', action: 'evidence_export' });
+    expect((entries[0]!.after as { manifest_sha256: string }).manifest_sha256).toBe(result.manifest_sha256);
+    expect((await verifyAudit(store)).ok).toBe(true);
+  });
+
+  it('verifies a fresh pack', async () => {
+    const verification = await verifyEvidence(dir);
+    expect(verification).toMatchObject({ ok: true, problems: [], files_checked: 9, manifest_sha256: result.manifest_sha256 });
+  });
+
+  it('names a file whose one byte changed, an added file and a missing file', async () => {
+    const copy = join(packs, 'tampered');
+    const again = await exportEvidence(store, september, { outDir: copy, actor: 'rita', viewer: 'everyone', pdf: false });
+    expect(again.manifest.files).toHaveLength(9);
+    for (const name of ['escalations.parquet', 'audit.csv', 'evidence.html']) {
+      const path = join(copy, name);
+      const bytes = readFileSync(path);
+      const original = Buffer.from(bytes);
+      bytes[Math.floor(bytes.length / 2)] ^= 0x01;
+      writeFileSync(path, bytes);
+      const broken = await verifyEvidence(copy);
+      expect(broken.ok).toBe(false);
+      expect(broken.problems).toEqual([expect.objectContaining({ file: name, problem: 'changed' })]);
+      writeFileSync(path, original);
+    }
+    appendFileSync(join(copy, 'notes.txt'), 'added later');
+    rmSync(join(copy, 'configs.csv'));
+    const problems = (await verifyEvidence(copy)).problems.map((p) => `${p.problem} ${p.file}`).sort();
+    expect(problems).toEqual(['added notes.txt', 'missing configs.csv']);
+  });
+
+  it('limits the pack to teams and ids, and refuses ids outside the scope', async () => {
+    const red = await exportEvidence(store, { ...september, team: ['red'], escalation: ['esc_evt_100_00'] }, { outDir: join(packs, 'one'), actor: 'rita', viewer: 'everyone', pdf: false });
+    expect(red.manifest.counts.escalations).toBe(1);
+    const outside = join(packs, 'outside');
+    await expect(exportEvidence(store, { ...september, team: ['blue'], escalation: ['esc_evt_100_00'] }, { outDir: outside, actor: 'rita', viewer: 'everyone', pdf: false }))
+      .rejects.toThrow(/Escalation esc_evt_100_00 is not a resolved escalation in the scope/);
+    expect(existsSync(outside)).toBe(false);
+  });
+
+  it('refuses a non-empty folder and a limited exporter asking for another team', async () => {
+    await expect(exportEvidence(store, september, { outDir: dir, actor: 'rita', viewer: 'everyone', pdf: false })).rejects.toThrow(/is not empty/);
+    const viewer = { id: 'gina', role: 'compliance' as const, teams: ['green'] };
+    await expect(exportEvidence(store, { ...september, team: ['red'] }, { outDir: join(packs, 'x'), actor: 'gina', viewer, pdf: false })).rejects.toThrow(/may not export team red/);
+    const green = await exportEvidence(store, september, { outDir: join(packs, 'green'), actor: 'gina', viewer, pdf: false });
+    expect(green.manifest.scope.visible_teams).toEqual(['green']);
+    expect(green.manifest.counts.escalations).toBeLessThan(22);
+  });
+});
