@@ -9,7 +9,9 @@ import { authenticate } from './auth.js';
 import { escalationsRouter } from './routes/escalations.js';
 import { usersRouter } from './routes/users.js';
 import { auditRouter } from './routes/audit.js';
+import { eventsRouter } from './routes/events.js';
 import { sessionForApiReads, webRouter } from './web/index.js';
+import { reportsRouter } from './routes/reports.js';
 
 /**
  * Composition only: one router per resource, mounted here. Routers get the store
@@ -33,7 +35,9 @@ export function createApp(store: Store): Hono<AppEnv> {
   app.route('/api/escalations', escalationsRouter);
   app.route('/api/users', usersRouter);
   app.route('/api/audit', auditRouter);
+  app.route('/api/events', eventsRouter);
   app.route('/api/analytics', analyticsRouter);
+  app.route('/reports', reportsRouter);
   // The reviewer web UI: /login, /, /escalations/:id, /static/… (session cookie, CSRF-checked forms).
   app.route('/', webRouter());
 

@@ -21,6 +21,7 @@ const matrix: Array<{ route: string; method: string; path: string; body?: unknow
   { route: 'resolve', method: 'POST', path: '/api/escalations/esc_c1/resolve', body: goodResolution, expected: { anonymous: 401, reviewerA: 200, reviewerB: 404, policyOwner: 403, compliance: 403, admin: 403 } },
   { route: 'reassign', method: 'POST', path: '/api/escalations/esc_c1/reassign', body: {}, expected: { anonymous: 401, reviewerA: 403, reviewerB: 403, policyOwner: 403, compliance: 403, admin: 200 } },
   { route: 'audit verify', method: 'GET', path: '/api/audit/verify', expected: { anonymous: 401, reviewerA: 403, reviewerB: 403, policyOwner: 403, compliance: 200, admin: 200 } },
+  { route: 'events tail', method: 'GET', path: '/api/events?since=2026-01-01T00:00:00Z', expected: { anonymous: 401, reviewerA: 200, reviewerB: 200, policyOwner: 200, compliance: 200, admin: 200 } },
   { route: 'users list', method: 'GET', path: '/api/users', expected: { anonymous: 401, reviewerA: 403, reviewerB: 403, policyOwner: 403, compliance: 403, admin: 200 } },
   { route: 'users add', method: 'POST', path: '/api/users', body: { id: 'dave', role: 'reviewer', teams: ['support'] }, expected: { anonymous: 401, reviewerA: 403, reviewerB: 403, policyOwner: 403, compliance: 403, admin: 201 } },
   { route: 'users revoke', method: 'DELETE', path: '/api/users/bob', expected: { anonymous: 401, reviewerA: 403, reviewerB: 403, policyOwner: 403, compliance: 403, admin: 200 } },

@@ -1,0 +1,46 @@
+import { tableFromIPC } from 'apache-arrow';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/server/app.js';
+import { openWorld, type World } from '../review/seed.js';
+import { call } from './request.js';
+
+let world: World;
+beforeEach(async () => {
+  world = await openWorld();
+});
+afterEach(() => world.close());
+
+describe('GET /api/events', () => {
+  it('returns only the caller\'s teams, newest first, as JSON by default', async () => {
+    const app = createApp(world.store);
+    const a = await call(app, 'GET', '/api/events?since=2026-01-01T00:00:00Z&limit=100', world.tokens.reviewerA);
+    expect(a.status).toBe(200);
+    expect(a.json.map((e: { id: string }) => e.id)).toEqual(['evt_r2', 'evt_r1', 'evt_c1', 'evt_q2', 'evt_q1']);
+    const admin = await call(app, 'GET', '/api/events?since=2026-01-01T00:00:00Z&limit=100', world.tokens.policyOwner);
+    expect(admin.json).toHaveLength(7);
+    const foreign = await call(app, 'GET', '/api/events?since=2026-01-01T00:00:00Z&team=sales', world.tokens.reviewerA);
+    expect(foreign.status).toBe(403);
+  });
+
+  it('answers NDJSON and Arrow IPC when asked', async () => {
+    const app = createApp(world.store);
+    const path = '/api/events?since=2026-01-01T00:00:00Z&limit=3';
+    const ndjson = await call(app, 'GET', path, world.tokens.reviewerB, undefined, { Accept: 'application/x-ndjson' });
+    expect(ndjson.headers.get('content-type')).toMatch(/application\/x-ndjson/);
+    expect(ndjson.text.trim().split('\n').map((l) => JSON.parse(l).id)).toEqual(['evt_s2', 'evt_s1']);
+    const response = await app.request(path, { headers: { Authorization: `Bearer ${world.tokens.admin}`, Accept: 'application/vnd.apache.arrow.stream' } });
+    expect(response.headers.get('content-type')).toBe('application/vnd.apache.arrow.stream');
+    const table = tableFromIPC(new Uint8Array(await response.arrayBuffer()));
+    expect(table.numRows).toBe(3);
+    expect(table.getChild('id')?.toArray()).toEqual(['evt_r2', 'evt_r1', 'evt_c1']);
+  });
+
+  it('refuses bad filters, unknown parameters and anonymous callers', async () => {
+    const app = createApp(world.store);
+    const bad = await call(app, 'GET', '/api/events?verdict=maybe', world.tokens.admin);
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.message).toMatch(/verdict/);
+    expect((await call(app, 'GET', '/api/events?visibleTeams=sales', world.tokens.reviewerA)).status).toBe(400);
+    expect((await call(app, 'GET', '/api/events')).status).toBe(401);
+  });
+});
