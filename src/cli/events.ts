@@ -72,28 +72,30 @@ export function registerEvents(program: Command): void {
       const filter = filterOf(flags, flags.limit);
       const interval = intervalSchema.safeParse(flags.interval);
       if (!interval.success) throw badInput(`--interval ${JSON.stringify(flags.interval)} must be a number of seconds between 0.1 and 3600.`, { interval: flags.interval });
-      // Read-only, so tail runs beside other readers; the file is closed before following.
-      const { rows, after } = await withStore(g.db, { readOnly: true }, async (store) => ({
-        rows: await tailEvents(store, filter),
-        after: flags.follow ? await latestArrival(store) : undefined,
-      }));
-      const table = new EventTable();
-      const print = (batch: EventRow[]) => {
-        if (g.json) printJsonLines(batch);
-        else process.stdout.write(table.lines(batch));
-      };
-      if (rows.length > 0 || g.json || after) print(rows);
-      else process.stdout.write('(no events match)\n');
-      if (!after) return;
+      // Listen before the first read, so an early Ctrl-C also ends a follower cleanly.
       const stop = new AbortController();
-      const onSigint = () => stop.abort();
-      process.once('SIGINT', onSigint);
-      process.once('SIGTERM', onSigint);
+      const onSignal = () => stop.abort();
+      if (flags.follow) {
+        process.once('SIGINT', onSignal);
+        process.once('SIGTERM', onSignal);
+      }
       try {
-        await followEvents(g.db, filter, { after, intervalMs: interval.data * 1000, signal: stop.signal, onEvents: print });
+        // Read-only, so tail runs beside other readers; the file is closed before following.
+        const { rows, after } = await withStore(g.db, { readOnly: true }, async (store) => ({
+          rows: await tailEvents(store, filter),
+          after: flags.follow ? await latestArrival(store) : undefined,
+        }));
+        const table = new EventTable();
+        const print = (batch: EventRow[]) => {
+          if (g.json) printJsonLines(batch);
+          else process.stdout.write(table.lines(batch));
+        };
+        if (rows.length > 0 || g.json || after) print(rows);
+        else process.stdout.write('(no events match)\n');
+        if (after) await followEvents(g.db, filter, { after, intervalMs: interval.data * 1000, signal: stop.signal, onEvents: print });
       } finally {
-        process.off('SIGINT', onSigint);
-        process.off('SIGTERM', onSigint);
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
       }
     });
 

@@ -1,0 +1,195 @@
+import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isLockedByWriter } from '../../src/events/index.js';
+import { openStore, type Store } from '../../src/store/database.js';
+import type { EventInput } from '../../src/domain/event.js';
+import { fixtureDb, insertEvents, removeDir } from './fixture.js';
+
+const main = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+
+/** Runs the built CLI (npm test builds first). */
+function kt(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [main, ...args], { timeout: 30_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+let dir: string;
+let db: string;
+beforeAll(async () => {
+  ({ dir, db } = await fixtureDb());
+});
+afterAll(() => removeDir(dir));
+
+describe('kt events tail', () => {
+  it('prints an aligned table, newest first, with a short request excerpt', async () => {
+    const { code, stdout } = await kt(['--db', db, 'events', 'tail', '--limit', '3']);
+    expect(code).toBe(0);
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^time\s+verdict\s+policy\s+reason_code\s+team\s+provider\/model\s+config\s+id\s+request$/);
+    expect(lines[1]).toMatch(/^-+ {2}-+/);
+    expect(lines).toHaveLength(5);
+    expect(lines[2]).toMatch(/^2026-09-20 23:58:00\s+escalate\s+human-oversight\s+violence_terms\s+support\s+openai\/gpt-4o\s+cfg_support@2\.3\.0\s+evt_a01\s+How do I kill a python process that hangs on sh…$/);
+    // Aligned: every row's id starts in the id column.
+    const idColumn = lines[0]!.indexOf(' id ') + 1;
+    expect(lines.slice(2).map((l) => l.slice(idColumn, idColumn + 7))).toEqual(['evt_a01', 'evt_a03', 'evt_a02']);
+  });
+
+  it('--json prints one contract object per line, newest first, past-tense verdict accepted', async () => {
+    const { code, stdout } = await kt(['--db', db, 'events', 'tail', '--verdict', 'escalated', '--json']);
+    expect(code).toBe(0);
+    const rows = stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rows.map((r) => r.id)).toEqual(['evt_a01', 'evt_a04', 'evt_a07', 'evt_a09']);
+    expect(rows[0]).toMatchObject({ timestamp: '2026-09-20T23:58:00.000Z', verdict: 'escalate', reason_code: 'violence_terms', attributes: { region: 'eu-west-1' } });
+    expect(Array.isArray(rows[0]!.policy_results)).toBe(true);
+  });
+
+  it('says so when nothing matches', async () => {
+    const { code, stdout } = await kt(['--db', db, 'events', 'tail', '--team', 'nobody']);
+    expect(code).toBe(0);
+    expect(stdout).toBe('(no events match)\n');
+  });
+
+  it.each([
+    [['--since', '5x'], /^kt: --since "5x" is neither a duration like 5m, 1h, 24h, 7d, 2w nor an RFC 3339 timestamp/],
+    [['--until', '2026-09-14T10:00:00'], /^kt: --until "2026-09-14T10:00:00" is neither/],
+    [['--since', '1h', '--until', '1d'], /^kt: --since "1h" must be before --until "1d"\.$/],
+    [['--verdict', 'maybe'], /^kt: --verdict "maybe" must be one of allow, block, redact, escalate/],
+    [['--limit', '0'], /^kt: --limit "0" must be at least 1\.$/],
+    [['--limit', 'many'], /^kt: --limit "many" must be a whole number\.$/],
+    [['--follow', '--interval', '0'], /^kt: --interval "0" must be a number of seconds/],
+  ])('refuses %j with exit code 2 and one sentence', async (flags, message) => {
+    const { code, stdout, stderr } = await kt(['--db', db, 'events', 'tail', ...flags]);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr.trim()).toMatch(message);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('reports a refusal as a JSON error object with --json', async () => {
+    const { code, stderr } = await kt(['--db', db, 'events', 'tail', '--json', '--limit', '10001']);
+    expect(code).toBe(2);
+    expect(JSON.parse(stderr)).toMatchObject({ error: { code: 'bad_input', message: '--limit "10001" must be at most 10000.', details: { field: 'limit', value: '10001' } } });
+  });
+
+  it('refuses an unknown flag and a missing store', async () => {
+    expect((await kt(['--db', db, 'events', 'tail', '--sinse', '1h'])).code).toBe(2);
+    const missing = await kt(['--db', join(dir, 'nope.duckdb'), 'events', 'tail']);
+    expect(missing.code).toBe(7);
+    expect(missing.stderr).toMatch(/^kt: Cannot open the kt store .*nope\.duckdb/);
+    expect(existsSync(join(dir, 'nope.duckdb'))).toBe(false);
+  });
+});
+
+describe('kt events export', () => {
+  it('writes the selection and prints the row count; refuses to overwrite without --force', async () => {
+    const out = join(dir, 'support.ndjson');
+    const first = await kt(['--db', db, 'events', 'export', '--team', 'support', '--since', '2026-09-15T00:00:00Z', '--format', 'json', '--out', out]);
+    expect(first).toMatchObject({ code: 0, stdout: `Exported 4 events to ${out} (json).\n` });
+    expect(readFileSync(out, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id)).toEqual(['evt_a01', 'evt_a03', 'evt_a05', 'evt_a07']);
+    const again = await kt(['--db', db, 'events', 'export', '--format', 'json', '--out', out]);
+    expect(again.code).toBe(6);
+    expect(again.stderr).toBe(`kt: ${out} already exists; pass --force to overwrite it.\n`);
+    const forced = await kt(['--db', db, '--json', 'events', 'export', '--format', 'csv', '--out', out, '--force']);
+    expect(forced.code).toBe(0);
+    expect(JSON.parse(forced.stdout)).toEqual({ rows: 10, out, format: 'csv' });
+  });
+
+  it('refuses an unknown format and a missing directory', async () => {
+    const bad = await kt(['--db', db, 'events', 'export', '--format', 'xml', '--out', join(dir, 'x.xml')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('kt: --format "xml" must be one of csv, json, parquet.\n');
+    const nowhere = await kt(['--db', db, 'events', 'export', '--format', 'csv', '--out', join(dir, 'no', 'x.csv')]);
+    expect(nowhere.code).toBe(2);
+    expect(nowhere.stderr.trim()).toMatch(/^kt: --out ".*x\.csv": the directory .* does not exist\.$/);
+  });
+});
+
+/** Collects a child's stdout lines and waits, bounded, until they satisfy a condition. */
+function lineReader(child: ChildProcessWithoutNullStreams) {
+  const lines: string[] = [];
+  let partial = '';
+  const waiters: Array<() => void> = [];
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (chunk: string) => {
+    const parts = (partial + chunk).split('\n');
+    partial = parts.pop()!;
+    lines.push(...parts);
+    for (const wake of waiters.splice(0)) wake();
+  });
+  return {
+    lines,
+    async until(condition: (lines: string[]) => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+      const deadline = Date.now() + timeoutMs;
+      while (!condition(lines)) {
+        if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}; stdout so far:\n${lines.join('\n')}`);
+        if (child.exitCode !== null) throw new Error(`The follower exited (${child.exitCode}) before ${what}.`);
+        await new Promise<void>((resolve) => {
+          waiters.push(resolve);
+          setTimeout(resolve, 100);
+        });
+      }
+    },
+  };
+}
+
+/** Opens the store for writing as `kt ingest` would, retrying (bounded) while a follower's poll holds it. */
+async function openWriterWhenFree(file: string): Promise<Store> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await openStore(file);
+    } catch (error) {
+      if (!isLockedByWriter(error) || attempt >= 100) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
+
+async function ingest(file: string, events: EventInput[], holdMs = 0): Promise<void> {
+  const store = await openWriterWhenFree(file);
+  try {
+    await insertEvents(store, events);
+    // Keep the write lock over several polls: the follower must wait quietly, not fail.
+    if (holdMs > 0) await new Promise((resolve) => setTimeout(resolve, holdMs));
+  } finally {
+    store.close();
+  }
+}
+
+describe('kt events tail --follow', () => {
+  it('keeps printing matching events as they are ingested by another process, in arrival order, until interrupted', async () => {
+    const child = spawn(process.execPath, [main, '--db', db, 'events', 'tail', '--follow', '--json', '--verdict', 'escalated', '--limit', '2', '--interval', '0.2']);
+    const stderr: string[] = [];
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const out = lineReader(child);
+    const ids = () => out.lines.map((l) => (JSON.parse(l) as { id: string }).id);
+    try {
+      await out.until((lines) => lines.length >= 2, 'the initial tail');
+      expect(ids()).toEqual(['evt_a01', 'evt_a04']);
+
+      // Arrival order, not timestamp order: the older event arrives first.
+      const old: EventInput = { id: 'evt_n02', timestamp: '2026-01-01T00:00:00Z', verdict: 'escalated', reason_code: 'pii_detected', team: 'support' };
+      const newer: EventInput = { id: 'evt_n01', timestamp: '2026-09-22T00:00:00Z', verdict: 'escalate', reason_code: 'violence_terms', team: 'sales' };
+      const allowed: EventInput = { id: 'evt_n03', timestamp: '2026-09-22T00:00:01Z', verdict: 'allow', team: 'sales' };
+      await ingest(db, [old], 1500);
+      await ingest(db, [allowed, newer]);
+      await out.until((lines) => lines.length >= 4, 'the two new escalations');
+      const later: EventInput = { id: 'evt_n04', timestamp: '2026-09-22T00:00:02Z', verdict: 'escalate', reason_code: 'violence_terms', team: 'sales' };
+      await ingest(db, [later]);
+      await out.until((lines) => lines.length >= 5, 'one more escalation');
+
+      child.kill('SIGINT');
+      expect(await exited).toBe(0);
+      expect(ids()).toEqual(['evt_a01', 'evt_a04', 'evt_n02', 'evt_n01', 'evt_n04']);
+      expect(stderr.join('')).toBe('');
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
+});
