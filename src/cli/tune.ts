@@ -9,7 +9,10 @@ import { verifyPrediction } from '../tune/verify.js';
 import { whatif } from '../tune/whatif.js';
 import { globalOptions } from './context.js';
 
-/** kt tune suggest|whatif|verify: narrow a rule, replay the draft, check it after deploying. */
+/**
+ * kt tune suggest|whatif|verify: narrow a rule, replay the draft, check it after deploying.
+ * Versions are given as --config-version: `kt --version` (kt's own) would swallow --version.
+ */
 export function registerTune(program: Command): void {
   const tune = program.command('tune').description('Narrow a noisy rule: suggest a draft, replay it on history, verify it after deploying');
 
@@ -19,14 +22,14 @@ export function registerTune(program: Command): void {
     .requiredOption('--config-id <id>', 'the configuration pack')
     .requiredOption('--policy <policy>', 'the policy of the noisy rule')
     .requiredOption('--reason-code <code>', 'the reason code of the noisy rule')
-    .option('--version <version>', 'the version to narrow (default: the newest stored)')
+    .option('--config-version <version>', 'the version to narrow (default: the newest stored)')
     .option('--max-terms <n>', 'at most this many exception terms (default 3)')
     .option('--out <file>', 'where to write the draft (default CONFIG_ID-VERSION.draft.yaml)')
     .option('--force', 'overwrite --out if it exists', false)
-    .action(async (o: { configId: string; policy: string; reasonCode: string; version?: string; maxTerms?: string; out?: string; force: boolean }, cmd: Command) => {
+    .action(async (o: { configId: string; policy: string; reasonCode: string; configVersion?: string; maxTerms?: string; out?: string; force: boolean }, cmd: Command) => {
       const g = globalOptions(cmd);
       const s = await withStore(g.db, {}, (store) =>
-        suggestNarrowing(store, { config_id: o.configId, policy: o.policy, reason_code: o.reasonCode, version: o.version, max_terms: o.maxTerms }),
+        suggestNarrowing(store, { config_id: o.configId, policy: o.policy, reason_code: o.reasonCode, version: o.configVersion, max_terms: o.maxTerms }),
       );
       const file = resolve(o.out ?? `${s.config_id}-${s.version}.draft.yaml`);
       if (existsSync(file) && !o.force) throw conflict(`${file} already exists; pass --force to overwrite it or choose another --out.`, { file });
@@ -56,10 +59,10 @@ export function registerTune(program: Command): void {
     .command('verify')
     .description("compare a deployed version's what-if prediction with what its traffic measured")
     .requiredOption('--config-id <id>', 'the configuration pack')
-    .requiredOption('--version <version>', 'the deployed version (the draft version that was replayed)')
-    .action(async (o: { configId: string; version: string }, cmd: Command) => {
+    .requiredOption('--config-version <version>', 'the deployed version (the draft version that was replayed)')
+    .action(async (o: { configId: string; configVersion: string }, cmd: Command) => {
       const g = globalOptions(cmd);
-      const result = await withStore(g.db, {}, (store) => verifyPrediction(store, { config_id: o.configId, version: o.version }));
+      const result = await withStore(g.db, {}, (store) => verifyPrediction(store, { config_id: o.configId, version: o.configVersion }));
       process.stdout.write(g.json ? JSON.stringify(result, null, 2) + '\n' : verifyText(result));
     });
 }

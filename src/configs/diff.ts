@@ -57,6 +57,9 @@ function isRecord(value: unknown): value is Json {
 
 /** Field-by-field differences of two values; lists of scalars report added/removed items. */
 export function fieldChanges(from: unknown, to: unknown, path = ''): FieldChange[] {
+  // A section added or dropped whole is shown field by field, like any other change.
+  if (from === undefined && isRecord(to)) return fieldChanges({}, to, path);
+  if (isRecord(from) && to === undefined) return fieldChanges(from, {}, path);
   if (isRecord(from) && isRecord(to)) {
     const keys = [...new Set([...Object.keys(from), ...Object.keys(to)])];
     return keys.flatMap((k) => fieldChanges(from[k], to[k], path ? `${path}.${k}` : k));

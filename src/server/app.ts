@@ -12,6 +12,9 @@ import { auditRouter } from './routes/audit.js';
 import { eventsRouter } from './routes/events.js';
 import { sessionForApiReads, webRouter } from './web/index.js';
 import { reportsRouter } from './routes/reports.js';
+import { evidenceRouter } from './routes/evidence.js';
+import { configsRouter } from './routes/configs.js';
+import { tuneRouter } from './routes/tune.js';
 
 /**
  * Composition only: one router per resource, mounted here. Routers get the store
@@ -37,6 +40,9 @@ export function createApp(store: Store): Hono<AppEnv> {
   app.route('/api/audit', auditRouter);
   app.route('/api/events', eventsRouter);
   app.route('/api/analytics', analyticsRouter);
+  app.route('/api/evidence', evidenceRouter);
+  app.route('/api/configs', configsRouter);
+  app.route('/api/tune', tuneRouter);
   app.route('/reports', reportsRouter);
   // The reviewer web UI: /login, /, /escalations/:id, /static/… (session cookie, CSRF-checked forms).
   app.route('/', webRouter());

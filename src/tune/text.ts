@@ -44,17 +44,17 @@ export function whatifText(r: WhatifResult): string {
   if (r.undetermined > 0) lines.push(`Kept as is because a rule outside the evaluable subset decides them: ${r.undetermined}`);
   lines.push(
     '',
-    `                      current                 projected`,
-    `escalations          ${String(r.current.escalations).padEnd(24)}${r.projected.escalations}`,
-    `per 1k events        ${per1k(r.current).padEnd(24)}${per1k(r.projected)}`,
-    `false-positive rate  ${fpRate(r.current).padEnd(24)}${fpRate(r.projected)}`,
+    `                     ${'current'.padEnd(34)}projected`,
+    `escalations          ${String(r.current.escalations).padEnd(34)}${r.projected.escalations}`,
+    `per 1k events        ${per1k(r.current).padEnd(34)}${per1k(r.projected)}`,
+    `false-positive rate  ${fpRate(r.current).padEnd(34)}${fpRate(r.projected)}`,
     '(projected false-positive rate: over kept escalations already resolved; added ones have no review yet)',
   );
   if (r.not_replayed.length > 0) {
     lines.push('', 'Not replayed (never guessed):');
     for (const n of r.not_replayed) lines.push(`  ${n.policy}${n.rule ? ` rule ${n.rule} (${n.reason_code ?? '?'})` : ''}: ${n.reason}`);
   }
-  lines.push('', `Prediction ${r.prediction_id} stored; after deploying ${r.draft_version}, check it with: kt tune verify --config-id ${r.config_id} --version ${r.draft_version}`);
+  lines.push('', `Prediction ${r.prediction_id} stored; after deploying ${r.draft_version}, check it with: kt tune verify --config-id ${r.config_id} --config-version ${r.draft_version}`);
   return lines.join('\n') + '\n';
 }
 

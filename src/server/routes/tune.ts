@@ -1,0 +1,42 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { z } from 'zod';
+import { badInput } from '../../errors.js';
+import { whatif } from '../../tune/whatif.js';
+import { requireCapability } from '../auth.js';
+import type { AppEnv } from '../env.js';
+import { fromZodError } from '../errors.js';
+
+/** JSON form: the draft YAML as a string field, with the replay window. */
+const whatifJson = z.object({
+  draft: z.string().min(1, 'is required: the draft policy-config.yaml as text'),
+  since: z.string().min(1).optional(),
+  until: z.string().min(1).optional(),
+  config_version: z.string().min(1).optional(),
+});
+const whatifQuery = whatifJson.omit({ draft: true });
+
+/**
+ * POST /api/tune/whatif (policy owners, admins): replay a draft, as `kt tune whatif`.
+ * The body is either JSON {draft, since?, until?, config_version?} or the YAML itself
+ * (Content-Type application/yaml or text/yaml) with the window in the query string.
+ */
+export const tuneRouter = new Hono<AppEnv>()
+  .use(requireCapability('tune'))
+  .post('/whatif', bodyLimit({ maxSize: 1024 * 1024, onError: () => { throw badInput('The draft is larger than 1 MB.'); } }), async (c) => {
+    const type = c.req.header('Content-Type') ?? '';
+    let input: z.output<typeof whatifJson>;
+    if (/yaml/i.test(type)) {
+      const query = whatifQuery.safeParse(c.req.query());
+      if (!query.success) throw fromZodError(query.error, 'query');
+      input = { ...query.data, draft: await c.req.text() };
+    } else if (/json/i.test(type)) {
+      const body = whatifJson.safeParse(await c.req.json().catch(() => { throw badInput('The body is not valid JSON.'); }));
+      if (!body.success) throw fromZodError(body.error, 'body');
+      input = body.data;
+    } else {
+      throw badInput('Send the draft as application/json {draft, since?, until?, config_version?} or as application/yaml.', { content_type: type });
+    }
+    const { draft, ...window } = input;
+    return c.json(await whatif(c.get('store'), { draft_text: draft, draft_file: 'request body', ...window }, c.get('principal')));
+  });
