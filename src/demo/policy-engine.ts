@@ -1,0 +1,66 @@
+import { compilePolicies, evaluate, type CompiledPolicy } from '../domain/rules.js';
+import type { Configuration } from '../domain/configuration.js';
+import type { DemoConfigVersion } from './configs.js';
+
+/**
+ * Decides each demo event the way the gateway would: the configuration version in
+ * force at the event's time, its policies in chain order, and the first rule that
+ * fires. It uses kt's own rule evaluator (src/domain/rules.ts), so a what-if replay
+ * of a version on the demo history reproduces that version's escalations exactly.
+ */
+export interface Decision {
+  verdict: 'allow' | 'block' | 'redact' | 'escalate';
+  policy: string | null;
+  reason_code: string | null;
+}
+
+const allow: Decision = { verdict: 'allow', policy: null, reason_code: null };
+const actions = new Set(['block', 'redact', 'escalate']);
+
+export interface CompiledVersion {
+  config: Configuration;
+  configId: string;
+  version: string;
+  deployedAt: number;
+  policies: CompiledPolicy[];
+}
+
+export class PolicyEngine {
+  private readonly byPack = new Map<string, CompiledVersion[]>();
+
+  constructor(versions: readonly DemoConfigVersion[]) {
+    for (const { config } of versions) {
+      const compiled: CompiledVersion = {
+        config,
+        configId: config.pack.id,
+        version: config.pack.version,
+        deployedAt: Date.parse(config.deployed_at ?? ''),
+        policies: compilePolicies(config, `${config.pack.id} ${config.pack.version}`),
+      };
+      const list = this.byPack.get(compiled.configId) ?? [];
+      list.push(compiled);
+      list.sort((a, b) => a.deployedAt - b.deployedAt);
+      this.byPack.set(compiled.configId, list);
+    }
+  }
+
+  /** The version of a pack in force at `time` (the latest deployed at or before it). */
+  versionAt(configId: string, time: number): CompiledVersion {
+    const list = this.byPack.get(configId);
+    if (!list || list.length === 0) throw new Error(`demo pack ${configId} has no versions`);
+    let current = list[0] as CompiledVersion;
+    for (const v of list) if (v.deployedAt <= time) current = v;
+    return current;
+  }
+
+  decide(version: CompiledVersion, request: string, score: number): Decision {
+    for (const policy of version.policies) {
+      const result = evaluate(policy.rules, { request, score });
+      if (result.fires === true) {
+        const verdict = policy.action && actions.has(policy.action) ? (policy.action as Decision['verdict']) : 'escalate';
+        return { verdict, policy: policy.name, reason_code: result.reason_code };
+      }
+    }
+    return allow;
+  }
+}
