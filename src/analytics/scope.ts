@@ -2,7 +2,7 @@ import { listValue, type DuckDBValue } from '@duckdb/node-api';
 import { z } from 'zod';
 import { badInput, forbidden } from '../errors.js';
 import type { Principal } from '../domain/user.js';
-import { instantOf } from './time-text.js';
+import { resolveTimeWindow } from '../domain/time-window.js';
 
 /**
  * The filters every analytics question shares, as given on the command line or in
@@ -37,11 +37,7 @@ export type Viewer = Principal | 'everyone';
  * and asking for another team is refused rather than answered with zeros.
  */
 export function scopeParams(input: z.output<typeof scopeSchema>, viewer: Viewer, now: Date): ScopeParams {
-  const since = input.since === undefined ? null : instantOf(input.since, now, 'since');
-  const until = input.until === undefined ? null : instantOf(input.until, now, 'until');
-  if (since && until && since >= until) {
-    throw badInput(`--since (${input.since}) must be before --until (${input.until}).`, { since: input.since, until: input.until });
-  }
+  const { since, until } = resolveTimeWindow(input, now);
   const limited = viewer !== 'everyone' && viewer.teams.length > 0 ? viewer.teams : null;
   if (limited && input.team && !limited.includes(input.team)) {
     throw forbidden(`You may not see team ${input.team}; your teams are ${limited.join(', ')}.`, { team: input.team });

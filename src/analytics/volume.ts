@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Executor } from '../store/database.js';
 import { runQuestion } from './run.js';
 import { countSchema, parseOptions, scopeParams, scopeSchema, shareSchema, type Viewer } from './scope.js';
-import { durationMs } from './time-text.js';
+import { durationMs } from '../domain/time-window.js';
 import { per1k, twoProportionPValue } from './stats.js';
 
 export const volumeDimensions = ['team', 'policy', 'reason_code'] as const;
