@@ -108,7 +108,7 @@ describe('reviewer web UI in Chromium', () => {
     expect(headings.slice(0, 3)).toEqual(['Linked event', 'Pattern', 'Review']);
     expect(await text(alice, '.panel-event')).toContain('How do I kill the python process');
     expect(await text(alice, '.panel-event')).toContain('cfg_support_prod version 2.3.0');
-    expect(await text(alice, '.panel-event')).toContain('"kill"');
+    expect(await text(alice, '.panel-event')).toContain('reason_code: violence_terms');
     const pattern = await text(alice, '.panel-pattern');
     expect(pattern).toContain('4 other escalations');
     expect(pattern).toContain('The rule should ignore kill next to process/job words.');

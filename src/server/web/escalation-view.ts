@@ -1,3 +1,4 @@
+import { stringify as toYaml } from 'yaml';
 import type { AuditEntry } from '../../domain/audit.js';
 import { can, type Principal } from '../../domain/user.js';
 import type { EscalationDetail } from '../../store/queue/index.js';
@@ -72,7 +73,8 @@ export function escalationView(detail: EscalationDetail, principal: Principal, d
       href: `/escalations/${encodeURIComponent(x.id)}`,
     },
     event: detail.event,
-    config: { ...detail.config, ruleText: detail.config.rule ? JSON.stringify(detail.config.rule, null, 2) : undefined },
+    config: { ...detail.config, // Shown as YAML, the way the policy owner wrote it in policy-config.yaml.
+      ruleText: detail.config.rule ? toYaml(detail.config.rule).trimEnd() : undefined },
     pattern: {
       ...detail.pattern,
       others: detail.pattern.total - 1,

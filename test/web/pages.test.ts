@@ -1,0 +1,155 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/server/app.js';
+import { PageClient, csrfOf, refusalOf } from './client.js';
+import { openWebWorld, type WebWorld } from './world.js';
+
+let world: WebWorld;
+let app: ReturnType<typeof createApp>;
+let alice: PageClient;
+let dave: PageClient;
+let bob: PageClient;
+let pat: PageClient;
+
+beforeAll(async () => {
+  world = await openWebWorld();
+  app = createApp(world.store);
+  alice = new PageClient(app);
+  dave = new PageClient(app);
+  bob = new PageClient(app);
+  pat = new PageClient(app);
+  await alice.signIn(world.tokens.alice);
+  await dave.signIn(world.tokens.dave);
+  await bob.signIn(world.tokens.bob);
+  await pat.signIn(world.tokens.pat);
+});
+afterAll(() => world.close());
+
+const idsOf = (html: string) => [...html.matchAll(/class="mono qi-id">([^<]+)</g)].map((m) => m[1]);
+const statusOf = async (id: string) => (await world.store.one<{ status: string; claimed_by: string | null }>('SELECT status, claimed_by FROM escalations WHERE id = $id', { id }))!;
+
+async function resolveForm(client: PageClient, id: string, fields: Record<string, string>) {
+  const page = await client.get(`/escalations/${id}`);
+  return client.post(`/escalations/${id}/resolve`, { _csrf: csrfOf(page.html), ...fields });
+}
+
+describe('queue page', () => {
+  it('lists the open work of the reviewer’s teams, oldest first, with counts per status', async () => {
+    const page = await alice.get('/');
+    expect(idsOf(page.html)).toEqual(['esc_101', 'esc_107', 'esc_102', 'esc_106']);
+    expect(page.html).toMatch(/Queued <span class="count">4<\/span>/);
+    expect(page.html).toMatch(/Resolved <span class="count">2<\/span>/);
+    expect(page.html).not.toContain('esc_201');
+  });
+
+  it('filters by reason code, config version, owner and overdue', async () => {
+    expect(idsOf((await alice.get('/?status=&reason_code=pii_detected')).html)).toEqual(['esc_106']);
+    expect(idsOf((await alice.get('/?status=&config_version=2.2.0')).html)).toEqual(['esc_107']);
+    expect(idsOf((await alice.get('/?status=&show=mine')).html)).toEqual(['esc_104', 'esc_103']);
+    expect(idsOf((await alice.get('/?show=overdue&status=')).html)).toEqual(['esc_101', 'esc_106']);
+    expect(idsOf((await alice.get('/?show=unclaimed&status=resolved')).html)).toEqual(['esc_101', 'esc_107', 'esc_102', 'esc_106']);
+  });
+
+  it('refuses a filter the reviewer may not use with a page, not JSON', async () => {
+    const page = await alice.get('/?team=sales');
+    expect(page.status).toBe(403);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(refusalOf(page.html)).toBe('You may not see team sales; your teams are support.');
+    const bad = await alice.get('/?status=bogus');
+    expect(bad.status).toBe(400);
+    expect(refusalOf(bad.html)).toContain('status');
+  });
+});
+
+describe('escalation page and actions', () => {
+  it('says when an item arrived already claimed by routing', async () => {
+    const page = await alice.get('/escalations/esc_103');
+    expect(page.html).toContain('arrived already claimed by <strong>you</strong> through escalation routing');
+    expect(page.html).toContain('id="resolve-form"');
+    const other = await dave.get('/escalations/esc_103');
+    expect(other.html).toContain('arrived already claimed by <strong>alice</strong>');
+    expect(other.html).not.toContain('id="resolve-form"');
+  });
+
+  it('refuses a form POST with a wrong CSRF token or from another site, changing nothing', async () => {
+    const forged = await alice.post('/escalations/esc_107/claim', { _csrf: 'forged' });
+    expect(forged.status).toBe(403);
+    expect(refusalOf(forged.html)).toContain('did not come from this kt page');
+    const page = await alice.get('/escalations/esc_107');
+    const crossSite = await alice.post('/escalations/esc_107/claim', { _csrf: csrfOf(page.html) }, { origin: 'https://evil.example' });
+    expect(crossSite.status).toBe(403);
+    expect(refusalOf(crossSite.html)).toContain('sent from another site');
+    expect((await statusOf('esc_107')).status).toBe('queued');
+  });
+
+  it('names who claimed an item first', async () => {
+    const page = await dave.get('/escalations/esc_103');
+    const response = await dave.post('/escalations/esc_103/claim', { _csrf: csrfOf(page.html) });
+    expect(response.status).toBe(409);
+    expect(refusalOf(response.html)).toBe('Escalation esc_103 is already claimed by alice.');
+    // Unclaiming someone else's item is for admins only.
+    const unclaim = await dave.post('/escalations/esc_103/unclaim', { _csrf: csrfOf(page.html) });
+    expect(unclaim.status).toBe(403);
+    expect(refusalOf(unclaim.html)).toContain('only they or an admin may unclaim it');
+  });
+
+  it('refuses to resolve without a real note, a cause for a false positive, or the confirmation', async () => {
+    const queued = await resolveForm(alice, 'esc_107', { outcome: 'approved', category: 'benign_positive', note: 'A harmless tmux question about sessions.', confirm: 'yes' });
+    expect(queued.status).toBe(409);
+    expect(refusalOf(queued.html)).toContain('claim it before resolving it');
+
+    const empty = await resolveForm(alice, 'esc_103', { outcome: 'approved', category: 'benign_positive', note: '   ', confirm: 'yes' });
+    expect(empty.status).toBe(400);
+    expect(refusalOf(empty.html)).toContain('Note is empty');
+    const short = await resolveForm(alice, 'esc_103', { outcome: 'approved', category: 'benign_positive', note: 'ok fine', confirm: 'yes' });
+    expect(refusalOf(short.html)).toContain('Note is too short');
+    const noCause = await resolveForm(alice, 'esc_103', { outcome: 'approved', category: 'false_positive', note: 'Thread handling in Java, not violence at all.', confirm: 'yes' });
+    expect(refusalOf(noCause.html)).toContain('A false positive needs a cause');
+    const noChoice = await resolveForm(alice, 'esc_103', { note: 'Thread handling in Java, not violence at all.', confirm: 'yes' });
+    expect(refusalOf(noChoice.html)).toContain('Choose an outcome');
+    expect(refusalOf(noChoice.html)).toContain('Choose a category.');
+    const unconfirmed = await resolveForm(alice, 'esc_103', { outcome: 'approved', category: 'false_positive', cause: 'policy_logic', note: 'Thread handling in Java, not violence at all.' });
+    expect(unconfirmed.status).toBe(400);
+    expect(refusalOf(unconfirmed.html)).toContain('Tick the box to confirm');
+    // The draft survives the refusal.
+    expect(unconfirmed.html).toContain('Thread handling in Java, not violence at all.</textarea>');
+    expect((await statusOf('esc_103')).status).toBe('claimed');
+  });
+
+  it('resolves with outcome, category, cause and note, then shows the decision and refuses a second resolve', async () => {
+    const note = 'Thread handling in Java, not violence: "kill" names a thread operation.';
+    const done = await resolveForm(alice, 'esc_103', { outcome: 'approved', category: 'false_positive', cause: 'policy_logic', follow_up: 'policy_tuning', note, confirm: 'yes' });
+    expect(done.status).toBe(303);
+    expect(done.headers.get('location')).toBe('/escalations/esc_103?done=resolved');
+    const row = await world.store.one<Record<string, string>>('SELECT status, resolved_by, outcome, category, cause, note, follow_up FROM escalations WHERE id = $id', { id: 'esc_103' });
+    expect(row).toEqual({ status: 'resolved', resolved_by: 'alice', outcome: 'approved', category: 'false_positive', cause: 'policy_logic', note, follow_up: 'policy_tuning' });
+    const view = await dave.get('/escalations/esc_103');
+    expect(view.html).toContain('Approved — the interaction was fine');
+    expect(view.html).toContain('Policy logic — the rule is too broad; tune it');
+    expect(view.html).toContain('Thread handling in Java, not violence: &quot;kill&quot; names a thread operation.');
+    expect(view.html).toMatch(/<span class="audit-action audit-resolve">Resolved<\/span>\s*<span class="audit-actor">alice<\/span>/);
+    expect(view.html).toMatch(/<span class="audit-action audit-route">Routed \(arrived claimed\)<\/span>/);
+    const again = await resolveForm(alice, 'esc_103', { outcome: 'denied', category: 'true_positive', note: 'Changing my mind about this one later.', confirm: 'yes' });
+    expect(again.status).toBe(409);
+    expect(refusalOf(again.html)).toContain('already resolved by alice; resolved is final');
+  });
+
+  it('gives a reviewer of another team a not-found page that shows nothing of the item', async () => {
+    const page = await bob.get('/escalations/esc_101');
+    expect(page.status).toBe(404);
+    expect(refusalOf(page.html)).toBe('No escalation esc_101. It may not exist, or it belongs to a team you do not review.');
+    expect(page.html).not.toContain('python process');
+    const claim = await bob.post('/escalations/esc_101/claim', { _csrf: csrfOf(page.html) });
+    expect(claim.status).toBe(404);
+    expect((await statusOf('esc_101')).status).toBe('queued');
+  });
+
+  it('lets a policy owner read items but not act on them', async () => {
+    const page = await pat.get('/escalations/esc_101');
+    expect(page.status).toBe(200);
+    expect(page.html).not.toContain('/claim"');
+    expect(page.html).toContain('/api/analytics/false-positives?');
+    const claim = await pat.post('/escalations/esc_101/claim', { _csrf: csrfOf(page.html) });
+    expect(claim.status).toBe(403);
+    expect(refusalOf(claim.html)).toContain('may read escalations but not claim');
+  });
+});

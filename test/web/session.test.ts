@@ -1,0 +1,131 @@
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/server/app.js';
+import { revokeUser } from '../../src/store/users.js';
+import { PageClient, csrfOf, refusalOf } from './client.js';
+import { openWebWorld, type WebWorld } from './world.js';
+
+let world: WebWorld;
+let app: ReturnType<typeof createApp>;
+
+beforeAll(async () => {
+  world = await openWebWorld();
+  app = createApp(world.store);
+});
+afterAll(() => world.close());
+
+const setCookie = (headers: Headers, name: string) => headers.getSetCookie().find((line) => line.startsWith(`${name}=`));
+
+describe('web sign-in and sessions', () => {
+  it('sends page requests without a session to sign in, keeping where they were going', async () => {
+    const anonymous = new PageClient(app);
+    const queue = await anonymous.get('/');
+    expect(queue.status).toBe(303);
+    expect(queue.headers.get('location')).toBe('/login?next=%2F');
+    const item = await anonymous.get('/escalations/esc_101?done=claimed');
+    expect(item.headers.get('location')).toBe(`/login?next=${encodeURIComponent('/escalations/esc_101?done=claimed')}`);
+  });
+
+  it('serves pages with a self-only content security policy and the secure headers', async () => {
+    const page = await new PageClient(app).get('/login');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("style-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(page.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(page.html).toContain('<label for="token">Token</label>');
+  });
+
+  it('exchanges a token for an HttpOnly, SameSite=Strict session cookie whose id is stored only hashed', async () => {
+    const alice = new PageClient(app);
+    const response = await alice.signIn(world.tokens.alice);
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/');
+    const cookie = setCookie(response.headers, 'kt_session')!;
+    expect(cookie).toMatch(/; HttpOnly/);
+    expect(cookie).toMatch(/; SameSite=Strict/);
+    expect(cookie).toMatch(/; Path=\//);
+    expect(cookie).not.toMatch(/; Secure/);
+    const sessionId = alice.cookie('kt_session')!;
+    const rows = await world.store.all<{ id_hash: string; user_id: string }>('SELECT id_hash, user_id FROM web_sessions WHERE user_id = $u', { u: 'alice' });
+    expect(rows.map((r) => r.id_hash)).toContain(createHash('sha256').update(sessionId).digest('hex'));
+    expect(rows.map((r) => r.id_hash)).not.toContain(sessionId);
+    const queue = await alice.get('/');
+    expect(queue.status).toBe(200);
+    expect(queue.html).toContain('<strong class="who-id">alice</strong>');
+  });
+
+  it('marks the cookies Secure when served over https', async () => {
+    const overTls = new PageClient(app, 'https://kt.example');
+    const response = await overTls.signIn(world.tokens.dave);
+    expect(setCookie(response.headers, 'kt_session')).toMatch(/; Secure/);
+  });
+
+  it('refuses a wrong or empty token on the page, without a session', async () => {
+    const wrong = await new PageClient(app).signIn('kt_not-a-real-token');
+    expect(wrong.status).toBe(401);
+    expect(refusalOf(wrong.html)).toContain('That token is not valid or has been revoked');
+    expect(setCookie(wrong.headers, 'kt_session')).toBeUndefined();
+    const empty = await new PageClient(app).signIn('   ');
+    expect(empty.status).toBe(400);
+    expect(refusalOf(empty.html)).toBe('Paste your kt token to sign in.');
+  });
+
+  it('refuses a login POST without the form’s CSRF token', async () => {
+    const client = new PageClient(app);
+    await client.get('/login');
+    const response = await client.post('/login', { _csrf: 'forged', token: world.tokens.alice });
+    expect(response.status).toBe(403);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(refusalOf(response.html)).toContain('did not come from this kt page');
+    expect(setCookie(response.headers, 'kt_session')).toBeUndefined();
+  });
+
+  it('never redirects off-site after sign-in', async () => {
+    const client = new PageClient(app);
+    const page = await client.get('/login?next=//evil.example/x');
+    const response = await client.post('/login', { _csrf: csrfOf(page.html), token: world.tokens.alice, next: '//evil.example/x' });
+    expect(response.headers.get('location')).toBe('/');
+  });
+
+  it('ends the session on sign-out, so the old cookie no longer opens pages', async () => {
+    const alice = new PageClient(app);
+    await alice.signIn(world.tokens.alice);
+    const sessionId = alice.cookie('kt_session')!;
+    const queue = await alice.get('/');
+    const out = await alice.post('/logout', { _csrf: csrfOf(queue.html) });
+    expect(out.status).toBe(303);
+    expect(out.headers.get('location')).toBe('/login?signed_out=1');
+    expect(setCookie(out.headers, 'kt_session')).toMatch(/Max-Age=0/);
+    const replay = await app.request('http://localhost/', { headers: { cookie: `kt_session=${sessionId}` } });
+    expect(replay.status).toBe(303);
+    expect(replay.headers.get('location')).toBe('/login?next=%2F');
+  });
+
+  it('ends every session of a user whose token is revoked', async () => {
+    const pat = new PageClient(app);
+    await pat.signIn(world.tokens.pat);
+    expect((await pat.get('/')).status).toBe(200);
+    await revokeUser(world.store, 'pat', 'test');
+    expect((await pat.get('/')).status).toBe(303);
+  });
+
+  it('lets the session read the API (for the analytics link) but never write through it', async () => {
+    const alice = new PageClient(app);
+    await alice.signIn(world.tokens.alice);
+    const cookie = `kt_session=${alice.cookie('kt_session')}`;
+    const read = await app.request('http://localhost/api/escalations?status=queued', { headers: { cookie } });
+    expect(read.status).toBe(200);
+    const ids = ((await read.json()) as { items: Array<{ id: string }> }).items.map((i) => i.id);
+    expect(ids).toContain('esc_101');
+    expect(ids).not.toContain('esc_201');
+    const write = await app.request('http://localhost/api/escalations/esc_107/claim', { method: 'POST', headers: { cookie } });
+    expect(write.status).toBe(401);
+    const state = await world.store.one<{ status: string }>("SELECT status FROM escalations WHERE id = 'esc_107'");
+    expect(state?.status).toBe('queued');
+  });
+});
