@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { eventsToArrowIPC, type EventRow } from '../../src/events/index.js';
+import { arrowRecords } from '../../src/server/arrow-records.js';
+
+const row: EventRow = {
+  id: 'evt_1', timestamp: '2026-03-01T10:00:00.000Z', verdict: 'escalate', reason_code: 'pii_detected', policy: 'pii-detector',
+  config_id: 'cfg', config_version: '1.0.0', provider: 'openai', model: 'gpt-4o', team: 'support', user_id: null,
+  request_id: null, gateway_id: null, status: null, request: 'my card is 4111', response: null, score: 0.9,
+  latency_ms: 12.5, tokens_in: 10, tokens_out: 20, cost_usd: 0.01,
+  policy_results: [{ policy: 'pii-detector', verdict: 'escalate', reason_code: 'pii_detected', score: 0.9 }],
+  attributes: { region: 'eu', id: 'not-the-id' },
+};
+
+describe('arrowRecords', () => {
+  it('reads back what GET /api/events sends as NDJSON-shaped records', () => {
+    const [record] = arrowRecords(eventsToArrowIPC([row]));
+    expect(record).toMatchObject({
+      id: 'evt_1', timestamp: '2026-03-01T10:00:00.000Z', verdict: 'escalate', tokens_in: 10, score: 0.9, region: 'eu',
+      policy_results: [{ policy: 'pii-detector', reason_code: 'pii_detected' }],
+    });
+    expect(record).not.toHaveProperty('attributes');
+  });
+
+  it('refuses a body that is not Arrow', () => {
+    expect(() => arrowRecords(new TextEncoder().encode('{"id":"evt_1"}\n'))).toThrow(/not an Arrow IPC stream/);
+  });
+});
