@@ -5,6 +5,7 @@ import { registerServe } from './serve.js';
 import { registerEscalations } from './escalations.js';
 import { registerAudit } from './audit.js';
 import { registerReport } from './report.js';
+import { registerEvidence } from './evidence.js';
 import { registerEvents } from './events.js';
 import { registerConfig } from './config.js';
 import { registerTune } from './tune.js';
@@ -17,4 +18,4 @@ export function registerCommands(program: Command): void {
   for (const register of commandGroups) register(program);
 }
 
-const commandGroups: Array<(program: Command) => void> = [registerAnalyze, registerUsers, registerServe, registerEscalations, registerAudit, registerReport, registerEvents, registerConfig, registerTune];
+const commandGroups: Array<(program: Command) => void> = [registerAnalyze, registerUsers, registerServe, registerEscalations, registerAudit, registerReport, registerEvidence, registerEvents, registerConfig, registerTune];

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { KtError } from '../errors.js';
 import { openStore } from '../store/database.js';
+import { evidenceRoot } from '../evidence/location.js';
 import { startServer } from '../server/serve.js';
 import { globalOptions } from './context.js';
 
@@ -24,7 +25,8 @@ export function registerServe(program: Command): void {
         const issue = parsed.error.issues[0];
         throw new KtError('bad_input', `Invalid --${String(issue?.path[0])}: ${issue?.message}.`, { ...opts });
       }
-      const store = await openStore(g.db);
+      // DuckDB may write evidence packs (POST /api/evidence) into the evidence folder only.
+      const store = await openStore(g.db, { allowedDirectories: [evidenceRoot(g.db)] });
       let server;
       try {
         server = await startServer(store, parsed.data);

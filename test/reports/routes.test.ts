@@ -1,0 +1,100 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyEvidence } from '../../src/evidence/verify.js';
+import { createApp } from '../../src/server/app.js';
+import { openStore, type Store } from '../../src/store/database.js';
+import { createUser } from '../../src/store/users.js';
+import { fixtureStore } from './fixture.js';
+
+let store: Store;
+let app: ReturnType<typeof createApp>;
+let evidenceDir: string;
+let cleanup: () => void;
+const tokens: Record<string, string> = {};
+
+beforeAll(async () => {
+  const fixture = await fixtureStore();
+  const path = fixture.store.path;
+  fixture.store.close();
+  evidenceDir = mkdtempSync(join(tmpdir(), 'kt-evidence-root-'));
+  process.env.KT_EVIDENCE_DIR = evidenceDir;
+  store = await openStore(path, { allowedDirectories: [evidenceDir] });
+  for (const [id, role, teams] of [['rev', 'reviewer', []], ['pat', 'policy_owner', []], ['gill', 'policy_owner', ['green']], ['rita', 'compliance', []]] as const) {
+    tokens[id] = (await createUser(store, { id, role, teams: [...teams] }, 'test')).token;
+  }
+  app = createApp(store);
+  cleanup = () => { store.close(); fixture.cleanup(); rmSync(evidenceDir, { recursive: true, force: true }); };
+});
+afterAll(() => cleanup());
+
+function get(path: string, who: string) {
+  return app.request(path, { headers: { Authorization: `Bearer ${tokens[who]}` } });
+}
+
+describe('GET /reports/NAME', () => {
+  it('serves HTML to policy owners and refuses reviewers and anonymous callers', async () => {
+    const ok = await get('/reports/false-positives', 'pat');
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-type')).toMatch(/text\/html/);
+    expect(await ok.text()).toContain('<h1>False-positive clusters</h1>');
+    expect((await get('/reports/false-positives', 'rev')).status).toBe(403);
+    expect((await app.request('/reports/false-positives')).status).toBe(401);
+  });
+
+  it('counts only the teams a limited caller may see', async () => {
+    const html = await (await get('/reports/volume', 'gill')).text();
+    expect(html).toContain('counting only green');
+    expect(html).not.toMatch(/<td>red<\/td>/);
+  });
+
+  it('names an unknown report and a missing option', async () => {
+    const unknown = await get('/reports/nope', 'pat');
+    expect(unknown.status).toBe(404);
+    expect((await unknown.json()).error.message).toMatch(/no report named "nope"/);
+    const missing = await get('/reports/tuning?config_id=cfg_support&policy=human-oversight&before=1.0.0', 'pat');
+    expect(missing.status).toBe(400);
+    expect((await missing.json()).error.message).toMatch(/--after/);
+  });
+
+  it('gives one clear 503 for a PDF when Chromium is missing, while HTML still works', async () => {
+    const saved = process.env.KT_CHROME_PATH;
+    process.env.KT_CHROME_PATH = '/nonexistent/chromium';
+    try {
+      const pdf = await get('/reports/tuning?config_id=cfg_support&policy=human-oversight&before=1.0.0&after=1.1.0&format=pdf', 'pat');
+      expect(pdf.status).toBe(503);
+      const message: string = (await pdf.json()).error.message;
+      expect(message).toContain('apt-get install -y chromium');
+      expect(message).toContain('KT_CHROME_PATH');
+      const html = await get('/reports/tuning?config_id=cfg_support&policy=human-oversight&before=1.0.0&after=1.1.0&format=html', 'pat');
+      expect(html.status).toBe(200);
+      expect(await html.text()).toContain('Verdict: improved');
+    } finally {
+      if (saved === undefined) delete process.env.KT_CHROME_PATH;
+      else process.env.KT_CHROME_PATH = saved;
+    }
+  });
+});
+
+describe('POST /api/evidence', () => {
+  function post(body: unknown, who: string) {
+    return app.request('/api/evidence', { method: 'POST', body: JSON.stringify(body), headers: { Authorization: `Bearer ${tokens[who]}`, 'Content-Type': 'application/json' } });
+  }
+
+  it('lets compliance export a pack that verifies, and refuses policy owners', async () => {
+    const response = await post({ from: '2026-09-01', to: '2026-10-01', reason: 'regulator request', pdf: false }, 'rita');
+    expect(response.status).toBe(201);
+    const body = await response.json();
+    expect(body.manifest.counts.escalations).toBe(22);
+    expect(body.dir.startsWith(evidenceDir)).toBe(true);
+    expect((await verifyEvidence(body.dir)).ok).toBe(true);
+    expect((await post({ from: '2026-09-01', to: '2026-10-01', pdf: false }, 'pat')).status).toBe(403);
+  });
+
+  it('names a bad time', async () => {
+    const response = await post({ from: 'last tuesday', to: '2026-10-01', pdf: false }, 'rita');
+    expect(response.status).toBe(400);
+    expect((await response.json()).error.message).toMatch(/--from "last tuesday" must be a day/);
+  });
+});
