@@ -60,9 +60,10 @@ export function registerTune(program: Command): void {
     .description("compare a deployed version's what-if prediction with what its traffic measured")
     .requiredOption('--config-id <id>', 'the configuration pack')
     .requiredOption('--config-version <version>', 'the deployed version (the draft version that was replayed)')
-    .action(async (o: { configId: string; configVersion: string }, cmd: Command) => {
+    .option('--draft-version <version>', "use this draft version's prediction instead (e.g. a suggested draft that was deployed under another number)")
+    .action(async (o: { configId: string; configVersion: string; draftVersion?: string }, cmd: Command) => {
       const g = globalOptions(cmd);
-      const result = await withStore(g.db, {}, (store) => verifyPrediction(store, { config_id: o.configId, version: o.configVersion }));
+      const result = await withStore(g.db, {}, (store) => verifyPrediction(store, { config_id: o.configId, version: o.configVersion, draft_version: o.draftVersion }));
       process.stdout.write(g.json ? JSON.stringify(result, null, 2) + '\n' : verifyText(result));
     });
 }

@@ -83,8 +83,14 @@ export async function replayEvents(store: Store, policies: readonly CompiledPoli
   try {
     const params: Record<string, DuckDBValue> = { ...scope, teams: scope.teams ? listValue(scope.teams) : null };
     const result = await connection.stream(query('tune_replay_events'), params);
-    for await (const rows of result.yieldRowObjectJs()) {
-      for (const row of rows as unknown as ReplayRow[]) classify(row, policies, names, tally);
+    // Positional rows convert about twice as fast as row objects; the columns follow the query.
+    const columns = result.columnNames() as (keyof ReplayRow)[];
+    for await (const rows of result.yieldRowsJs()) {
+      for (const values of rows) {
+        const row = {} as Record<keyof ReplayRow, unknown>;
+        for (let i = 0; i < columns.length; i++) row[columns[i]!] = values[i];
+        classify(row as ReplayRow, policies, names, tally);
+      }
     }
   } finally {
     connection.closeSync();

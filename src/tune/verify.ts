@@ -11,6 +11,8 @@ import type { ReviewTally } from './replay.js';
 export const verifyInputSchema = z.object({
   config_id: z.string().min(1, 'is required'),
   version: z.string().min(1, 'is required'),
+  /** Hold this draft version's prediction against `version` (default: the prediction made for `version` itself). */
+  draft_version: z.string().min(1).optional(),
 });
 
 export type VerifyInput = z.input<typeof verifyInputSchema>;
@@ -32,6 +34,8 @@ export interface VerifyResult {
   config_id: string;
   version: string;
   deployed_at: string;
+  /** The draft version whose prediction is compared (usually the same as version). */
+  draft_version: string;
   prediction_id: string;
   predicted_at: string;
   policies: string[];
@@ -64,9 +68,10 @@ export async function verifyPrediction(db: Executor, input: VerifyInput): Promis
   if (!stored.deployed_at) {
     throw badInput(`Config ${q.config_id} version ${q.version} has no deployed_at yet: ingest the deployed version before verifying.`, q);
   }
-  const prediction = await predictionFor(db, q.config_id, q.version);
+  const draftVersion = q.draft_version ?? q.version;
+  const prediction = await predictionFor(db, q.config_id, draftVersion);
   if (!prediction) {
-    throw notFound(`No what-if prediction is stored for config ${q.config_id} version ${q.version}; run kt tune whatif --draft FILE on the draft first.`, q);
+    throw notFound(`No what-if prediction is stored for config ${q.config_id} version ${draftVersion}; run kt tune whatif --draft FILE on the draft first.`, q);
   }
   const predicted = prediction.numbers;
   const measured = await db.one<ReviewTally & { events: number }>(query('tune_measured_outcome'), {
@@ -81,6 +86,7 @@ export async function verifyPrediction(db: Executor, input: VerifyInput): Promis
     config_id: q.config_id,
     version: q.version,
     deployed_at: stored.deployed_at,
+    draft_version: draftVersion,
     prediction_id: prediction.id,
     predicted_at: prediction.created_at,
     policies: predicted.policies,
@@ -98,7 +104,8 @@ function summaryOf(r: VerifyResult): string {
     metricSentence('escalations per 1k events', r.escalations_per_1k, (v) => v.toFixed(1)),
     metricSentence('false-positive rate', r.false_positive_rate, (v) => `${(v * 100).toFixed(1)}%`),
   ];
-  return `Config ${r.config_id} ${r.version} (${r.measured.events} events, ${r.measured.resolved} resolved escalations): ${parts.join('; ')}.`;
+  const against = r.draft_version === r.version ? '' : ` against the prediction for draft ${r.draft_version}`;
+  return `Config ${r.config_id} ${r.version}${against} (${r.measured.events} events, ${r.measured.resolved} resolved escalations): ${parts.join('; ')}.`;
 }
 
 function metricSentence(name: string, m: MetricCheck, fmt: (v: number) => string): string {

@@ -91,3 +91,14 @@ describe('tune verify', () => {
     await expect(verifyPrediction(store, { config_id: 'cfg_fixture', version: '9.9.9' })).rejects.toThrow(/version 9\.9\.9 is not stored; stored versions: 1\.0\.0, 1\.1\.0/);
   });
 });
+
+describe('tune verify against another draft', () => {
+  it("holds a draft's prediction against the version that was actually deployed", async () => {
+    const draft = fixtureText('draft-1.1.0.yaml').replace('version: 1.1.0', 'version: 1.2.0');
+    await whatif(store, { draft_text: draft, since: '90d', config_version: '1.0.0' }, 'everyone', now);
+    const result = await verifyPrediction(store, { config_id: 'cfg_fixture', version: '1.1.0', draft_version: '1.2.0' });
+    expect(result.draft_version).toBe('1.2.0');
+    expect(result.escalations_per_1k.predicted).toBeCloseTo((4 / 13) * 1000, 6);
+    expect(result.summary).toMatch(/^Config cfg_fixture 1\.1\.0 against the prediction for draft 1\.2\.0/);
+  });
+});
