@@ -101,7 +101,7 @@ function pdfOptions(rendered: RenderedReport): PdfOptions {
 
 /** A report option that does not fit, named as the CLI flag (`--config-id`) and query key (`config_id`). */
 function optionsError(name: ReportName, error: ZodError): KtError {
-  const issues = error.issues.map((i) => ({ option: i.path.join('.'), message: i.message }));
+  const issues = error.issues.map((i) => ({ option: i.path.join('.'), message: /received undefined/.test(i.message) ? 'is required' : i.message }));
   const first = issues[0]!;
   return badInput(`Report ${name}: --${first.option.replaceAll('_', '-')} ${first.message}.`, { report: name, issues });
 }
