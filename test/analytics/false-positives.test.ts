@@ -72,18 +72,25 @@ describe('falsePositiveClusters (queries/fp_clusters.sql)', () => {
 
   it('ranks the terms that separate false positives from true positives (Fightin\' Words z)', async () => {
     const [first] = await falsePositiveClusters(store, { terms: 3 }, 'everyone', fixtureNow);
-    // Cluster 1.0.0: 35 FP term occurrences, 7 TP, prior α₀ = 55 over all 10 requests.
-    // "python": y_fp 5, y_tp 0, α 5 → δ = ln(10/80) − ln(5/57) = 0.354172, σ² = 1/10 + 1/5, z = 0.646626.
-    // "python process": y_fp 4, α 4 → δ = ln(8/82) − ln(4/58) = 0.346870, σ² = 1/8 + 1/4, z = 0.566438.
-    // "process" ties with "python" (same counts); ties go alphabetically.
+    // Cluster 1.0.0: 58 term occurrences in its false positives, 15 in its true positives;
+    // α₀ = 58 + 15 = 73; the background is all 26 escalated requests (193 occurrences).
+    // "python": y_fp 5, y_tp 0, background 5 → α = 73·5/193 = 1.891192;
+    //   δ = ln(6.891192/124.108808) − ln(1.891192/86.108808) = 0.927490,
+    //   σ² = 1/6.891192 + 1/1.891192 = 0.673880, z = 1.129843.
+    // "python process": y_fp 4, background 4 → α = 1.512953, δ = 0.920829, σ² = 0.842350, z = 1.003304.
+    // "process" has the same counts as "python"; ties go alphabetically.
     expect(first!.top_terms.map((t) => t.term)).toEqual(['process', 'python', 'python process']);
     expect(first!.top_terms[1]).toMatchObject({ term: 'python', false_positives: 5, true_positives: 0 });
-    expect(first!.top_terms[1]!.z).toBeCloseTo(0.646626, 5);
-    expect(first!.top_terms[2]!.z).toBeCloseTo(0.566438, 5);
-    // "kill" is in true positives too: it never leans towards false positives here.
+    expect(first!.top_terms[1]!.z).toBeCloseTo(1.129843, 5);
+    expect(first!.top_terms[2]!.z).toBeCloseTo(1.003304, 5);
+    // "kill" is in the true positives too, and bare numbers are never terms.
     const all = await falsePositiveClusters(store, { terms: 50 }, 'everyone', fixtureNow);
     expect(all[0]!.top_terms.map((t) => t.term)).not.toContain('kill');
     expect(all[1]!.top_terms.map((t) => t.term)).not.toContain('12345');
+    // --cause policy_logic leaves the photo request out of the false positives: python 4, z 1.043816.
+    const [logic] = await falsePositiveClusters(store, { terms: 2, cause: 'policy_logic' }, 'everyone', fixtureNow);
+    expect(logic!.top_terms.map((t) => [t.term, t.false_positives])).toEqual([['process', 4], ['python', 4]]);
+    expect(logic!.top_terms[1]!.z).toBeCloseTo(1.043816, 5);
   });
 
   it('counts only the teams a limited viewer may see', async () => {
