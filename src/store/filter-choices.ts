@@ -12,10 +12,16 @@ export interface FilterChoices {
 }
 
 export async function queueFilterChoices(db: Executor, principal: Principal): Promise<FilterChoices> {
-  const rows = await db.all<{ field: keyof FilterChoices; value: string }>(query('queue_filter_choices'), { teams: teamsParam(principal) });
-  const choices: FilterChoices = { policy: [], reason_code: [], team: [], config_version: [] };
-  for (const row of rows) choices[row.field].push(row.value);
-  // SemVer order, newest first, reads better than text order (1.10.0 after 1.9.0).
-  choices.config_version.sort((a, b) => b.localeCompare(a, 'en', { numeric: true }));
-  return choices;
+  const rows = await db.all<Record<keyof FilterChoices, string | null>>(query('queue_filter_choices'), { teams: teamsParam(principal) });
+  const fields = ['policy', 'reason_code', 'team', 'config_version'] as const;
+  const seen = Object.fromEntries(fields.map((f) => [f, new Set<string>()])) as Record<keyof FilterChoices, Set<string>>;
+  for (const row of rows) for (const field of fields) if (row[field] !== null) seen[field].add(row[field]);
+  const sorted = (field: keyof FilterChoices) => [...seen[field]].sort();
+  return {
+    policy: sorted('policy'),
+    reason_code: sorted('reason_code'),
+    team: sorted('team'),
+    // SemVer order, newest first, reads better than text order (1.10.0 after 1.9.0).
+    config_version: [...seen.config_version].sort((a, b) => b.localeCompare(a, 'en', { numeric: true })),
+  };
 }

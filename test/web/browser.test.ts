@@ -81,9 +81,6 @@ describe('reviewer web UI in Chromium', () => {
     expect(new URL(alice.url()).pathname).toBe('/');
     expect(await text(alice, 'h1')).toBe('Escalation queue');
     expect(await text(alice, '.who-id')).toBe('alice');
-    // Keyboard: the first Tab reaches the skip link.
-    await alice.keyboard.press('Tab');
-    expect(await alice.evaluate(() => document.activeElement?.className)).toBe('skip-link');
     expect(await unlabeledControls(alice)).toEqual([]);
     // Oldest first; the overdue item is marked.
     const ids = await alice.$$eval('.queue-item .qi-id', (els) => els.map((e) => e.textContent));
@@ -91,6 +88,9 @@ describe('reviewer web UI in Chromium', () => {
     expect(ids).not.toContain('esc_201');
     expect(await alice.$eval('.queue-item', (el) => el.classList.contains('is-overdue'))).toBe(true);
     await alice.screenshot({ path: join(shots, 'queue-1280.png'), fullPage: true });
+    // Keyboard: the first Tab reaches the skip link.
+    await alice.keyboard.press('Tab');
+    expect(await alice.evaluate(() => document.activeElement?.className)).toBe('skip-link');
 
     // Filter: one reason code under one config version.
     await alice.select('#f-reason', 'violence_terms');
@@ -118,6 +118,7 @@ describe('reviewer web UI in Chromium', () => {
     await clickAndWait(alice, 'form[action$="/claim"] button');
     expect(await text(alice, '.message-notice')).toContain('You claimed this escalation');
     expect(await text(alice, '.detail-head')).toContain('Owner: you');
+    expect(await unlabeledControls(alice)).toEqual([]);
     await alice.click('[data-quick="approve"]');
     expect(await alice.$eval('#category', (el) => (el as HTMLSelectElement).value)).toBe('false_positive');
     expect(await alice.$eval('#cause-field', (el) => el.classList.contains('is-hidden'))).toBe(false);
