@@ -1,6 +1,4 @@
--- Which event was ingested last? (ingested_at in epoch microseconds, then id): the
--- point after which a follower starts, whatever its filters.
-SELECT epoch_us(ingested_at) AS arrival_us, id
+-- When was the last event ingested (epoch microseconds; NULL for an empty store)?
+-- A follower prints only what arrives after this.
+SELECT epoch_us(max(ingested_at)) AS arrival_us
 FROM events
-ORDER BY ingested_at DESC, id DESC
-LIMIT 1

@@ -1,39 +1,37 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { timestampTZValue } from '@duckdb/node-api';
 import { KtError } from '../errors.js';
-import { openStore, type Executor } from '../store/database.js';
+import { openStore, plainValue, type Executor } from '../store/database.js';
 import { query } from '../store/queries.js';
 import { filterParams, type EventFilter } from './filter.js';
 import { toEventRow, type EventRow, type StoredEventRow } from './rows.js';
 
-/** The last event a follower has seen, by arrival: ingested_at in epoch microseconds, then id. */
-export interface ArrivalMark {
-  arrival_us: number;
-  id: string;
-}
+/**
+ * How far a follower has read: the latest `ingested_at` it has seen, in epoch
+ * microseconds (the store's precision), or null before any event. Each ingest
+ * transaction stamps its rows with its own, later, time, so "after the mark" is
+ * exactly "not yet seen".
+ */
+export type ArrivalMark = number | null;
 
-/** Before any event: a follower of an empty store prints everything that arrives. */
-export const beforeFirstArrival: ArrivalMark = { arrival_us: Number.MIN_SAFE_INTEGER, id: '' };
-
-/** Where a follower starts: the event ingested last, whatever the filters. */
+/** Where a follower starts: the latest arrival, whatever the filters. */
 export async function latestArrival(db: Executor): Promise<ArrivalMark> {
-  const row = await db.one<ArrivalMark>(query('events_latest_arrival'));
-  return row ?? beforeFirstArrival;
+  const row = await db.one<{ arrival_us: number | null }>(query('events_latest_arrival'));
+  return row?.arrival_us ?? null;
 }
 
-/** Matching events ingested after `mark`, oldest arrival first, at most `limit`. */
-export async function eventsArrivedAfter(
-  db: Executor,
-  filter: EventFilter,
-  mark: ArrivalMark,
-  limit: number,
-): Promise<Array<{ row: EventRow; mark: ArrivalMark }>> {
-  const rows = await db.all<StoredEventRow & { arrival_us: number }>(query('events_arrived_after'), {
+/**
+ * Matching events ingested after `mark`, in arrival order, streamed in chunks so
+ * a large ingest is never held in memory at once.
+ */
+export async function* eventsArrivedAfter(db: Executor, filter: EventFilter, mark: ArrivalMark): AsyncGenerator<EventRow[]> {
+  const result = await db.connection.stream(query('events_arrived_after'), {
     ...filterParams(filter),
-    after_us: BigInt(mark.arrival_us),
-    after_id: mark.id,
-    limit,
+    after_at: mark === null ? null : timestampTZValue(BigInt(mark)),
   });
-  return rows.map(({ arrival_us, ...stored }) => ({ row: toEventRow(stored), mark: { arrival_us, id: stored.id } }));
+  for await (const chunk of result.yieldRowObjectJs()) {
+    yield chunk.map((row) => toEventRow(plainValue(row) as StoredEventRow));
+  }
 }
 
 export interface FollowOptions {
@@ -43,21 +41,20 @@ export interface FollowOptions {
   intervalMs: number;
   /** Stops following (SIGINT in the CLI). */
   signal: AbortSignal;
-  /** Receives each poll's new events in arrival order. */
+  /** Receives new events in arrival order, a chunk at a time. */
   onEvents: (rows: EventRow[]) => void;
-  /** Rows per query; a poll keeps reading until it has them all. */
-  batchSize?: number;
 }
 
 /**
  * Polls the store for newly ingested events matching the filter until aborted.
- * The file is opened read-only for each poll and closed right after, so a writer
- * (`kt ingest`) can take it in between; a poll that finds the file locked by a
- * writer is skipped quietly and the next one catches up.
+ * DuckDB allows one writing process or many reading ones per file, so the file is
+ * opened read-only for each poll and closed right after, letting a writer
+ * (`kt ingest`) take it in between; a poll that finds the file locked by a writer
+ * is skipped quietly and the next one catches up. Within one poll the snapshot is
+ * stable: nobody can write while it is open.
  */
 export async function followEvents(dbPath: string, filter: EventFilter, options: FollowOptions): Promise<void> {
   let mark = options.after;
-  const batchSize = options.batchSize ?? 1000;
   while (!options.signal.aborted) {
     try {
       await sleep(options.intervalMs, undefined, { signal: options.signal });
@@ -70,28 +67,18 @@ export async function followEvents(dbPath: string, filter: EventFilter, options:
     });
     if (!store) continue;
     try {
-      for (;;) {
-        const batch = await eventsArrivedAfter(store, filter, mark, batchSize);
-        if (batch.length > 0) {
-          mark = batch.at(-1)!.mark;
-          options.onEvents(batch.map((b) => b.row));
-        }
-        if (batch.length < batchSize) break;
-      }
-      // Skip past events that did not match, so the next poll does not scan them again.
       const latest = await latestArrival(store);
-      if (compareMarks(latest, mark) > 0) mark = latest;
+      if (latest !== null && (mark === null || latest > mark)) {
+        for await (const rows of eventsArrivedAfter(store, filter, mark)) options.onEvents(rows);
+        mark = latest;
+      }
     } finally {
       store.close();
     }
   }
 }
 
-function compareMarks(a: ArrivalMark, b: ArrivalMark): number {
-  return a.arrival_us - b.arrival_us || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-}
-
-/** DuckDB allows one writing process or many reading ones; a writer's lock is not an error to a follower. */
+/** Whether opening failed only because another process holds a conflicting lock on the file. */
 export function isLockedByWriter(error: unknown): boolean {
   return error instanceof KtError && error.code === 'unavailable' && /Could not set lock|Conflicting lock/i.test(error.message);
 }
