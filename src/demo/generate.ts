@@ -40,6 +40,7 @@ export interface GenerateSummary {
   verdicts: Record<string, number>;
   escalated_events: number;
   imported_escalations: Record<'queued' | 'claimed' | 'resolved', number>;
+  configs: Array<{ config_id: string; version: string; deployed_at: string; author: string; change: string }>;
   story: StorySummary;
 }
 
@@ -104,7 +105,7 @@ export async function generateDemo(options: GenerateOptions): Promise<GenerateSu
           request: draft.request,
           ...outcomeFields(draft, decision, rng),
         };
-        await eventsOut.write(JSON.stringify(event));
+        if (eventsOut.push(JSON.stringify(event))) await eventsOut.flush();
         verdicts[decision.verdict] = (verdicts[decision.verdict] ?? 0) + 1;
         tally.countEvent(version.configId, version.version);
         if (decision.verdict !== 'escalate') continue;
@@ -114,7 +115,7 @@ export async function generateDemo(options: GenerateOptions): Promise<GenerateSu
         tally.countEscalation(version.configId, version.version, decision, team, row);
         if (!row) continue;
         imported[row.status]++;
-        await escalationsOut.write(JSON.stringify(row));
+        if (escalationsOut.push(JSON.stringify(row))) await escalationsOut.flush();
       }
     }
   } finally {
@@ -131,6 +132,13 @@ export async function generateDemo(options: GenerateOptions): Promise<GenerateSu
     verdicts,
     escalated_events: verdicts.escalate ?? 0,
     imported_escalations: imported,
+    configs: versions.map(({ config, change }) => ({
+      config_id: config.pack.id,
+      version: config.pack.version,
+      deployed_at: config.deployed_at ?? '',
+      author: config.pack.author ?? '',
+      change,
+    })),
     story: tally.summary(),
   };
 }

@@ -23,15 +23,19 @@ export class LineWriter {
     });
   }
 
-  /** Queues one line (without its newline); resolves once the buffer is handed to the file if it was full. */
-  async write(line: string): Promise<void> {
+  /**
+   * Queues one line (without its newline). Returns true when the buffer is full:
+   * the caller then awaits flush(), so millions of lines cost no promise each.
+   */
+  push(line: string): boolean {
     this.buffer.push(line);
     this.bufferedChars += line.length + 1;
     this.lines++;
-    if (this.bufferedChars >= this.flushAtChars) await this.flush();
+    return this.bufferedChars >= this.flushAtChars;
   }
 
-  private async flush(): Promise<void> {
+  /** Hands the buffer to the file, waiting if the file is behind. */
+  async flush(): Promise<void> {
     if (this.failure) throw this.failure;
     if (this.buffer.length === 0) return;
     const chunk = this.buffer.join('\n') + '\n';

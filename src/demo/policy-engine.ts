@@ -1,4 +1,4 @@
-import { compilePolicies, evaluate, type CompiledPolicy } from '../domain/rules.js';
+import { compilePolicies, escapeRegExp, evaluate, type CompiledPolicy } from '../domain/rules.js';
 import type { Configuration } from '../domain/configuration.js';
 import type { DemoConfigVersion } from './configs.js';
 
@@ -23,6 +23,8 @@ export interface CompiledVersion {
   version: string;
   deployedAt: number;
   policies: CompiledPolicy[];
+  /** Matches every request that any rule could fire on (a superset): the rest are allowed without trying each rule. */
+  anyTrigger: RegExp;
 }
 
 export class PolicyEngine {
@@ -36,6 +38,7 @@ export class PolicyEngine {
         version: config.pack.version,
         deployedAt: Date.parse(config.deployed_at ?? ''),
         policies: compilePolicies(config, `${config.pack.id} ${config.pack.version}`),
+        anyTrigger: triggerPattern(config),
       };
       const list = this.byPack.get(compiled.configId) ?? [];
       list.push(compiled);
@@ -54,6 +57,7 @@ export class PolicyEngine {
   }
 
   decide(version: CompiledVersion, request: string, score: number): Decision {
+    if (!version.anyTrigger.test(request)) return allow;
     for (const policy of version.policies) {
       const result = evaluate(policy.rules, { request, score });
       if (result.fires === true) {
@@ -63,4 +67,20 @@ export class PolicyEngine {
     }
     return allow;
   }
+}
+
+/**
+ * One case-insensitive alternation of every match term and regex of a config.
+ * Case-insensitive and without word boundaries it can only match more than the
+ * rules do, never less, so a miss means no rule fires.
+ */
+function triggerPattern(config: Configuration): RegExp {
+  const parts: string[] = [];
+  for (const policy of Object.values(config.policies?.policy ?? {})) {
+    for (const rule of policy.rules ?? []) {
+      for (const term of rule.match?.any ?? []) parts.push(term.trim().split(/\s+/).map(escapeRegExp).join('\\s+'));
+      if (rule.match?.regex) parts.push(`(?:${rule.match.regex.replace(/^\(\?i\)/, '')})`);
+    }
+  }
+  return parts.length > 0 ? new RegExp(parts.join('|'), 'i') : /(?!)/;
 }
