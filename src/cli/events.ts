@@ -85,14 +85,15 @@ export function registerEvents(program: Command): void {
           rows: await tailEvents(store, filter),
           after: flags.follow ? await latestArrival(store) : undefined,
         }));
-        const table = new EventTable();
+        const table = new EventTable({ roomy: flags.follow });
         const print = (batch: EventRow[]) => {
           if (g.json) printJsonLines(batch);
           else process.stdout.write(table.lines(batch));
         };
-        if (rows.length > 0 || g.json || after) print(rows);
+        if (rows.length > 0 || g.json || flags.follow) print(rows);
         else process.stdout.write('(no events match)\n');
-        if (after) await followEvents(g.db, filter, { after, intervalMs: interval.data * 1000, signal: stop.signal, onEvents: print });
+        // An empty store has no latest arrival (null): then everything that arrives is new.
+        if (flags.follow) await followEvents(g.db, filter, { after: after ?? null, intervalMs: interval.data * 1000, signal: stop.signal, onEvents: print });
       } finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);

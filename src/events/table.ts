@@ -5,6 +5,9 @@ const columns = ['time', 'verdict', 'policy', 'reason_code', 'team', 'provider/m
 
 const requestExcerptLength = 48;
 
+/** Room for typical values: a timestamp, `escalate`, `human-oversight`, `prompt_injection_detected`, … */
+const roomyWidths = [19, 8, 16, 25, 10, 22, 18, 24, 0];
+
 function cells(row: EventRow): string[] {
   const model = [row.provider, row.model].filter(Boolean).join('/');
   const config = row.config_version ? (row.config_id ? `${row.config_id}@${row.config_version}` : row.config_version) : (row.config_id ?? '');
@@ -28,8 +31,16 @@ function cells(row: EventRow): string[] {
  * follower prints later stay aligned with the header printed first.
  */
 export class EventTable {
-  private readonly widths: number[] = columns.map((c) => c.length);
+  private readonly widths: number[];
   private headerPrinted = false;
+
+  /**
+   * `roomy` starts from widths that fit typical values, for a follower whose header
+   * is printed before most rows are known (widths grow, but printed lines stay).
+   */
+  constructor(options: { roomy?: boolean } = {}) {
+    this.widths = columns.map((c, i) => Math.max(c.length, options.roomy ? roomyWidths[i]! : 0));
+  }
 
   /** The lines for these rows (with the header the first time), each ending in a newline. */
   lines(rows: readonly EventRow[]): string {

@@ -192,4 +192,22 @@ describe('kt events tail --follow', () => {
       if (child.exitCode === null) child.kill('SIGKILL');
     }
   });
+
+  it('follows an empty store too: everything that arrives is new', async () => {
+    const empty = join(dir, 'empty.duckdb');
+    (await openStore(empty)).close();
+    const child = spawn(process.execPath, [main, '--db', empty, 'events', 'tail', '--follow', '--json', '--interval', '0.2']);
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const out = lineReader(child);
+    try {
+      // Whether it lands before or after the follower's first read, it is printed once.
+      await ingest(empty, [{ id: 'evt_first', timestamp: '2026-09-22T00:00:00Z', verdict: 'allow' }]);
+      await out.until((lines) => lines.length >= 1, 'the first event');
+      child.kill('SIGINT');
+      expect(await exited).toBe(0);
+      expect(out.lines.map((l) => (JSON.parse(l) as { id: string }).id)).toEqual(['evt_first']);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
 });

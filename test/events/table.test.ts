@@ -32,3 +32,13 @@ describe('EventTable', () => {
     expect(line.endsWith('x'.repeat(47) + '…')).toBe(true);
   });
 });
+
+describe('EventTable for a follower', () => {
+  it('starts roomy, so rows arriving after an empty header still line up with it', () => {
+    const table = new EventTable({ roomy: true });
+    const header = table.lines([]).split('\n')[0]!;
+    const row = table.lines([event('evt_0123456789abcdef', { policy: 'human-oversight', reason_code: 'prompt_injection_detected' })]);
+    const idAt = header.indexOf(' id ') + 1;
+    expect(row.slice(idAt, idAt + 20)).toBe('evt_0123456789abcdef');
+  });
+});
