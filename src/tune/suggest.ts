@@ -66,7 +66,8 @@ export async function suggestNarrowing(db: Executor, input: SuggestInput): Promi
  * to matter (at least 2, and at least a fifth of them). Terms never seen in a true
  * positive are preferred; if every such term also hits true positives, only the
  * strongest is proposed, with a warning. A term overlapping one already chosen
- * ("python" / "python process") adds nothing and is skipped.
+ * ("python" / "python process") adds nothing and is skipped, as does a phrase made only
+ * of the rule's own terms and one-letter words ("kill a").
  */
 export function pickTerms(
   candidates: readonly SeparatingTerm[],
@@ -74,7 +75,7 @@ export function pickTerms(
   max: number,
   clusterFalsePositives: number,
 ): { terms: SeparatingTerm[]; warnings: string[] } {
-  const usable = candidates.filter((t) => !taken.has(t.term.toLowerCase()));
+  const usable = candidates.filter((t) => !taken.has(t.term.toLowerCase()) && informative(t.term, taken));
   const support = Math.max(2, Math.ceil(clusterFalsePositives / 5));
   const supported = usable.filter((t) => t.false_positives >= support);
   const eligible = supported.length > 0 ? supported : usable;
@@ -90,6 +91,14 @@ export function pickTerms(
     .filter((t) => t.true_positives > 0)
     .map((t) => `"${t.term}" also occurs in ${t.true_positives} true positive(s) of the cluster: replay the draft (kt tune whatif) before deploying.`);
   return { terms: chosen, warnings };
+}
+
+/** "kill a" says nothing "kill" does not: a phrase needs a word of its own beyond the rule's terms. */
+function informative(term: string, taken: Set<string>): boolean {
+  return term
+    .toLowerCase()
+    .split(/\s+/)
+    .some((word) => word.length > 1 && !taken.has(word));
 }
 
 function overlaps(a: string, b: string): boolean {

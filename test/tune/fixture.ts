@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
-import { configurationSchema } from '../../src/domain/configuration.js';
+import { ingestFile } from '../../src/ingest/index.js';
 import type { Store } from '../../src/store/database.js';
 
 export const fixtureDir = fileURLToPath(new URL('../fixtures/tune/', import.meta.url));
@@ -15,19 +14,16 @@ function ndjson(name: string): Record<string, unknown>[] {
   return fixtureText(name).split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
-/** Stores a config version as the configs table keeps it (YAML verbatim + parsed document). */
+/** Stores a config version through the real `kt ingest configs` path. */
 export async function storeConfig(store: Store, name: string): Promise<void> {
-  const text = fixtureText(name);
-  const config = configurationSchema.parse(parse(text));
-  await store.run(
-    'INSERT INTO configs (config_id, version, name, author, deployed_at, source_text, document) VALUES (?, ?, ?, ?, ?::TIMESTAMPTZ, ?, ?::JSON)',
-    [config.pack.id, config.pack.version, config.pack.name ?? null, config.pack.author ?? null, config.deployed_at ?? null, text, JSON.stringify(config)],
-  );
+  const report = await ingestFile(store, 'configs', join(fixtureDir, name));
+  if (report.inserted !== 1) throw new Error(`fixture config ${name} was not ingested: ${JSON.stringify(report.rejections)}`);
 }
 
 /**
- * Loads the tune fixture straight into the tables (the fixture is about replay
- * semantics, not about ingest): two config versions, 25 events, 12 escalations.
+ * Loads the tune fixture's events and escalations straight into the tables (the fixture is about replay
+ * semantics, not about ingest; configs go through the real ingest): two config
+ * versions, 25 events, 12 escalations.
  */
 export async function loadTuneFixture(store: Store): Promise<void> {
   await storeConfig(store, 'cfg-fixture-1.0.0.yaml');

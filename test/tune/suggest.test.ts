@@ -1,9 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { configVersion } from '../../src/configs/versions.js';
 import { configurationSchema } from '../../src/domain/configuration.js';
+import { ingestFile } from '../../src/ingest/index.js';
 import { openStore, type Store } from '../../src/store/database.js';
 import { pickTerms, suggestNarrowing } from '../../src/tune/suggest.js';
 import { loadTuneFixture } from './fixture.js';
@@ -36,8 +38,18 @@ describe('tune suggest', () => {
     expect(s.text).toContain('# kt tune suggest:');
     expect(s.text).toContain('# no rules: decided by a detector');
     expect(s.text).toContain('match: {any: [kill, shoot]}');
-    expect(s.warnings[0]).toMatch(/also occurs in 1 true positive/);
     expect(s.cluster).toMatchObject({ false_positives: 4, true_positives: 2 });
+  });
+
+  it('writes a draft that kt ingest configs accepts as a new, undeployed version', async () => {
+    const s = await suggestNarrowing(store, { config_id: 'cfg_fixture', policy: 'human-oversight', reason_code: 'violence_terms', version: '1.0.0' });
+    const file = join(dir, 'draft.yaml');
+    writeFileSync(file, s.text);
+    const report = await ingestFile(store, 'configs', file);
+    expect(report).toMatchObject({ accepted: 1, rejected: 0, inserted: 1 });
+    const stored = await configVersion(store, 'cfg_fixture', '1.2.0');
+    expect(stored.deployed_at).toBeNull();
+    expect(stored.source_text).toBe(s.text);
   });
 
   it('refuses when the cluster has no false positives to learn from', async () => {
@@ -52,7 +64,7 @@ describe('picking exception terms', () => {
 
   it('prefers supported terms never seen in true positives, skipping overlaps and match terms', () => {
     const { terms, warnings } = pickTerms(
-      [term('kill', 9, 5, 3), term('python process', 8, 0, 2.9), term('python', 8, 0, 2.8), term('zombie', 4, 0, 2), term('rare', 1, 0, 5)],
+      [term('kill', 9, 5, 3), term('kill a', 9, 0, 3), term('python process', 8, 0, 2.9), term('python', 8, 0, 2.8), term('zombie', 4, 0, 2), term('rare', 1, 0, 5)],
       new Set(['kill']),
       3,
       10,
