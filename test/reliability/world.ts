@@ -1,0 +1,111 @@
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { openStore, type Store } from '../../src/store/database.js';
+import { createUser } from '../../src/store/users.js';
+import { openWebSession } from '../../src/store/web-sessions.js';
+import { openWorld, userIds, type Actor } from '../review/seed.js';
+
+/**
+ * The review world of test/review/seed.ts (support: esc_q1, esc_q2 queued, esc_c1
+ * claimed by alice, esc_r1, esc_r2 resolved; sales: esc_s1 queued, esc_s2 resolved),
+ * plus what every route needs to answer: a second config version 2.4.0 (for diffs)
+ * with one allowed event per team under it (for before/after comparisons), a
+ * policy owner limited to team sales, and a signed-in web session per caller.
+ * Built once per test file and copied per test: a fresh, identical store in a few ms.
+ */
+export type Caller = 'anonymous' | Actor | 'policyOwnerSales';
+export const callers: Caller[] = ['anonymous', 'reviewerA', 'reviewerB', 'policyOwner', 'policyOwnerSales', 'compliance', 'admin'];
+
+export interface Credentials {
+  token: string;
+  sessionId: string;
+  csrf: string;
+}
+
+export interface Template {
+  dir: string;
+  file: string;
+  credentials: Record<Exclude<Caller, 'anonymous'>, Credentials>;
+  remove(): void;
+}
+
+export interface WorldCopy {
+  dir: string;
+  store: Store;
+  close(): void;
+}
+
+const nextVersion = {
+  pack: { id: 'cfg_support_prod', name: 'Support assistant', version: '2.4.0', author: 'pat' },
+  deployed_at: '2026-03-04T00:00:00Z',
+  policies: {
+    chain: ['human-oversight'],
+    policy: { 'human-oversight': { action: 'escalate', rules: [{ reason_code: 'violence_terms', match: { any: ['kill', 'shoot'] }, unless: { any: ['python process'] } }] } },
+  },
+};
+
+export async function buildTemplate(): Promise<Template> {
+  const world = await openWorld();
+  const { store } = world;
+  await store.run(
+    `INSERT INTO configs (config_id, version, name, author, deployed_at, source_text, document)
+     VALUES ('cfg_support_prod', '2.4.0', 'Support assistant', 'pat', '2026-03-04T00:00:00Z', 'pack: …', $doc::JSON)`,
+    { doc: JSON.stringify(nextVersion) },
+  );
+  // Traffic under the new version (one allowed request per team), so before/after comparisons have both sides.
+  for (const team of ['support', 'sales']) {
+    await store.run(
+      `INSERT INTO events (id, "timestamp", verdict, policy, config_id, config_version, provider, model, team, request)
+       VALUES ($id, '2026-03-06T10:00:00Z', 'allow', 'human-oversight', 'cfg_support_prod', '2.4.0', 'openai', 'gpt-4o', $team, 'hello')`,
+      { id: `evt_${team}_240`, team },
+    );
+  }
+  const salesOwner = await createUser(store, { id: 'pia', role: 'policy_owner', teams: ['sales'] }, 'test');
+  const people: Array<[Exclude<Caller, 'anonymous'>, string, string]> = [
+    ...(Object.keys(world.tokens) as Actor[]).map((a): [Actor, string, string] => [a, userIds[a], world.tokens[a]]),
+    ['policyOwnerSales', 'pia', salesOwner.token],
+  ];
+  const credentials = {} as Template['credentials'];
+  for (const [caller, id, token] of people) {
+    const principal = (await store.one<{ role: string; teams: string[] }>('SELECT role, teams FROM users WHERE id = $id', { id }))!;
+    const { sessionId, session } = await openWebSession(store, { id, role: principal.role as never, teams: principal.teams ?? [] });
+    credentials[caller] = { token, sessionId, csrf: session.csrfToken };
+  }
+  store.close();
+  const dir = mkdtempSync(join(tmpdir(), 'kt-reliability-'));
+  const file = join(dir, 'template.duckdb');
+  copyStoreFile(join(world.dir, 'kt.duckdb'), file);
+  world.close();
+  return { dir, file, credentials, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+function copyStoreFile(from: string, to: string): void {
+  copyFileSync(from, to);
+  if (existsSync(`${from}.wal`)) copyFileSync(`${from}.wal`, `${to}.wal`);
+}
+
+/** A private copy of the template, opened with its evidence folder allowed (as `kt serve` does). */
+export async function copyWorld(template: Template): Promise<WorldCopy> {
+  const dir = mkdtempSync(join(template.dir, 'copy-'));
+  const file = join(dir, 'kt.duckdb');
+  copyStoreFile(template.file, file);
+  const evidence = join(dir, 'evidence');
+  mkdirSync(evidence);
+  const store = await openStore(file, { allowedDirectories: [evidence] });
+  return { dir, store, close: () => { store.close(); rmSync(dir, { recursive: true, force: true }); } };
+}
+
+const checkedTables = ['events', 'escalations', 'configs', 'users', 'audit', 'web_sessions', 'whatif_predictions'] as const;
+
+/** A digest of every row of every table: equal digests mean no data changed. */
+export async function tableDigests(store: Store): Promise<Record<string, string>> {
+  const digests: Record<string, string> = {};
+  for (const table of checkedTables) {
+    // Table names come from the fixed list above; rows are ordered by their full text.
+    const rows = await store.all<{ row: string }>(`SELECT CAST(t AS VARCHAR) AS row FROM ${table} t ORDER BY 1`);
+    digests[table] = createHash('sha256').update(rows.map((r) => r.row).join('\n')).digest('hex') + `:${rows.length}`;
+  }
+  return digests;
+}
