@@ -3,12 +3,13 @@ import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { badInput } from '../errors.js';
-import { withStore } from '../store/database.js';
+import type { Store } from '../store/database.js';
 import {
   exportEvents,
   exportFormats,
   followEvents,
   latestArrival,
+  openForReading,
   parseEventFilter,
   tailEvents,
   type EventFilter,
@@ -81,9 +82,10 @@ export function registerEvents(program: Command): void {
       }
       try {
         // Read-only, so tail runs beside other readers; the file is closed before following.
-        const { rows, after } = await withStore(g.db, { readOnly: true }, async (store) => ({
+        const store = await openForReading(g.db);
+        const { rows, after } = await closing(store, async () => ({
           rows: await tailEvents(store, filter),
-          after: flags.follow ? await latestArrival(store) : undefined,
+          after: flags.follow ? await latestArrival(store) : null,
         }));
         const table = new EventTable({ roomy: flags.follow });
         const print = (batch: EventRow[]) => {
@@ -93,7 +95,7 @@ export function registerEvents(program: Command): void {
         if (rows.length > 0 || g.json || flags.follow) print(rows);
         else process.stdout.write('(no events match)\n');
         // An empty store has no latest arrival (null): then everything that arrives is new.
-        if (flags.follow) await followEvents(g.db, filter, { after: after ?? null, intervalMs: interval.data * 1000, signal: stop.signal, onEvents: print });
+        if (flags.follow) await followEvents(g.db, filter, { after, intervalMs: interval.data * 1000, signal: stop.signal, onEvents: print });
       } finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
@@ -112,10 +114,18 @@ export function registerEvents(program: Command): void {
       if (!format.success) throw badInput(`--format ${JSON.stringify(flags.format)} must be one of ${exportFormats.join(', ')}.`, { format: flags.format });
       const out = resolve(flags.out);
       if (!existsSync(dirname(out))) throw badInput(`--out ${JSON.stringify(flags.out)}: the directory ${dirname(out)} does not exist.`, { out: flags.out });
-      const result = await withStore(g.db, { readOnly: true, allowedDirectories: [dirname(out)] }, (store) =>
-        exportEvents(store, filter, format.data, out, { force: flags.force }),
-      );
+      const store = await openForReading(g.db, { allowedDirectories: [dirname(out)] });
+      const result = await closing(store, () => exportEvents(store, filter, format.data, out, { force: flags.force }));
       if (g.json) process.stdout.write(JSON.stringify({ rows: result.rows, out: result.path, format: format.data }) + '\n');
       else process.stdout.write(`Exported ${result.rows} event${result.rows === 1 ? '' : 's'} to ${result.path} (${format.data}).\n`);
     });
+}
+
+/** Runs fn and always closes the store after it. */
+async function closing<T>(store: Store, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } finally {
+    store.close();
+  }
 }

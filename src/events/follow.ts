@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { timestampTZValue } from '@duckdb/node-api';
-import { KtError } from '../errors.js';
 import { openStore, plainValue, type Executor } from '../store/database.js';
+import { isLockedByWriter } from './open.js';
 import { query } from '../store/queries.js';
 import { filterParams, type EventFilter } from './filter.js';
 import { toEventRow, type EventRow, type StoredEventRow } from './rows.js';
@@ -76,9 +76,4 @@ export async function followEvents(dbPath: string, filter: EventFilter, options:
       store.close();
     }
   }
-}
-
-/** Whether opening failed only because another process holds a conflicting lock on the file. */
-export function isLockedByWriter(error: unknown): boolean {
-  return error instanceof KtError && error.code === 'unavailable' && /Could not set lock|Conflicting lock/i.test(error.message);
 }

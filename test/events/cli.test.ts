@@ -77,6 +77,17 @@ describe('kt events tail', () => {
     expect(JSON.parse(stderr)).toMatchObject({ error: { code: 'bad_input', message: '--limit "10001" must be at most 10000.', details: { field: 'limit', value: '10001' } } });
   });
 
+  it('says who holds the store when another process keeps writing it', async () => {
+    const writer = await openStore(db);
+    try {
+      const { code, stderr } = await kt(['--db', db, 'events', 'tail']);
+      expect(code).toBe(7);
+      expect(stderr).toBe(`kt: The kt store ${db} is being written by another process (kt ingest or kt serve); try again when it is done, or ask kt serve (GET /api/events).\n`);
+    } finally {
+      writer.close();
+    }
+  });
+
   it('refuses an unknown flag and a missing store', async () => {
     expect((await kt(['--db', db, 'events', 'tail', '--sinse', '1h'])).code).toBe(2);
     const missing = await kt(['--db', join(dir, 'nope.duckdb'), 'events', 'tail']);
