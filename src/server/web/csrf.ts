@@ -32,7 +32,8 @@ export const verifyCsrf = createMiddleware<WebEnv>(async (c, next) => {
     } catch {
       originHost = undefined;
     }
-    if (originHost !== c.req.header('host')) {
+    // An Origin that is not a URL names no site, so it cannot be this one (even when Host is absent too).
+    if (originHost === undefined || originHost !== c.req.header('host')) {
       throw forbidden(`This form was sent from another site (${origin}); kt only accepts its own forms.`, { origin });
     }
   }
