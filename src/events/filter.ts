@@ -16,8 +16,8 @@ const text = z.string().trim().min(1, 'must not be empty').max(200, 'must be at 
  */
 export const eventFilterSchema = z
   .object({
-    since: z.string().optional(),
-    until: z.string().optional(),
+    since: z.string({ error: 'must be a duration like 24h or an RFC 3339 timestamp' }).optional(),
+    until: z.string({ error: 'must be a duration like 24h or an RFC 3339 timestamp' }).optional(),
     verdict: verdictSchema.optional(),
     policy: text.optional(),
     reason_code: text.optional(),
@@ -30,7 +30,7 @@ export const eventFilterSchema = z
       .min(1, 'must be at least 1')
       .max(maxEventLimit, `must be at most ${maxEventLimit}`)
       .default(50),
-    visibleTeams: z.array(z.string().min(1)).optional(),
+    visibleTeams: z.array(z.string().min(1), { error: 'must be a list of team names' }).optional(),
   })
   .strict();
 

@@ -141,6 +141,7 @@ describe('parseEventFilter', () => {
     expect(refusal({ until: 'soon' }, 'param').message).toMatch(/^until "soon" is neither/);
     expect(refusal({ verdikt: 'allow' }, 'param').message).toBe('Unknown filter verdikt.');
     expect(refusal({ limit: '0' }, 'param').httpStatus).toBe(400);
+    expect(refusal({ since: 24 }, 'param').message).toBe('since 24 must be a duration like 24h or an RFC 3339 timestamp.');
   });
 
   it('resolves relative times against the injected now', () => {
