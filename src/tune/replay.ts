@@ -32,6 +32,16 @@ export interface ReplayTally {
   added: { total: number; by_reason_code: Record<string, number>; sample_ids: string[] };
   /** Current escalations whose fate depends on a rule outside the evaluable subset: counted as kept. */
   undetermined: number;
+  /** The same per rule: current escalations by the event's (policy, reason code), projected ones by the draft's. */
+  by_rule: RuleTally[];
+}
+
+export interface RuleTally {
+  policy: string;
+  reason_code: string;
+  current: ReviewTally;
+  /** Kept (under this rule in the draft) + added. */
+  projected: ReviewTally;
 }
 
 export interface ReviewTally {
@@ -78,6 +88,14 @@ export async function replayEvents(store: Store, policies: readonly CompiledPoli
     removed: { false_positives: [], true_positives: [], other_resolved: {}, unreviewed: 0, total: 0 },
     added: { total: 0, by_reason_code: {}, sample_ids: [] },
     undetermined: 0,
+    by_rule: [],
+  };
+  const rules = new Map<string, RuleTally>();
+  const ruleTally = (policy: string, reasonCode: string): RuleTally => {
+    const key = JSON.stringify([policy, reasonCode]);
+    let t = rules.get(key);
+    if (!t) rules.set(key, (t = { policy, reason_code: reasonCode, current: emptyReview(), projected: emptyReview() }));
+    return t;
   };
   const connection = await store.instance.connect();
   try {
@@ -89,7 +107,7 @@ export async function replayEvents(store: Store, policies: readonly CompiledPoli
       for (const values of rows) {
         const row = {} as Record<keyof ReplayRow, unknown>;
         for (let i = 0; i < columns.length; i++) row[columns[i]!] = values[i];
-        classify(row as ReplayRow, policies, names, tally);
+        classify(row as ReplayRow, policies, names, tally, ruleTally);
       }
     }
   } finally {
@@ -98,23 +116,30 @@ export async function replayEvents(store: Store, policies: readonly CompiledPoli
   tally.removed.false_positives.sort();
   tally.removed.true_positives.sort();
   tally.added.sample_ids.sort();
+  tally.by_rule = [...rules.values()].sort((a, b) => a.policy.localeCompare(b.policy) || a.reason_code.localeCompare(b.reason_code));
   return tally;
 }
 
-type DraftOutcome = { fires: true; reason_code: string } | { fires: false } | { fires: null };
+type DraftOutcome = { fires: true; policy: string; reason_code: string } | { fires: false } | { fires: null };
 
 /** The first replayed policy that fires decides; an unevaluable rule before any firing leaves it open. */
 function draftOutcome(policies: readonly CompiledPolicy[], row: ReplayRow): DraftOutcome {
   let open = false;
   for (const policy of policies) {
     const result = evaluate(policy.rules, row);
-    if (result.fires === true) return { fires: true, reason_code: result.reason_code };
+    if (result.fires === true) return { fires: true, policy: policy.name, reason_code: result.reason_code };
     if (result.fires === null) open = true;
   }
   return open ? { fires: null } : { fires: false };
 }
 
-function classify(row: ReplayRow, policies: readonly CompiledPolicy[], names: Set<string>, tally: ReplayTally): void {
+function classify(
+  row: ReplayRow,
+  policies: readonly CompiledPolicy[],
+  names: Set<string>,
+  tally: ReplayTally,
+  ruleTally: (policy: string, reasonCode: string) => RuleTally,
+): void {
   tally.events++;
   const escalated = row.escalation_id !== null || row.verdict === 'escalate';
   const byReplayedPolicy = escalated && row.policy !== null && names.has(row.policy);
@@ -125,15 +150,20 @@ function classify(row: ReplayRow, policies: readonly CompiledPolicy[], names: Se
       tally.added.total++;
       tally.added.by_reason_code[draft.reason_code] = (tally.added.by_reason_code[draft.reason_code] ?? 0) + 1;
       if (tally.added.sample_ids.length < sampleSize) tally.added.sample_ids.push(row.id);
+      countReview(ruleTally(draft.policy, draft.reason_code).projected, row);
     }
     return;
   }
   countReview(tally.current, row);
+  const current = ruleTally(row.policy!, row.reason_code ?? '(none)');
+  countReview(current.current, row);
   if (draft.fires === null) {
     tally.undetermined++;
     countReview(tally.kept, row);
+    countReview(current.projected, row);
   } else if (draft.fires) {
     countReview(tally.kept, row);
+    countReview(ruleTally(draft.policy, draft.reason_code).projected, row);
     if (draft.reason_code !== row.reason_code) tally.reason_changed++;
   } else {
     removeEscalation(row, tally);

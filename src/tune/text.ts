@@ -1,3 +1,4 @@
+import { formatTable } from '../cli/table.js';
 import type { Suggestion } from './suggest.js';
 import type { VerifyResult } from './verify.js';
 import type { SideNumbers, WhatifResult } from './whatif.js';
@@ -16,6 +17,14 @@ function fpRate(side: SideNumbers): string {
   if (side.false_positive_rate === null) return 'n/a (nothing resolved)';
   const ci = side.false_positive_rate_ci ? ` [${pct(side.false_positive_rate_ci[0])}–${pct(side.false_positive_rate_ci[1])}]` : '';
   return `${pct(side.false_positive_rate)}${ci} of ${side.resolved} resolved`;
+}
+
+function fixed(x: number | null): string {
+  return x === null ? 'n/a' : x.toFixed(1);
+}
+
+function rate(x: number | null): string {
+  return x === null ? 'n/a' : pct(x);
 }
 
 function pct(x: number): string {
@@ -44,11 +53,21 @@ export function whatifText(r: WhatifResult): string {
   if (r.undetermined > 0) lines.push(`Kept as is because a rule outside the evaluable subset decides them: ${r.undetermined}`);
   lines.push(
     '',
-    `                     ${'current'.padEnd(34)}projected`,
-    `escalations          ${String(r.current.escalations).padEnd(34)}${r.projected.escalations}`,
-    `per 1k events        ${per1k(r.current).padEnd(34)}${per1k(r.projected)}`,
-    `false-positive rate  ${fpRate(r.current).padEnd(34)}${fpRate(r.projected)}`,
+    `                     ${'current'.padEnd(40)}projected`,
+    `escalations          ${String(r.current.escalations).padEnd(40)}${r.projected.escalations}`,
+    `per 1k events        ${per1k(r.current).padEnd(40)}${per1k(r.projected)}`,
+    `false-positive rate  ${fpRate(r.current).padEnd(40)}${fpRate(r.projected)}`,
     '(projected false-positive rate: over kept escalations already resolved; added ones have no review yet)',
+    '',
+    'By rule:',
+    formatTable(
+      r.by_rule.map((b) => ({
+        rule: `${b.policy} / ${b.reason_code}`,
+        escalations: `${b.current.escalations} → ${b.projected.escalations}`,
+        per_1k: `${fixed(b.current.escalations_per_1k)} → ${fixed(b.projected.escalations_per_1k)}`,
+        fp_rate: `${rate(b.current.false_positive_rate)} → ${rate(b.projected.false_positive_rate)}`,
+      })),
+    ).trimEnd(),
   );
   if (r.not_replayed.length > 0) {
     lines.push('', 'Not replayed (never guessed):');
@@ -71,5 +90,25 @@ export function suggestText(s: Suggestion, file: string): string {
 }
 
 export function verifyText(r: VerifyResult): string {
-  return `${r.summary}\n(prediction ${r.prediction_id} of ${r.predicted_at}; policies ${r.policies.join(', ')}; deployed ${r.deployed_at})\n`;
+  const changed = r.by_rule.filter((b) => b.changed_by_draft);
+  const lines = [r.summary, `(prediction ${r.prediction_id} of ${r.predicted_at}; policies ${r.policies.join(', ')}; deployed ${r.deployed_at})`];
+  if (changed.length > 0) {
+    lines.push('', 'Rules the draft changed (predicted → measured):');
+    lines.push(
+      formatTable(
+        changed.map((b) => ({
+          rule: `${b.policy} / ${b.reason_code}`,
+          per_1k: `${fixed(b.escalations_per_1k.predicted)} → ${fixed(b.escalations_per_1k.measured)}`,
+          in_interval: inInterval(b.escalations_per_1k.within_interval),
+          fp_rate: `${rate(b.false_positive_rate.predicted)} → ${rate(b.false_positive_rate.measured)} (${b.measured.resolved} resolved)`,
+          fp_in_interval: inInterval(b.false_positive_rate.within_interval),
+        })),
+      ).trimEnd(),
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
+function inInterval(x: boolean | null): string {
+  return x === null ? 'n/a' : x ? 'yes' : 'NO';
 }

@@ -54,6 +54,8 @@ export interface WhatifResult {
   added: ReplayTally['added'];
   reason_changed: number;
   undetermined: number;
+  /** Current and projected numbers per rule (policy, reason code). */
+  by_rule: Array<{ policy: string; reason_code: string; current: SideNumbers; projected: SideNumbers }>;
 }
 
 function sideNumbers(t: ReviewTally, events: number): SideNumbers {
@@ -128,6 +130,7 @@ export async function whatif(store: Store, input: WhatifInput, viewer: Viewer = 
     added: tally.added,
     reason_changed: tally.reason_changed,
     undetermined: tally.undetermined,
+    by_rule: tally.by_rule.map((r) => ({ policy: r.policy, reason_code: r.reason_code, current: sideNumbers(r.current, tally.events), projected: sideNumbers(r.projected, tally.events) })),
   };
   await store.transaction((tx) =>
     tx.run(query('tune_prediction_insert'), {

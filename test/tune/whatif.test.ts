@@ -41,6 +41,10 @@ describe('tune whatif', () => {
     expect(result.projected.escalations_per_1k).toBeCloseTo((4 / 13) * 1000, 6);
     expect(result.current.false_positive_rate).toBeCloseTo(3 / 7, 6);
     expect(result.projected.false_positive_rate).toBeCloseTo(1 / 3, 6);
+    expect(result.by_rule.map((r) => [r.reason_code, r.current.escalations, r.projected.escalations, r.projected.false_positives])).toEqual([
+      ['violence_terms', 7, 3, 1],
+      ['weapons', 1, 1, 0],
+    ]);
     expect(result.not_replayed).toEqual([
       { policy: 'content-filter', rule: null, reason_code: null, reason: 'its action is block, not escalate' },
       { policy: 'pii-detector', rule: null, reason_code: null, reason: 'it has no rules kt can evaluate' },
@@ -84,6 +88,12 @@ describe('tune verify', () => {
     expect(fp.measured).toBeCloseTo(0.5, 6);
     expect(fp.within_interval).toBe(true);
     expect(result.summary).toMatch(/escalations per 1k events predicted 307\.7, measured 200\.0 \(-107\.7, -35%, within the predicted interval\)/);
+    expect(result.summary).toMatch(/false-positive rate predicted 33\.3%, measured 50\.0% \(\+16\.7 points, \+50%/);
+    const violence = result.by_rule.find((r) => r.reason_code === 'violence_terms')!;
+    expect(violence.changed_by_draft).toBe(true);
+    expect(violence.measured).toEqual({ escalations: 2, resolved: 2, false_positives: 1, true_positives: 1 });
+    expect(violence.escalations_per_1k.predicted).toBeCloseTo((3 / 13) * 1000, 6);
+    expect(result.by_rule.find((r) => r.reason_code === 'weapons')).toMatchObject({ changed_by_draft: false, measured: { escalations: 0 } });
   });
 
   it('says when no prediction exists or the version is not deployed', async () => {
