@@ -112,3 +112,18 @@ describe('tune verify against another draft', () => {
     expect(result.summary).toMatch(/^Config cfg_fixture 1\.1\.0 against the prediction for draft 1\.2\.0/);
   });
 });
+
+describe('tune whatif with a rule outside the evaluable subset', () => {
+  it('keeps the escalations it could decide as undetermined and adds none, listing the rule', async () => {
+    const draft = fixtureText('draft-1.1.0.yaml').replace(
+      '      rules:\n        - reason_code: violence_terms',
+      '      rules:\n        - reason_code: toxicity\n          match: { detector: toxicity, threshold: 0.9 }\n        - reason_code: violence_terms',
+    );
+    const result = await whatif(store, { draft_text: draft, since: '90d', config_version: '1.0.0' }, 'everyone', now);
+    expect(result.undetermined).toBe(8);
+    expect(result.removed.total).toBe(0);
+    expect(result.added.total).toBe(0);
+    expect(result.projected.escalations).toBe(result.current.escalations);
+    expect(result.not_replayed).toContainEqual({ policy: 'human-oversight', rule: 1, reason_code: 'toxicity', reason: 'field match.detector is outside the evaluable subset' });
+  });
+});
