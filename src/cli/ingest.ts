@@ -1,0 +1,82 @@
+import { statSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { Command } from 'commander';
+import { SingleBar } from 'cli-progress';
+import { z } from 'zod';
+import { badInput, KtError } from '../errors.js';
+import { ingestFile, ingestKinds, rejectionLine, writeRejects, type IngestKind, type IngestReport, type Rejection } from '../ingest/index.js';
+import { withStore } from '../store/database.js';
+import { globalOptions, interactive } from './context.js';
+import { localActor } from './users.js';
+
+/** Files smaller than this load too fast for a progress bar to help. */
+const progressBarFromBytes = 8 * 1024 * 1024;
+/** Rejection lines printed per file; --rejects has them all. */
+const shownRejections = 20;
+
+/** kt ingest events|escalations|configs FILE…: each file loads in one transaction, with a report. */
+export function registerIngest(program: Command): void {
+  program
+    .command('ingest')
+    .description('load events, escalations or policy configs from NDJSON/JSONL, CSV or Parquet (optionally .gz), or policy-config YAML/JSON')
+    .argument('<kind>', ingestKinds.join(' | '))
+    .argument('<files...>', 'the files, loaded in order, each all-or-nothing')
+    .option('--rejects <file>', 'write every rejected row as NDJSON {file, line, field, reason, raw}')
+    .addHelpText('after', '\nExit code 0 when every row was accepted, 3 when some rows were rejected (the valid ones are still loaded).')
+    .action(async (kindText: string, files: string[], flags: { rejects?: string }, cmd: Command) => {
+      const g = globalOptions(cmd);
+      const kind = z.enum(ingestKinds).safeParse(kindText);
+      if (!kind.success) throw badInput(`Unknown kind ${JSON.stringify(kindText)}: use one of ${ingestKinds.join(', ')}.`, { kind: kindText });
+      const rejections: Rejection[] = [];
+      let rejected = 0;
+      try {
+        await withStore(g.db, {}, async (store) => {
+          for (const file of files) {
+            const report = await withProgress(file, interactive(g), (onProgress) => ingestFile(store, kind.data, file, { actor: localActor(), onProgress }));
+            rejected += report.rejected;
+            if (flags.rejects) rejections.push(...report.rejections);
+            if (g.json) process.stdout.write(JSON.stringify(report) + '\n');
+            else printReport(report);
+          }
+        });
+      } finally {
+        if (flags.rejects) await writeRejects(flags.rejects, rejections);
+      }
+      if (rejected > 0) process.exitCode = new KtError('bad_file', '').exitCode;
+    });
+}
+
+async function withProgress(file: string, tty: boolean, run: (onProgress?: (done: number, total: number) => void) => Promise<IngestReport>): Promise<IngestReport> {
+  const size = safeSize(file);
+  if (!tty || size < progressBarFromBytes) return run();
+  const bar = new SingleBar({ format: `${basename(file)} [{bar}] {percentage}% | {value}/{total} MB | ETA {eta}s`, stream: process.stderr, hideCursor: true });
+  const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+  bar.start(mb(size), 0);
+  try {
+    return await run((done) => bar.update(mb(done)));
+  } finally {
+    bar.stop();
+  }
+}
+
+function safeSize(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+function printReport(r: IngestReport): void {
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  let line = `${r.file}: ${plural(r.total, r.kind === 'configs' ? 'document' : 'row')}: ${r.accepted} accepted, ${r.rejected} rejected`;
+  line += ` (${r.inserted} new, ${r.updated} updated, ${r.unchanged} unchanged${r.duplicates > 0 ? `, ${r.duplicates} superseded by a later row with the same id` : ''})`;
+  if (r.escalationsCreated > 0 || r.escalationsRouted > 0) {
+    line += `; ${plural(r.escalationsCreated, 'escalation')} created, ${r.escalationsRouted} routed`;
+  }
+  process.stdout.write(line + '\n');
+  for (const rejection of r.rejections.slice(0, shownRejections)) process.stderr.write(rejectionLine(rejection) + '\n');
+  if (r.rejections.length > shownRejections) {
+    process.stderr.write(`… and ${r.rejections.length - shownRejections} more rejected rows (--rejects FILE writes them all).\n`);
+  }
+}

@@ -1,0 +1,118 @@
+import type { SourceRecord } from './types.js';
+
+/** How a kind's CSV text cells become values: which columns hold numbers, which hold JSON text. */
+export interface CsvShape {
+  numeric: ReadonlySet<string>;
+  json: ReadonlySet<string>;
+}
+
+type Cell = string | null;
+
+/**
+ * CSV (RFC 4180: header row, quoted fields may hold commas, quotes and newlines)
+ * → records. A record may span several physical lines; it is numbered by the line
+ * it starts on (the header is line 1) and its raw text is kept verbatim.
+ * Cells become values by `shape`: an unquoted empty cell is null, numeric columns
+ * are coerced, JSON columns parsed; any other text stays text.
+ */
+export async function* csvRecords(lines: AsyncIterable<string>, shape: CsvShape): AsyncGenerator<SourceRecord> {
+  let header: string[] | undefined;
+  let lineNo = 0;
+  let start = 0;
+  let pending: string[] = [];
+  let quotes = 0;
+  for await (const physical of lines) {
+    lineNo += 1;
+    if (pending.length === 0) {
+      if (physical.trim() === '') continue;
+      start = lineNo;
+    }
+    pending.push(physical);
+    quotes += countQuotes(physical);
+    if (quotes % 2 === 1) continue; // inside a quoted field that goes on on the next line
+    const raw = pending.join('\n');
+    pending = [];
+    quotes = 0;
+    const cells = parseCsvRecord(raw);
+    if (!header) {
+      if (typeof cells === 'string') throw new Error(`the header row ${cells}`);
+      header = cells.map((c) => (c ?? '').trim());
+      continue;
+    }
+    if (typeof cells === 'string') {
+      yield { line: start, raw, unreadable: `the row ${cells}` };
+      continue;
+    }
+    if (cells.length !== header.length) {
+      yield { line: start, raw, unreadable: `the row has ${cells.length} fields but the header has ${header.length}` };
+      continue;
+    }
+    yield toRecord(start, raw, header, cells, shape);
+  }
+  if (pending.length > 0) yield { line: start, raw: pending.join('\n'), unreadable: 'the row ends inside a quoted field (a closing " is missing)' };
+}
+
+function countQuotes(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('"'); i !== -1; i = text.indexOf('"', i + 1)) n += 1;
+  return n;
+}
+
+/** The cells of one record, or why it cannot be read. Quoted "" is an empty string, an unquoted empty cell null. */
+export function parseCsvRecord(text: string): Cell[] | string {
+  const cells: Cell[] = [];
+  let i = 0;
+  for (;;) {
+    if (text[i] === '"') {
+      let value = '';
+      let j = i + 1;
+      for (;;) {
+        const close = text.indexOf('"', j);
+        if (close === -1) return 'ends inside a quoted field (a closing " is missing)';
+        value += text.slice(j, close);
+        if (text[close + 1] === '"') {
+          value += '"';
+          j = close + 2;
+          continue;
+        }
+        i = close + 1;
+        break;
+      }
+      cells.push(value);
+      if (i === text.length) return cells;
+      if (text[i] !== ',') return `has text after a closing quote at column ${i + 1}`;
+      i += 1;
+    } else {
+      const comma = text.indexOf(',', i);
+      const end = comma === -1 ? text.length : comma;
+      const value = text.slice(i, end);
+      cells.push(value === '' ? null : value);
+      if (comma === -1) return cells;
+      i = comma + 1;
+    }
+  }
+}
+
+function toRecord(line: number, raw: string, header: readonly string[], cells: readonly Cell[], shape: CsvShape): SourceRecord {
+  const value: Record<string, unknown> = {};
+  for (let k = 0; k < header.length; k++) {
+    const name = header[k] as string;
+    const cell = cells[k] ?? null;
+    if (cell === null || cell === '') {
+      value[name] = cell === '' && !shape.numeric.has(name) && !shape.json.has(name) ? '' : null;
+    } else if (shape.numeric.has(name)) {
+      const n = Number(cell.trim());
+      // Text that is not a number is kept, so validation names the field and the problem.
+      value[name] = cell.trim() !== '' && Number.isFinite(n) ? n : cell;
+    } else if (shape.json.has(name)) {
+      try {
+        value[name] = JSON.parse(cell);
+      } catch {
+        return { line, raw, field: name, unreadable: `${name} is not valid JSON text` };
+      }
+    } else {
+      value[name] = cell;
+    }
+  }
+  return { line, raw, value };
+}

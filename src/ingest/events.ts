@@ -1,0 +1,149 @@
+import { basename } from 'node:path';
+import { listValue } from '@duckdb/node-api';
+import { eventSchema } from '../domain/event.js';
+import { defaultSeverity, severities, slaMinutes } from '../domain/escalation.js';
+import type { AuditRecord } from '../domain/audit.js';
+import { appendAuditBulk } from './audit-bulk.js';
+import type { Executor, Store } from '../store/database.js';
+import { query } from '../store/queries.js';
+import { routeAudit, routesFor, stageRoutes, type RouteTarget } from './routing.js';
+import { knownEventFields, type Source } from './source.js';
+import { emptyReport, type IngestOptions, type IngestReport } from './types.js';
+import { checkRecord } from './validate.js';
+import type { z } from 'zod';
+
+const eventRowSchema = eventSchema as unknown as z.ZodType<Record<string, unknown>>;
+
+/**
+ * Loads one source of events in ONE transaction: valid rows are staged through
+ * the appender, merged into `events` with set-based SQL (new ids inserted,
+ * changed rows updated, identical rows left alone), escalate events get their
+ * automatic (possibly routed) escalations, and the audit records it all. Any
+ * failure, or a kill, leaves the store as it was before this source.
+ */
+export async function loadEvents(store: Store, source: Source, options: IngestOptions = {}): Promise<IngestReport> {
+  const report = emptyReport(source.file, 'events');
+  const actor = options.actor ?? 'system';
+  await store.transaction(async (tx) => {
+    await tx.run(query('ingest_event_stage_create'));
+    const appender = await tx.connection.createAppender('ingest_event_stage', 'main', 'temp');
+    try {
+      for await (const record of source.records) {
+        report.total += 1;
+        const checked = checkRecord(source.file, record, eventRowSchema, knownEventFields, keepPolicyResultExtras);
+        if (!checked.ok) {
+          report.rejections.push(checked.rejection);
+          continue;
+        }
+        appender.appendInteger(checked.line);
+        appender.appendVarchar(JSON.stringify(checked.doc));
+        appender.endRow();
+      }
+    } finally {
+      appender.closeSync();
+    }
+    report.rejected = report.rejections.length;
+    report.accepted = report.total - report.rejected;
+    report.sha256 = source.sha256();
+
+    await tx.run(query('ingest_event_latest_create'));
+    const counts = await tx.one<{ staged: number; inserted: number; updated: number; unchanged: number }>(query('ingest_event_counts'));
+    report.inserted = Number(counts?.inserted ?? 0);
+    report.updated = Number(counts?.updated ?? 0);
+    report.unchanged = Number(counts?.unchanged ?? 0);
+    report.duplicates = Number(counts?.staged ?? 0) - (report.inserted + report.updated + report.unchanged);
+    if (report.updated > 0) await tx.run(query('ingest_event_update'));
+    if (report.inserted > 0) await tx.run(query('ingest_event_insert'));
+
+    const audit = await createAutoEscalations(tx, report);
+    if (report.inserted + report.updated + report.escalationsCreated > 0) {
+      audit.push(ingestAudit(actor, report));
+    }
+    await appendAuditBulk(tx, audit);
+    await tx.run(query('ingest_drop_event_temps'));
+  });
+  return report;
+}
+
+/** Auto escalations for the file's escalate events that have none; returns their audit entries. */
+async function createAutoEscalations(tx: Executor, report: IngestReport): Promise<AuditRecord[]> {
+  const targets = await tx.all<RouteTarget>(query('ingest_route_targets'));
+  await stageRoutes(tx, routesFor(targets));
+  const created = await tx.all<CreatedEscalation>(query('ingest_auto_escalations_insert'), {
+    severities: listValue([...severities]),
+    default_severity: defaultSeverity,
+    sla_critical: slaMinutes.critical,
+    sla_high: slaMinutes.high,
+    sla_medium: slaMinutes.medium,
+    sla_low: slaMinutes.low,
+  });
+  report.escalationsCreated = created.length;
+  const routed = created.filter((c) => c.origin === 'routed');
+  report.escalationsRouted = routed.length;
+  const routedEvents = new Map<string, RoutedEvent>();
+  if (routed.length > 0) {
+    const rows = await tx.all<RoutedEvent>(query('ingest_routed_events'), { event_ids: listValue(routed.map((r) => r.event_id)) });
+    for (const row of rows) routedEvents.set(row.event_id, row);
+  }
+  const audit: AuditRecord[] = [];
+  for (const c of created) {
+    audit.push({
+      actor: 'system', action: 'create', target: c.id, before: null,
+      after: { event_id: c.event_id, status: 'queued', severity: c.severity, created_at: c.created_at, due_at: c.due_at, origin: 'auto' },
+    });
+    const event = routedEvents.get(c.event_id);
+    if (c.origin === 'routed' && event && c.claimed_by && c.claimed_at) {
+      audit.push(routeAudit(c.id, { ...event, claimed_by: c.claimed_by, claimed_at: c.claimed_at }));
+    }
+  }
+  return audit;
+}
+
+interface CreatedEscalation {
+  id: string;
+  event_id: string;
+  created_at: string;
+  status: string;
+  severity: string;
+  due_at: string;
+  claimed_by: string | null;
+  claimed_at: string | null;
+  origin: 'auto' | 'routed';
+}
+
+interface RoutedEvent {
+  event_id: string;
+  config_id: string;
+  config_version: string;
+  provider: string | null;
+  model: string | null;
+}
+
+/** The file-level audit entry: what the file did, and the sha256 of its bytes. */
+export function ingestAudit(actor: string, report: IngestReport): AuditRecord {
+  return {
+    actor,
+    action: 'ingest',
+    target: `file:${basename(report.file)}`,
+    before: null,
+    after: {
+      kind: report.kind, total: report.total, accepted: report.accepted, rejected: report.rejected,
+      inserted: report.inserted, updated: report.updated, unchanged: report.unchanged, duplicates: report.duplicates,
+      escalations_created: report.escalationsCreated, escalations_routed: report.escalationsRouted, sha256: report.sha256,
+    },
+  };
+}
+
+/** zod keeps only the known keys of each policy result; the contract keeps unknown fields, so put them back. */
+function keepPolicyResultExtras(doc: Record<string, unknown>, input: unknown): void {
+  const given = (input as { policy_results?: unknown }).policy_results;
+  const parsed = doc.policy_results;
+  if (!Array.isArray(given) || !Array.isArray(parsed)) return;
+  doc.policy_results = parsed.map((result: Record<string, unknown>, i) => {
+    const original = given[i];
+    if (original === null || typeof original !== 'object') return result;
+    const merged: Record<string, unknown> = { ...(original as Record<string, unknown>), ...result };
+    for (const key of Object.keys(merged)) if (merged[key] === undefined) delete merged[key];
+    return merged;
+  });
+}
