@@ -99,8 +99,15 @@ const supportTargets = {
   ],
 };
 
-/** Legal's Azure deployment is reviewed by bob: its escalations arrive already claimed. */
 const legalTargets = {
+  targets: [
+    { id: 'azure-legal', provider: 'azure', model: 'gpt-4o' },
+    { id: 'anthropic-legal', provider: 'anthropic' },
+  ],
+};
+
+/** From 1.6.0 legal's Azure deployment is reviewed by bob: its escalations arrive already claimed. */
+const legalRoutedTargets = {
   targets: [
     { id: 'azure-legal', provider: 'azure', model: 'gpt-4o', escalation_routing: { user_id: 'bob' } },
     { id: 'anthropic-legal', provider: 'anthropic' },
@@ -120,7 +127,7 @@ function supportPack(version: string, author: string, deployedAt: Date, violence
   }, supportTargets);
 }
 
-function legalPack(version: string, author: string, deployedAt: Date, privilegedMinScore: number | undefined): Configuration {
+function legalPack(version: string, author: string, deployedAt: Date, privilegedMinScore: number | undefined, routed = false): Configuration {
   return pack('cfg_legal_prod', 'Legal research assistant', version, author, deployedAt, {
     chain: ['prompt-injection', 'pii-detector', 'human-oversight'],
     policy: {
@@ -128,7 +135,7 @@ function legalPack(version: string, author: string, deployedAt: Date, privileged
       'pii-detector': { action: 'escalate', rules: [piiRules.ssn, piiRules.card] },
       'human-oversight': legalOversight(privilegedMinScore),
     } as PolicyMap,
-  }, legalTargets);
+  }, routed ? legalRoutedTargets : legalTargets);
 }
 
 function pack(id: string, name: string, version: string, author: string, deployedAt: Date, policies: object, providers: object): Configuration {
@@ -144,6 +151,7 @@ export function demoConfigs(window: DemoWindow): DemoConfigVersion[] {
     { config: legalPack('1.5.0', 'lena', dayOffset(window, 25, 14), 0.65), change: 'privileged_content needs a detector score of at least 0.65.' },
     { config: supportPack('2.3.0', 'pat', dayOffset(window, 40, 10), violence.broad), change: 'violence_terms simplified to a term list to catch more phrasings.' },
     { config: supportPack('2.4.0', 'pat', dayOffset(window, 65, 10), violence.narrowed), change: 'violence_terms: unless for the benign phrases reviewers kept approving.' },
+    { config: legalPack('1.6.0', 'lena', dayOffset(window, 84, 9), 0.65, true), change: "Route the Azure gpt-4o deployment's escalations to bob." },
   ];
   return versions;
 }

@@ -9,8 +9,8 @@ import type { Facts } from './vocabulary.js';
  * What happened to each escalation up to the end of the demo window, as the
  * upstream review tool's export would show it. Older items are mostly resolved;
  * the last day's are mostly open; a few were forgotten and are overdue. Items
- * created after the export was taken (the last 6 hours), and open items that
- * routing assigns to a kt user, are left out: kt's ingest creates those itself.
+ * created after the export was taken (the last 6 hours), and items that routing
+ * assigns to a kt user, are left out: kt's ingest creates those itself.
  */
 export const exportLagMs = 6 * hourMs;
 
@@ -36,6 +36,8 @@ export interface EscalatedEvent {
   id: string;
   time: number;
   team: Team;
+  /** The user who sent the request. */
+  requester: string;
   scenario: Scenario;
   facts: Facts;
   reasonCode: string;
@@ -77,25 +79,25 @@ export class EscalationHistory {
     const key = `${event.team}/${event.scenario.id}`;
     const previous = this.lastOf.get(key);
     this.lastOf.set(key, id);
-    if (event.time > this.end - exportLagMs) return undefined;
+    // Routed items are kt's own from the start (created claimed by the routed user),
+    // and the newest ones never reached the upstream export.
+    if (event.routedTo || event.time > this.end - exportLagMs) return undefined;
 
     const row: ImportedEscalationRow = { id, event_id: event.id, created_at: iso(event.time), status: 'queued', severity };
-    const reviewer = event.routedTo ?? pickReviewer(event.team, random);
-    const claimedAt = event.routedTo ? event.time : event.time + claimDelayMs(event.time, severity, random);
+    const reviewer = pickReviewer(event.team, random);
+    const claimedAt = event.time + claimDelayMs(event.time, severity, random);
     const resolvedAt = claimedAt + random.logNormal(reviewer === 'dana' ? 4 : 14, 0.7) * 60_000;
     // Recent items are still waiting (the queue has a backlog of about a day), and a
     // few older ones fell through the cracks: never claimed, or claimed and never finished.
     const ageHours = (this.end - event.time) / hourMs;
     const open = random.chance(0.025) || random.chance(0.8 * Math.exp(-ageHours / 20));
     const neverClaimed = open && random.chance(0.55);
-    if (claimedAt > this.end || (neverClaimed && !event.routedTo)) {
-      return event.routedTo ? undefined : row;
-    }
+    if (claimedAt > this.end || neverClaimed) return row;
     Object.assign(row, { status: 'claimed', claimed_by: reviewer, claimed_at: iso(claimedAt) });
-    if (resolvedAt > this.end || open) return event.routedTo ? undefined : row;
+    if (resolvedAt > this.end || open) return row;
 
     const duplicate = previous !== undefined && event.scenario.truth !== 'fine' && random.chance(0.02);
-    const review: Review = duplicate ? duplicateReview(previous) : reviewEscalation(event.scenario, { ...event.facts, reason_code: event.reasonCode }, reviewer, random);
+    const review: Review = duplicate ? duplicateReview(previous) : reviewEscalation(event.scenario, this.noteFacts(event), reviewer, random);
     Object.assign(row, {
       status: 'resolved',
       resolved_by: reviewer,
@@ -107,6 +109,12 @@ export class EscalationHistory {
       note: review.note,
     });
     return row;
+  }
+
+  /** What a note may mention: the request's details, who sent it, when, and why it was flagged. */
+  private noteFacts(event: EscalatedEvent): Facts {
+    const hhmm = new Date(event.time).toISOString().slice(11, 16);
+    return { ...event.facts, reason_code: event.reasonCode, requester: event.requester, team: event.team, hhmm };
   }
 }
 

@@ -40,6 +40,8 @@ export interface GenerateSummary {
   verdicts: Record<string, number>;
   escalated_events: number;
   imported_escalations: Record<'queued' | 'claimed' | 'resolved', number>;
+  /** Escalated events left for kt's ingest to create: queued, or claimed at once by routing. */
+  left_to_kt: Record<'queued' | 'routed', number>;
   configs: Array<{ config_id: string; version: string; deployed_at: string; author: string; change: string }>;
   story: StorySummary;
 }
@@ -70,6 +72,7 @@ export async function generateDemo(options: GenerateOptions): Promise<GenerateSu
   const tally = new StoryTally();
   const verdicts: Record<string, number> = { allow: 0, block: 0, redact: 0, escalate: 0 };
   const imported = { queued: 0, claimed: 0, resolved: 0 };
+  const leftToKt = { queued: 0, routed: 0 };
   const requesters = Object.fromEntries(teams.map((t) => [t, requestersOf(t)])) as Record<Team, string[]>;
   const rng = random.fork('traffic');
   const perDay = eventsPerDay(window, eventsAtScaleOne * options.scale, random.fork('volume'));
@@ -111,9 +114,12 @@ export async function generateDemo(options: GenerateOptions): Promise<GenerateSu
         if (decision.verdict !== 'escalate') continue;
 
         const routedTo = routedUser(version.config, provider, model);
-        const row: ImportedEscalationRow | undefined = history.rowFor({ id, time, team, scenario, facts: draft.facts, reasonCode: decision.reason_code ?? '', routedTo });
+        const row: ImportedEscalationRow | undefined = history.rowFor({ id, time, team, requester: draft.user_id, scenario, facts: draft.facts, reasonCode: decision.reason_code ?? '', routedTo });
         tally.countEscalation(version.configId, version.version, decision, team, row);
-        if (!row) continue;
+        if (!row) {
+          leftToKt[routedTo ? 'routed' : 'queued']++;
+          continue;
+        }
         imported[row.status]++;
         if (escalationsOut.push(JSON.stringify(row))) await escalationsOut.flush();
       }
@@ -132,6 +138,7 @@ export async function generateDemo(options: GenerateOptions): Promise<GenerateSu
     verdicts,
     escalated_events: verdicts.escalate ?? 0,
     imported_escalations: imported,
+    left_to_kt: leftToKt,
     configs: versions.map(({ config, change }) => ({
       config_id: config.pack.id,
       version: config.pack.version,

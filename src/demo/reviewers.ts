@@ -83,7 +83,7 @@ function categoryFor(truth: Truth, strictness: number, random: Random): NoteCate
 const severeReasons = new Set(['self_harm', 'violence_terms', 'hate_speech']);
 const dataReasons = new Set(['pii_detected', 'payment_card', 'health_record']);
 
-/** How a reviewer resolves one escalation of a scenario (facts: the request's slot values plus reason_code). */
+/** How a reviewer resolves one escalation of a scenario (facts: the request's slot values plus reason_code, requester, team, hhmm). */
 export function reviewEscalation(scenario: Scenario, facts: Facts, reviewer: string, random: Random): Review {
   const habits = reviewerHabits[reviewer] ?? { strictness: 0.5 };
   const category = categoryFor(scenario.truth, habits.strictness, random);
@@ -107,9 +107,52 @@ export function duplicateReview(originalId: string): Review {
   return { outcome: 'denied', category: 'duplicate', note: `Same case as ${originalId}, which is already being handled. Closing as duplicate.` };
 }
 
+/** What reviewers add to their reasoning: who they checked with, what they did next. */
+const leads = [
+  'Read the full request and the linked event.',
+  'Checked the transcript.',
+  'Second look after the SLA reminder.',
+  'Looked at the context of the conversation.',
+  'Compared with earlier items from the same team.',
+];
+const tails: Record<NoteCategory, readonly string[]> = {
+  false_positive: [
+    'Requester {requester}, {team} team.',
+    'Checked with {requester}; routine work.',
+    'Sent by {requester} at {hhmm} UTC.',
+    'Another {reason_code} item like this one, from {requester}; cc pat for the rule.',
+    'Added {requester}’s request to the tuning sheet.',
+    '{requester} confirmed the context on Slack.',
+  ],
+  true_positive: [
+    'Requester {requester} informed of the policy.',
+    '{requester}’s manager notified.',
+    'Sent by {requester} at {hhmm} UTC.',
+    'Case from {requester} noted for the {team} weekly review.',
+    'Reminded {requester} of the data-handling guide.',
+  ],
+  benign_positive: [
+    'Requester {requester}, {team} team.',
+    'Sent by {requester} at {hhmm} UTC.',
+    '{requester} explained the use case.',
+    'Expected for {team} ({requester}); no change needed.',
+  ],
+  undetermined: ['Asked {requester} for more context.', 'Sent by {requester} at {hhmm} UTC.', 'Flagged to the {team} lead with {requester}’s earlier requests.'],
+};
+
 function noteFor(scenario: Scenario, category: NoteCategory, facts: Facts, habits: ReviewerHabits, random: Random): string {
   if (random.chance(habits.boilerplate ?? 0)) return boilerplateNote;
   if (random.chance(habits.shallow ?? 0)) return random.pick(shallowNotes);
-  const templates = scenario.notes?.[category] ?? genericNotes[category];
-  return fill(random.pick(templates), random, facts);
+  // Only notes whose details the request really has: a note never names a customer the request did not.
+  const fitting = (scenario.notes?.[category] ?? []).filter((t) => slotsOf(t).every((slot) => facts[slot] !== undefined));
+  const body = random.pick(fitting.length > 0 ? fitting : genericNotes[category]);
+  const parts = [fill(body, random, facts)];
+  if (random.chance(0.3)) parts.unshift(random.pick(leads));
+  // A note without any detail of its own always gets one; real reviewers rarely write the same sentence twice.
+  if (slotsOf(body).length === 0 || random.chance(0.9)) parts.push(fill(random.pick(tails[category]), random, facts));
+  return parts.join(' ');
+}
+
+function slotsOf(template: string): string[] {
+  return [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
 }

@@ -20,7 +20,7 @@ export const traffic: Record<Team, TeamTraffic> = {
     rare: [
       [rare.ssnShared, 0.003], [rare.cardShared, 0.003], [rare.legacyOrderNumber, 0.0015], [rare.abusiveCustomer, 0.004],
       [rare.hateSpeech, 0.0003], [rare.selfHarm, 0.0002], [rare.largeRefund, 0.002], [rare.legalQuestion, 0.001],
-      [rare.violentThreat, 0.0004], [rare.promptInjection, 0.0015], [rare.jailbreak, 0.0005], [rare.leakedSecret, 0.0005],
+      [rare.violentThreat, 0.0012], [rare.promptInjection, 0.0015], [rare.jailbreak, 0.0005], [rare.leakedSecret, 0.0005],
       [story.shootMeAnEmail, 0.004], [story.killPythonProcess, 0.002], [story.twoBirds, 0.001],
     ],
   },
@@ -31,7 +31,7 @@ export const traffic: Record<Team, TeamTraffic> = {
     everyday: [[everyday.salesEmail, 3], [everyday.salesResearch, 2]],
     rare: [
       [rare.ssnShared, 0.001], [rare.cardShared, 0.0015], [rare.largeRefund, 0.004], [rare.legalQuestion, 0.001],
-      [rare.violentThreat, 0.0004], [rare.promptInjection, 0.001],
+      [rare.violentThreat, 0.0008], [rare.promptInjection, 0.001],
       [story.shootMeAnEmail, 0.008], [story.shootOverDeck, 0.003], [story.twoBirds, 0.0015],
     ],
   },
@@ -41,7 +41,7 @@ export const traffic: Record<Team, TeamTraffic> = {
     models: [['anthropic', 'claude-sonnet-4', 50], ['openai', 'gpt-4o', 30], ['azure', 'gpt-4o', 20]],
     everyday: [[everyday.engineeringDebug, 4], [everyday.engineeringOps, 2], [everyday.engineeringPrompts, 0.3]],
     rare: [
-      [rare.testCard, 0.002], [rare.terminateInstance, 0.003], [rare.leakedSecret, 0.004], [rare.violentThreat, 0.0003],
+      [rare.testCard, 0.002], [rare.terminateInstance, 0.003], [rare.leakedSecret, 0.004], [rare.violentThreat, 0.0006],
       [rare.promptInjection, 0.002], [rare.jailbreak, 0.001],
       [story.killPythonProcess, 0.009], [story.killSwitch, 0.0015],
     ],
@@ -53,7 +53,7 @@ export const traffic: Record<Team, TeamTraffic> = {
     everyday: [[everyday.hrPolicy, 1]],
     rare: [
       [rare.ssnShared, 0.004], [rare.healthRecord, 0.004], [rare.benefitPrescription, 0.004], [rare.employmentDecision, 0.004],
-      [rare.legalQuestion, 0.001], [rare.selfHarm, 0.0003], [rare.violentThreat, 0.0004], [rare.promptInjection, 0.0005],
+      [rare.legalQuestion, 0.001], [rare.selfHarm, 0.0003], [rare.violentThreat, 0.0012], [rare.promptInjection, 0.0005],
       [story.shootMeAnEmail, 0.008], [story.photoShoot, 0.004],
     ],
   },
