@@ -1,0 +1,118 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ingestEventText, ingestFile } from '../../src/ingest/index.js';
+import { auditFor, verifyAudit } from '../../src/store/audit.js';
+import { claimEscalation } from '../../src/store/queue/index.js';
+import { createUser } from '../../src/store/users.js';
+import { count, escalateEvent, tempStore, writeLines } from './helpers.js';
+
+let ctx: Awaited<ReturnType<typeof tempStore>>;
+beforeEach(async () => {
+  ctx = await tempStore();
+  // No config is stored, so nothing is routed: every escalate event gets a queued escalation.
+  await ingestEventText(ctx.store, 'events.ndjson', [
+    escalateEvent('evt_1', { timestamp: '2026-09-14T10:00:00Z' }),
+    escalateEvent('evt_2', { timestamp: '2026-09-14T11:00:00Z', severity: 'critical' }),
+    escalateEvent('evt_3', { severity: 'not-a-severity' }),
+    escalateEvent('evt_4'),
+  ].map((e) => JSON.stringify(e)).join('\n'));
+});
+afterEach(() => ctx.done());
+
+type Esc = { id: string; event_id: string; status: string; severity: string; created_at: string; due_at: string; origin: string; claimed_by: string | null; note: string | null; attributes: string | null };
+const escalation = (eventId: string) => ctx.store.one<Esc>('SELECT * FROM escalations WHERE event_id = ?', [eventId]);
+
+const resolvedRow = (id: string, eventId: string, overrides: Record<string, unknown> = {}) => ({
+  id, event_id: eventId, status: 'resolved', claimed_by: 'upstream_rev', resolved_by: 'upstream_rev',
+  resolved_at: '2026-09-14T12:00:00Z', outcome: 'approved', category: 'false_positive', cause: 'policy_logic',
+  note: 'Asked how to stop a process, not about violence.', ticket: 'SUP-1', ...overrides,
+});
+
+describe('automatic escalations', () => {
+  it('every escalate event gets esc_<event id>, queued, created at the event time, due by severity', async () => {
+    expect(await escalation('evt_1')).toMatchObject({
+      id: 'esc_evt_1', status: 'queued', origin: 'auto', severity: 'medium',
+      created_at: '2026-09-14T10:00:00.000Z', due_at: '2026-09-15T10:00:00.000Z', claimed_by: null,
+    });
+    expect(await escalation('evt_2')).toMatchObject({ severity: 'critical', due_at: '2026-09-14T12:00:00.000Z' });
+    expect((await escalation('evt_3'))?.severity).toBe('medium');
+  });
+});
+
+describe('imported escalations', () => {
+  it('an import replaces an untouched automatic escalation whatever its id, keeping reviewer ids and extras', async () => {
+    const path = writeLines(ctx.dir, 'esc.ndjson', [resolvedRow('esc_up_1', 'evt_1')]);
+    const report = await ingestFile(ctx.store, 'escalations', path, { actor: 'cli:tester' });
+    expect(report).toMatchObject({ total: 1, accepted: 1, inserted: 0, updated: 1 });
+    expect(await ctx.store.one('SELECT count(*)::INTEGER AS n FROM escalations WHERE event_id = ?', ['evt_1'])).toEqual({ n: 1 });
+    const row = await escalation('evt_1');
+    expect(row).toMatchObject({ id: 'esc_up_1', origin: 'import', status: 'resolved', claimed_by: 'upstream_rev', created_at: '2026-09-14T10:00:00.000Z' });
+    expect(JSON.parse(row!.attributes!)).toEqual({ ticket: 'SUP-1' });
+    const [entry] = await auditFor(ctx.store, 'esc_up_1');
+    expect(entry).toMatchObject({ actor: 'cli:tester', action: 'import' });
+    expect(entry?.before).toMatchObject({ id: 'esc_evt_1', status: 'queued' });
+    expect(entry?.after).toMatchObject({ id: 'esc_up_1', status: 'resolved', outcome: 'approved' });
+  });
+
+  it('rejects an escalation naming an unknown event, with its line', async () => {
+    const path = writeLines(ctx.dir, 'esc.ndjson', [resolvedRow('esc_up_1', 'evt_1'), { id: 'esc_up_9', event_id: 'evt_nope' }]);
+    const report = await ingestFile(ctx.store, 'escalations', path);
+    expect(report).toMatchObject({ total: 2, accepted: 1, rejected: 1 });
+    expect(report.rejections[0]).toMatchObject({ line: 2, field: 'event_id', reason: 'event_id evt_nope names no known event (ingest the events first)' });
+  });
+
+  it('validates imported rows with the contract', async () => {
+    const path = writeLines(ctx.dir, 'esc.ndjson', [
+      { id: 'up_1', event_id: 'evt_1' },
+      { id: 'esc_2', event_id: 'evt_2', status: 'resolved', outcome: 'approved' },
+      { id: 'esc_3', event_id: 'evt_3', status: 'closed' },
+    ]);
+    const report = await ingestFile(ctx.store, 'escalations', path);
+    expect(report.rejections.map((r) => r.reason)).toEqual([
+      'id must start with esc_',
+      'category is required when status is resolved',
+      'status must be one of queued, claimed, resolved',
+    ]);
+  });
+
+  it('re-import of the same file is a no-op; a changed row updates it and the audit keeps before → after', async () => {
+    const v1 = writeLines(ctx.dir, 'v1.ndjson', [resolvedRow('esc_up_1', 'evt_1')]);
+    await ingestFile(ctx.store, 'escalations', v1);
+    const auditBefore = await count(ctx.store, 'audit');
+    expect(await ingestFile(ctx.store, 'escalations', v1)).toMatchObject({ accepted: 1, unchanged: 1, updated: 0, inserted: 0 });
+    expect(await count(ctx.store, 'audit')).toBe(auditBefore);
+
+    const v2 = writeLines(ctx.dir, 'v2.ndjson', [resolvedRow('esc_up_1', 'evt_1', { category: 'benign_positive', cause: null })]);
+    expect(await ingestFile(ctx.store, 'escalations', v2)).toMatchObject({ updated: 1 });
+    expect((await ctx.store.one<{ category: string }>("SELECT category FROM escalations WHERE id = 'esc_up_1'"))?.category).toBe('benign_positive');
+    const timeline = await auditFor(ctx.store, 'esc_up_1');
+    expect(timeline.map((e) => e.action)).toEqual(['import', 'import']);
+    expect(timeline[1]?.before).toMatchObject({ category: 'false_positive' });
+    expect(timeline[1]?.after).toMatchObject({ category: 'benign_positive' });
+    expect((await verifyAudit(ctx.store)).ok).toBe(true);
+  });
+
+  it('refuses to overwrite an escalation worked in kt, saying so', async () => {
+    const { user } = await createUser(ctx.store, { id: 'alice', role: 'reviewer', teams: [] }, 'cli:test');
+    await claimEscalation(ctx.store, { id: user.id, role: user.role, teams: user.teams }, 'esc_evt_4');
+    const path = writeLines(ctx.dir, 'esc.ndjson', [resolvedRow('esc_up_4', 'evt_4'), resolvedRow('esc_evt_4', 'evt_4')]);
+    const report = await ingestFile(ctx.store, 'escalations', path);
+    // Two rows for one event: the later supersedes the earlier, and is refused.
+    expect(report).toMatchObject({ total: 2, duplicates: 1, rejected: 1 });
+    expect(report.rejections[0]).toMatchObject({
+      line: 2, reason: 'event evt_4 already has escalation esc_evt_4, claimed by alice in kt; an import cannot overwrite work done in kt',
+    });
+    expect(await escalation('evt_4')).toMatchObject({ id: 'esc_evt_4', status: 'claimed', claimed_by: 'alice' });
+  });
+
+  it('reads escalations from CSV too', async () => {
+    const path = writeLines(ctx.dir, 'esc.csv', [
+      'id,event_id,status,severity,claimed_by,note',
+      'esc_c1,evt_2,claimed,high,upstream_rev,',
+      'esc_c2,evt_unknown,queued,,,',
+    ]);
+    const report = await ingestFile(ctx.store, 'escalations', path);
+    expect(report).toMatchObject({ total: 2, accepted: 1, rejected: 1 });
+    expect(report.rejections[0]).toMatchObject({ line: 3, raw: 'esc_c2,evt_unknown,queued,,,' });
+    expect(await escalation('evt_2')).toMatchObject({ id: 'esc_c1', status: 'claimed', severity: 'high', due_at: '2026-09-14T15:00:00.000Z', note: null });
+  });
+});

@@ -1,0 +1,48 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openStore, type Store } from '../../src/store/database.js';
+
+export const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/ingest/${name}`, import.meta.url));
+
+/** A fresh store file in its own temp dir; `done()` closes it and removes the dir. */
+export async function tempStore(): Promise<{ dir: string; db: string; store: Store; done: () => void }> {
+  const dir = mkdtempSync(join(tmpdir(), 'kt-ingest-'));
+  const db = join(dir, 'kt.duckdb');
+  const store = await openStore(db);
+  return {
+    dir, db, store,
+    done: () => {
+      try {
+        store.close();
+      } catch {
+        // already closed by the test
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function count(store: Store, table: 'events' | 'escalations' | 'configs' | 'audit'): Promise<number> {
+  const row = await store.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${table}`);
+  return row?.n ?? 0;
+}
+
+export function writeLines(dir: string, name: string, rows: readonly unknown[]): string {
+  const path = join(dir, name);
+  writeFileSync(path, rows.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('\n') + '\n');
+  return path;
+}
+
+/** A valid event with overrides. */
+export function event(id: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    id, timestamp: '2026-09-14T10:00:00Z', verdict: 'allow', policy: 'pii-detector',
+    config_id: 'cfg_support', config_version: '2.3.0', provider: 'openai', model: 'gpt-4o', team: 'support',
+    ...overrides,
+  };
+}
+
+export const escalateEvent = (id: string, overrides: Record<string, unknown> = {}) =>
+  event(id, { verdict: 'escalate', reason_code: 'violence_terms', policy: 'human-oversight', ...overrides });
