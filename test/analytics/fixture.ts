@@ -1,10 +1,8 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
-import { configurationSchema } from '../../src/domain/configuration.js';
-import { slaMinutes } from '../../src/domain/escalation.js';
+import { ingestFile } from '../../src/ingest/index.js';
 import { openStore, type Store } from '../../src/store/database.js';
 
 export const fixtureDir = fileURLToPath(new URL('../fixtures/analytics/', import.meta.url));
@@ -13,41 +11,18 @@ export const fixtureDir = fileURLToPath(new URL('../fixtures/analytics/', import
 export const fixtureNow = new Date('2026-09-21T00:00:00Z');
 
 /**
- * A fresh store in a temp dir holding the analytics fixture (120 events, 26
- * escalations, 3 versions of cfg_support). Loaded with DuckDB's JSON reader until
- * the ingest module lands; the rows are the ones ingest would write.
+ * A fresh store in a temp dir holding the analytics fixture (3 versions of
+ * cfg_support, 120 events, 26 escalations), loaded through kt's own ingest.
  */
 export async function fixtureStore(): Promise<{ store: Store; cleanup: () => void }> {
   const dir = mkdtempSync(join(tmpdir(), 'kt-analytics-'));
   const store = await openStore(join(dir, 'kt.duckdb'), { allowedDirectories: [fixtureDir] });
-  await store.run(`
-    INSERT INTO events (id, "timestamp", verdict, reason_code, policy, config_id, config_version, provider, model, team, request)
-    SELECT id, "timestamp"::TIMESTAMPTZ, CASE verdict WHEN 'escalated' THEN 'escalate' ELSE verdict END,
-           reason_code, policy, config_id, config_version, provider, model, team, request
-    FROM read_json($path, format = 'newline_delimited', columns = {
-      id: 'VARCHAR', "timestamp": 'VARCHAR', verdict: 'VARCHAR', reason_code: 'VARCHAR', policy: 'VARCHAR',
-      config_id: 'VARCHAR', config_version: 'VARCHAR', provider: 'VARCHAR', model: 'VARCHAR', team: 'VARCHAR', request: 'VARCHAR'})`,
-    { path: join(fixtureDir, 'events.ndjson') });
-  await store.run(`
-    INSERT INTO escalations (id, event_id, created_at, status, severity, due_at, claimed_by, claimed_at,
-                             resolved_by, resolved_at, outcome, category, cause, note, origin)
-    SELECT id, event_id, created_at::TIMESTAMPTZ, status, severity,
-           created_at::TIMESTAMPTZ + to_minutes(CASE severity WHEN 'critical' THEN $critical WHEN 'high' THEN $high
-                                                              WHEN 'low' THEN $low ELSE $medium END),
-           claimed_by, claimed_at::TIMESTAMPTZ, resolved_by, resolved_at::TIMESTAMPTZ, outcome, category, cause, note, 'import'
-    FROM read_json($path, format = 'newline_delimited', columns = {
-      id: 'VARCHAR', event_id: 'VARCHAR', created_at: 'VARCHAR', status: 'VARCHAR', severity: 'VARCHAR',
-      claimed_by: 'VARCHAR', claimed_at: 'VARCHAR', resolved_by: 'VARCHAR', resolved_at: 'VARCHAR',
-      outcome: 'VARCHAR', category: 'VARCHAR', cause: 'VARCHAR', note: 'VARCHAR'})`,
-    { path: join(fixtureDir, 'escalations.ndjson'), ...slaMinutes });
-  for (const file of readdirSync(fixtureDir).filter((f) => f.endsWith('.yaml')).sort()) {
-    const text = readFileSync(join(fixtureDir, file), 'utf8');
-    const document = parse(text) as Record<string, unknown>;
-    const config = configurationSchema.parse(document);
-    await store.run(
-      'INSERT INTO configs (config_id, version, name, author, deployed_at, source_text, document) VALUES (?, ?, ?, ?, ?::TIMESTAMPTZ, ?, ?)',
-      [config.pack.id, config.pack.version, config.pack.name ?? null, config.pack.author ?? null, config.deployed_at ?? null, text, JSON.stringify(document)],
-    );
-  }
+  const load = async (kind: 'configs' | 'events' | 'escalations', file: string) => {
+    const report = await ingestFile(store, kind, join(fixtureDir, file), { actor: 'test' });
+    if (report.rejected > 0) throw new Error(`Fixture ${file} has rejected rows: ${JSON.stringify(report.rejections)}`);
+  };
+  for (const file of readdirSync(fixtureDir).filter((f) => f.endsWith('.yaml')).sort()) await load('configs', file);
+  await load('events', 'events.ndjson');
+  await load('escalations', 'escalations.ndjson');
   return { store, cleanup: () => { store.close(); rmSync(dir, { recursive: true, force: true }); } };
 }
