@@ -1,0 +1,95 @@
+import { spawn } from 'node:child_process';
+import { createWriteStream, existsSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ingestEventRecords, ingestFile } from '../../src/ingest/index.js';
+import { openStore } from '../../src/store/database.js';
+import { projectRoot } from '../../src/store/queries.js';
+import { count, escalateEvent, event, fixture, tempStore } from './helpers.js';
+
+let ctx: Awaited<ReturnType<typeof tempStore>>;
+beforeEach(async () => {
+  ctx = await tempStore();
+  await ingestFile(ctx.store, 'events', fixture('events.ndjson'));
+});
+afterEach(() => ctx.done());
+
+const totals = async (db = ctx.store) => ({
+  events: await count(db, 'events'), escalations: await count(db, 'escalations'), audit: await count(db, 'audit'),
+});
+
+/** `n` events, every 10th escalated, streamed to disk. */
+async function writeBigFile(path: string, n: number): Promise<void> {
+  const out = createWriteStream(path);
+  for (let i = 0; i < n; i++) {
+    const row = i % 10 === 0 ? escalateEvent(`evt_big_${i}`) : event(`evt_big_${i}`, { request: `request text number ${i} `.repeat(8) });
+    if (!out.write(JSON.stringify(row) + '\n')) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+}
+
+describe('atomic per file', () => {
+  it('a failure thrown mid-file leaves nothing behind, and the store takes the next file normally', async () => {
+    const before = await totals();
+    function* recordsThatBreak() {
+      for (let i = 1; i <= 500; i++) {
+        const value = i % 5 === 0 ? escalateEvent(`evt_x${i}`) : event(`evt_x${i}`);
+        yield { line: i, raw: JSON.stringify(value), value };
+      }
+      throw new Error('connection reset while reading the body');
+    }
+    await expect(ingestEventRecords(ctx.store, 'body', recordsThatBreak())).rejects.toThrow('connection reset');
+    expect(await totals()).toEqual(before);
+    const report = await ingestEventRecords(ctx.store, 'body', [{ line: 1, raw: '{}', value: escalateEvent('evt_after') }]);
+    expect(report).toMatchObject({ inserted: 1, escalationsCreated: 1 });
+  });
+
+  it('a gzip file cut short fails as a whole, naming the file, and stores nothing', async () => {
+    const before = await totals();
+    const full = gzipSync(Buffer.from(Array.from({ length: 2000 }, (_, i) => JSON.stringify(escalateEvent(`evt_gz${i}`))).join('\n')));
+    const path = join(ctx.dir, 'cut.ndjson.gz');
+    writeFileSync(path, full.subarray(0, Math.floor(full.length / 2)));
+    await expect(ingestFile(ctx.store, 'events', path)).rejects.toThrow(/cut\.ndjson\.gz: cannot be read: .*Nothing from this file was stored/);
+    expect(await totals()).toEqual(before);
+  });
+
+  it('a process killed (SIGKILL) mid-file leaves the store as before; a re-run loads the exact count', async () => {
+    const entry = join(projectRoot, 'dist', 'ingest', 'index.js');
+    expect(existsSync(entry), 'run `npm run build` first: the child process runs the built code').toBe(true);
+    const n = 40_000;
+    const big = join(ctx.dir, 'big.ndjson');
+    await writeBigFile(big, n);
+    const before = await totals();
+    ctx.store.close();
+
+    // The child prints "reading" once it is past a third of the file, inside the open transaction.
+    const script = join(ctx.dir, 'child.mjs');
+    writeFileSync(script, `
+      import { openStore } from ${JSON.stringify(join(projectRoot, 'dist', 'store', 'database.js'))};
+      import { ingestFile } from ${JSON.stringify(entry)};
+      const store = await openStore(process.argv[2]);
+      let told = false;
+      await ingestFile(store, 'events', process.argv[3], { onProgress: (done, total) => {
+        if (!told && done > total / 3) { told = true; process.stdout.write('reading\\n'); }
+      } });
+      process.stdout.write('committed\\n');
+    `);
+    const child = spawn(process.execPath, [script, ctx.db, big], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let said = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      said += chunk.toString();
+      if (said.includes('reading')) child.kill('SIGKILL');
+    });
+    const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
+    expect({ code, signal, said }).toEqual({ code: null, signal: 'SIGKILL', said: 'reading\n' });
+
+    ctx.store = await openStore(ctx.db);
+    expect(await totals()).toEqual(before);
+    const report = await ingestFile(ctx.store, 'events', big);
+    expect(report).toMatchObject({ total: n, accepted: n, inserted: n, escalationsCreated: n / 10 });
+    expect(await totals()).toEqual({ events: before.events + n, escalations: before.escalations + n / 10, audit: before.audit + n / 10 + 1 });
+  });
+});
