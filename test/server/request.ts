@@ -6,7 +6,7 @@ export async function call(app: Hono<AppEnv>, method: string, path: string, toke
   const init: RequestInit = { method, headers: { ...headers } };
   if (token) (init.headers as Record<string, string>).Authorization = `Bearer ${token}`;
   if (body !== undefined) {
-    (init.headers as Record<string, string>)['Content-Type'] = 'application/json';
+    (init.headers as Record<string, string>)['Content-Type'] = headers['Content-Type'] ?? 'application/json';
     init.body = JSON.stringify(body);
   }
   const response = await app.request(path, init);

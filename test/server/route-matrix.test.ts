@@ -12,7 +12,7 @@ const goodResolution = { outcome: 'approved', category: 'benign_positive', note:
  * Every route × every kind of caller. reviewerA is in team support (owner of
  * esc_c1); reviewerB is in team sales and must not see support's items (404).
  */
-const matrix: Array<{ route: string; method: string; path: string; body?: unknown; expected: Record<Who, number> }> = [
+const matrix: Array<{ route: string; method: string; path: string; body?: unknown; headers?: Record<string, string>; expected: Record<Who, number> }> = [
   { route: 'list', method: 'GET', path: '/api/escalations', expected: { anonymous: 401, reviewerA: 200, reviewerB: 200, policyOwner: 200, compliance: 200, admin: 200 } },
   { route: 'detail', method: 'GET', path: '/api/escalations/esc_q1', expected: { anonymous: 401, reviewerA: 200, reviewerB: 404, policyOwner: 200, compliance: 200, admin: 200 } },
   { route: 'audit of item', method: 'GET', path: '/api/escalations/esc_q1/audit', expected: { anonymous: 401, reviewerA: 200, reviewerB: 404, policyOwner: 200, compliance: 200, admin: 200 } },
@@ -22,6 +22,9 @@ const matrix: Array<{ route: string; method: string; path: string; body?: unknow
   { route: 'reassign', method: 'POST', path: '/api/escalations/esc_c1/reassign', body: {}, expected: { anonymous: 401, reviewerA: 403, reviewerB: 403, policyOwner: 403, compliance: 403, admin: 200 } },
   { route: 'audit verify', method: 'GET', path: '/api/audit/verify', expected: { anonymous: 401, reviewerA: 403, reviewerB: 403, policyOwner: 403, compliance: 200, admin: 200 } },
   { route: 'events tail', method: 'GET', path: '/api/events?since=2026-01-01T00:00:00Z', expected: { anonymous: 401, reviewerA: 200, reviewerB: 200, policyOwner: 200, compliance: 200, admin: 200 } },
+  { route: 'events ingest', method: 'POST', path: '/api/events', headers: { 'Content-Type': 'application/x-ndjson' },
+    body: { id: 'evt_new', timestamp: '2026-04-01T00:00:00Z', verdict: 'escalate', reason_code: 'violence_terms', team: 'support' },
+    expected: { anonymous: 401, reviewerA: 403, reviewerB: 403, policyOwner: 403, compliance: 403, admin: 200 } },
   { route: 'users list', method: 'GET', path: '/api/users', expected: { anonymous: 401, reviewerA: 403, reviewerB: 403, policyOwner: 403, compliance: 403, admin: 200 } },
   { route: 'users add', method: 'POST', path: '/api/users', body: { id: 'dave', role: 'reviewer', teams: ['support'] }, expected: { anonymous: 401, reviewerA: 403, reviewerB: 403, policyOwner: 403, compliance: 403, admin: 201 } },
   { route: 'users revoke', method: 'DELETE', path: '/api/users/bob', expected: { anonymous: 401, reviewerA: 403, reviewerB: 403, policyOwner: 403, compliance: 403, admin: 200 } },
@@ -46,7 +49,7 @@ describe('route × role matrix', () => {
         }
         const current = createApp(world.store);
         const token = who === 'anonymous' ? undefined : world.tokens[who];
-        const response = await call(row.method === 'GET' ? app : current, row.method, row.path, token, row.body);
+        const response = await call(row.method === 'GET' ? app : current, row.method, row.path, token, row.body, row.headers);
         seen[who] = response.status;
         if (response.status >= 400) expect(response.json).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
       }

@@ -1,6 +1,12 @@
 import { Hono } from 'hono';
 import { zValidator } from '@hono/zod-validator';
+import { z } from 'zod';
+import { badInput } from '../../errors.js';
 import { arrowStreamMediaType, eventFilterSchema, eventsToArrowIPC, parseEventFilter, tailEvents } from '../../events/index.js';
+import { ingestEventRecords, ingestEventText, type IngestReport } from '../../ingest/index.js';
+import { splitLines } from '../../ingest/lines.js';
+import { arrowRecords } from '../arrow-records.js';
+import { requireCapability } from '../auth.js';
 import type { AppEnv } from '../env.js';
 import { validationHook } from '../errors.js';
 
@@ -8,6 +14,16 @@ export const ndjsonMediaType = 'application/x-ndjson';
 
 /** The tail filters a client may send; the team limits come from the caller, never the query. */
 const tailQuerySchema = eventFilterSchema.omit({ visibleTeams: true });
+
+const ndjsonTypes = [ndjsonMediaType, 'application/jsonl', 'application/json-lines', 'application/x-jsonlines'];
+
+/** POST bodies are NDJSON or an Arrow IPC stream, told apart by Content-Type. */
+const ingestHeaders = z.object({
+  'content-type': z
+    .string({ error: `is required: ${ndjsonMediaType} or ${arrowStreamMediaType}` })
+    .transform((v) => v.split(';')[0]!.trim().toLowerCase())
+    .refine((v) => v === arrowStreamMediaType || ndjsonTypes.includes(v), `must be ${ndjsonMediaType} or ${arrowStreamMediaType}`),
+});
 
 /**
  * GET: the newest events matching the tail filters, within the caller's teams, as
@@ -27,4 +43,33 @@ export const eventsRouter = new Hono<AppEnv>()
       return c.body(rows.map((r) => JSON.stringify(r) + '\n').join(''), 200, { 'Content-Type': `${ndjsonMediaType}; charset=utf-8` });
     }
     return c.json(rows);
+  })
+  /**
+   * POST (admin): events to ingest, validated and deduplicated exactly like
+   * `kt ingest events` (same function), in one transaction with its audit entry.
+   * NDJSON is read as it arrives, line by line.
+   */
+  .post('/', requireCapability('ingest'), zValidator('header', ingestHeaders, validationHook('headers')), async (c) => {
+    const store = c.get('store');
+    const options = { actor: c.get('principal').id };
+    const source = 'POST /api/events';
+    if (c.req.valid('header')['content-type'] === arrowStreamMediaType) {
+      const records = arrowRecords(new Uint8Array(await c.req.arrayBuffer()));
+      const numbered = records.map((value, i) => ({ line: i + 1, raw: JSON.stringify(value), value }));
+      return c.json<IngestReport>(await ingestEventRecords(store, source, numbered, options));
+    }
+    const body = c.req.raw.body;
+    if (!body) throw badInput('The body is empty: send one event per line (NDJSON).');
+    const lines = splitLines(chunksOf(body.pipeThrough(new TextDecoderStream())));
+    return c.json<IngestReport>(await ingestEventText(store, source, lines, options));
   });
+
+/** A web stream as an async iterable (the DOM typings lack Symbol.asyncIterator). */
+async function* chunksOf(stream: ReadableStream<string>): AsyncGenerator<string> {
+  const reader = stream.getReader();
+  try {
+    for (let next = await reader.read(); !next.done; next = await reader.read()) yield next.value;
+  } finally {
+    reader.releaseLock();
+  }
+}
