@@ -1,0 +1,37 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { kt } from '../review/cli.js';
+import { fixture } from './helpers.js';
+
+let dir: string;
+let db: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'kt-ingest-cli-'));
+  db = join(dir, 'kt.duckdb');
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('kt ingest', () => {
+  it('prints accepted + rejected = total per file and each rejection as file:line: reason; exit 3 when rows were rejected', async () => {
+    const run = await kt(['--db', db, 'ingest', 'events', fixture('events.ndjson'), fixture('events.csv'), '--rejects', join(dir, 'rejects.ndjson')]);
+    expect(run.code).toBe(3);
+    expect(run.stdout).toContain('events.ndjson: 12 rows: 5 accepted, 7 rejected (5 new, 0 updated, 0 unchanged); 3 escalations created, 0 routed');
+    expect(run.stdout).toContain('events.csv: 4 rows: 2 accepted, 2 rejected');
+    expect(run.stderr).toContain(`${fixture('events.ndjson')}:7: reason_code is required when verdict is block`);
+    const rejects = readFileSync(join(dir, 'rejects.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { file: string; line: number });
+    expect(rejects).toHaveLength(9);
+    expect(rejects.at(-1)).toMatchObject({ file: fixture('events.csv'), line: 6 });
+  });
+
+  it('--json prints one report per file; a clean file exits 0', async () => {
+    const config = await kt(['--db', db, '--json', 'ingest', 'configs', fixture('policy-config.yaml')]);
+    expect(config.code).toBe(0);
+    const report = JSON.parse(config.stdout) as Record<string, unknown>;
+    expect(report).toMatchObject({ kind: 'configs', total: 1, accepted: 1, rejected: 0, inserted: 1, rejections: [] });
+    const bad = await kt(['--db', db, 'ingest', 'tickets', fixture('events.ndjson')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('Unknown kind "tickets": use one of events, escalations, configs.');
+  });
+});
