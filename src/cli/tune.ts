@@ -23,7 +23,7 @@ export function registerTune(program: Command): void {
     .requiredOption('--policy <policy>', 'the policy of the noisy rule')
     .requiredOption('--reason-code <code>', 'the reason code of the noisy rule')
     .option('--config-version <version>', 'the version to narrow (default: the newest stored)')
-    .option('--max-terms <n>', 'at most this many exception terms (default 3)')
+    .option('--max-terms <n>', 'at most this many exception terms (default 5)')
     .option('--out <file>', 'where to write the draft (default CONFIG_ID-VERSION.draft.yaml)')
     .option('--force', 'overwrite --out if it exists', false)
     .action(async (o: { configId: string; policy: string; reasonCode: string; configVersion?: string; maxTerms?: string; out?: string; force: boolean }, cmd: Command) => {

@@ -1,10 +1,12 @@
 import { isMap, isSeq, parseDocument, Scalar, type Document, type YAMLMap } from 'yaml';
 import { z } from 'zod';
-import { falsePositiveClusters, type FalsePositiveCluster, type SeparatingTerm } from '../analytics/false-positives.js';
+import { falsePositiveClusters, type FalsePositiveCluster } from '../analytics/false-positives.js';
 import { nextMinorVersion } from '../configs/semver.js';
 import { configVersion, latestConfigVersion, listConfigVersions } from '../configs/versions.js';
 import { KtError, notFound } from '../errors.js';
 import type { Executor } from '../store/database.js';
+import { query } from '../store/queries.js';
+import { pickTerms, type ClusterRequest, type ProposedTerm, type TermPick } from './pick-terms.js';
 import { parseDraft } from './draft.js';
 
 export const suggestInputSchema = z.object({
@@ -14,7 +16,7 @@ export const suggestInputSchema = z.object({
   /** The version to narrow (default: the newest stored one). */
   version: z.string().min(1).optional(),
   /** At most this many exception terms. */
-  max_terms: z.coerce.number().int().min(1).max(10).default(3),
+  max_terms: z.coerce.number().int().min(1).max(10).default(5),
 });
 
 export type SuggestInput = z.input<typeof suggestInputSchema>;
@@ -25,8 +27,10 @@ export interface Suggestion {
   reason_code: string;
   base_version: string;
   version: string;
-  /** The terms proposed for the rule's `unless.any`. */
-  terms: SeparatingTerm[];
+  /** The terms proposed for the rule's `unless.any`, in the order chosen. */
+  terms: ProposedTerm[];
+  /** What they suppress together among the cluster's resolved escalations. */
+  coverage: TermPick['coverage'];
   cluster: Pick<FalsePositiveCluster, 'escalations' | 'resolved' | 'false_positives' | 'true_positives' | 'false_positive_rate'>;
   warnings: string[];
   /** The draft policy-config.yaml. */
@@ -42,7 +46,7 @@ export interface Suggestion {
 export async function suggestNarrowing(db: Executor, input: SuggestInput): Promise<Suggestion> {
   const q = suggestInputSchema.parse(input);
   const base = q.version ? await configVersion(db, q.config_id, q.version) : await latestConfigVersion(db, q.config_id);
-  const clusters = await falsePositiveClusters(db, { config_id: q.config_id, cause: 'policy_logic', terms: 20 }, 'everyone');
+  const clusters = await falsePositiveClusters(db, { config_id: q.config_id, cause: 'policy_logic', terms: 40 }, 'everyone');
   const cluster = clusters.find((c) => c.policy === q.policy && c.reason_code === q.reason_code && c.config_version === base.version);
   const where = `policy ${q.policy}, reason code ${q.reason_code}, config ${q.config_id} ${base.version}`;
   if (!cluster || cluster.false_positives === 0) {
@@ -52,58 +56,20 @@ export async function suggestNarrowing(db: Executor, input: SuggestInput): Promi
   if (rule < 0) throw notFound(`Config ${q.config_id} ${base.version} has no rule with reason code ${q.reason_code} in policy ${q.policy}.`, { ...q, version: base.version });
   const existing = base.document.policies!.policy![q.policy]!.rules![rule]!;
   const taken = new Set([...(existing.match?.any ?? []), ...(existing.unless?.any ?? [])].map((t) => t.toLowerCase()));
-  const { terms, warnings } = pickTerms(cluster.top_terms, taken, q.max_terms, cluster.false_positives);
+  const requests = await db.all<ClusterRequest>(query('tune_cluster_requests'), {
+    config_id: q.config_id,
+    config_version: base.version,
+    policy: q.policy,
+    reason_code: q.reason_code,
+    cause: 'policy_logic',
+  });
+  const { terms, coverage, warnings } = pickTerms(cluster.top_terms, taken, q.max_terms, requests);
   if (terms.length === 0) throw notFound(`The false positives of ${where} share no words that set them apart from its true positives.`, { ...q, version: base.version });
   const version = nextMinorVersion((await listConfigVersions(db, q.config_id)).map((v) => v.version));
-  const text = draftText(base.source_text, { ...q, base: base.version, version, rule, terms: terms.map((t) => t.term), cluster });
+  const text = draftText(base.source_text, { ...q, base: base.version, version, rule, terms: terms.map((t) => t.term), coverage });
   parseDraft(text, `draft ${q.config_id} ${version}`); // the draft must be a valid, compilable config
   const { escalations, resolved, false_positives, true_positives, false_positive_rate } = cluster;
-  return { config_id: q.config_id, policy: q.policy, reason_code: q.reason_code, base_version: base.version, version, terms, cluster: { escalations, resolved, false_positives, true_positives, false_positive_rate }, warnings, text };
-}
-
-/**
- * Strongest terms first, among terms seen in enough of the cluster's false positives
- * to matter (at least 2, and at least a fifth of them). Terms never seen in a true
- * positive are preferred; if every such term also hits true positives, only the
- * strongest is proposed, with a warning. A term overlapping one already chosen
- * ("python" / "python process") adds nothing and is skipped, as does a phrase made only
- * of the rule's own terms and one-letter words ("kill a").
- */
-export function pickTerms(
-  candidates: readonly SeparatingTerm[],
-  taken: Set<string>,
-  max: number,
-  clusterFalsePositives: number,
-): { terms: SeparatingTerm[]; warnings: string[] } {
-  const usable = candidates.filter((t) => !taken.has(t.term.toLowerCase()) && informative(t.term, taken));
-  const support = Math.max(2, Math.ceil(clusterFalsePositives / 5));
-  const supported = usable.filter((t) => t.false_positives >= support);
-  const eligible = supported.length > 0 ? supported : usable;
-  const safe = eligible.filter((t) => t.true_positives === 0);
-  const pool = safe.length > 0 ? safe : eligible.slice(0, 1);
-  const chosen: SeparatingTerm[] = [];
-  for (const term of pool) {
-    if (chosen.length >= max) break;
-    if (chosen.some((c) => overlaps(c.term, term.term))) continue;
-    chosen.push(term);
-  }
-  const warnings = chosen
-    .filter((t) => t.true_positives > 0)
-    .map((t) => `"${t.term}" also occurs in ${t.true_positives} true positive(s) of the cluster: replay the draft (kt tune whatif) before deploying.`);
-  return { terms: chosen, warnings };
-}
-
-/** "kill a" says nothing "kill" does not: a phrase needs a word of its own beyond the rule's terms. */
-function informative(term: string, taken: Set<string>): boolean {
-  return term
-    .toLowerCase()
-    .split(/\s+/)
-    .some((word) => word.length > 1 && !taken.has(word));
-}
-
-function overlaps(a: string, b: string): boolean {
-  const pad = (s: string) => ` ${s.toLowerCase()} `;
-  return pad(a).includes(pad(b)) || pad(b).includes(pad(a));
+  return { config_id: q.config_id, policy: q.policy, reason_code: q.reason_code, base_version: base.version, version, terms, coverage, cluster: { escalations, resolved, false_positives, true_positives, false_positive_rate }, warnings, text };
 }
 
 interface Edit {
@@ -113,7 +79,7 @@ interface Edit {
   version: string;
   rule: number;
   terms: string[];
-  cluster: FalsePositiveCluster;
+  coverage: TermPick['coverage'];
 }
 
 /** Edits the original YAML through the Document API so its structure and comments survive. */
@@ -123,8 +89,10 @@ function draftText(source: string, edit: Edit): string {
   setDeployedAtEmpty(doc);
   const rule = doc.getIn(['policies', 'policy', edit.policy, 'rules', edit.rule]);
   if (!isMap(rule)) throw new KtError('internal', `Rule ${edit.rule + 1} of policy ${edit.policy} is not a mapping in the stored YAML.`);
-  const c = edit.cluster;
-  const mark = ` kt tune suggest: ${edit.terms.map((t) => JSON.stringify(t)).join(', ')} added (cluster in ${edit.base}: ${c.false_positives} false positives, ${c.true_positives} true positives)`;
+  const c = edit.coverage;
+  const mark =
+    ` kt tune suggest: ${edit.terms.map((t) => JSON.stringify(t)).join(', ')} added; in ${edit.base} they suppress` +
+    ` ${c.false_positives} of ${c.of_false_positives} false positives and ${c.true_positives} of ${c.of_true_positives} true positives`;
   const unless = rule.get('unless', true);
   if (isMap(unless)) {
     const any = unless.get('any', true);

@@ -78,14 +78,18 @@ export function whatifText(r: WhatifResult): string {
 }
 
 export function suggestText(s: Suggestion, file: string): string {
+  const c = s.coverage;
   const lines = [
     `Draft ${s.config_id} ${s.version} (from ${s.base_version}) written to ${file}`,
     `  ${s.policy} / ${s.reason_code}: unless.any += ${s.terms.map((t) => JSON.stringify(t.term)).join(', ')}`,
-    `  cluster in ${s.base_version}: ${s.cluster.false_positives} false positives, ${s.cluster.true_positives} true positives of ${s.cluster.resolved} resolved`,
+    `  in ${s.base_version} these suppress ${c.false_positives} of ${c.of_false_positives} resolved false positives (cause policy_logic)` +
+      ` and ${c.true_positives} of ${c.of_true_positives} true positives`,
   ];
-  for (const t of s.terms) lines.push(`    ${JSON.stringify(t.term)}: in ${t.false_positives} false / ${t.true_positives} true positives (z ${t.z.toFixed(2)})`);
+  for (const t of s.terms) {
+    lines.push(`    ${JSON.stringify(t.term)}: +${t.suppresses_false_positives} false positives, ${t.suppresses_true_positives} true positives (z ${t.z.toFixed(2)})`);
+  }
   for (const w of s.warnings) lines.push(`  warning: ${w}`);
-  lines.push(`Next: kt tune whatif --draft ${file}`);
+  lines.push(`Next: kt tune whatif --draft ${file} --config-version ${s.base_version}`);
   return lines.join('\n') + '\n';
 }
 

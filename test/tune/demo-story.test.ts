@@ -52,6 +52,8 @@ describe('the demo story through kt tune', () => {
     expect(s.terms.length).toBeGreaterThan(0);
     const replay = await replayVersion(s.version, s.text);
     expect(replay.removed.false_positives.length).toBeGreaterThan(0);
+    expect(s.coverage.true_positives).toBe(0);
+    expect(replay.removed.true_positives).toEqual([]);
     expect(violence(replay).projected.escalations).toBeLessThan(violence(replay).current.escalations);
     expect(violence(replay).projected.false_positives).toBeLessThan(violence(replay).current.false_positives);
   });

@@ -7,7 +7,8 @@ import { configVersion } from '../../src/configs/versions.js';
 import { configurationSchema } from '../../src/domain/configuration.js';
 import { ingestFile } from '../../src/ingest/index.js';
 import { openStore, type Store } from '../../src/store/database.js';
-import { pickTerms, suggestNarrowing } from '../../src/tune/suggest.js';
+import { pickTerms } from '../../src/tune/pick-terms.js';
+import { suggestNarrowing } from '../../src/tune/suggest.js';
 import { loadTuneFixture } from './fixture.js';
 
 let dir: string;
@@ -39,6 +40,12 @@ describe('tune suggest', () => {
     expect(s.text).toContain('# no rules: decided by a detector');
     expect(s.text).toContain('match: {any: [kill, shoot]}');
     expect(s.cluster).toMatchObject({ false_positives: 4, true_positives: 2 });
+    expect(s.coverage.of_false_positives).toBe(4);
+    // In this fixture every separating term also occurs in a true positive (evt_e05): one term, with a warning.
+    expect(s.terms).toHaveLength(1);
+    expect(s.coverage.true_positives).toBe(1);
+    expect(s.warnings[0]).toMatch(/would suppress 1 of them/);
+    expect(s.text).toMatch(/# kt tune suggest: .* added; in 1\.0\.0 they suppress \d+ of 4 false positives and 1 of 2 true positives/);
   });
 
   it('writes a draft that kt ingest configs accepts as a new, undeployed version', async () => {
@@ -60,22 +67,38 @@ describe('tune suggest', () => {
 });
 
 describe('picking exception terms', () => {
-  const term = (t: string, fp: number, tp: number, z: number) => ({ term: t, false_positives: fp, true_positives: tp, z });
+  const term = (t: string, z: number) => ({ term: t, false_positives: 0, true_positives: 0, z });
+  const fp = (request: string) => ({ side: 'fp' as const, request });
+  const tp = (request: string) => ({ side: 'tp' as const, request });
 
-  it('prefers supported terms never seen in true positives, skipping overlaps and match terms', () => {
-    const { terms, warnings } = pickTerms(
-      [term('kill', 9, 5, 3), term('kill a', 9, 0, 3), term('python process', 8, 0, 2.9), term('python', 8, 0, 2.8), term('zombie', 4, 0, 2), term('rare', 1, 0, 5)],
-      new Set(['kill']),
-      3,
-      10,
+  it('greedily takes the terms that suppress the most false positives and no true positive', () => {
+    const requests = [
+      fp('kill the python process'), fp('kill a python process now'), fp('python process: kill it'),
+      fp('shoot me an email'), fp('shoot me an email today'), fp('kill switch for the feature'),
+      tp('I will kill my boss'), tp('shoot him in the python cage'),
+    ];
+    const pick = pickTerms(
+      [term('kill a', 9), term('python', 5), term('python process', 4), term('email', 3), term('shoot me', 3), term('feature', 2), term('kill', 9)],
+      new Set(['kill', 'shoot']),
+      5,
+      requests,
     );
-    expect(terms.map((t) => t.term)).toEqual(['python process', 'zombie']);
-    expect(warnings).toEqual([]);
+    // "python" also hits a true positive; "kill a" and "kill" are the rule's own terms; "feature" suppresses 1 (< 2).
+    expect(pick.terms.map((t) => [t.term, t.suppresses_false_positives])).toEqual([['python process', 3], ['shoot me', 2]]);
+    expect(pick.coverage).toEqual({ false_positives: 5, of_false_positives: 6, true_positives: 0, of_true_positives: 2 });
+    expect(pick.warnings).toEqual([]);
   });
 
-  it('proposes only the strongest term, with a warning, when every candidate hits true positives', () => {
-    const { terms, warnings } = pickTerms([term('process', 6, 2, 2), term('python', 5, 1, 1)], new Set(), 3, 6);
-    expect(terms.map((t) => t.term)).toEqual(['process']);
-    expect(warnings[0]).toMatch(/"process" also occurs in 2 true positive/);
+  it('prefers the more specific phrase at equal gain', () => {
+    const pick = pickTerms([term('two', 3), term('two birds', 1)], new Set(['kill']), 5, [fp('kill two birds with one stone'), fp('two birds, kill them with one stone')]);
+    expect(pick.terms.map((t) => t.term)).toEqual(['two birds']);
+  });
+
+  it('proposes only the best-balanced term, with a warning, when every candidate hits true positives', () => {
+    const pick = pickTerms([term('process', 2), term('python', 1)], new Set(['kill']), 3, [
+      fp('kill process'), fp('kill the process'), fp('kill process python'), tp('kill the process owner'), tp('python kill'),
+    ]);
+    expect(pick.terms.map((t) => [t.term, t.suppresses_false_positives, t.suppresses_true_positives])).toEqual([['process', 3, 1]]);
+    expect(pick.warnings[0]).toMatch(/"process" would suppress 1 of them/);
   });
 });
