@@ -35,15 +35,41 @@ const exitCodeOf: Record<ErrorCode, number> = {
   internal: 1,
 };
 
+/**
+ * Messages and details quote the offending input; a megabyte of it echoed back
+ * (to an HTTP client, a terminal or a log) names nothing better than its start
+ * and end. Longer quoted runs are shortened, keeping both ends and the length.
+ */
+const longestRun = 200;
+const longestMessage = 4000;
+const longestDetail = 1000;
+
+function shortened(text: string): string {
+  return `${text.slice(0, 120)}…${text.slice(-40)} (${text.length} characters)`;
+}
+
+export function clipMessage(message: string): string {
+  const clipped = message.replace(new RegExp(`\\S{${longestRun + 1},}`, 'gu'), shortened);
+  return clipped.length > longestMessage ? `${clipped.slice(0, longestMessage)}…` : clipped;
+}
+
+function clipDetail(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return value.length > longestDetail ? shortened(value) : value;
+  if (depth > 8 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => clipDetail(v, depth + 1));
+  if (Object.getPrototypeOf(value) !== Object.prototype) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clipDetail(v, depth + 1)]));
+}
+
 export class KtError extends Error {
   readonly code: ErrorCode;
   readonly details: Record<string, unknown>;
 
   constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}) {
-    super(message);
+    super(clipMessage(message));
     this.name = 'KtError';
     this.code = code;
-    this.details = details;
+    this.details = clipDetail(details) as Record<string, unknown>;
   }
 
   get httpStatus(): number {
