@@ -10,7 +10,8 @@ export const userIdSchema = z
 export const newUserSchema = z.object({
   id: userIdSchema,
   role: z.enum(roles, { error: `must be one of ${roles.join(', ')}` }),
-  teams: z.array(z.string().min(1)).default([]),
+  // A team name is a short label (the queue filters take at most 200 characters).
+  teams: z.array(z.string().min(1).max(200, 'must be at most 200 characters')).max(100, 'must list at most 100 teams').default([]),
 });
 
 export type NewUser = z.output<typeof newUserSchema>;
