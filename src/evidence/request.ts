@@ -13,10 +13,12 @@ const instant = (flag: string) =>
     return date.toISOString();
   });
 
+// Team names and escalation ids are short labels: a megabyte of one is a mistake, not a filter.
 const list = z
   .union([z.string(), z.array(z.string())])
   .optional()
-  .transform((v) => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean)));
+  .transform((v) => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean)))
+  .pipe(z.array(z.string().max(200, 'must name values of at most 200 characters')));
 
 /**
  * What an evidence pack covers: escalations resolved in [from, to), optionally only
