@@ -13,7 +13,7 @@ const whatifJson = z.object({
   since: z.string().min(1).optional(),
   until: z.string().min(1).optional(),
   config_version: z.string().min(1).optional(),
-});
+}).strict(); // a misspelt window field (say "untill") must not silently replay the default window
 const whatifQuery = whatifJson.omit({ draft: true });
 
 /**
