@@ -50,9 +50,21 @@ export interface TeamRateChange {
   rose: boolean;
 }
 
-export interface RolloutImpact extends ConfigDeploy {
+/** One issue (policy + reason code) after a deploy: each team's rate of it, before vs after. */
+export interface IssueRise {
+  policy: string | null;
+  reason_code: string | null;
   teams: TeamRateChange[];
   teams_rising: number;
+}
+
+export interface RolloutImpact extends ConfigDeploy {
+  /** Each team's overall escalation rate before vs after. */
+  teams: TeamRateChange[];
+  teams_rising: number;
+  /** Issues whose rate rose for at least one team, most teams first. */
+  issues: IssueRise[];
+  /** At least min_teams teams rose together, overall or on the same issue. */
   flagged: boolean;
 }
 
@@ -81,6 +93,11 @@ interface ImpactRow extends ConfigDeploy {
   after_escalations: number;
 }
 
+interface IssueRow extends ImpactRow {
+  policy: string | null;
+  reason_code: string | null;
+}
+
 /** Review volume over time, config deploys as markers, and each deploy's effect per team. */
 export async function reviewVolume(db: Executor, input: VolumeQuery, viewer: Viewer, now: Date = new Date()): Promise<VolumeReport> {
   const q = parseOptions(volumeQuerySchema, input);
@@ -88,6 +105,7 @@ export async function reviewVolume(db: Executor, input: VolumeQuery, viewer: Vie
   const series = await runQuestion<SeriesRow>(db, 'volume_by_bucket', params);
   const deploys = await runQuestion<ConfigDeploy>(db, 'volume_config_deploys', params);
   const impact = await runQuestion<ImpactRow>(db, 'volume_rollout_impact', params);
+  const issues = await runQuestion<IssueRow>(db, 'volume_rollout_issues', params);
   return {
     bucket: q.bucket,
     by: q.by,
@@ -100,30 +118,48 @@ export async function reviewVolume(db: Executor, input: VolumeQuery, viewer: Vie
       false_positives: row.false_positives,
     })),
     deploys,
-    rollout_impact: deploys.map((deploy) => rolloutImpact(deploy, impact, q.min_teams, q.alpha)),
+    rollout_impact: deploys.map((deploy) => rolloutImpact(deploy, impact, issues, q.min_teams, q.alpha)),
   };
 }
 
-function rolloutImpact(deploy: ConfigDeploy, rows: ImpactRow[], minTeams: number, alpha: number): RolloutImpact {
-  const teams = rows
-    .filter((r) => r.config_id === deploy.config_id && r.config_version === deploy.config_version)
-    .map((r): TeamRateChange => {
-      const before = per1k(r.before_escalations, r.before_events);
-      const after = per1k(r.after_escalations, r.after_events);
-      const pValue = twoProportionPValue(r.before_escalations, r.before_events, r.after_escalations, r.after_events);
-      return {
-        team: r.team,
-        before_events: r.before_events,
-        before_escalations: r.before_escalations,
-        before_per_1k: before,
-        after_events: r.after_events,
-        after_escalations: r.after_escalations,
-        after_per_1k: after,
-        change_per_1k: before === null || after === null ? null : after - before,
-        p_value: pValue,
-        rose: before !== null && after !== null && after > before && pValue !== null && pValue < alpha,
-      };
-    });
+function rolloutImpact(deploy: ConfigDeploy, teamRows: ImpactRow[], issueRows: IssueRow[], minTeams: number, alpha: number): RolloutImpact {
+  const ofDeploy = <R extends ConfigDeploy>(r: R) => r.config_id === deploy.config_id && r.config_version === deploy.config_version;
+  const teams = teamRows.filter(ofDeploy).map((r) => rateChange(r, alpha));
+  const byIssue = new Map<string, IssueRise>();
+  for (const row of issueRows.filter(ofDeploy)) {
+    const key = JSON.stringify([row.policy, row.reason_code]);
+    const issue = byIssue.get(key) ?? { policy: row.policy, reason_code: row.reason_code, teams: [], teams_rising: 0 };
+    const change = rateChange(row, alpha);
+    issue.teams.push(change);
+    if (change.rose) issue.teams_rising += 1;
+    byIssue.set(key, issue);
+  }
+  const issues = [...byIssue.values()].filter((i) => i.teams_rising > 0).sort((a, b) => b.teams_rising - a.teams_rising);
   const rising = teams.filter((t) => t.rose).length;
-  return { ...deploy, teams, teams_rising: rising, flagged: rising >= minTeams };
+  return {
+    ...deploy,
+    teams,
+    teams_rising: rising,
+    issues,
+    flagged: rising >= minTeams || issues.some((i) => i.teams_rising >= minTeams),
+  };
+}
+
+/** A team's rate per 1,000 events before vs after, and whether it rose significantly. */
+function rateChange(r: ImpactRow, alpha: number): TeamRateChange {
+  const before = per1k(r.before_escalations, r.before_events);
+  const after = per1k(r.after_escalations, r.after_events);
+  const pValue = twoProportionPValue(r.before_escalations, r.before_events, r.after_escalations, r.after_events);
+  return {
+    team: r.team,
+    before_events: r.before_events,
+    before_escalations: r.before_escalations,
+    before_per_1k: before,
+    after_events: r.after_events,
+    after_escalations: r.after_escalations,
+    after_per_1k: after,
+    change_per_1k: before === null || after === null ? null : after - before,
+    p_value: pValue,
+    rose: before !== null && after !== null && after > before && pValue !== null && pValue < alpha,
+  };
 }

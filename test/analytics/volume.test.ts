@@ -61,6 +61,13 @@ describe('reviewVolume (queries/volume_*.sql)', () => {
     expect(rollout.teams[2]!.before_per_1k).toBeCloseTo(66.666667, 5);
     expect(rollout.teams[2]!.after_per_1k).toBeCloseTo(466.666667, 5);
     expect(rollout.teams[2]!.p_value).toBeCloseTo(0.013243, 5);
+    // The same issue: pii_detected went from 0 of 15 events to 6 of 15 for red and for blue:
+    // pooled 6/30, se = 0.146059, z = 2.7386, p = 0.006170. The violence rule stayed at 1 of 15.
+    expect(rollout.issues.map((i) => [i.policy, i.reason_code, i.teams_rising, i.teams.map((t) => [t.team, t.before_escalations, t.after_escalations, t.rose])])).toEqual([
+      ['pii-detector', 'pii_detected', 2, [['blue', 0, 6, true], ['red', 0, 6, true]]],
+    ]);
+    expect(rollout.issues[0]!.teams[0]!.p_value).toBeCloseTo(0.006170, 5);
+    expect(report.rollout_impact[1]!.issues).toEqual([]);
     // The narrowing deploy: every team fell (4/15 → 1/15 is not significant: p = 0.1416).
     expect(report.rollout_impact[1]!.teams.find((t) => t.team === 'red')!.p_value).toBeCloseTo(0.141645, 5);
   });
