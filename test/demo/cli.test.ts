@@ -1,0 +1,99 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/database.js';
+import { verifyAudit } from '../../src/store/audit.js';
+
+const main = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+
+/** Runs the built CLI (npm test builds first). */
+function kt(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [main, ...args], { timeout: 120_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+interface DemoJson {
+  events: number;
+  escalated_events: number;
+  left_to_kt: { queued: number; routed: number };
+  ingest: Array<{ kind: string; total: number; accepted: number; rejected: number }>;
+  users: Array<{ id: string; role: string; token: string }>;
+  files: string | null;
+}
+
+let dir: string;
+let db: string;
+let first: DemoJson;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'kt-demo-cli-'));
+  db = join(dir, 'kt.duckdb');
+  const run = await kt(['--db', db, '--json', 'demo', '--scale', '0.05', '--seed', '3', '--out', join(dir, 'files')]);
+  expect(run.stderr).toBe('');
+  expect(run.code).toBe(0);
+  first = JSON.parse(run.stdout) as DemoJson;
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('kt demo', () => {
+  it('loads every generated row through ingest with zero rejections', async () => {
+    expect(first.events).toBeGreaterThan(9_000);
+    expect(first.ingest.map((r) => r.kind)).toEqual(['configs', 'configs', 'configs', 'configs', 'configs', 'configs', 'events', 'escalations']);
+    for (const report of first.ingest) {
+      expect(report.rejected).toBe(0);
+      expect(report.accepted).toBe(report.total);
+    }
+    expect(readdirSync(join(dir, 'files')).sort()).toEqual(['configs', 'escalations.ndjson', 'events.ndjson']);
+    const store = await openStore(db, { readOnly: true });
+    try {
+      const counts = await store.one<{ events: number; escalations: number; configs: number }>(
+        'SELECT (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM escalations) AS escalations, (SELECT count(*) FROM configs) AS configs',
+      );
+      expect(counts).toEqual({ events: first.events, escalations: first.escalated_events, configs: 6 });
+      // cfg_legal_prod 1.6.0 routes Azure gpt-4o escalations to bob: kt creates them already claimed by him.
+      expect(first.left_to_kt.routed, 'seed 3 at scale 0.05 should route at least one escalation').toBeGreaterThan(0);
+      const routed = await store.all<{ claimed_by: string | null; status: string; origin: string }>(
+        "SELECT x.claimed_by, x.status, x.origin FROM escalations x JOIN events e ON e.id = x.event_id WHERE e.config_id = 'cfg_legal_prod' AND e.config_version = '1.6.0' AND e.provider = 'azure' AND e.model = 'gpt-4o'",
+      );
+      expect(routed).toHaveLength(first.left_to_kt.routed);
+      for (const row of routed) expect(row).toEqual({ claimed_by: 'bob', status: 'claimed', origin: 'routed' });
+      const statuses = await store.all<{ status: string }>('SELECT DISTINCT status FROM escalations ORDER BY status');
+      expect(statuses.map((s) => s.status)).toEqual(['claimed', 'queued', 'resolved']);
+      expect((await verifyAudit(store)).ok).toBe(true);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('adds one user per role and prints their tokens', () => {
+    expect(first.users.map((u) => [u.id, u.role])).toEqual([
+      ['alice', 'reviewer'], ['bob', 'reviewer'], ['pat', 'policy_owner'], ['casey', 'compliance'], ['admin', 'admin'],
+    ]);
+    for (const user of first.users) expect(user.token).toMatch(/^kt_/);
+  });
+
+  it('refuses to load into a store that already holds data, and --force recreates it', async () => {
+    const refused = await kt(['--db', db, 'demo', '--scale', '0.05', '--seed', '3']);
+    expect(refused.code).toBe(6);
+    expect(refused.stderr).toMatch(/already holds data .*--force/);
+    const forced = await kt(['--db', db, '--json', 'demo', '--scale', '0.05', '--seed', '3', '--force']);
+    expect(forced.code).toBe(0);
+    const again = JSON.parse(forced.stdout) as DemoJson;
+    expect(again.events).toBe(first.events);
+    expect(again.files).toBeNull();
+  });
+
+  it('refuses a bad --scale with one sentence naming the flag', async () => {
+    const bad = await kt(['--db', join(dir, 'other.duckdb'), 'demo', '--scale', '0']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--scale must be greater than 0/);
+    expect(existsSync(join(dir, 'other.duckdb'))).toBe(false);
+  });
+});
