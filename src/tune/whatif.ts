@@ -107,7 +107,8 @@ export async function whatif(store: Store, input: WhatifInput, viewer: Viewer = 
   const teams = viewer !== 'everyone' && viewer.teams.length > 0 ? viewer.teams : null;
   const tally = await replayEvents(store, replayed, { config_id: configId, ...window, teams });
   if (tally.events === 0) {
-    throw badInput(`No stored events of config ${configId}${q.config_version ? ` version ${q.config_version}` : ''} in the window since ${q.since}: nothing to replay.`, { config_id: configId, ...window });
+    const yours = teams ? ` of your teams (${teams.join(', ')})` : '';
+    throw badInput(`No stored events of config ${configId}${q.config_version ? ` version ${q.config_version}` : ''}${yours} in the window since ${q.since}: nothing to replay.`, { config_id: configId, ...window });
   }
   const projected: ReviewTally = {
     escalations: tally.kept.escalations + tally.added.total,

@@ -19,6 +19,7 @@ beforeAll(async () => {
   for (const role of ['reviewer', 'policy_owner', 'compliance', 'admin']) {
     tokens[role] = (await createUser(store, { id: role.replace('_', '-'), role }, 'test')).token;
   }
+  tokens.limited_owner = (await createUser(store, { id: 'owner-of-sales', role: 'policy_owner', teams: ['sales'] }, 'test')).token;
   app = createApp(store);
 });
 afterAll(() => {
@@ -77,6 +78,16 @@ describe('POST /api/tune/whatif', () => {
       body: JSON.stringify({ draft: fixtureText('draft-1.1.0.yaml'), since: '2025-12-01T00:00:00Z', config_version: '1.0.0' }),
     });
     expect(json.status).toBe(200);
+  });
+
+  it("replays only a team-limited caller's teams (the fixture's events belong to no team)", async () => {
+    const limited = await app.request('/api/tune/whatif?since=2025-12-01T00:00:00Z', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${tokens.limited_owner}`, 'Content-Type': 'application/yaml' },
+      body: fixtureText('draft-1.1.0.yaml'),
+    });
+    expect(limited.status).toBe(400);
+    expect(((await limited.json()) as { error: { message: string } }).error.message).toMatch(/No stored events of config cfg_fixture of your teams \(sales\)/);
   });
 
   it('refuses compliance (403) and an invalid draft (400 naming the field)', async () => {
