@@ -66,7 +66,19 @@ export function volumeText(report: VolumeReport): string {
       flagged: d.flagged ? `FLAGGED: ${d.teams_rising} teams rose` : '',
     })),
   );
-  return `${formatTable(series)}\nRollout impact (${report.window} before vs after each deploy):\n${formatTable(impact)}`;
+  const issues = report.rollout_impact.flatMap((d) =>
+    d.issues.map((i) => ({
+      deploy: `${d.config_id}@${d.config_version}`,
+      policy: i.policy,
+      reason_code: i.reason_code,
+      teams_rising: i.teams_rising,
+      teams: i.teams.filter((t) => t.rose).map((t) => `${t.team} ${number(t.before_per_1k)}→${number(t.after_per_1k)}`).join(', '),
+    })),
+  );
+  return (
+    `${formatTable(series)}\nRollout impact (${report.window} before vs after each deploy, per 1k events):\n${formatTable(impact)}` +
+    `\nIssues that rose after a deploy:\n${formatTable(issues)}`
+  );
 }
 
 export function backlogText(report: BacklogReport): string {

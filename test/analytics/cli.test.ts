@@ -54,7 +54,9 @@ describe('kt analyze', () => {
   });
 
   it('volume, backlog and quality print their tables', async () => {
-    expect(await kt('analyze', 'volume', '--bucket', 'week')).toMatch(/FLAGGED: 2 teams rose/);
+    const volume = await kt('analyze', 'volume', '--bucket', 'week');
+    expect(volume).toMatch(/FLAGGED: 2 teams rose/);
+    expect(volume).toMatch(/cfg_support@1\.2\.0\s+pii-detector\s+pii_detected\s+2\s+blue 0\.0→400\.0, red 0\.0→400\.0/);
     expect(await kt('analyze', 'backlog', '--team', 'blue')).toMatch(/: 1 queued, 1 claimed, \d+ overdue/);
     expect(await kt('analyze', 'quality')).toMatch(/esc_evt_120_02\s+dave/);
   });
