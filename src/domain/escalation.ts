@@ -72,8 +72,12 @@ export type ImportedEscalation = z.output<typeof importedEscalationSchema>;
 /** Notes must explain the decision: shorter than this, or without words, is refused. */
 export const minimumNoteLength = 15;
 
+/** The web form's limit too: a reasoning, not a document (a 1 MB note was accepted by the API). */
+export const maximumNoteLength = 20_000;
+
 export const noteSchema = z
   .string({ error: 'note is required' })
+  .max(maximumNoteLength, `note is too long: at most ${maximumNoteLength} characters`)
   .transform((s) => s.trim())
   .refine((s) => s.length > 0, 'note is empty: say why this outcome is right')
   .refine(
