@@ -70,11 +70,11 @@ export async function resolveEscalation(store: Store, principal: Principal, id: 
     }
     const at = now.toISOString();
     const after = {
-      status: 'resolved', resolved_by: principal.id, resolved_at: at,
+      status: 'resolved', claimed_by: principal.id, resolved_by: principal.id, resolved_at: at,
       outcome: resolution.outcome, category: resolution.category, cause: resolution.cause ?? null,
       note: resolution.note, follow_up: resolution.follow_up ?? null,
     };
-    const { status: _s, resolved_by: _r, resolved_at: _a, ...fields } = after;
+    const { status: _s, claimed_by: _c, resolved_by: _r, resolved_at: _a, ...fields } = after;
     if (!(await changed(tx, 'escalation_resolve', { id, owner: principal.id, now: at, ...fields }))) throw alreadyTaken(state, principal);
     await appendAudit(tx, [{ actor: principal.id, action: 'resolve', target: id, before: workflowFields(state), after }]);
   });
