@@ -1,0 +1,64 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore, type Store } from '../../src/store/database.js';
+import { auditFor } from '../../src/store/audit.js';
+import { createUser, findUserByToken, listUsers, revokeUser } from '../../src/store/users.js';
+import { kt } from './cli.js';
+
+let dir: string;
+let store: Store;
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'kt-users-'));
+  store = await openStore(join(dir, 'kt.duckdb'));
+});
+afterEach(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('users and tokens', () => {
+  it('stores only the SHA-256 of a fresh random token, and finds the user by it until revoked', async () => {
+    const { user, token } = await createUser(store, { id: 'alice', role: 'reviewer', teams: ['support', 'support', 'sales'] }, 'root');
+    const second = await createUser(store, { id: 'bob', role: 'admin' }, 'root');
+    expect(token).toMatch(/^kt_[A-Za-z0-9_-]{43}$/);
+    expect(second.token).not.toBe(token);
+    expect(user).toMatchObject({ id: 'alice', role: 'reviewer', teams: ['support', 'sales'], revoked_at: null });
+    const stored = await store.all<{ token_hash: string }>('SELECT token_hash FROM users WHERE id = ?', ['alice']);
+    expect(stored[0]!.token_hash).toBe(createHash('sha256').update(token).digest('hex'));
+    expect(JSON.stringify(await store.all('SELECT * FROM users'))).not.toContain(token);
+    expect(await findUserByToken(store, token)).toEqual({ id: 'alice', role: 'reviewer', teams: ['support', 'sales'] });
+    expect(await findUserByToken(store, token + 'x')).toBeUndefined();
+
+    await revokeUser(store, 'alice', 'root');
+    expect(await findUserByToken(store, token)).toBeUndefined();
+    expect((await listUsers(store)).map((u) => [u.id, u.revoked_at !== null])).toEqual([['alice', true], ['bob', false]]);
+    expect((await auditFor(store, 'alice')).map((e) => `${e.actor}:${e.action}`)).toEqual(['root:user_add', 'root:user_revoke']);
+  });
+
+  it('refuses a taken name, a bad name, an unknown role and revoking twice', async () => {
+    await createUser(store, { id: 'alice', role: 'reviewer' }, 'root');
+    await expect(createUser(store, { id: 'alice', role: 'admin' }, 'root')).rejects.toMatchObject({ code: 'conflict' });
+    await expect(createUser(store, { id: 'al ice', role: 'admin' }, 'root')).rejects.toThrow(/Invalid user id "al ice"/);
+    await expect(createUser(store, { id: 'carl', role: 'king' }, 'root')).rejects.toThrow(/role "king": must be one of reviewer/);
+    await revokeUser(store, 'alice', 'root');
+    await expect(revokeUser(store, 'alice', 'root')).rejects.toMatchObject({ code: 'conflict' });
+    await expect(revokeUser(store, 'nobody', 'root')).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('kt users add prints the token once; kt users list never shows it', async () => {
+    store.close();
+    const db = join(dir, 'kt.duckdb');
+    const added = await kt(['--db', db, 'users', 'add', 'dana', '--role', 'reviewer', '--team', 'hr']);
+    expect(added.code).toBe(0);
+    const token = added.stdout.match(/kt_[A-Za-z0-9_-]{43}/)?.[0];
+    expect(token).toBeDefined();
+    const listed = await kt(['--db', db, '--json', 'users', 'list']);
+    expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ id: 'dana', role: 'reviewer', teams: ['hr'], revoked_at: null })]);
+    expect(listed.stdout).not.toContain(token!);
+    store = await openStore(db);
+    expect(await findUserByToken(store, token!)).toMatchObject({ id: 'dana' });
+  });
+});
