@@ -1,4 +1,4 @@
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { configurationSchema, type Configuration } from '../domain/configuration.js';
 import { KtError } from '../errors.js';
 
@@ -14,10 +14,11 @@ export interface Draft {
  * name the field. A draft is allowed (expected, even) to have no deployed_at yet.
  */
 export function parseDraft(text: string, file: string): Draft {
-  const doc = parseDocument(text, { prettyErrors: false });
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { prettyErrors: false, lineCounter });
   const syntax = doc.errors[0];
   if (syntax) {
-    const line = syntax.linePos?.[0].line;
+    const line = lineCounter.linePos(syntax.pos[0]).line;
     const at = line ? `${file}:${line}` : file;
     throw new KtError('bad_file', `${at}: not valid YAML (${syntax.message.split('\n')[0]}).`, { file, line: line ?? null });
   }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/store/database.js';
+import { parseDraft } from '../../src/tune/draft.js';
 import { verifyPrediction } from '../../src/tune/verify.js';
 import { whatif } from '../../src/tune/whatif.js';
 import { fixtureText, loadTuneFixture } from './fixture.js';
@@ -125,5 +126,12 @@ describe('tune whatif with a rule outside the evaluable subset', () => {
     expect(result.added.total).toBe(0);
     expect(result.projected.escalations).toBe(result.current.escalations);
     expect(result.not_replayed).toContainEqual({ policy: 'human-oversight', rule: 1, reason_code: 'toxicity', reason: 'field match.detector is outside the evaluable subset' });
+  });
+});
+
+describe('reading a draft', () => {
+  it('names the line of a YAML syntax error and the field of a schema error', async () => {
+    expect(() => parseDraft('pack: { id: x, version: 1.0.0\npolicies: [\n', 'draft.yaml')).toThrow(/^draft\.yaml:2: not valid YAML/);
+    expect(() => parseDraft('pack: { id: x, version: 1.0 }\n', 'draft.yaml')).toThrow(/^draft\.yaml: pack\.version must be a SemVer version/);
   });
 });
