@@ -7,7 +7,7 @@ import { startServer } from '../server/serve.js';
 import { globalOptions } from './context.js';
 
 const serveOptions = z.object({
-  port: z.coerce.number().int('must be a whole number').min(0, 'must be 0-65535').max(65535, 'must be 0-65535'),
+  port: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(0, 'must be 0-65535').max(65535, 'must be 0-65535'),
   host: z.string().min(1, 'must not be empty'),
 });
 
@@ -23,7 +23,8 @@ export function registerServe(program: Command): void {
       const parsed = serveOptions.safeParse(opts);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
-        throw new KtError('bad_input', `Invalid --${String(issue?.path[0])}: ${issue?.message}.`, { ...opts });
+        const flag = String(issue?.path[0] ?? 'port') as keyof typeof opts;
+        throw new KtError('bad_input', `Invalid --${flag} ${JSON.stringify(opts[flag])}: ${issue?.message}.`, { ...opts });
       }
       // DuckDB may write evidence packs (POST /api/evidence) into the evidence folder only.
       const store = await openStore(g.db, { allowedDirectories: [evidenceRoot(g.db)] });

@@ -1,0 +1,55 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/database.js';
+import { createUser } from '../../src/store/users.js';
+import { kt } from './cli.js';
+
+const main = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'kt-serve-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('kt serve', () => {
+  it('serves the API on 127.0.0.1 and stops cleanly on SIGTERM', async () => {
+    const db = join(dir, 'kt.duckdb');
+    const store = await openStore(db);
+    const { token } = await createUser(store, { id: 'root', role: 'admin' }, 'test');
+    store.close();
+
+    const child = spawn(process.execPath, [main, '--db', db, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        const timer = setTimeout(() => reject(new Error(`kt serve did not start: ${out}`)), 30_000);
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          const match = out.match(/on (http:\/\/127\.0\.0\.1:\d+)/);
+          if (match) {
+            clearTimeout(timer);
+            resolve(match[1]!);
+          }
+        });
+      });
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+      const users = await fetch(`${url}/api/users`, { headers: { Authorization: `Bearer ${token}` } });
+      expect(await users.json()).toMatchObject({ users: [{ id: 'root', role: 'admin' }] });
+      expect((await fetch(`${url}/api/users`)).status).toBe(401);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  });
+
+  it('refuses a bad port with a clear sentence', async () => {
+    const bad = await kt(['--db', join(dir, 'kt.duckdb'), 'serve', '--port', 'eighty']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/Invalid --port "eighty": must be a whole number/);
+  });
+});
