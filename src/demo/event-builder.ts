@@ -55,23 +55,52 @@ const statusOf: Record<Decision['verdict'], string> = {
   escalate: 'held_for_review',
 };
 
-/** The outcome fields of an event: response, status, latency, tokens, cost and the policy results. */
-export function outcomeFields(draft: DraftEvent, decision: Decision, random: Random): Record<string, unknown> {
+/** Where and under what an event ran: its identity and the configuration version in force. */
+export interface EventContext {
+  id: string;
+  time: number;
+  request_id: string;
+  gateway_id: string;
+  config_id: string;
+  config_version: string;
+}
+
+/**
+ * The event as the gateway logs it: the request, the decision, and what follows
+ * from the verdict (response, status, latency, tokens, cost, policy results).
+ * Absent fields are undefined, which JSON.stringify leaves out.
+ */
+export function gatewayEvent(draft: DraftEvent, decision: Decision, context: EventContext, random: Random): Record<string, unknown> {
   const answered = decision.verdict === 'allow' || decision.verdict === 'redact';
   const tokensIn = Math.ceil(draft.request.length / 4) + 320 + random.int(0, 220);
   const tokensOut = answered ? Math.max(12, Math.round(random.logNormal(230, 0.6))) : 0;
   const [priceIn, priceOut] = pricePerMillion[draft.model] ?? [1, 4];
   const latency = answered ? random.logNormal(medianLatencyMs[draft.model] ?? 1000, 0.35) : random.logNormal(45, 0.3);
-  const fields: Record<string, unknown> = { status: statusOf[decision.verdict] };
-  if (answered) {
-    fields.response = fill(responseTemplate(draft, random), random, { ...draft.facts });
-  }
-  fields.latency_ms = Math.round(latency);
-  fields.tokens_in = tokensIn;
-  fields.tokens_out = tokensOut;
-  fields.cost_usd = Math.round((tokensIn * priceIn + tokensOut * priceOut)) / 1e6;
-  fields.policy_results = policyResults(draft, decision);
-  return fields;
+  const response = answered ? fill(responseTemplate(draft, random), random, { ...draft.facts }) : undefined;
+  return {
+    id: context.id,
+    timestamp: new Date(context.time).toISOString(),
+    team: draft.team,
+    user_id: draft.user_id,
+    provider: draft.provider,
+    model: draft.model,
+    gateway_id: context.gateway_id,
+    request_id: context.request_id,
+    config_id: context.config_id,
+    config_version: context.config_version,
+    verdict: decision.verdict,
+    policy: decision.policy ?? undefined,
+    reason_code: decision.reason_code ?? undefined,
+    score: draft.score,
+    request: draft.request,
+    status: statusOf[decision.verdict],
+    response,
+    latency_ms: Math.round(latency),
+    tokens_in: tokensIn,
+    tokens_out: tokensOut,
+    cost_usd: Math.round(tokensIn * priceIn + tokensOut * priceOut) / 1e6,
+    policy_results: policyResults(draft, decision),
+  };
 }
 
 /** Response i answers request i when a scenario has one per request; otherwise any of them fits. */

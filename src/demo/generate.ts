@@ -4,7 +4,7 @@ import { routedUser } from '../domain/configuration.js';
 import { demoWindow, eventsPerDay, timesOfDay, demoDays } from './calendar.js';
 import { configYaml, demoConfigs, packOfTeam } from './configs.js';
 import { EscalationHistory, type ImportedEscalationRow } from './escalation-history.js';
-import { draftRequest, outcomeFields, requestersOf, type DraftEvent } from './event-builder.js';
+import { draftRequest, gatewayEvent, requestersOf, type DraftEvent } from './event-builder.js';
 import { LineWriter } from './line-writer.js';
 import { PolicyEngine } from './policy-engine.js';
 import { Random } from './random.js';
@@ -90,24 +90,16 @@ export async function generateDemo(options: GenerateOptions): Promise<GenerateSu
         const draft: DraftEvent = { team, user_id: rng.pick(requesters[team]), provider, model, scenario, ...drafted };
         const version = engine.versionAt(packOfTeam[team], time);
         const decision = engine.decide(version, draft.request, draft.score);
-        const id = `evt_${stamp}_${String(i).padStart(6, '0')}`;
-        const event = {
+        const seq = String(i).padStart(6, '0');
+        const id = `evt_${stamp}_${seq}`;
+        const event = gatewayEvent(draft, decision, {
           id,
-          timestamp: new Date(time).toISOString(),
-          team,
-          user_id: draft.user_id,
-          provider,
-          model,
+          time,
+          request_id: `req_${stamp}${seq}${rng.int(0x1000, 0xffff).toString(16)}`,
           gateway_id: teamTraffic[team].gateway,
-          request_id: `req_${stamp}${String(i).padStart(6, '0')}${rng.int(0x1000, 0xffff).toString(16)}`,
           config_id: version.configId,
           config_version: version.version,
-          verdict: decision.verdict,
-          ...(decision.policy ? { policy: decision.policy, reason_code: decision.reason_code } : {}),
-          score: draft.score,
-          request: draft.request,
-          ...outcomeFields(draft, decision, rng),
-        };
+        }, rng);
         if (eventsOut.push(JSON.stringify(event))) await eventsOut.flush();
         verdicts[decision.verdict] = (verdicts[decision.verdict] ?? 0) + 1;
         tally.countEvent(version.configId, version.version);

@@ -65,18 +65,33 @@ function randomAlnum(random: Random, length: number): string {
 
 export type Facts = Record<string, string>;
 
-const slotPattern = /\{(\w+)\}/g;
+/** A template split once into text and slot names: even indexes are text, odd ones slots. */
+const compiled = new Map<string, string[]>();
+
+function partsOf(template: string): string[] {
+  let parts = compiled.get(template);
+  if (!parts) {
+    parts = template.split(/\{(\w+)\}/);
+    compiled.set(template, parts);
+  }
+  return parts;
+}
 
 /** Fills `{slot}`s from `facts`, drawing (and remembering) any slot not yet known. */
 export function fill(template: string, random: Random, facts: Facts): string {
-  return template.replace(slotPattern, (whole, slot: string) => {
-    const known = facts[slot];
-    if (known !== undefined) return known;
-    const make = generated[slot];
-    const words = vocabulary[slot];
-    const value = make ? make(random) : words ? random.pick(words) : undefined;
-    if (value === undefined) throw new Error(`demo template slot {${slot}} has no vocabulary`);
-    facts[slot] = value;
-    return value;
-  });
+  const parts = partsOf(template);
+  let out = parts[0] as string;
+  for (let i = 1; i < parts.length; i += 2) {
+    const slot = parts[i] as string;
+    let value = facts[slot];
+    if (value === undefined) {
+      const make = generated[slot];
+      const words = vocabulary[slot];
+      value = make ? make(random) : words ? random.pick(words) : undefined;
+      if (value === undefined) throw new Error(`demo template slot {${slot}} has no vocabulary`);
+      facts[slot] = value;
+    }
+    out += value + (parts[i + 1] as string);
+  }
+  return out;
 }
