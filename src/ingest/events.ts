@@ -52,6 +52,8 @@ export async function loadEvents(store: Store, source: Source, options: IngestOp
     report.updated = Number(counts?.updated ?? 0);
     report.unchanged = Number(counts?.unchanged ?? 0);
     report.duplicates = Number(counts?.staged ?? 0) - (report.inserted + report.updated + report.unchanged);
+    // The typed copy is all the merge needs; free the staged JSON early (it is the biggest thing in memory).
+    await tx.run(query('ingest_event_stage_drop'));
     if (report.updated > 0) await tx.run(query('ingest_event_update'));
     if (report.inserted > 0) await tx.run(query('ingest_event_insert'));
 

@@ -1,5 +1,4 @@
 import type { z } from 'zod';
-import { canonicalJson } from '../store/audit.js';
 import { describeIssues } from './issues.js';
 import type { Rejection, SourceRecord } from './types.js';
 
@@ -33,7 +32,7 @@ export function checkRecord(
     if (!known.has(key)) extras[key] = value;
     else if (value !== null && value !== undefined) doc[key] = value;
   }
-  if (Object.keys(extras).length > 0) doc.attributes = JSON.parse(canonicalJson(extras));
+  if (Object.keys(extras).length > 0) doc.attributes = sortedKeys(extras);
   finish?.(doc, record.value);
   return { ok: true, line: record.line, raw: record.raw, doc };
 }
@@ -41,4 +40,13 @@ export function checkRecord(
 /** A rejection as the one line the CLI prints: `events.ndjson:17: verdict must be one of …`. */
 export function rejectionLine(rejection: Rejection): string {
   return `${rejection.file}:${rejection.line}: ${rejection.reason}`;
+}
+
+/** The same fields in name order, so a row whose extras come in another order stages the same text. */
+function sortedKeys(value: Record<string, unknown>): Record<string, unknown> {
+  const keys = Object.keys(value);
+  if (keys.length < 2) return value;
+  const out: Record<string, unknown> = {};
+  for (const key of keys.sort()) out[key] = value[key];
+  return out;
 }
