@@ -32,6 +32,8 @@ export interface ReplayTally {
   added: { total: number; by_reason_code: Record<string, number>; sample_ids: string[] };
   /** Current escalations whose fate depends on a rule outside the evaluable subset: counted as kept. */
   undetermined: number;
+  /** Policies that escalated events in scope but are gone from the draft (their escalations are replayed as not firing). */
+  dropped_policies: string[];
   /** The same per rule: current escalations by the event's (policy, reason code), projected ones by the draft's. */
   by_rule: RuleTally[];
 }
@@ -72,6 +74,8 @@ export interface ReplayScope {
   until: string | null;
   /** Only these teams' events; null = every team. */
   teams: string[] | null;
+  /** Every policy the draft names (replayed or not); escalations by a policy it dropped can no longer happen. */
+  draft_policies: string[];
 }
 
 /**
@@ -80,6 +84,16 @@ export interface ReplayScope {
  */
 export async function replayEvents(store: Store, policies: readonly CompiledPolicy[], scope: ReplayScope): Promise<ReplayTally> {
   const names = new Set(policies.map((p) => p.name));
+  const inDraft = new Set(scope.draft_policies);
+  const dropped = new Set<string>();
+  // A policy the draft no longer has escalates nothing under it: replay its escalations too.
+  const replays = (policy: string | null): boolean => {
+    if (policy === null) return false;
+    if (names.has(policy)) return true;
+    if (inDraft.has(policy)) return false;
+    dropped.add(policy);
+    return true;
+  };
   const tally: ReplayTally = {
     events: 0,
     current: emptyReview(),
@@ -88,8 +102,10 @@ export async function replayEvents(store: Store, policies: readonly CompiledPoli
     removed: { false_positives: [], true_positives: [], other_resolved: {}, unreviewed: 0, total: 0 },
     added: { total: 0, by_reason_code: {}, sample_ids: [] },
     undetermined: 0,
+    dropped_policies: [],
     by_rule: [],
   };
+
   const rules = new Map<string, RuleTally>();
   const ruleTally = (policy: string, reasonCode: string): RuleTally => {
     const key = JSON.stringify([policy, reasonCode]);
@@ -99,7 +115,13 @@ export async function replayEvents(store: Store, policies: readonly CompiledPoli
   };
   const connection = await store.instance.connect();
   try {
-    const params: Record<string, DuckDBValue> = { ...scope, teams: scope.teams ? listValue(scope.teams) : null };
+    const params: Record<string, DuckDBValue> = {
+      config_id: scope.config_id,
+      config_version: scope.config_version,
+      since: scope.since,
+      until: scope.until,
+      teams: scope.teams ? listValue(scope.teams) : null,
+    };
     const result = await connection.stream(query('tune_replay_events'), params);
     // Positional rows convert about twice as fast as row objects; the columns follow the query.
     const columns = result.columnNames() as (keyof ReplayRow)[];
@@ -107,7 +129,7 @@ export async function replayEvents(store: Store, policies: readonly CompiledPoli
       for (const values of rows) {
         const row = {} as Record<keyof ReplayRow, unknown>;
         for (let i = 0; i < columns.length; i++) row[columns[i]!] = values[i];
-        classify(row as ReplayRow, policies, names, tally, ruleTally);
+        classify(row as ReplayRow, policies, replays, tally, ruleTally);
       }
     }
   } finally {
@@ -116,6 +138,7 @@ export async function replayEvents(store: Store, policies: readonly CompiledPoli
   tally.removed.false_positives.sort();
   tally.removed.true_positives.sort();
   tally.added.sample_ids.sort();
+  tally.dropped_policies = [...dropped].sort();
   tally.by_rule = [...rules.values()].sort((a, b) => a.policy.localeCompare(b.policy) || a.reason_code.localeCompare(b.reason_code));
   return tally;
 }
@@ -136,13 +159,13 @@ function draftOutcome(policies: readonly CompiledPolicy[], row: ReplayRow): Draf
 function classify(
   row: ReplayRow,
   policies: readonly CompiledPolicy[],
-  names: Set<string>,
+  replays: (policy: string | null) => boolean,
   tally: ReplayTally,
   ruleTally: (policy: string, reasonCode: string) => RuleTally,
 ): void {
   tally.events++;
   const escalated = row.escalation_id !== null || row.verdict === 'escalate';
-  const byReplayedPolicy = escalated && row.policy !== null && names.has(row.policy);
+  const byReplayedPolicy = escalated && replays(row.policy);
   if (!byReplayedPolicy && row.verdict !== 'allow') return; // another policy decided; the draft does not change that
   const draft = draftOutcome(policies, row);
   if (!byReplayedPolicy) {

@@ -40,6 +40,7 @@ export function whatifText(r: WhatifResult): string {
   const scope = r.window.config_version ? `version ${r.window.config_version}` : 'all versions';
   const lines = [
     `What-if: draft ${r.config_id} ${r.draft_version}, policies ${r.policies.join(', ')}`,
+    ...(r.dropped_policies.length > 0 ? [`Policies the draft drops (their escalations no longer fire): ${r.dropped_policies.join(', ')}`] : []),
     `Replayed ${r.events} events of ${r.config_id} (${scope}) since ${r.window.since ?? 'the start'}${r.window.until ? ` until ${r.window.until}` : ''}.`,
     '',
     `Escalations that would no longer fire: ${r.removed.total}`,

@@ -46,6 +46,8 @@ export interface WhatifResult {
   window: { since: string | null; until: string | null; config_version: string | null };
   /** The draft policies whose rules were replayed (action escalate). */
   policies: string[];
+  /** Policies that escalated events in the window but are gone from the draft: all their escalations no longer fire. */
+  dropped_policies: string[];
   not_replayed: NotReplayed[];
   events: number;
   current: SideNumbers;
@@ -105,7 +107,8 @@ export async function whatif(store: Store, input: WhatifInput, viewer: Viewer = 
   const configId = draft.config.pack.id;
   // A caller limited to teams replays (and sees event ids of) their teams' traffic only.
   const teams = viewer !== 'everyone' && viewer.teams.length > 0 ? viewer.teams : null;
-  const tally = await replayEvents(store, replayed, { config_id: configId, ...window, teams });
+  const draftPolicies = Object.keys(draft.config.policies?.policy ?? {});
+  const tally = await replayEvents(store, replayed, { config_id: configId, ...window, teams, draft_policies: draftPolicies });
   if (tally.events === 0) {
     const yours = teams ? ` of your teams (${teams.join(', ')})` : '';
     throw badInput(`No stored events of config ${configId}${q.config_version ? ` version ${q.config_version}` : ''}${yours} in the window since ${q.since}: nothing to replay.`, { config_id: configId, ...window });
@@ -123,6 +126,7 @@ export async function whatif(store: Store, input: WhatifInput, viewer: Viewer = 
     created_at: now.toISOString(),
     window,
     policies: replayed.map((p) => p.name),
+    dropped_policies: tally.dropped_policies,
     not_replayed: notReplayed,
     events: tally.events,
     current: sideNumbers(tally.current, tally.events),

@@ -135,3 +135,15 @@ describe('reading a draft', () => {
     expect(() => parseDraft('pack: { id: x, version: 1.0 }\n', 'draft.yaml')).toThrow(/^draft\.yaml: pack\.version must be a SemVer version/);
   });
 });
+
+describe('tune whatif with a policy the draft drops', () => {
+  it('replays that policy’s escalations as no longer firing and names it', async () => {
+    const draft = fixtureText('draft-1.1.0.yaml').replaceAll('human-oversight', 'oversight-v2');
+    const result = await whatif(store, { draft_text: draft, since: '90d', config_version: '1.0.0' }, 'everyone', now);
+    expect(result.dropped_policies).toEqual(['human-oversight']);
+    expect(result.policies).toEqual(['oversight-v2']);
+    expect(result.current.escalations).toBe(8);
+    // Whatever the new policy escalates counts as kept only if it fires on the same events: here it fires on 3 of them.
+    expect(result.projected.escalations).toBe(4);
+  });
+});
