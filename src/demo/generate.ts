@@ -22,6 +22,8 @@ export interface GenerateOptions {
   end: Date;
   /** Where to write configs/*.yaml, events.ndjson and escalations.ndjson. */
   dir: string;
+  /** Told after each generated day (for progress output at large scales). */
+  onDay?: (daysDone: number, days: number) => void;
 }
 
 export interface DemoFiles {
@@ -115,6 +117,7 @@ export async function generateDemo(options: GenerateOptions): Promise<GenerateSu
         imported[row.status]++;
         if (escalationsOut.push(JSON.stringify(row))) await escalationsOut.flush();
       }
+      options.onDay?.(day + 1, demoDays);
     }
   } finally {
     await eventsOut.close();

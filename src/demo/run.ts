@@ -64,7 +64,10 @@ export async function runDemo(db: string, input: DemoOptions, actor: string, onS
     try {
       await assertEmptyStore(store);
       onStep(`generating ${Math.round(options.scale * 200_000).toLocaleString('en')} events into ${dir}`);
-      const generated = await generateDemo({ seed: options.seed, scale: options.scale, end, dir });
+      const onDay = (done: number, days: number) => {
+        if (done % 30 === 0 && done < days) onStep(`generated ${done} of ${days} days`);
+      };
+      const generated = await generateDemo({ seed: options.seed, scale: options.scale, end, dir, onDay });
       const generatedAt = performance.now();
       const loaded = await loadDemo(store, generated.files, actor, onStep);
       const done = performance.now();

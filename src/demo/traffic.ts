@@ -2,8 +2,11 @@ import type { Random } from './random.js';
 import type { Scenario, Team, TeamTraffic } from './scenario.js';
 import { teams } from './scenario.js';
 import * as everyday from './scenarios-everyday.js';
-import * as rare from './scenarios-rare.js';
+import * as conduct from './scenarios-conduct.js';
+import * as data from './scenarios-data.js';
 import * as story from './scenarios-story.js';
+
+const rare = { ...data, ...conduct };
 
 /**
  * Who sends what. Rare scenarios carry their probability per request, so volumes
