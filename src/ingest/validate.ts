@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { describeIssues } from './issues.js';
 import type { Rejection, SourceRecord } from './types.js';
+import { malformedTextPath, mayHoldSurrogates } from './well-formed.js';
 
 export type Checked = { ok: true; line: number; raw: string; doc: Record<string, unknown> } | { ok: false; rejection: Rejection };
 
@@ -20,6 +21,11 @@ export function checkRecord(
 ): Checked {
   if ('unreadable' in record) {
     return { ok: false, rejection: { file, line: record.line, field: record.field, reason: record.unreadable, raw: record.raw } };
+  }
+  const malformed = mayHoldSurrogates(record.raw) ? malformedTextPath(record.value) : undefined;
+  if (malformed) {
+    const reason = `${malformed} is not valid Unicode text (it holds a lone surrogate such as \\ud800)`;
+    return { ok: false, rejection: { file, line: record.line, field: malformed, reason, raw: record.raw } };
   }
   const parsed = schema.safeParse(record.value);
   if (!parsed.success) {
