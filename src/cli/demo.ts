@@ -79,6 +79,11 @@ function textSummary(result: DemoResult): string {
     `  kt tune suggest --config-id cfg_support_prod --policy human-oversight --reason-code violence_terms --config-version ${storyVersions.broad}`,
     '  kt serve        # then open http://127.0.0.1:8787 and sign in with a token above',
   ];
+  const daysOld = Math.floor((Date.now() - Date.parse(generated.window.end)) / 86_400_000);
+  if (daysOld >= 1) {
+    out.push('', `Note: the data ends ${generated.window.end.slice(0, 10)}, ${daysOld} days ago, so open items look overdue and --since windows miss it;`);
+    out.push('kt demo --end today --force makes it end now (same story, other dates).');
+  }
   if (result.kept) out.push('', `Generated files kept in ${result.kept}`);
   return out.join('\n') + '\n';
 }

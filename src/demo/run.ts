@@ -31,12 +31,12 @@ export interface DemoResult {
 }
 
 /**
- * `--end`: RFC 3339, a date (`2026-11-20`, midnight UTC) or `today` (the coming
- * midnight UTC, so relative windows such as `--since 24h` see the newest demo data).
+ * `--end`: RFC 3339, a date (`2026-11-20`, midnight UTC) or `today` (the midnight
+ * UTC that began today: the newest data is hours old, never in the future).
  */
 export function parseDemoEnd(text: string, now: Date): Date {
   const trimmed = text.trim();
-  if (trimmed.toLowerCase() === 'today') return new Date(Math.ceil(now.getTime() / 86_400_000) * 86_400_000);
+  if (trimmed.toLowerCase() === 'today') return new Date(Math.floor(now.getTime() / 86_400_000) * 86_400_000);
   const value = /^\d{4}-\d{2}-\d{2}$/.test(trimmed) ? new Date(`${trimmed}T00:00:00Z`) : /[zZ]|[+-]\d{2}:\d{2}$/.test(trimmed) ? new Date(trimmed) : new Date(Number.NaN);
   if (Number.isNaN(value.getTime())) {
     throw badInput(`--end ${JSON.stringify(text)} is not a date: give YYYY-MM-DD, an RFC 3339 timestamp such as 2026-11-20T00:00:00Z, or today.`, { end: text });

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -88,6 +88,15 @@ describe('kt demo', () => {
     const again = JSON.parse(forced.stdout) as DemoJson;
     expect(again.events).toBe(first.events);
     expect(again.files).toBeNull();
+  });
+
+  it('--force never deletes a file that is not a DuckDB store', async () => {
+    const notAStore = join(dir, 'notes.txt');
+    writeFileSync(notAStore, 'my notes\n');
+    const refused = await kt(['--db', notAStore, 'demo', '--scale', '0.01', '--force']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/not a kt store; not touching it|not a kt store .*not touching it/);
+    expect(readFileSync(notAStore, 'utf8')).toBe('my notes\n');
   });
 
   it('refuses a bad --scale with one sentence naming the flag', async () => {
