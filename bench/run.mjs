@@ -55,8 +55,11 @@ const tokens = Object.fromEntries(demo.users.map((u) => [u.id, u.token]));
 }
 log(`${results.events} events; demo took ${fmt(results.demoSeconds)} s`);
 
-const pg = startPostgres();
+const pg = startPostgres(54000 + (process.pid % 1000));
 if (pg.skipped) results.notes.push(pg.skipped);
+// Never leave the temporary cluster running, whatever happens below.
+process.on('exit', () => pg.stop?.());
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130));
 const pgTime = (sql, vars = {}) => {
   // Server-side time as psql's \timing reports it, summed over the statements.
   const args = ['-h', '127.0.0.1', '-p', String(pg.port), '-U', 'postgres', '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-qAt', '-o', '/dev/null'];
@@ -200,7 +203,6 @@ results.pdf.push({ name: `evidence pack (${evidenceScope.count} resolved escalat
   '--to', evidenceScope.to, '--reason', 'benchmark', '--out', join(work, 'evidence'), '--db', demoDb],
   { runs: 1, setup: () => rmSync(join(work, 'evidence'), { recursive: true, force: true }) }) });
 
-pg.stop?.();
 writeFileSync(flags.out, renderResults());
 log(`wrote ${flags.out}`);
 

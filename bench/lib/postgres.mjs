@@ -42,6 +42,8 @@ export function startPostgres(port = 54329) {
     psql,
     psqlBin: join(bin, 'psql'),
     stop() {
+      if (this.stopped) return;
+      this.stopped = true;
       try {
         asPostgres(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', 'stop']);
       } finally {

@@ -8,4 +8,5 @@ SELECT e.policy, e.reason_code, e.config_id, e.config_version,
   array_agg(DISTINCT e.team) AS teams, min(e."timestamp") AS first_seen, max(e."timestamp") AS last_seen
 FROM escalations x JOIN events e ON e.id = x.event_id
 GROUP BY 1, 2, 3, 4
-ORDER BY false_positives DESC, false_positives::float8 / nullif(count(*) FILTER (WHERE x.status = 'resolved' AND x.category <> 'duplicate'), 0) DESC NULLS LAST;
+ORDER BY 7 DESC, count(*) FILTER (WHERE x.status = 'resolved' AND x.category = 'false_positive')::float8
+  / nullif(count(*) FILTER (WHERE x.status = 'resolved' AND x.category <> 'duplicate'), 0) DESC NULLS LAST;
