@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../src/server/app.js';
 import { buildTemplate, copyWorld, tableDigests, type Caller, type Template, type WorldCopy } from './world.js';
 
@@ -10,6 +10,9 @@ import { buildTemplate, copyWorld, tableDigests, type Caller, type Template, typ
  * free-text filter, where a weird value is just a value nobody has) a 200 with
  * nothing in it; never a 500, and no data changes.
  */
+// Each test is bounded by its fixed list of requests; the time limit only allows for a busy shared machine.
+vi.setConfig({ testTimeout: 180_000 });
+
 const megabyte = 'A'.repeat(1024 * 1024);
 const hostileText = [
   "' OR 1=1 --",
