@@ -194,6 +194,33 @@ describe('hostile query-string filters', () => {
   }
 });
 
+describe('forged cursors', () => {
+  it('refuses a cursor that is not one the server gave out, and pages correctly with a real one', async () => {
+    const b64 = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v), 'utf8').toString('base64url');
+    const forged = [
+      b64({ sort: 'age', key: "' OR 1=1 --", id: 'esc_q1' }),
+      b64({ sort: 'age', key: 1e309, id: 'esc_q1' }),
+      b64({ sort: 'age', key: 1, id: { $gt: '' } }),
+      b64({ sort: 'due', key: 1, id: 'esc_q1' }), // a due-order cursor used for age order
+      b64({ sort: 'age' }),
+      b64('[]'),
+      b64('null'),
+      b64('{"sort":"age","key":1,"id":"esc_q1","extra":"x'),
+      '!!!not-base64!!!',
+      b64(megabyte).slice(0, 499),
+    ];
+    for (const cursor of forged) {
+      expectRefusal(await send('GET', `/api/escalations?sort=age&cursor=${encodeURIComponent(cursor)}`, 'admin'), `cursor ${show(cursor)}`);
+    }
+    const first = await send('GET', '/api/escalations?limit=3', 'admin');
+    expect(first.status).toBe(200);
+    const second = await send('GET', `/api/escalations?limit=3&cursor=${encodeURIComponent(first.json.next_cursor)}`, 'admin');
+    expect(second.status).toBe(200);
+    const ids = [...first.json.items, ...second.json.items].map((i: { id: string }) => i.id);
+    expect(new Set(ids).size).toBe(6);
+  });
+});
+
 describe('hostile path segments', () => {
   it('answers 400 or 404 for every hostile id, and changes nothing', async () => {
     const encodable = hostileText.filter((v) => v !== '' && !v.includes('\uD800'));
