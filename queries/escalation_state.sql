@@ -1,6 +1,6 @@
--- The workflow state of one escalation and the team of its event (for visibility checks).
+-- The workflow state of one escalation and the team of its event (for visibility checks;
+-- the escalation carries its event's team, so this is one primary-key lookup).
 SELECT x.id, x.event_id, x.status, x.claimed_by, x.claimed_at, x.resolved_by, x.resolved_at,
-  x.outcome, x.category, x.cause, x.note, x.follow_up, e.team
+  x.outcome, x.category, x.cause, x.note, x.follow_up, x.event_team AS team
 FROM escalations x
-JOIN events e ON e.id = x.event_id
 WHERE x.id = $id;

@@ -77,6 +77,8 @@ export async function loadEscalations(store: Store, source: Source, options: Ing
       await tx.run(query('ingest_escalation_delete_replaced'));
       await tx.run(query('ingest_escalation_update'));
       await tx.run(query('ingest_escalation_insert'));
+      // The queue reads escalations alone: copy the event fields it shows onto the imported rows.
+      await tx.run(query('escalation_event_fields_fill'));
       audit.push(ingestAudit(actor, report));
       await appendAuditBulk(tx, audit);
     }

@@ -8,7 +8,7 @@ import type { Executor, Store } from '../store/database.js';
 import { query } from '../store/queries.js';
 import { routeAudit, routesFor, stageRoutes, type RouteTarget } from './routing.js';
 import { knownEventFields, type Source } from './source.js';
-import { emptyReport, type IngestOptions, type IngestReport } from './types.js';
+import { emptyReport, type IngestOptions, type IngestReport, type SourceRecord } from './types.js';
 import { checkRecord } from './validate.js';
 import type { z } from 'zod';
 
@@ -23,48 +23,68 @@ const eventRowSchema = eventSchema as unknown as z.ZodType<Record<string, unknow
  */
 export async function loadEvents(store: Store, source: Source, options: IngestOptions = {}): Promise<IngestReport> {
   const report = emptyReport(source.file, 'events');
-  const actor = options.actor ?? 'system';
   await store.transaction(async (tx) => {
-    await tx.run(query('ingest_event_stage_create'));
-    const appender = await tx.connection.createAppender('ingest_event_stage', 'main', 'temp');
-    try {
-      for await (const record of source.records) {
-        report.total += 1;
-        const checked = checkRecord(source.file, record, eventRowSchema, knownEventFields, keepPolicyResultExtras);
-        if (!checked.ok) {
-          report.rejections.push(checked.rejection);
-          continue;
-        }
-        appender.appendInteger(checked.line);
-        appender.appendVarchar(JSON.stringify(checked.doc));
-        appender.endRow();
-      }
-    } finally {
-      appender.closeSync();
-    }
-    report.rejected = report.rejections.length;
-    report.accepted = report.total - report.rejected;
+    await tx.run(query('ingest_event_typed_create'));
+    await stageRecords(tx, source.file, source.records, report);
     report.sha256 = source.sha256();
-
-    await tx.run(query('ingest_event_latest_create'));
-    const counts = await tx.one<{ staged: number; inserted: number; updated: number; unchanged: number }>(query('ingest_event_counts'));
-    report.inserted = Number(counts?.inserted ?? 0);
-    report.updated = Number(counts?.updated ?? 0);
-    report.unchanged = Number(counts?.unchanged ?? 0);
-    report.duplicates = Number(counts?.staged ?? 0) - (report.inserted + report.updated + report.unchanged);
-    // The typed copy is all the merge needs; free the staged JSON early (it is the biggest thing in memory).
-    await tx.run(query('ingest_event_stage_drop'));
-    if (report.updated > 0) await tx.run(query('ingest_event_update'));
-    if (report.inserted > 0) await tx.run(query('ingest_event_insert'));
-
-    const audit = await createAutoEscalations(tx, report);
-    if (report.inserted + report.updated + report.escalationsCreated > 0) {
-      audit.push(ingestAudit(actor, report));
-    }
-    await appendAuditBulk(tx, audit);
-    await tx.run(query('ingest_drop_event_temps'));
+    await mergeTyped(tx, report, options.actor ?? 'system');
   });
   return report;
+}
+
+/**
+ * Validates records with the zod event schema (counting them and their rejections
+ * into the report) and types the valid ones into ingest_event_typed: staged through
+ * the appender as normalised JSON, then typed set-based.
+ */
+export async function stageRecords(tx: Executor, file: string, records: AsyncIterable<SourceRecord>, report: IngestReport): Promise<void> {
+  await tx.run(query('ingest_event_stage_create'));
+  const appender = await tx.connection.createAppender('ingest_event_stage', 'main', 'temp');
+  try {
+    for await (const record of records) {
+      report.total += 1;
+      const checked = checkRecord(file, record, eventRowSchema, knownEventFields, keepPolicyResultExtras);
+      if (!checked.ok) {
+        report.rejections.push(checked.rejection);
+        continue;
+      }
+      appender.appendInteger(checked.line);
+      appender.appendVarchar(JSON.stringify(checked.doc));
+      appender.endRow();
+    }
+  } finally {
+    appender.closeSync();
+  }
+  await tx.run(query('ingest_event_typed_from_stage'));
+  // The typed copy is all the merge needs; free the staged JSON early (it is the biggest thing in memory).
+  await tx.run(query('ingest_event_stage_drop'));
+}
+
+/**
+ * Merges the typed rows into `events` with set-based SQL (new ids inserted,
+ * changed rows updated, identical rows left alone), gives escalate events their
+ * automatic (possibly routed) escalations and records it all in the audit.
+ */
+export async function mergeTyped(tx: Executor, report: IngestReport, actor: string): Promise<void> {
+  report.rejected = report.rejections.length;
+  report.accepted = report.total - report.rejected;
+  await tx.run(query('ingest_event_latest_create'));
+  const counts = await tx.one<{ staged: number; inserted: number; updated: number; unchanged: number }>(query('ingest_event_counts'));
+  report.inserted = Number(counts?.inserted ?? 0);
+  report.updated = Number(counts?.updated ?? 0);
+  report.unchanged = Number(counts?.unchanged ?? 0);
+  report.duplicates = Number(counts?.staged ?? 0) - (report.inserted + report.updated + report.unchanged);
+  if (report.updated > 0) await tx.run(query('ingest_event_update'));
+  if (report.inserted > 0) await tx.run(query('ingest_event_insert'));
+
+  const audit = await createAutoEscalations(tx, report);
+  // The queue reads escalations alone: copy the event fields it shows onto new escalations and changed events.
+  if (report.updated + report.escalationsCreated > 0) await tx.run(query('escalation_event_fields_fill'));
+  if (report.inserted + report.updated + report.escalationsCreated > 0) {
+    audit.push(ingestAudit(actor, report));
+  }
+  await appendAuditBulk(tx, audit);
+  await tx.run(query('ingest_drop_event_temps'));
 }
 
 /** Auto escalations for the file's escalate events that have none; returns their audit entries. */

@@ -129,6 +129,27 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX whatif_predictions_version ON whatif_predictions (config_id, draft_version);
     `,
   },
+  {
+    version: 4,
+    name: 'escalations carry the event fields the queue filters and shows (the queue no longer scans events)',
+    sql: `
+      ALTER TABLE escalations ADD COLUMN event_timestamp TIMESTAMPTZ;
+      ALTER TABLE escalations ADD COLUMN event_policy VARCHAR;
+      ALTER TABLE escalations ADD COLUMN event_reason_code VARCHAR;
+      ALTER TABLE escalations ADD COLUMN event_team VARCHAR;
+      ALTER TABLE escalations ADD COLUMN event_config_id VARCHAR;
+      ALTER TABLE escalations ADD COLUMN event_config_version VARCHAR;
+      ALTER TABLE escalations ADD COLUMN event_provider VARCHAR;
+      ALTER TABLE escalations ADD COLUMN event_model VARCHAR;
+      ALTER TABLE escalations ADD COLUMN event_request_excerpt VARCHAR;
+      UPDATE escalations SET
+        event_timestamp = e."timestamp", event_policy = e.policy, event_reason_code = e.reason_code,
+        event_team = e.team, event_config_id = e.config_id, event_config_version = e.config_version,
+        event_provider = e.provider, event_model = e.model, event_request_excerpt = left(e.request, 160)
+      FROM events e
+      WHERE e.id = escalations.event_id;
+    `,
+  },
 ];
 
 export const currentSchemaVersion = migrations.length;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, type Store } from '../../src/store/database.js';
 import { createUser } from '../../src/store/users.js';
+import { query } from '../../src/store/queries.js';
 import type { Role } from '../../src/domain/user.js';
 
 /**
@@ -46,6 +47,8 @@ export async function seedEvent(store: Store, e: SeedEvent): Promise<void> {
       version: e.config_version ?? '2.3.0', team: e.team, request: e.request ?? `how do I kill the ${e.id} process`,
     },
   );
+  // As ingest does: the escalation carries the event fields the queue shows.
+  await store.run(query('escalation_event_fields_fill'));
 }
 
 export interface SeedEscalation {
@@ -76,6 +79,8 @@ export async function seedEscalation(store: Store, x: SeedEscalation): Promise<v
       outcome: x.outcome ?? null, category: x.category ?? null, note: x.note ?? null, origin: x.origin ?? 'auto',
     },
   );
+  // As ingest does: the escalation carries the event fields the queue shows.
+  await store.run(query('escalation_event_fields_fill'));
 }
 
 const configDocument = {

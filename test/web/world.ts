@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { appendAudit } from '../../src/store/audit.js';
 import { openStore, type Store } from '../../src/store/database.js';
 import { createUser } from '../../src/store/users.js';
+import { query } from '../../src/store/queries.js';
 
 /**
  * A small review world for the web UI on a real DuckDB file: two teams, a
@@ -136,6 +137,8 @@ export async function openWebWorld(now = new Date()): Promise<WebWorld> {
         outcome: x.outcome ?? null, category: x.category ?? null, cause: x.cause ?? null, note: x.note ?? null, origin: x.origin ?? 'auto',
       },
     );
+    // As ingest does: the escalation carries the event fields the queue shows.
+    await store.run(query('escalation_event_fields_fill'));
     if (x.origin === 'routed') {
       await store.transaction((tx) => appendAudit(tx, [{ actor: 'kt', action: 'route', target: x.id, before: null, after: { status: 'claimed', claimed_by: x.owner } }]));
     }
