@@ -14,7 +14,7 @@ program
   .showHelpAfterError('(run kt --help for usage)')
   .exitOverride();
 
-registerCommands(program);
+await registerCommands(program, process.argv.slice(2));
 
 try {
   await program.parseAsync(process.argv);
