@@ -8,12 +8,18 @@ const program = new Command();
 program
   .name('kt')
   .description('Review, resolve and learn from flagged AI interactions.')
-  .version(packageVersion)
   .option('--db <path>', 'the kt store (DuckDB file); env KT_DB', process.env.KT_DB ?? './kt.duckdb')
   .option('--json', 'machine-readable output', false)
   .showHelpAfterError('(run kt --help for usage)')
   .exitOverride();
 
+// Only `kt --version` (as the first word) prints kt's version, so subcommands such as
+// `kt tune suggest --version 2.3.0` may take a --version of their own, as the contract names it.
+if (['--version', '-V'].includes(process.argv[2] ?? '')) {
+  process.stdout.write(`${packageVersion}\n`);
+  process.exit(0);
+}
+program.addHelpText('after', '\nkt --version prints the version of kt.');
 await registerCommands(program, process.argv.slice(2));
 
 try {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { KtError, conflict } from '../errors.js';
+import { KtError, badInput, conflict } from '../errors.js';
 import { withStore } from '../store/database.js';
 import { suggestNarrowing } from '../tune/suggest.js';
 import { suggestText, verifyText, whatifText } from '../tune/text.js';
@@ -11,7 +11,7 @@ import { globalOptions } from './context.js';
 
 /**
  * kt tune suggest|whatif|verify: narrow a rule, replay the draft, check it after deploying.
- * Versions are given as --config-version: `kt --version` (kt's own) would swallow --version.
+ * Versions are given as --version (the contract's name) or --config-version.
  */
 export function registerTune(program: Command): void {
   const tune = program.command('tune').description('Narrow a noisy rule: suggest a draft, replay it on history, verify it after deploying');
@@ -23,13 +23,14 @@ export function registerTune(program: Command): void {
     .requiredOption('--policy <policy>', 'the policy of the noisy rule')
     .requiredOption('--reason-code <code>', 'the reason code of the noisy rule')
     .option('--config-version <version>', 'the version to narrow (default: the newest stored)')
+    .option('--version <version>', 'same as --config-version')
     .option('--max-terms <n>', 'at most this many exception terms (default 5)')
     .option('--out <file>', 'where to write the draft (default CONFIG_ID-VERSION.draft.yaml)')
     .option('--force', 'overwrite --out if it exists', false)
-    .action(async (o: { configId: string; policy: string; reasonCode: string; configVersion?: string; maxTerms?: string; out?: string; force: boolean }, cmd: Command) => {
+    .action(async (o: { configId: string; policy: string; reasonCode: string; configVersion?: string; version?: string; maxTerms?: string; out?: string; force: boolean }, cmd: Command) => {
       const g = globalOptions(cmd);
       const s = await withStore(g.db, {}, (store) =>
-        suggestNarrowing(store, { config_id: o.configId, policy: o.policy, reason_code: o.reasonCode, version: o.configVersion, max_terms: o.maxTerms }),
+        suggestNarrowing(store, { config_id: o.configId, policy: o.policy, reason_code: o.reasonCode, version: o.configVersion ?? o.version, max_terms: o.maxTerms }),
       );
       const file = resolve(o.out ?? `${s.config_id}-${s.version}.draft.yaml`);
       if (existsSync(file) && !o.force) throw conflict(`${file} already exists; pass --force to overwrite it or choose another --out.`, { file });
@@ -59,11 +60,14 @@ export function registerTune(program: Command): void {
     .command('verify')
     .description("compare a deployed version's what-if prediction with what its traffic measured")
     .requiredOption('--config-id <id>', 'the configuration pack')
-    .requiredOption('--config-version <version>', 'the deployed version (the draft version that was replayed)')
+    .option('--config-version <version>', 'the deployed version (the draft version that was replayed)')
+    .option('--version <version>', 'same as --config-version')
     .option('--draft-version <version>', "use this draft version's prediction instead (e.g. a suggested draft that was deployed under another number)")
-    .action(async (o: { configId: string; configVersion: string; draftVersion?: string }, cmd: Command) => {
+    .action(async (o: { configId: string; configVersion?: string; version?: string; draftVersion?: string }, cmd: Command) => {
+      const version = o.configVersion ?? o.version;
+      if (!version) throw badInput('kt tune verify needs --version (or --config-version): the deployed version to check');
       const g = globalOptions(cmd);
-      const result = await withStore(g.db, {}, (store) => verifyPrediction(store, { config_id: o.configId, version: o.configVersion, draft_version: o.draftVersion }));
+      const result = await withStore(g.db, {}, (store) => verifyPrediction(store, { config_id: o.configId, version, draft_version: o.draftVersion }));
       process.stdout.write(g.json ? JSON.stringify(result, null, 2) + '\n' : verifyText(result));
     });
 }

@@ -1,5 +1,6 @@
 import type { SeparatingTerm } from '../analytics/false-positives.js';
 import { termsPattern } from '../domain/rules.js';
+import { isStopword } from './stopwords.js';
 
 /** A resolved request of the cluster: a false positive or a true positive. */
 export interface ClusterRequest {
@@ -28,8 +29,8 @@ export interface TermPick {
  * suppressed and no true positive (at equal gain the more specific phrase), until `max` terms or no term adds at least
  * `minGain` (2, or 2% of the false positives). If no such term exists, only the
  * term with the best false/true positive balance is proposed, with a warning.
- * Candidates equal to the rule's own terms, or made only of them and one-letter
- * words ("kill a"), are never proposed.
+ * Candidates equal to the rule's own terms, made only of them and one-letter
+ * words ("kill a"), or a lone everyday word ("two"), are never proposed.
  */
 export function pickTerms(candidates: readonly SeparatingTerm[], taken: Set<string>, max: number, requests: readonly ClusterRequest[]): TermPick {
   const fps = requests.filter((r) => r.side === 'fp').map((r) => r.request);
@@ -84,10 +85,12 @@ function better(a: SeparatingTerm, aGain: number, b: SeparatingTerm, bGain: numb
   return a.z > b.z;
 }
 
-/** "kill a" says nothing "kill" does not: a phrase needs a word of its own beyond the rule's terms. */
+/**
+ * "kill a" says nothing "kill" does not: a phrase needs a word of its own beyond the
+ * rule's terms. A single word must also be more than an everyday word ("two", "before").
+ */
 function informative(term: string, taken: Set<string>): boolean {
-  return term
-    .toLowerCase()
-    .split(/\s+/)
-    .some((word) => word.length > 1 && !taken.has(word));
+  const words = term.toLowerCase().split(/\s+/);
+  if (words.length === 1 && isStopword(words[0]!)) return false;
+  return words.some((word) => word.length > 1 && !taken.has(word));
 }

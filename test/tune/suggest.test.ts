@@ -94,6 +94,13 @@ describe('picking exception terms', () => {
     expect(pick.terms.map((t) => t.term)).toEqual(['two birds']);
   });
 
+  it('never proposes a lone everyday word, however many false positives it covers', () => {
+    const requests = [fp('kill two birds before lunch'), fp('kill two jobs before the deploy'), fp('kill the two stale runners before noon')];
+    const pick = pickTerms([term('two', 5), term('before', 4), term('stale runners', 1)], new Set(['kill']), 5, requests);
+    // "two" and "before" would also exempt "kill two people before ..."; only the specific phrase is left, and it covers 1 (< 2).
+    expect(pick.terms.map((t) => t.term)).toEqual([]);
+  });
+
   it('proposes only the best-balanced term, with a warning, when every candidate hits true positives', () => {
     const pick = pickTerms([term('process', 2), term('python', 1)], new Set(['kill']), 3, [
       fp('kill process'), fp('kill the process'), fp('kill process python'), tp('kill the process owner'), tp('python kill'),
