@@ -1,18 +1,11 @@
 -- Which escalations match the queue filters, visible to the caller's teams, in the
 -- chosen order (age: oldest first; due: soonest due first), after the cursor?
 -- The sort key is in epoch microseconds so a cursor never skips or repeats a row.
--- Reads escalations alone: the event fields shown and filtered are copied onto each
--- escalation when it is made (escalation_event_fields_fill), so events are never scanned.
-WITH items AS (
-  SELECT
-    x.id, x.event_id, x.status, x.severity, x.created_at, x.due_at,
-    epoch(coalesce(x.resolved_at, $now::TIMESTAMPTZ) - x.created_at) / 60.0 AS age_minutes,
-    coalesce(x.status <> 'resolved' AND x.due_at < $now::TIMESTAMPTZ, false) AS overdue,
-    x.claimed_by AS owner, x.claimed_at, x.resolved_by AS reviewer, x.resolved_at,
-    x.origin = 'routed' AS routed, x.origin, x.outcome, x.category, x.cause, x.follow_up,
-    x.event_policy AS policy, x.event_reason_code AS reason_code, x.event_team AS team,
-    x.event_config_id AS config_id, x.event_config_version AS config_version,
-    x.event_provider AS provider, x.event_model AS model, x.event_request_excerpt AS request_excerpt,
+-- Reads escalations alone (they carry the event fields shown and filtered, see
+-- escalation_event_fields_fill). The page is chosen on the narrow sort key and id
+-- first; only its rows are then read in full: ordering wide rows costs far more.
+WITH page AS (
+  SELECT x.id,
     CASE WHEN $sort = 'due' THEN coalesce(epoch_us(x.due_at), 9007199254740991)
          ELSE epoch_us(x.created_at) END AS sort_key
   FROM escalations x
@@ -25,9 +18,21 @@ WITH items AS (
     AND ($owner IS NULL OR x.claimed_by = $owner)
     AND ($severity IS NULL OR x.severity = $severity)
     AND ($teams IS NULL OR list_contains($teams, x.event_team))
+    AND ($overdue IS NULL OR coalesce(x.status <> 'resolved' AND x.due_at < $now::TIMESTAMPTZ, false) = $overdue)
+    AND ($after_key IS NULL OR sort_key > $after_key::BIGINT OR (sort_key = $after_key::BIGINT AND x.id > $after_id))
+  ORDER BY sort_key, x.id
+  LIMIT $limit
 )
-SELECT * FROM items
-WHERE ($overdue IS NULL OR overdue = $overdue)
-  AND ($after_key IS NULL OR sort_key > $after_key::BIGINT OR (sort_key = $after_key::BIGINT AND id > $after_id))
-ORDER BY sort_key, id
-LIMIT $limit;
+SELECT
+  x.id, x.event_id, x.status, x.severity, x.created_at, x.due_at,
+  epoch(coalesce(x.resolved_at, $now::TIMESTAMPTZ) - x.created_at) / 60.0 AS age_minutes,
+  coalesce(x.status <> 'resolved' AND x.due_at < $now::TIMESTAMPTZ, false) AS overdue,
+  x.claimed_by AS owner, x.claimed_at, x.resolved_by AS reviewer, x.resolved_at,
+  x.origin = 'routed' AS routed, x.origin, x.outcome, x.category, x.cause, x.follow_up,
+  x.event_policy AS policy, x.event_reason_code AS reason_code, x.event_team AS team,
+  x.event_config_id AS config_id, x.event_config_version AS config_version,
+  x.event_provider AS provider, x.event_model AS model, x.event_request_excerpt AS request_excerpt,
+  page.sort_key
+FROM page
+JOIN escalations x ON x.id = page.id
+ORDER BY page.sort_key, x.id;
