@@ -1,23 +1,13 @@
 -- The file's events, typed, one per id (a later line with the same id supersedes an earlier one),
 -- each classified against the store: 'insert' (new id), 'update' (stored row differs) or 'same'.
 CREATE OR REPLACE TEMP TABLE ingest_event_latest AS
-WITH typed AS (
-  SELECT line, json_transform(doc, '{
-    "id": "VARCHAR", "timestamp": "VARCHAR", "verdict": "VARCHAR", "reason_code": "VARCHAR", "policy": "VARCHAR",
-    "config_id": "VARCHAR", "config_version": "VARCHAR", "provider": "VARCHAR", "model": "VARCHAR", "team": "VARCHAR",
-    "user_id": "VARCHAR", "request_id": "VARCHAR", "gateway_id": "VARCHAR", "status": "VARCHAR",
-    "request": "VARCHAR", "response": "VARCHAR", "score": "DOUBLE", "latency_ms": "DOUBLE",
-    "tokens_in": "BIGINT", "tokens_out": "BIGINT", "cost_usd": "DOUBLE",
-    "policy_results": "JSON", "attributes": "JSON"}') AS e
-  FROM ingest_event_stage
-),
-latest AS (
-  SELECT line, e.id, e."timestamp"::TIMESTAMPTZ AS "timestamp", e.verdict, e.reason_code, e.policy,
-    e.config_id, e.config_version, e.provider, e.model, e.team, e.user_id, e.request_id, e.gateway_id,
-    e.status, e.request, e.response, e.score, e.latency_ms, e.tokens_in, e.tokens_out, e.cost_usd,
-    e.policy_results, e.attributes
-  FROM typed
-  QUALIFY row_number() OVER (PARTITION BY e.id ORDER BY line DESC) = 1
+WITH latest AS (
+  SELECT line, id, "timestamp"::TIMESTAMPTZ AS "timestamp", verdict, reason_code, policy,
+    config_id, config_version, provider, model, team, user_id, request_id, gateway_id,
+    status, request, response, score, latency_ms, tokens_in, tokens_out, cost_usd,
+    policy_results, attributes
+  FROM ingest_event_typed
+  QUALIFY row_number() OVER (PARTITION BY id ORDER BY line DESC) = 1
 )
 SELECT l.*,
   CASE

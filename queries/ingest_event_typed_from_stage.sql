@@ -1,0 +1,15 @@
+-- The zod path's staged rows (validated, normalised JSON documents) typed into ingest_event_typed.
+INSERT INTO ingest_event_typed
+SELECT line, e.id, e."timestamp", e.verdict, e.reason_code, e.policy, e.config_id, e.config_version, e.provider,
+  e.model, e.team, e.user_id, e.request_id, e.gateway_id, e.status, e.request, e.response, e.score, e.latency_ms,
+  e.tokens_in, e.tokens_out, e.cost_usd, e.policy_results, e.attributes
+FROM (
+  SELECT line, json_transform(doc, '{
+    "id": "VARCHAR", "timestamp": "VARCHAR", "verdict": "VARCHAR", "reason_code": "VARCHAR", "policy": "VARCHAR",
+    "config_id": "VARCHAR", "config_version": "VARCHAR", "provider": "VARCHAR", "model": "VARCHAR", "team": "VARCHAR",
+    "user_id": "VARCHAR", "request_id": "VARCHAR", "gateway_id": "VARCHAR", "status": "VARCHAR",
+    "request": "VARCHAR", "response": "VARCHAR", "score": "DOUBLE", "latency_ms": "DOUBLE",
+    "tokens_in": "BIGINT", "tokens_out": "BIGINT", "cost_usd": "DOUBLE",
+    "policy_results": "JSON", "attributes": "JSON"}') AS e
+  FROM ingest_event_stage
+);
