@@ -4,6 +4,8 @@
 -- Reads escalations alone (they carry the event fields shown and filtered, see
 -- escalation_event_fields_fill). The page is chosen on the narrow sort key and id
 -- first; only its rows are then read in full: ordering wide rows costs far more.
+-- Age and overdue are read off the clock by the caller, so an answer without the
+-- overdue filter stays true until the next write.
 WITH page AS (
   SELECT x.id,
     CASE WHEN $sort = 'due' THEN coalesce(epoch_us(x.due_at), 9007199254740991)
@@ -25,8 +27,6 @@ WITH page AS (
 )
 SELECT
   x.id, x.event_id, x.status, x.severity, x.created_at, x.due_at,
-  epoch(coalesce(x.resolved_at, $now::TIMESTAMPTZ) - x.created_at) / 60.0 AS age_minutes,
-  coalesce(x.status <> 'resolved' AND x.due_at < $now::TIMESTAMPTZ, false) AS overdue,
   x.claimed_by AS owner, x.claimed_at, x.resolved_by AS reviewer, x.resolved_at,
   x.origin = 'routed' AS routed, x.origin, x.outcome, x.category, x.cause, x.follow_up,
   x.event_policy AS policy, x.event_reason_code AS reason_code, x.event_team AS team,

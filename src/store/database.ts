@@ -108,15 +108,16 @@ function makeStore(path: string, instance: DuckDBInstance, connection: DuckDBCon
   }
 
   const read = readPool(instance, connection, readConnections, openConnections);
-  return {
+  const writes = { count: 0 };
+  const store: Store = {
     connection,
     all: (sql, params) => read((reader) => reader.all(sql, params)),
     one: (sql, params) => read((reader) => reader.one(sql, params)),
-    run: (sql, params) => connection.run(sql, params).then(() => undefined),
+    run: (sql, params) => connection.run(sql, params).then(() => undefined).finally(() => (writes.count += 1)),
     path,
     instance,
     transaction<T>(fn: (tx: Executor) => Promise<T>): Promise<T> {
-      const result = writeQueue.then(() => inTransaction(fn));
+      const result = writeQueue.then(() => inTransaction(fn)).finally(() => (writes.count += 1));
       writeQueue = result.catch(() => undefined);
       return result;
     },
@@ -125,6 +126,19 @@ function makeStore(path: string, instance: DuckDBInstance, connection: DuckDBCon
       instance.closeSync();
     },
   };
+  writeCounts.set(store, writes);
+  return store;
+}
+
+const writeCounts = new WeakMap<Executor, { count: number }>();
+
+/**
+ * How many writes (transactions and run calls) this process has finished on the store:
+ * an answer read while it held is still true while it holds (the file is this
+ * process's alone while open read-write). Undefined for anything but an open Store.
+ */
+export function storeWriteCount(db: Executor): number | undefined {
+  return writeCounts.get(db)?.count;
 }
 
 /**

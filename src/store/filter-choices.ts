@@ -1,6 +1,7 @@
 import type { Principal } from '../domain/user.js';
 import type { Executor } from './database.js';
 import { query } from './queries.js';
+import { cachedAnswer } from './queue/answer-cache.js';
 import { teamsParam } from './queue/visibility.js';
 
 /** The values a queue filter can usefully take, among the escalations the caller may see. */
@@ -12,7 +13,10 @@ export interface FilterChoices {
 }
 
 export async function queueFilterChoices(db: Executor, principal: Principal): Promise<FilterChoices> {
-  const rows = await db.all<Record<keyof FilterChoices, string | null>>(query('queue_filter_choices'), { teams: teamsParam(principal) });
+  // Kept until the next write, like the queue's pages (see answer-cache).
+  const rows = await cachedAnswer(db, JSON.stringify(['queue_filter_choices', principal.teams]), () =>
+    db.all<Record<keyof FilterChoices, string | null>>(query('queue_filter_choices'), { teams: teamsParam(principal) }),
+  );
   const fields = ['policy', 'reason_code', 'team', 'config_version'] as const;
   const seen = Object.fromEntries(fields.map((f) => [f, new Set<string>()])) as Record<keyof FilterChoices, Set<string>>;
   for (const row of rows) for (const field of fields) if (row[field] !== null) seen[field].add(row[field]);

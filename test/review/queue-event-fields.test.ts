@@ -55,6 +55,29 @@ describe('event fields on escalations', () => {
     }
   });
 
+  it('a kept page lasts only until the next write; age and overdue follow the clock on every call', async () => {
+    const store: Store = await openStore(tempDb());
+    try {
+      await ingestEventText(store, 'first.ndjson', escalateEvent('evt_1', 'support', 'human-oversight', 'r') + '\n');
+      const at = (iso: string) => new Date(iso);
+      const first = await listEscalations(store, root, filter({}), at('2026-03-01T12:00:00Z'));
+      expect(first.items.map((i) => [i.age_minutes, i.overdue])).toEqual([[120, false]]);
+      const later = await listEscalations(store, root, filter({}), at('2026-04-01T10:00:00Z'));
+      expect(later.items.map((i) => [i.age_minutes, i.overdue])).toEqual([[31 * 24 * 60, true]]);
+      expect((await listEscalations(store, root, filter({ overdue: 'true' }), at('2026-04-01T10:00:00Z'))).counts.queued).toBe(1);
+
+      await store.transaction((tx) => tx.run("UPDATE escalations SET status = 'claimed', claimed_by = 'root' WHERE id = 'esc_evt_1'"));
+      const claimed = await listEscalations(store, root, filter({}), at('2026-03-01T12:00:00Z'));
+      expect(claimed.items.map((i) => [i.status, i.owner])).toEqual([['claimed', 'root']]);
+      expect(claimed.counts).toEqual({ queued: 0, claimed: 1, resolved: 0 });
+      await store.run("UPDATE escalations SET status = 'resolved', resolved_at = '2026-03-01T11:00:00Z' WHERE id = 'esc_evt_1'");
+      const resolved = await listEscalations(store, root, filter({}), at('2026-04-01T10:00:00Z'));
+      expect(resolved.items.map((i) => [i.status, i.age_minutes, i.overdue])).toEqual([['resolved', 60, false]]);
+    } finally {
+      store.close();
+    }
+  });
+
   it('are backfilled by the migration on a store made before it', async () => {
     const path = tempDb();
     const instance = await DuckDBInstance.create(path);

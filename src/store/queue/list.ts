@@ -1,9 +1,11 @@
+import type { DuckDBValue } from '@duckdb/node-api';
 import { z } from 'zod';
 import { badInput, forbidden } from '../../errors.js';
 import { escalationStatuses, severities, type EscalationStatus, type Severity } from '../../domain/escalation.js';
 import type { Principal } from '../../domain/user.js';
 import { runQuestion } from '../../analytics/run.js';
 import type { Executor } from '../database.js';
+import { cachedAnswer } from './answer-cache.js';
 import { teamsParam } from './visibility.js';
 
 const text = z.string().trim().min(1).max(200);
@@ -106,31 +108,48 @@ function filterParams(principal: Principal, filter: QueueFilter, now: Date) {
   };
 }
 
+/** A list row as stored: everything but the clock-dependent age and overdue flag, plus the sort key. */
+type ListRow = Omit<QueueItem, 'age_minutes' | 'overdue'> & { sort_key: number };
+
+/**
+ * Asks a queue question, keeping the answer until the next write when it does not
+ * depend on the clock (no overdue filter): the key is every parameter but `now`.
+ */
+function ask<T>(db: Executor, name: string, params: ReturnType<typeof filterParams> & Record<string, DuckDBValue>): Promise<T[]> {
+  if (params.overdue !== null) return runQuestion<T>(db, name, params);
+  // The team list serialises as its items; only the clock is left out.
+  const { now: _clock, ...rest } = params;
+  const key = JSON.stringify([name, rest]);
+  return cachedAnswer(db, key, () => runQuestion<T>(db, name, params));
+}
+
 /** One page of the queue as the caller may see it, plus per-status counts. */
 export async function listEscalations(db: Executor, principal: Principal, filter: QueueFilter, now = new Date()): Promise<QueuePage> {
   const shared = filterParams(principal, filter, now);
   const after = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor, filter.sort);
-  const rows = await runQuestion<QueueItem & { sort_key: number }>(db, 'escalation_list', {
-    ...shared,
-    id: null,
-    status: filter.status ?? null,
-    sort: filter.sort,
-    after_key: after?.key ?? null,
-    after_id: after?.id ?? null,
-    limit: filter.limit + 1,
-  });
+  const [rows, countRows] = await Promise.all([
+    ask<ListRow>(db, 'escalation_list', {
+      ...shared,
+      id: null,
+      status: filter.status ?? null,
+      sort: filter.sort,
+      after_key: after?.key ?? null,
+      after_id: after?.id ?? null,
+      limit: filter.limit + 1,
+    }),
+    ask<{ status: EscalationStatus; n: number }>(db, 'escalation_status_counts', shared),
+  ]);
   const page = rows.slice(0, filter.limit);
   const last = page.at(-1);
   const next_cursor = rows.length > filter.limit && last ? encodeCursor({ sort: filter.sort, key: last.sort_key, id: last.id }) : null;
-  const countRows = await runQuestion<{ status: EscalationStatus; n: number }>(db, 'escalation_status_counts', shared);
   const counts = { queued: 0, claimed: 0, resolved: 0 } as Record<EscalationStatus, number>;
   for (const row of countRows) if (row.status in counts) counts[row.status] = row.n;
-  return { items: page.map(withoutSortKey), next_cursor, counts };
+  return { items: page.map((row) => asItem(row, now)), next_cursor, counts };
 }
 
 /** One escalation in list form (after an action, so clients can redraw its row). */
 export async function queueItem(db: Executor, principal: Principal, id: string, now = new Date()): Promise<QueueItem | undefined> {
-  const rows = await runQuestion<QueueItem & { sort_key: number }>(db, 'escalation_list', {
+  const rows = await runQuestion<ListRow>(db, 'escalation_list', {
     ...filterParams(principal, { sort: 'age', limit: 1 }, now),
     id,
     status: null,
@@ -139,10 +158,17 @@ export async function queueItem(db: Executor, principal: Principal, id: string, 
     after_id: null,
     limit: 1,
   });
-  return rows[0] ? withoutSortKey(rows[0]) : undefined;
+  return rows[0] ? asItem(rows[0], now) : undefined;
 }
 
-function withoutSortKey(row: QueueItem & { sort_key: number }): QueueItem {
-  const { sort_key: _unused, ...item } = row;
-  return item;
+/**
+ * A fresh item from a (possibly shared) row, with age and overdue read off the clock:
+ * age runs from creation to resolution (or now); only unresolved items past due are overdue.
+ */
+function asItem(row: ListRow, now: Date): QueueItem {
+  const { sort_key: _unused, id, event_id, status, severity, created_at, due_at, ...rest } = row;
+  const end = row.resolved_at === null ? now.getTime() : Date.parse(row.resolved_at);
+  const age_minutes = (end - Date.parse(created_at)) / 60_000;
+  const overdue = status !== 'resolved' && due_at !== null && Date.parse(due_at) < now.getTime();
+  return { id, event_id, status, severity, created_at, due_at, age_minutes, overdue, ...rest };
 }
