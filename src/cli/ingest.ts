@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { z } from 'zod';
@@ -30,8 +30,7 @@ export function registerIngest(program: Command): void {
       const rejections: Rejection[] = [];
       let rejected = 0;
       try {
-        // DuckDB reads NDJSON files itself (the fast path), so the store may read their directories.
-        await withStore(g.db, { allowedDirectories: files.map((f) => dirname(resolve(f))) }, async (store) => {
+        await withStore(g.db, {}, async (store) => {
           for (const file of files) {
             const report = await withProgress(file, interactive(g), (onProgress) => ingestFile(store, kind.data, file, { actor: localActor(), onProgress }));
             rejected += report.rejected;

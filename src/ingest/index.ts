@@ -2,7 +2,6 @@ import type { Store } from '../store/database.js';
 import { loadConfig } from './configs.js';
 import { loadEscalations } from './escalations.js';
 import { loadEvents } from './events.js';
-import { loadEventFileFast } from './fast-events.js';
 import { escalationShape, eventShape, fileSource, recordSource, textSource } from './source.js';
 import type { IngestKind, IngestOptions, IngestReport } from './types.js';
 
@@ -20,7 +19,7 @@ export { writeRejects } from './rejects.js';
 export async function ingestFile(store: Store, kind: IngestKind, path: string, options: IngestOptions = {}): Promise<IngestReport> {
   switch (kind) {
     case 'events':
-      return (await loadEventFileFast(store, path, options)) ?? loadEvents(store, await fileSource(path, eventShape, options.onProgress), options);
+      return loadEvents(store, await fileSource(path, eventShape, options.onProgress), options);
     case 'escalations':
       return loadEscalations(store, await fileSource(path, escalationShape, options.onProgress), options);
     case 'configs':

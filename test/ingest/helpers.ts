@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openStore, type Store } from '../../src/store/database.js';
 
@@ -10,8 +10,7 @@ export const fixture = (name: string): string => fileURLToPath(new URL(`../fixtu
 export async function tempStore(): Promise<{ dir: string; db: string; store: Store; done: () => void }> {
   const dir = mkdtempSync(join(tmpdir(), 'kt-ingest-'));
   const db = join(dir, 'kt.duckdb');
-  // The store may read its temp dir and the fixtures, as the CLI's may read its input files: NDJSON takes the fast path.
-  const store = await openStore(db, { allowedDirectories: [dir, dirname(fixture('x'))] });
+  const store = await openStore(db);
   return {
     dir, db, store,
     done: () => {
