@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { DuckDBConnection, DuckDBInstance, type DuckDBPreparedStatement, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { KtError } from '../errors.js';
 import { migrate } from './migrate.js';
 
@@ -153,21 +153,21 @@ const readConnections = 3;
 
 function readPool(instance: DuckDBInstance, first: DuckDBConnection, size: number, opened: DuckDBConnection[]) {
   interface Slot { reader: Promise<Executor>; busy: number; turn: Promise<unknown> }
-  const slots: Slot[] = [{ reader: Promise.resolve(preparedReader(first)), busy: 0, turn: Promise.resolve() }];
+  const slots: Slot[] = [{ reader: Promise.resolve(executor(first)), busy: 0, turn: Promise.resolve() }];
   function pick(): Slot {
     let best = slots[0]!;
     for (const slot of slots) if (slot.busy < best.busy) best = slot;
     if (best.busy > 0 && slots.length < size) {
       const reader = connect(instance).then((c) => {
         opened.push(c);
-        return preparedReader(c);
+        return executor(c);
       });
       best = { reader, busy: 0, turn: Promise.resolve() };
       slots.push(best);
     }
     return best;
   }
-  /** One read at a time per connection (its cached statements are bound per read). */
+  /** One read at a time per connection: DuckDB would queue them anyway, and busy counts stay true. */
   return function read<T>(fn: (reader: Executor) => Promise<T>): Promise<T> {
     const slot = pick();
     slot.busy += 1;
@@ -177,55 +177,6 @@ function readPool(instance: DuckDBInstance, first: DuckDBConnection, size: numbe
     });
     return result;
   };
-}
-
-/**
- * A read executor that keeps each query text prepared: the queue's questions are a
- * handful of fixed texts asked over and over, and planning them again each time
- * costs more than running them. Callers take turns (see readPool), so a statement is
- * never bound for two reads at once. Text that cannot be prepared on its own (several
- * statements) runs the ordinary way.
- */
-function preparedReader(connection: DuckDBConnection): Executor {
-  const plain = executor(connection);
-  const statements = new Map<string, DuckDBPreparedStatement>();
-  const maxStatements = 64;
-  async function statementFor(sql: string): Promise<DuckDBPreparedStatement | undefined> {
-    const cached = statements.get(sql);
-    if (cached) return cached;
-    let prepared: DuckDBPreparedStatement;
-    try {
-      prepared = await connection.prepare(sql);
-    } catch {
-      return undefined;
-    }
-    if (statements.size >= maxStatements) {
-      const [oldest] = statements.entries();
-      if (oldest) {
-        statements.delete(oldest[0]);
-        oldest[1].destroySync();
-      }
-    }
-    statements.set(sql, prepared);
-    return prepared;
-  }
-  const self: Executor = {
-    connection,
-    async all<T>(sql: string, params?: SqlParams): Promise<T[]> {
-      const prepared = await statementFor(sql);
-      if (!prepared) return plain.all<T>(sql, params);
-      prepared.clearBindings();
-      if (params) prepared.bind(params);
-      const reader = await prepared.runAndReadAll();
-      return reader.getRowObjectsJS().map((row) => plainValue(row)) as T[];
-    },
-    async one<T>(sql: string, params?: SqlParams): Promise<T | undefined> {
-      const rows = await self.all<T>(sql, params);
-      return rows[0];
-    },
-    run: plain.run,
-  };
-  return self;
 }
 
 /** JSON-ready: bigint → number, Date → ISO string, recursively through lists and structs. */
