@@ -188,7 +188,7 @@ try {
 {
   const store = await modules.db.openStore(demoDb);
   const owners = await store.all(`SELECT count(*) FILTER (WHERE status = 'resolved')::INTEGER AS resolved,
-      count(DISTINCT resolved_by)::INTEGER AS reviewers FROM escalations WHERE list_contains(?::VARCHAR[], id)`, [raceIds]);
+      count(DISTINCT resolved_by)::INTEGER AS reviewers FROM escalations WHERE list_contains(from_json(?, '["VARCHAR"]'), id)`, [JSON.stringify(raceIds)]);
   const audit = await (await import(dist('store/audit.js'))).verifyAudit(store);
   results.http.race.checked = { ...owners[0], auditOk: audit.ok };
   store.close();
