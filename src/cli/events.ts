@@ -4,17 +4,13 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { badInput } from '../errors.js';
 import type { Store } from '../store/database.js';
-import {
-  exportEvents,
-  exportFormats,
-  followEvents,
-  latestArrival,
-  openForReading,
-  parseEventFilter,
-  tailEvents,
-  type EventFilter,
-  type EventRow,
-} from '../events/index.js';
+// Straight from the modules, not the events index: the CLI does not need Arrow at start-up.
+import { exportEvents, exportFormats } from '../events/export.js';
+import { parseEventFilter, type EventFilter } from '../events/filter.js';
+import { followEvents, latestArrival } from '../events/follow.js';
+import { openForReading } from '../events/open.js';
+import type { EventRow } from '../events/rows.js';
+import { tailEvents } from '../events/tail.js';
 import { EventTable } from '../events/table.js';
 import { globalOptions, printJsonLines } from './context.js';
 
