@@ -55,4 +55,19 @@ describe('migrations', () => {
     expect(await store.one("SELECT current_setting('autoinstall_known_extensions') AS v")).toEqual({ v: false });
     store.close();
   });
+
+  it('caps DuckDB memory at KT_MEMORY_LIMIT, and refuses a value that is not a size', async () => {
+    const before = process.env.KT_MEMORY_LIMIT;
+    try {
+      process.env.KT_MEMORY_LIMIT = '512MiB';
+      const store = await openStore(join(dir, 'kt.duckdb'));
+      expect(await store.one("SELECT current_setting('memory_limit') AS v")).toEqual({ v: '512.0 MiB' });
+      store.close();
+      process.env.KT_MEMORY_LIMIT = 'lots';
+      await expect(openStore(join(dir, 'other.duckdb'))).rejects.toThrow(/KT_MEMORY_LIMIT must be a size/);
+    } finally {
+      if (before === undefined) delete process.env.KT_MEMORY_LIMIT;
+      else process.env.KT_MEMORY_LIMIT = before;
+    }
+  });
 });
