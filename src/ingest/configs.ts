@@ -4,7 +4,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import type { AuditRecord } from '../domain/audit.js';
 import { configurationSchema, type Configuration } from '../domain/configuration.js';
 import { KtError } from '../errors.js';
-import { appendAuditBulk } from './audit-bulk.js';
+import { appendAudit } from '../store/audit.js';
 import type { Executor, Store } from '../store/database.js';
 import { query } from '../store/queries.js';
 import { ingestAudit } from './events.js';
@@ -60,7 +60,7 @@ export async function loadConfig(store: Store, path: string, options: IngestOpti
       report.unchanged = 1;
     }
     audit.push(...(await routeUntouched(tx, config, report)));
-    if (audit.length > 0) await appendAuditBulk(tx, [...audit, ingestAudit(actor, report)]);
+    if (audit.length > 0) await appendAudit(tx, [...audit, ingestAudit(actor, report)]);
   });
   return report;
 }

@@ -2,7 +2,7 @@ import type { DuckDBAppender } from '@duckdb/node-api';
 import type { z } from 'zod';
 import type { AuditRecord } from '../domain/audit.js';
 import { importedEscalationSchema, type ImportedEscalation } from '../domain/escalation.js';
-import { appendAuditBulk } from './audit-bulk.js';
+import { appendAudit } from '../store/audit.js';
 import type { Store } from '../store/database.js';
 import { query } from '../store/queries.js';
 import { decide, type CurrentEscalation, type EscalationFields } from './escalation-decision.js';
@@ -80,7 +80,7 @@ export async function loadEscalations(store: Store, source: Source, options: Ing
       // The queue reads escalations alone: copy the event fields it shows onto the imported rows.
       await tx.run(query('escalation_event_fields_fill'));
       audit.push(ingestAudit(actor, report));
-      await appendAuditBulk(tx, audit);
+      await appendAudit(tx, audit);
     }
     await tx.run(query('ingest_drop_escalation_temps'));
   });

@@ -3,7 +3,7 @@ import { listValue } from '@duckdb/node-api';
 import { eventSchema } from '../domain/event.js';
 import { defaultSeverity, severities, slaMinutes } from '../domain/escalation.js';
 import type { AuditRecord } from '../domain/audit.js';
-import { appendAuditBulk } from './audit-bulk.js';
+import { appendAudit } from '../store/audit.js';
 import type { Executor, Store } from '../store/database.js';
 import { query } from '../store/queries.js';
 import { routeAudit, routesFor, stageRoutes, type RouteTarget } from './routing.js';
@@ -83,7 +83,7 @@ export async function mergeTyped(tx: Executor, report: IngestReport, actor: stri
   if (report.inserted + report.updated + report.escalationsCreated > 0) {
     audit.push(ingestAudit(actor, report));
   }
-  await appendAuditBulk(tx, audit);
+  await appendAudit(tx, audit);
   await tx.run(query('ingest_drop_event_temps'));
 }
 
