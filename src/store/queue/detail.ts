@@ -7,34 +7,10 @@ import { query } from '../queries.js';
 import { queueItem, type QueueItem } from './list.js';
 import { patternOf, type Pattern } from './pattern.js';
 import { visibleEscalation } from './visibility.js';
+import { toEventRow, type EventRow, type StoredEventRow } from '../../events/rows.js';
 
-/** The linked event in full; JSON columns parsed back into values. */
-export interface LinkedEvent {
-  id: string;
-  timestamp: string;
-  verdict: string;
-  reason_code: string | null;
-  policy: string | null;
-  config_id: string | null;
-  config_version: string | null;
-  provider: string | null;
-  model: string | null;
-  team: string | null;
-  user_id: string | null;
-  request_id: string | null;
-  gateway_id: string | null;
-  status: string | null;
-  request: string | null;
-  response: string | null;
-  score: number | null;
-  latency_ms: number | null;
-  tokens_in: number | null;
-  tokens_out: number | null;
-  cost_usd: number | null;
-  policy_results: unknown;
-  attributes: unknown;
-  ingested_at: string;
-}
+/** The linked event in full, as `kt events tail --json` shows it, plus when it was ingested. */
+export type LinkedEvent = EventRow & { ingested_at: string };
 
 /** Everything a reviewer reads before deciding. */
 export interface EscalationDetail {
@@ -46,14 +22,12 @@ export interface EscalationDetail {
   pattern: Pattern;
 }
 
-type EventRow = Omit<LinkedEvent, 'policy_results' | 'attributes'> & { policy_results: string | null; attributes: string | null };
-
 export async function escalationDetail(db: Executor, principal: Principal, id: string, now = new Date()): Promise<EscalationDetail> {
   const state = await visibleEscalation(db, principal, id);
   const item = await queueItem(db, principal, id, now);
-  const row = await db.one<EventRow>(query('escalation_linked_event'), { event_id: state.event_id });
+  const row = await db.one<StoredEventRow & { ingested_at: string }>(query('escalation_linked_event'), { event_id: state.event_id });
   if (!item || !row) throw new Error(`Escalation ${id} lost its event ${state.event_id}`);
-  const event: LinkedEvent = { ...row, policy_results: parseJson(row.policy_results), attributes: parseJson(row.attributes) };
+  const event: LinkedEvent = { ...toEventRow(row), ingested_at: row.ingested_at };
   return {
     escalation: { ...item, note: state.note },
     event,
@@ -73,6 +47,3 @@ async function configRule(db: Executor, event: LinkedEvent): Promise<EscalationD
   return { ...base, known: true, rule: rule ?? null };
 }
 
-function parseJson(text: string | null): unknown {
-  return text === null ? null : JSON.parse(text);
-}
