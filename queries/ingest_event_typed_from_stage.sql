@@ -1,5 +1,8 @@
--- The zod path's staged rows (validated, normalised JSON documents) typed into ingest_event_typed.
-INSERT INTO ingest_event_typed
+-- Staged rows (validated, normalised JSON documents: all of the zod path's, and the native path's rows finished in
+-- JavaScript) typed into ingest_event_typed.
+INSERT INTO ingest_event_typed (line, id, "timestamp", verdict, reason_code, policy, config_id, config_version, provider,
+  model, team, user_id, request_id, gateway_id, status, request, response, score, latency_ms, tokens_in, tokens_out,
+  cost_usd, policy_results, attributes)
 SELECT line, e.id, e."timestamp", e.verdict, e.reason_code, e.policy, e.config_id, e.config_version, e.provider,
   e.model, e.team, e.user_id, e.request_id, e.gateway_id, e.status, e.request, e.response, e.score, e.latency_ms,
   e.tokens_in, e.tokens_out, e.cost_usd, e.policy_results, e.attributes

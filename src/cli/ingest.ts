@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { z } from 'zod';
@@ -30,7 +30,8 @@ export function registerIngest(program: Command): void {
       const rejections: Rejection[] = [];
       let rejected = 0;
       try {
-        await withStore(g.db, {}, async (store) => {
+        // DuckDB's own readers may read the input files' directories (and nothing else).
+        await withStore(g.db, { allowedDirectories: files.map((f) => dirname(resolve(f))) }, async (store) => {
           for (const file of files) {
             const report = await withProgress(file, interactive(g), (onProgress) => ingestFile(store, kind.data, file, { actor: localActor(), onProgress }));
             rejected += report.rejected;

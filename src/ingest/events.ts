@@ -12,7 +12,7 @@ import { emptyReport, type IngestOptions, type IngestReport, type SourceRecord }
 import { checkRecord } from './validate.js';
 import type { z } from 'zod';
 
-const eventRowSchema = eventSchema as unknown as z.ZodType<Record<string, unknown>>;
+export const eventRowSchema = eventSchema as unknown as z.ZodType<Record<string, unknown>>;
 
 /**
  * Loads one source of events in ONE transaction: valid rows are staged through
@@ -22,7 +22,7 @@ const eventRowSchema = eventSchema as unknown as z.ZodType<Record<string, unknow
  * failure, or a kill, leaves the store as it was before this source.
  */
 export async function loadEvents(store: Store, source: Source, options: IngestOptions = {}): Promise<IngestReport> {
-  const report = emptyReport(source.file, 'events');
+  const report = { ...emptyReport(source.file, 'events'), reader: 'zod' as const };
   await store.transaction(async (tx) => {
     await tx.run(query('ingest_event_typed_create'));
     await stageRecords(tx, source.file, source.records, report);
@@ -157,7 +157,7 @@ export function ingestAudit(actor: string, report: IngestReport): AuditRecord {
 }
 
 /** zod keeps only the known keys of each policy result; the contract keeps unknown fields, so put them back. */
-function keepPolicyResultExtras(doc: Record<string, unknown>, input: unknown): void {
+export function keepPolicyResultExtras(doc: Record<string, unknown>, input: unknown): void {
   const given = (input as { policy_results?: unknown }).policy_results;
   const parsed = doc.policy_results;
   if (!Array.isArray(given) || !Array.isArray(parsed)) return;

@@ -2,6 +2,8 @@ import type { Store } from '../store/database.js';
 import { loadConfig } from './configs.js';
 import { loadEscalations } from './escalations.js';
 import { loadEvents } from './events.js';
+import { loadEventsNative } from './events-native.js';
+import { inputKind } from './input.js';
 import { escalationShape, eventShape, fileSource, recordSource, textSource } from './source.js';
 import type { IngestKind, IngestOptions, IngestReport } from './types.js';
 
@@ -18,8 +20,12 @@ export { writeRejects } from './rejects.js';
  */
 export async function ingestFile(store: Store, kind: IngestKind, path: string, options: IngestOptions = {}): Promise<IngestReport> {
   switch (kind) {
-    case 'events':
-      return loadEvents(store, await fileSource(path, eventShape, options.onProgress), options);
+    case 'events': {
+      // NDJSON goes through DuckDB's own reader when every row is one it can vouch for.
+      const kind = await inputKind(path);
+      const native = kind.format === 'ndjson' ? await loadEventsNative(store, path, kind, options) : undefined;
+      return native ?? loadEvents(store, await fileSource(path, eventShape, options.onProgress), options);
+    }
     case 'escalations':
       return loadEscalations(store, await fileSource(path, escalationShape, options.onProgress), options);
     case 'configs':

@@ -32,6 +32,12 @@ export interface IngestReport {
   escalationsRouted: number;
   /** sha256 of the file's bytes as read (compressed bytes for .gz). */
   sha256: string;
+  /**
+   * Events only: who parsed the rows. `duckdb` when DuckDB's own reader could vouch for
+   * every row of an NDJSON file, `zod` otherwise (other formats, bodies, and any file
+   * with a row that is invalid or unusual, whose rejections name their lines).
+   */
+  reader?: 'duckdb' | 'zod';
   rejections: Rejection[];
 }
 

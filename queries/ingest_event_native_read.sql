@@ -1,0 +1,56 @@
+-- One NDJSON file of events read by DuckDB's own reader (in parallel) straight into ingest_event_typed, the
+-- table the merge reads, with every field checked against what the zod event schema accepts: `sure` is false
+-- for any row the zod path might treat differently. `complex` marks rows with policy results or extra fields;
+-- JavaScript finishes those from `doc` with the zod schema itself. Blank lines are skipped, as on the zod path.
+-- Lines are not numbered (that would serialise the scan): a file whose ids repeat goes down the zod path.
+CREATE OR REPLACE TEMP TABLE ingest_event_typed AS
+SELECT 0 AS line,
+  id ->> '$' AS id, "timestamp" ->> '$' AS "timestamp",
+  CASE verdict ->> '$' WHEN 'allowed' THEN 'allow' WHEN 'blocked' THEN 'block' WHEN 'redacted' THEN 'redact'
+    WHEN 'escalated' THEN 'escalate' ELSE verdict ->> '$' END AS verdict,
+  reason_code ->> '$' AS reason_code, policy ->> '$' AS policy, config_id ->> '$' AS config_id,
+  config_version ->> '$' AS config_version, provider ->> '$' AS provider, model ->> '$' AS model, team ->> '$' AS team,
+  user_id ->> '$' AS user_id, request_id ->> '$' AS request_id, gateway_id ->> '$' AS gateway_id,
+  status ->> '$' AS status, request ->> '$' AS request, response ->> '$' AS response,
+  kt_json_number(score) AS score, kt_json_number(latency_ms) AS latency_ms,
+  TRY_CAST(tokens_in::VARCHAR AS BIGINT) AS tokens_in, TRY_CAST(tokens_out::VARCHAR AS BIGINT) AS tokens_out,
+  kt_json_number(cost_usd) AS cost_usd,
+  policy_results, NULL::JSON AS attributes,
+  coalesce(j IS NOT NULL
+    AND starts_with(id, '"') AND id::VARCHAR <> '""'
+    AND starts_with("timestamp", '"') AND regexp_full_match("timestamp" ->> '$',
+      -- zod's own RFC 3339 pattern (z.iso.datetime({ offset: true })): the timestamps the zod path accepts, no more
+      '(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))')
+    AND verdict::VARCHAR IN ('"allow"', '"block"', '"redact"', '"escalate"', '"allowed"', '"blocked"', '"redacted"', '"escalated"')
+    AND (verdict::VARCHAR IN ('"allow"', '"allowed"') OR (starts_with(reason_code, '"') AND reason_code::VARCHAR <> '""'))
+    AND kt_json_text_ok(reason_code) AND kt_json_text_ok(policy) AND kt_json_text_ok(config_id)
+    AND kt_json_text_ok(config_version) AND kt_json_text_ok(provider) AND kt_json_text_ok(model)
+    AND kt_json_text_ok(team) AND kt_json_text_ok(user_id) AND kt_json_text_ok(request_id)
+    AND kt_json_text_ok(gateway_id) AND kt_json_text_ok(status) AND kt_json_text_ok(request)
+    AND kt_json_text_ok(response)
+    AND kt_json_number_ok(score) AND (score IS NULL OR kt_json_number(score) BETWEEN 0 AND 1)
+    AND kt_json_number_ok(latency_ms) AND kt_json_number_ok(cost_usd)
+    AND kt_json_count_ok(tokens_in) AND kt_json_count_ok(tokens_out)
+    AND (policy_results IS NULL OR starts_with(policy_results, '[')), false) AS sure,
+  has_extras OR coalesce(policy_results::VARCHAR <> '[]', false) AS complex,
+  CASE WHEN has_extras OR coalesce(policy_results::VARCHAR <> '[]', false) THEN to_json(j)::VARCHAR END AS doc,
+  cardinality(j) AS key_count
+FROM (
+  SELECT j,
+    cardinality(j) <> (map_contains(j, 'id')::INTEGER + map_contains(j, 'timestamp')::INTEGER + map_contains(j, 'verdict')::INTEGER
+      + map_contains(j, 'reason_code')::INTEGER + map_contains(j, 'policy')::INTEGER + map_contains(j, 'config_id')::INTEGER
+      + map_contains(j, 'config_version')::INTEGER + map_contains(j, 'provider')::INTEGER + map_contains(j, 'model')::INTEGER
+      + map_contains(j, 'team')::INTEGER + map_contains(j, 'user_id')::INTEGER + map_contains(j, 'request_id')::INTEGER
+      + map_contains(j, 'gateway_id')::INTEGER + map_contains(j, 'status')::INTEGER + map_contains(j, 'request')::INTEGER
+      + map_contains(j, 'response')::INTEGER + map_contains(j, 'score')::INTEGER + map_contains(j, 'latency_ms')::INTEGER
+      + map_contains(j, 'tokens_in')::INTEGER + map_contains(j, 'tokens_out')::INTEGER + map_contains(j, 'cost_usd')::INTEGER
+      + map_contains(j, 'policy_results')::INTEGER) AS has_extras,
+    j['id'] AS id, j['timestamp'] AS "timestamp", j['verdict'] AS verdict, j['reason_code'] AS reason_code,
+    j['policy'] AS policy, j['config_id'] AS config_id, j['config_version'] AS config_version, j['provider'] AS provider,
+    j['model'] AS model, j['team'] AS team, j['user_id'] AS user_id, j['request_id'] AS request_id,
+    j['gateway_id'] AS gateway_id, j['status'] AS status, j['request'] AS request, j['response'] AS response,
+    j['score'] AS score, j['latency_ms'] AS latency_ms, j['tokens_in'] AS tokens_in, j['tokens_out'] AS tokens_out,
+    j['cost_usd'] AS cost_usd, j['policy_results'] AS policy_results
+  FROM read_json($path, format = 'newline_delimited', records = 'false', compression = $compression,
+    columns = {j: 'MAP(VARCHAR, JSON)'})
+);

@@ -1,0 +1,137 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ingestEventText, ingestFile, type IngestReport } from '../../src/ingest/index.js';
+import { verifyAudit } from '../../src/store/audit.js';
+import type { Store } from '../../src/store/database.js';
+import { escalateEvent, event, tempStore } from './helpers.js';
+
+// NDJSON files go through DuckDB's own reader when it can vouch for every row, and through
+// zod otherwise. Either way a file must land exactly as the zod path lands it.
+
+let a: Awaited<ReturnType<typeof tempStore>>;
+let b: Awaited<ReturnType<typeof tempStore>>;
+beforeEach(async () => {
+  a = await tempStore();
+  b = await tempStore();
+});
+afterEach(() => {
+  a.done();
+  b.done();
+});
+
+const stored = async (store: Store) => ({
+  events: await store.all('SELECT * EXCLUDE (ingested_at) FROM events ORDER BY id'),
+  escalations: await store.all('SELECT * EXCLUDE (updated_at) FROM escalations ORDER BY id'),
+});
+const outcome = ({ reader: _reader, file: _file, ...rest }: IngestReport) => rest;
+
+/** Loads the lines as a file (native when possible) into store a and as a body (always zod) into b. */
+async function bothWays(name: string, lines: string[]): Promise<{ file: IngestReport; body: IngestReport }> {
+  const path = join(a.dir, name);
+  writeFileSync(path, lines.join('\n') + '\n');
+  const file = await ingestFile(a.store, 'events', path);
+  const body = await ingestEventText(b.store, path, readFileSync(path, 'utf8'));
+  expect(outcome(file)).toEqual(outcome(body));
+  expect(await stored(a.store)).toEqual(await stored(b.store));
+  return { file, body };
+}
+
+const line = (row: Record<string, unknown>) => JSON.stringify(row);
+
+const unusualButValid = [
+  line(event('evt_a', { team: null, status: '', score: 0.5, latency_ms: 100, tokens_in: 0, tokens_out: 12, cost_usd: 1e-7 })),
+  '{"id":"evt_b","timestamp":"2026-09-14T10:00:00.123456789+02:00","verdict":"escalated","reason_code":"violence_terms","score":0.50,"latency_ms":1E2,"request":"caf\\u00e9 \\"quoted\\" back\\\\slash\\nnew line \\/ slash"}',
+  '',
+  '{ "id" : "evt_c" , "timestamp" : "2026-09-14T10:00:00Z" , "verdict" : "allow" , "latency_ms" : 123456789012345678901234567890 }',
+  line(event('evt_d', { region: 'eu', labels: ['a', 'b'], nested: { z: 1, a: [1.5, null, 'x'] } })),
+  line(escalateEvent('evt_e', { policy_results: [{ policy: 'violence', verdict: 'Escalated', reason_code: 'violence_terms', score: 0.9, rule: 'r1' }, { policy: 'pii', phase: 'input' }] })),
+  line(event('evt_f', { verdict: 'blocked', reason_code: 'pii_detected', policy_results: [] })),
+  line(event('evt_g', { timestamp: '2028-02-29T23:59:59.5-05:30', request: 'emoji 🚀 and 中文' })),
+];
+
+describe('NDJSON events through DuckDB', () => {
+  it('reads a clean file with DuckDB and stores exactly what the zod path stores', async () => {
+    const { file, body } = await bothWays('clean.ndjson', unusualButValid);
+    expect(file.reader).toBe('duckdb');
+    expect(body.reader).toBe('zod');
+    expect(file).toMatchObject({ total: 7, accepted: 7, rejected: 0, inserted: 7, escalationsCreated: 2 });
+    const d = await a.store.one<{ attributes: string }>("SELECT attributes FROM events WHERE id = 'evt_d'");
+    expect(JSON.parse(d!.attributes)).toEqual({ labels: ['a', 'b'], nested: { z: 1, a: [1.5, null, 'x'] }, region: 'eu' });
+    expect(await verifyAudit(a.store)).toMatchObject({ ok: true });
+  });
+
+  it('re-ingesting through either path changes nothing', async () => {
+    await bothWays('clean.ndjson', unusualButValid);
+    const path = join(a.dir, 'clean.ndjson');
+    const before = await stored(a.store);
+    const again = await ingestFile(a.store, 'events', path);
+    expect(again).toMatchObject({ reader: 'duckdb', inserted: 0, updated: 0, unchanged: 7 });
+    // b was loaded through zod; the same file read by DuckDB finds every row unchanged.
+    const copy = join(b.dir, 'clean.ndjson');
+    writeFileSync(copy, readFileSync(path));
+    const fromZod = await ingestFile(b.store, 'events', copy);
+    expect(fromZod).toMatchObject({ reader: 'duckdb', inserted: 0, updated: 0, unchanged: 7 });
+    expect(await stored(a.store)).toEqual(before);
+  });
+
+  it('reads a gzip file with DuckDB too, hashing the stored bytes', async () => {
+    const plain = join(a.dir, 'clean.ndjson');
+    writeFileSync(plain, unusualButValid.join('\n') + '\n');
+    const gz = join(a.dir, 'clean.ndjson.gz');
+    writeFileSync(gz, gzipSync(readFileSync(plain)));
+    const native = await ingestFile(a.store, 'events', gz);
+    expect(native).toMatchObject({ reader: 'duckdb', inserted: 7 });
+    const viaZod = await ingestEventText(b.store, gz, readFileSync(plain, 'utf8'));
+    expect(await stored(a.store)).toEqual(await stored(b.store));
+    expect(native.sha256).not.toBe(viaZod.sha256); // the .gz bytes, not the text
+    expect(native.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  // Each of these holds one row DuckDB and JSON.parse + zod might read differently: the file goes
+  // down the zod path, so invalid rows are reported at their lines and valid ones stored as zod shapes them.
+  const handedToZod: Record<string, string> = {
+    'an invalid verdict': line(event('evt_x', { verdict: 'maybe' })),
+    'a block without a reason code': line(event('evt_x', { verdict: 'block' })),
+    'a trailing comma': '{"id":"evt_x","timestamp":"2026-09-14T10:00:00Z","verdict":"allow",}',
+    'NaN': '{"id":"evt_x","timestamp":"2026-09-14T10:00:00Z","verdict":"allow","score":NaN}',
+    'Infinity in a text field': '{"id":"evt_x","timestamp":"2026-09-14T10:00:00Z","verdict":"allow","team":Infinity}',
+    'a repeated id': line(event('evt_1', { team: 'later' })),
+    'a repeated key': '{"id":"evt_x","timestamp":"2026-09-14T10:00:00Z","verdict":"allow","team":"a","team":"b"}',
+    'a number where text belongs': line(event('evt_x', { team: 5 })),
+    'a text where a number belongs': line(event('evt_x', { score: '0.5' })),
+    'a whole number written 3.0': '{"id":"evt_x","timestamp":"2026-09-14T10:00:00Z","verdict":"allow","tokens_in":3.0}',
+    'a fraction of a token': line(event('evt_x', { tokens_in: 1.5 })),
+    'an unsafe integer': '{"id":"evt_x","timestamp":"2026-09-14T10:00:00Z","verdict":"allow","tokens_in":9007199254740993}',
+    'a score above 1': line(event('evt_x', { score: 1.5 })),
+    'a capitalised verdict': line(event('evt_x', { verdict: 'Allow' })),
+    'an impossible date': line(event('evt_x', { timestamp: '2026-02-29T10:00:00Z' })),
+    'a timestamp without a zone': line(event('evt_x', { timestamp: '2026-09-14T10:00:00' })),
+    'an empty id': line(event('', {})),
+    'a bad policy result': line(event('evt_x', { policy_results: [{ phase: 'input' }] })),
+    'policy results that are not a list': line(event('evt_x', { policy_results: { policy: 'p' } })),
+    'a line that is not JSON': '{"id":"evt_x",',
+    'a line that is a list': '[1,2]',
+    'a line that is null': 'null',
+    'a lone surrogate': '{"id":"evt_x","timestamp":"2026-09-14T10:00:00Z","verdict":"allow","team":"\\ud800"}',
+  };
+  for (const [what, special] of Object.entries(handedToZod)) {
+    it(`hands a file with ${what} to the zod path, with the same outcome`, async () => {
+      const { file } = await bothWays('mixed.ndjson', [line(event('evt_1')), special, line(escalateEvent('evt_2'))]);
+      expect(file.reader).toBe('zod');
+    });
+  }
+
+  it('a file DuckDB may not read (outside its allowed directories) loads through zod', async () => {
+    const elsewhere = await tempStore();
+    try {
+      const path = join(elsewhere.dir, 'outside.ndjson');
+      writeFileSync(path, unusualButValid.join('\n') + '\n');
+      const report = await ingestFile(a.store, 'events', path);
+      expect(report).toMatchObject({ reader: 'zod', inserted: 7 });
+    } finally {
+      elsewhere.done();
+    }
+  });
+});
