@@ -1,13 +1,14 @@
--- The file's events, typed, one per id (a later line with the same id supersedes an earlier one),
--- each classified against the store: 'insert' (new id), 'update' (stored row differs) or 'same'.
-CREATE OR REPLACE TEMP TABLE ingest_event_latest AS
+-- The file's events, typed (one per id: ingest_event_typed holds distinct ids by now), each classified
+-- against the store: 'insert' (new id), 'update' (stored row differs) or 'same'. A view, not a copy: the
+-- file's rows are wide and many, and every question asked of them reads only some (counts, new, changed,
+-- escalate). The classification is read before the update and the insert change the store.
+CREATE OR REPLACE TEMP VIEW ingest_event_latest AS
 WITH latest AS (
   SELECT line, id, "timestamp"::TIMESTAMPTZ AS "timestamp", verdict, reason_code, policy,
     config_id, config_version, provider, model, team, user_id, request_id, gateway_id,
     status, request, response, score, latency_ms, tokens_in, tokens_out, cost_usd,
     policy_results, attributes
   FROM ingest_event_typed
-  QUALIFY row_number() OVER (PARTITION BY id ORDER BY line DESC) = 1
 )
 SELECT l.*,
   CASE

@@ -2,10 +2,10 @@
 -- table the merge reads, with every field checked against what the zod event schema accepts: `sure` is false
 -- for any row the zod path might treat differently. `complex` marks rows with policy results or extra fields;
 -- JavaScript finishes those from `doc` with the zod schema itself. Blank lines are skipped, as on the zod path.
--- Lines are not numbered (that would serialise the scan): a file whose ids repeat goes down the zod path.
+-- Timestamps are typed here, in parallel, once. Lines are not numbered (that would serialise the scan): a file whose ids repeat goes down the zod path.
 CREATE OR REPLACE TEMP TABLE ingest_event_typed AS
 SELECT 0 AS line,
-  id ->> '$' AS id, "timestamp" ->> '$' AS "timestamp",
+  id ->> '$' AS id, TRY_CAST("timestamp" ->> '$' AS TIMESTAMPTZ) AS "timestamp",
   CASE verdict ->> '$' WHEN 'allowed' THEN 'allow' WHEN 'blocked' THEN 'block' WHEN 'redacted' THEN 'redact'
     WHEN 'escalated' THEN 'escalate' ELSE verdict ->> '$' END AS verdict,
   reason_code ->> '$' AS reason_code, policy ->> '$' AS policy, config_id ->> '$' AS config_id,
@@ -18,7 +18,8 @@ SELECT 0 AS line,
   policy_results, NULL::JSON AS attributes,
   coalesce(j IS NOT NULL
     AND starts_with(id, '"') AND id::VARCHAR <> '""'
-    AND starts_with("timestamp", '"') AND regexp_full_match("timestamp" ->> '$',
+    AND starts_with("timestamp", '"') AND TRY_CAST("timestamp" ->> '$' AS TIMESTAMPTZ) IS NOT NULL
+    AND regexp_full_match("timestamp" ->> '$',
       -- zod's own RFC 3339 pattern (z.iso.datetime({ offset: true })): the timestamps the zod path accepts, no more
       '(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))')
     AND verdict::VARCHAR IN ('"allow"', '"block"', '"redact"', '"escalate"', '"allowed"', '"blocked"', '"redacted"', '"escalated"')

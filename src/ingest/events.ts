@@ -26,6 +26,7 @@ export async function loadEvents(store: Store, source: Source, options: IngestOp
   await store.transaction(async (tx) => {
     await tx.run(query('ingest_event_typed_create'));
     await stageRecords(tx, source.file, source.records, report);
+    await tx.run(query('ingest_event_typed_keep_last'));
     report.sha256 = source.sha256();
     await mergeTyped(tx, report, options.actor ?? 'system');
   });
@@ -61,7 +62,7 @@ export async function stageRecords(tx: Executor, file: string, records: AsyncIte
 }
 
 /**
- * Merges the typed rows into `events` with set-based SQL (new ids inserted,
+ * Merges the typed rows (one per id) into `events` with set-based SQL (new ids inserted,
  * changed rows updated, identical rows left alone), gives escalate events their
  * automatic (possibly routed) escalations and records it all in the audit.
  */
@@ -69,17 +70,18 @@ export async function mergeTyped(tx: Executor, report: IngestReport, actor: stri
   report.rejected = report.rejections.length;
   report.accepted = report.total - report.rejected;
   await tx.run(query('ingest_event_latest_create'));
-  const counts = await tx.one<{ staged: number; inserted: number; updated: number; unchanged: number }>(query('ingest_event_counts'));
+  const counts = await tx.one<{ inserted: number; updated: number; unchanged: number }>(query('ingest_event_counts'));
   report.inserted = Number(counts?.inserted ?? 0);
   report.updated = Number(counts?.updated ?? 0);
   report.unchanged = Number(counts?.unchanged ?? 0);
-  report.duplicates = Number(counts?.staged ?? 0) - (report.inserted + report.updated + report.unchanged);
+  // Every accepted row was staged; the staged rows were cut to one per id before the merge.
+  report.duplicates = report.accepted - (report.inserted + report.updated + report.unchanged);
   if (report.updated > 0) await tx.run(query('ingest_event_update'));
   if (report.inserted > 0) await tx.run(query('ingest_event_insert'));
 
   const audit = await createAutoEscalations(tx, report);
   // The queue reads escalations alone: copy the event fields it shows onto new escalations and changed events.
-  if (report.updated + report.escalationsCreated > 0) await tx.run(query('escalation_event_fields_fill'));
+  if (report.updated + report.escalationsCreated > 0) await tx.run(query('ingest_escalation_event_fields_fill'));
   if (report.inserted + report.updated + report.escalationsCreated > 0) {
     audit.push(ingestAudit(actor, report));
   }

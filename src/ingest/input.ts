@@ -80,7 +80,7 @@ export async function openInput(path: string, gzip: boolean, onProgress?: (done:
       callback(null, chunk);
     },
   });
-  const raw = createReadStream(path);
+  const raw = createReadStream(path, { highWaterMark: 1 << 20 }); // big reads: fewer chunks to hash and scan
   raw.on('error', (error) => tap.destroy(error));
   let stream: Readable = raw.pipe(tap);
   if (gzip) {
