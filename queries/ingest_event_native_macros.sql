@@ -1,11 +1,20 @@
--- Helpers for reading NDJSON events with DuckDB's own reader, where every field comes as DuckDB's
--- canonical JSON text of the value (NULL when the key is missing or its value is null). Each *_ok macro is
--- true only where the value is one the zod event schema accepts unchanged; any other row sends the file
--- down the zod path. Text first-character tests are used because json_type() would parse every value again.
+-- Helpers for reading event files with DuckDB's own readers. NDJSON fields come as DuckDB's canonical JSON text
+-- of the value (NULL when the key is missing or its value is null), CSV fields as cell text. Each *_ok macro is
+-- true only where the value is one the zod event schema accepts unchanged; any other row sends the file down the
+-- zod path. First-character tests stand in for json_type(), which would parse every value again.
+-- JSON.stringify writes -0 as 0: so does the store, whichever path the row took.
+CREATE OR REPLACE TEMP MACRO kt_no_negative_zero(x) AS CASE WHEN x = 0 THEN 0.0::DOUBLE ELSE x END;
 CREATE OR REPLACE TEMP MACRO kt_json_text_ok(v) AS v IS NULL OR starts_with(v, '"');
 -- Finite numbers only: DuckDB's reader takes NaN and Infinity, JSON.parse does not.
-CREATE OR REPLACE TEMP MACRO kt_json_number(v) AS TRY_CAST(v::VARCHAR AS DOUBLE);
+CREATE OR REPLACE TEMP MACRO kt_json_number(v) AS kt_no_negative_zero(TRY_CAST(v::VARCHAR AS DOUBLE));
 CREATE OR REPLACE TEMP MACRO kt_json_number_ok(v) AS v IS NULL OR isfinite(TRY_CAST(v::VARCHAR AS DOUBLE));
 -- zod's int() takes safe integers only; nonnegative() rules out the rest; 3.0 is left to zod.
 CREATE OR REPLACE TEMP MACRO kt_json_count_ok(v) AS
   v IS NULL OR (regexp_full_match(v::VARCHAR, '[0-9]+') AND TRY_CAST(v::VARCHAR AS UBIGINT) <= 9007199254740991);
+-- CSV cells (text; '' for a quoted empty cell, NULL for an unquoted one): numbers in plain decimal notation,
+-- which JavaScript's Number() and DuckDB read alike; anything else is left to the zod path.
+CREATE OR REPLACE TEMP MACRO kt_csv_number_ok(c) AS
+  c IS NULL OR c = '' OR (regexp_full_match(c, '-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?') AND isfinite(TRY_CAST(c AS DOUBLE)));
+CREATE OR REPLACE TEMP MACRO kt_csv_number(c) AS CASE WHEN c <> '' THEN kt_no_negative_zero(TRY_CAST(c AS DOUBLE)) END;
+CREATE OR REPLACE TEMP MACRO kt_csv_count_ok(c) AS
+  c IS NULL OR c = '' OR (regexp_full_match(c, '[0-9]+') AND TRY_CAST(c AS UBIGINT) <= 9007199254740991);

@@ -93,7 +93,8 @@ export function parseCsvRecord(text: string): Cell[] | string {
   }
 }
 
-function toRecord(line: number, raw: string, header: readonly string[], cells: readonly Cell[], shape: CsvShape): SourceRecord {
+/** One record's cells (by the header) as the value zod validates: see csvRecords for how cells become values. */
+export function toRecord(line: number, raw: string, header: readonly string[], cells: readonly Cell[], shape: CsvShape): SourceRecord {
   const value: Record<string, unknown> = {};
   for (let k = 0; k < header.length; k++) {
     const name = header[k] as string;

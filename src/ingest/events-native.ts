@@ -1,12 +1,16 @@
 import { resolve } from 'node:path';
+import type { Readable } from 'node:stream';
 import { KtError } from '../errors.js';
+import { eventFields } from '../domain/event.js';
 import type { Executor, Store } from '../store/database.js';
 import { query } from '../store/queries.js';
+import { toRecord } from './csv.js';
+import { scanCsv } from './csv-quotes.js';
 import { eventRowSchema, keepPolicyResultExtras, mergeTyped } from './events.js';
 import { openInput, type InputKind } from './input.js';
 import { mayHoldTrailingCommas } from './lenient-json.js';
-import { knownEventFields } from './source.js';
-import { emptyReport, type IngestOptions, type IngestReport } from './types.js';
+import { eventShape, knownEventFields } from './source.js';
+import { emptyReport, type IngestOptions, type IngestReport, type SourceRecord } from './types.js';
 import { checkRecord } from './validate.js';
 
 /** Rows finished in JavaScript are fetched this many at a time. */
@@ -15,32 +19,44 @@ const complexPage = 10_000;
 /** Why the native path handed a file back: the caller loads it through the zod path instead. */
 class NotSure extends Error {}
 
+/** One format's part of the native path. */
+interface NativeReader {
+  /** Reads the file into ingest_event_typed; the byte scan runs meanwhile and says whether DuckDB may be trusted. */
+  read(tx: Executor, path: string, compression: string, scan: Promise<unknown>): Promise<void>;
+  /** After the read: whether the scan found text DuckDB and kt's parser may read differently. */
+  ambiguous(scan: unknown): boolean;
+  scan(decoded: Readable): Promise<unknown>;
+  complexQuery: string;
+  /** A complex row as the record kt's own parser would have made of it. */
+  record(row: Record<string, unknown>): SourceRecord | undefined;
+}
+
 /**
- * The fast path for an NDJSON file of events: DuckDB's own reader parses and types the
- * whole file in parallel, and SQL checks every field against what the zod event schema
- * accepts. Rows with policy results or extra fields (a few per cent) are finished by the
- * zod schema itself in JavaScript. The merge is the zod path's own, in the same single
- * transaction. When any row is one DuckDB and zod might read differently (invalid,
- * unusual, a repeated id, a trailing comma), or DuckDB cannot read the file, nothing is
- * written and undefined is returned: the zod path then loads the file and reports each
- * bad row at its line.
+ * The fast path for NDJSON and CSV files of events: DuckDB's own reader parses and types
+ * the whole file in parallel, and SQL checks every field against what the zod event
+ * schema accepts. Rows with policy results or extra fields (a few per cent) are finished
+ * by the zod schema itself in JavaScript. The merge is the zod path's own, in the same
+ * single transaction. When any row is one DuckDB and zod might read differently (invalid,
+ * unusual, a repeated id, a trailing comma, a stray quote), or DuckDB cannot read the
+ * file, nothing is written and undefined is returned: the zod path then loads the file
+ * and reports each bad row at its line.
  */
 export async function loadEventsNative(store: Store, path: string, kind: InputKind, options: IngestOptions): Promise<IngestReport | undefined> {
   if (/[*?[\]{}]/.test(path)) return undefined; // DuckDB would read such a name as a glob
+  const reader = kind.format === 'ndjson' ? ndjsonReader : kind.format === 'csv' ? csvReader() : undefined;
+  if (!reader) return undefined;
   const report: IngestReport = { ...emptyReport(path, 'events'), reader: 'duckdb' };
   const input = await openInput(path, kind.gzip, options.onProgress);
-  const lenient = mayHoldTrailingCommas(input.stream);
-  lenient.catch(() => undefined); // a read error is DuckDB's (or the zod path's) to report, not an unhandled rejection
+  const scan = reader.scan(input.stream);
+  scan.catch(() => undefined); // a read error is DuckDB's (or the zod path's) to report, not an unhandled rejection
   try {
     await store.transaction(async (tx) => {
       await tx.run(query('ingest_event_native_macros'));
-      await tx.run(query('ingest_event_native_read'), {
-        path: resolve(path), compression: kind.gzip ? 'gzip' : 'uncompressed',
-      });
+      await reader.read(tx, resolve(path), kind.gzip ? 'gzip' : 'uncompressed', scan);
       const summary = await tx.one<{ total: number; unsure: number; ids: number; complex: number }>(query('ingest_event_native_summary'));
       if (!summary || summary.unsure > 0 || summary.ids !== summary.total) throw new NotSure();
-      if (summary.complex > 0) await finishComplexRows(tx, path);
-      if (await lenient) throw new NotSure();
+      if (reader.ambiguous(await scan)) throw new NotSure();
+      if (summary.complex > 0) await finishComplexRows(tx, path, reader);
       report.total = summary.total;
       report.sha256 = input.sha256();
       await mergeTyped(tx, report, options.actor ?? 'system');
@@ -54,18 +70,61 @@ export async function loadEventsNative(store: Store, path: string, kind: InputKi
   return report;
 }
 
+const ndjsonReader: NativeReader = {
+  async read(tx, path, compression) {
+    await tx.run(query('ingest_event_native_read_ndjson'), { path, compression });
+  },
+  scan: (decoded) => mayHoldTrailingCommas(decoded),
+  ambiguous: (trailingCommas) => trailingCommas === true,
+  complexQuery: 'ingest_event_native_complex_ndjson',
+  record(row) {
+    const doc = row.doc as string;
+    const value = JSON.parse(doc) as Record<string, unknown>;
+    if (Object.keys(value).length !== row.key_count) return undefined; // a repeated key
+    return { line: 0, raw: doc, value };
+  },
+};
+
+function csvReader(): NativeReader {
+  let header: string[] = [];
+  return {
+    async read(tx, path, compression) {
+      const columns = await tx.all<{ column_name: string }>(query('ingest_event_native_csv_header'), { path, compression });
+      header = columns.map((c) => c.column_name);
+      const at: Record<string, number | null> = {};
+      for (const field of eventFields) {
+        const index = header.indexOf(field);
+        at[`at_${field}`] = index < 0 ? null : index + 1;
+      }
+      const extraColumns = header.some((name) => !knownEventFields.has(name));
+      await tx.run(query('ingest_event_native_read_csv'), { path, compression, extra_columns: extraColumns, ...at });
+    },
+    scan: (decoded) => scanCsv(decoded),
+    ambiguous(scanned) {
+      const { header: parsed, ambiguous } = scanned as Awaited<ReturnType<typeof scanCsv>>;
+      // kt's parser must see the very header DuckDB saw (DuckDB renames repeated names, for one).
+      return ambiguous || !parsed || parsed.length !== header.length || parsed.some((name, i) => name !== header[i]);
+    },
+    complexQuery: 'ingest_event_native_complex_csv',
+    record(row) {
+      const cells = row.cells as (string | null)[];
+      return toRecord(0, cells.join(','), header, cells, eventShape);
+    },
+  };
+}
+
 /** The rows with policy results or extra fields, validated and shaped by zod exactly as on the zod path. */
-async function finishComplexRows(tx: Executor, file: string): Promise<void> {
+async function finishComplexRows(tx: Executor, file: string, reader: NativeReader): Promise<void> {
   await tx.run(query('ingest_event_stage_create'));
   const appender = await tx.connection.createAppender('ingest_event_stage', 'main', 'temp');
   try {
     let after = '';
     for (;;) {
-      const rows = await tx.all<{ id: string; doc: string; key_count: number }>(query('ingest_event_native_complex'), { after, page: complexPage });
+      const rows = await tx.all<Record<string, unknown> & { id: string }>(query(reader.complexQuery), { after, page: complexPage });
       for (const row of rows) {
-        const value = JSON.parse(row.doc) as Record<string, unknown>;
-        if (Object.keys(value).length !== row.key_count) throw new NotSure(); // a repeated key
-        const checked = checkRecord(file, { line: 0, raw: row.doc, value }, eventRowSchema, knownEventFields, keepPolicyResultExtras);
+        const record = reader.record(row);
+        if (!record) throw new NotSure();
+        const checked = checkRecord(file, record, eventRowSchema, knownEventFields, keepPolicyResultExtras);
         if (!checked.ok) throw new NotSure();
         appender.appendInteger(0);
         appender.appendVarchar(JSON.stringify(checked.doc));

@@ -21,9 +21,8 @@ export { writeRejects } from './rejects.js';
 export async function ingestFile(store: Store, kind: IngestKind, path: string, options: IngestOptions = {}): Promise<IngestReport> {
   switch (kind) {
     case 'events': {
-      // NDJSON goes through DuckDB's own reader when every row is one it can vouch for.
-      const kind = await inputKind(path);
-      const native = kind.format === 'ndjson' ? await loadEventsNative(store, path, kind, options) : undefined;
+      // NDJSON and CSV go through DuckDB's own reader when every row is one it can vouch for.
+      const native = await loadEventsNative(store, path, await inputKind(path), options);
       return native ?? loadEvents(store, await fileSource(path, eventShape, options.onProgress), options);
     }
     case 'escalations':

@@ -1,0 +1,44 @@
+-- One CSV file of events read by DuckDB's own reader (in parallel) straight into ingest_event_typed, each cell
+-- checked against what kt's CSV reading + the zod event schema accept (see ingest_event_native_read_ndjson).
+-- Cells are found by their header position ($at_* is 1-based, NULL for a column the file lacks); a quoted
+-- empty cell is '' and an unquoted one NULL, as in kt's own CSV parser. `complex` rows (policy results other
+-- than [], or a file with extra columns) are finished in JavaScript from `cells`.
+CREATE OR REPLACE TEMP TABLE ingest_event_typed AS
+SELECT 0 AS line, id, TRY_CAST("timestamp" AS TIMESTAMPTZ) AS "timestamp",
+  CASE verdict WHEN 'allowed' THEN 'allow' WHEN 'blocked' THEN 'block' WHEN 'redacted' THEN 'redact'
+    WHEN 'escalated' THEN 'escalate' ELSE verdict END AS verdict,
+  reason_code, policy, config_id, config_version, provider, model, team, user_id, request_id, gateway_id,
+  status, request, response,
+  kt_csv_number(score) AS score, kt_csv_number(latency_ms) AS latency_ms,
+  TRY_CAST(CASE WHEN tokens_in <> '' THEN tokens_in END AS BIGINT) AS tokens_in,
+  TRY_CAST(CASE WHEN tokens_out <> '' THEN tokens_out END AS BIGINT) AS tokens_out,
+  kt_csv_number(cost_usd) AS cost_usd,
+  CASE WHEN policy_results = '[]' THEN '[]'::JSON END AS policy_results, NULL::JSON AS attributes,
+  coalesce(id <> ''
+    AND regexp_full_match("timestamp",
+      -- zod's own RFC 3339 pattern (z.iso.datetime({ offset: true })): the timestamps the zod path accepts, no more
+      '(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))')
+    AND TRY_CAST("timestamp" AS TIMESTAMPTZ) IS NOT NULL
+    AND verdict IN ('allow', 'block', 'redact', 'escalate', 'allowed', 'blocked', 'redacted', 'escalated')
+    AND (verdict IN ('allow', 'allowed') OR reason_code <> '')
+    AND kt_csv_number_ok(score) AND (coalesce(score, '') = '' OR kt_csv_number(score) BETWEEN 0 AND 1)
+    AND kt_csv_number_ok(latency_ms) AND kt_csv_number_ok(cost_usd)
+    AND kt_csv_count_ok(tokens_in) AND kt_csv_count_ok(tokens_out), false) AS sure,
+  $extra_columns OR coalesce(policy_results NOT IN ('', '[]'), false) AS complex,
+  CASE WHEN $extra_columns OR coalesce(policy_results NOT IN ('', '[]'), false) THEN cells END AS cells
+FROM (
+  SELECT cells,
+    cells[$at_id] AS id, cells[$at_timestamp] AS "timestamp", cells[$at_verdict] AS verdict,
+    cells[$at_reason_code] AS reason_code, cells[$at_policy] AS policy, cells[$at_config_id] AS config_id,
+    cells[$at_config_version] AS config_version, cells[$at_provider] AS provider, cells[$at_model] AS model,
+    cells[$at_team] AS team, cells[$at_user_id] AS user_id, cells[$at_request_id] AS request_id,
+    cells[$at_gateway_id] AS gateway_id, cells[$at_status] AS status, cells[$at_request] AS request,
+    cells[$at_response] AS response, cells[$at_score] AS score, cells[$at_latency_ms] AS latency_ms,
+    cells[$at_tokens_in] AS tokens_in, cells[$at_tokens_out] AS tokens_out, cells[$at_cost_usd] AS cost_usd,
+    cells[$at_policy_results] AS policy_results
+  FROM (
+    SELECT list_value(*COLUMNS(*)) AS cells
+    FROM read_csv($path, header = true, all_varchar = true, allow_quoted_nulls = false, delim = ',', quote = '"',
+      escape = '"', strict_mode = true, compression = $compression)
+  )
+);

@@ -1,0 +1,86 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ingestFile, type IngestReport } from '../../src/ingest/index.js';
+import { loadEvents } from '../../src/ingest/events.js';
+import { eventShape, fileSource } from '../../src/ingest/source.js';
+import type { Store } from '../../src/store/database.js';
+import { tempStore } from './helpers.js';
+
+// CSV files go through DuckDB's own reader when it and kt's CSV parser + zod read every row
+// alike, and through kt's parser otherwise; either way a file lands exactly as the zod path lands it.
+
+let a: Awaited<ReturnType<typeof tempStore>>;
+let b: Awaited<ReturnType<typeof tempStore>>;
+beforeEach(async () => {
+  a = await tempStore();
+  b = await tempStore();
+});
+afterEach(() => {
+  a.done();
+  b.done();
+});
+
+const stored = async (store: Store) => ({
+  events: await store.all('SELECT * EXCLUDE (ingested_at) FROM events ORDER BY id'),
+  escalations: await store.all('SELECT * EXCLUDE (updated_at) FROM escalations ORDER BY id'),
+});
+const outcome = ({ reader: _reader, ...rest }: IngestReport) => rest;
+
+async function bothWays(text: string): Promise<IngestReport> {
+  const path = join(a.dir, 'events.csv');
+  writeFileSync(path, text);
+  const file = await ingestFile(a.store, 'events', path);
+  const viaZod = await loadEvents(b.store, await fileSource(path, eventShape));
+  expect(viaZod.reader).toBe('zod');
+  expect(outcome(file)).toEqual(outcome(viaZod));
+  expect(await stored(a.store)).toEqual(await stored(b.store));
+  return file;
+}
+
+const header = 'id,timestamp,verdict,reason_code,policy,team,request,score,latency_ms,tokens_in,policy_results';
+const clean = [
+  header,
+  'evt_1,2026-09-14T10:00:00Z,allow,,pii-detector,support,"Hello, world",0.50,1E2,0,[]',
+  'evt_2,2026-09-14T10:01:00.25+02:00,escalated,violence_terms,human-oversight,,"She said ""kill it""\nand left",0.9,-0,12,"[{""policy"":""violence"",""verdict"":""Escalated"",""rule"":""r1""}]"',
+  'evt_3,2026-09-14T10:02:00Z,blocked,pii_detected,pii-detector,"",plain,,,,',
+  '',
+  'evt_4,2028-02-29T10:03:00Z,allow,,,sales,"emoji 🚀, 中文",1,0.001,7,',
+].join('\n') + '\n';
+
+describe('CSV events through DuckDB', () => {
+  it('reads a clean file with DuckDB and stores exactly what kt\'s own CSV parser and zod store', async () => {
+    const report = await bothWays(clean);
+    expect(report).toMatchObject({ reader: 'duckdb', total: 4, accepted: 4, inserted: 4, escalationsCreated: 1 });
+    const row = await a.store.one<{ team: string | null; request: string }>("SELECT team, request FROM events WHERE id = 'evt_3'");
+    expect(row).toEqual({ team: '', request: 'plain' }); // a quoted empty cell is empty text
+  });
+
+  it('takes extra columns into attributes with DuckDB too', async () => {
+    const text = clean.replace(header, `${header},region`).split('\n').map((l, i) => (i === 0 || l === '' ? l : `${l},eu`)).join('\n');
+    const report = await bothWays(text);
+    expect(report.reader).toBe('duckdb');
+    const row = await a.store.one<{ attributes: string }>("SELECT attributes FROM events WHERE id = 'evt_4'");
+    expect(JSON.parse(row!.attributes)).toEqual({ region: 'eu' });
+  });
+
+  const handedToZod: Record<string, string> = {
+    'a quote inside an unquoted cell': `${header}\nevt_1,2026-09-14T10:00:00Z,allow,,,ab"c,x,,,,\nevt_2,2026-09-14T10:00:00Z,allow,,,t,x,,,,\n`,
+    'text after a closing quote': `${header}\nevt_1,2026-09-14T10:00:00Z,allow,,,"ab"c,x,,,,\n`,
+    'a carriage return inside quotes': `${header}\nevt_1,2026-09-14T10:00:00Z,allow,,,"a\r\nb",x,,,,\n`,
+    'a number with spaces': `${header}\nevt_1,2026-09-14T10:00:00Z,allow,,,t,x, 0.5,,,\n`,
+    'a count written 1.0': `${header}\nevt_1,2026-09-14T10:00:00Z,allow,,,t,x,,,1.0,\n`,
+    'a hexadecimal number': `${header}\nevt_1,2026-09-14T10:00:00Z,allow,,,t,x,,0x10,,\n`,
+    'a capitalised verdict': `${header}\nevt_1,2026-09-14T10:00:00Z,Allow,,,t,x,,,,\n`,
+    'an invalid row': `${header}\nevt_1,2026-09-14T10:00:00Z,maybe,,,t,x,,,,\nevt_2,2026-09-14T10:00:00Z,allow,,,t,x,,,,\n`,
+    'a row with too few cells': `${header}\nevt_1,2026-09-14T10:00:00Z,allow\nevt_2,2026-09-14T10:00:00Z,allow,,,t,x,,,,\n`,
+    'a repeated column': `${header},team\nevt_1,2026-09-14T10:00:00Z,allow,,,t,x,,,,,u\n`,
+    'a repeated id': `${header}\nevt_1,2026-09-14T10:00:00Z,allow,,,t,x,,,,\nevt_1,2026-09-14T10:00:00Z,allow,,,u,x,,,,\n`,
+    'policy results that are not JSON': `${header}\nevt_1,2026-09-14T10:00:00Z,allow,,,t,x,,,,[oops\n`,
+  };
+  for (const [what, text] of Object.entries(handedToZod)) {
+    it(`hands a file with ${what} to kt's own parser, with the same outcome`, async () => {
+      expect((await bothWays(text)).reader).toBe('zod');
+    });
+  }
+});
