@@ -105,11 +105,15 @@ if (!pg.skipped) {
      TO '${join(work, 'pg-events.csv')}' (HEADER)`);
   await c.run(`COPY (SELECT id, event_id, created_at, status, severity, due_at, claimed_by, claimed_at, resolved_by, resolved_at, outcome, category, cause, note, follow_up
      FROM escalations) TO '${join(work, 'pg-escalations.csv')}' (HEADER)`);
+  // The deploy times: the volume question's rollout impact is measured around them.
+  await c.run(`COPY (SELECT config_id, version, deployed_at FROM configs) TO '${join(work, 'pg-configs.csv')}' (HEADER)`);
   c.closeSync(); instance.closeSync();
   pg.psql(sqlFile('schema.sql'));
   pg.psql(`COPY events FROM '${join(work, 'pg-events.csv')}' WITH (FORMAT csv, HEADER true)`);
   pg.psql(`COPY escalations FROM '${join(work, 'pg-escalations.csv')}' WITH (FORMAT csv, HEADER true)`);
+  pg.psql(`COPY configs FROM '${join(work, 'pg-configs.csv')}' WITH (FORMAT csv, HEADER true)`);
   pg.psql(sqlFile('indexes.sql'));
+  pg.psql('VACUUM ANALYZE');
 }
 const story = { config_id: 'cfg_support_prod', policy: 'human-oversight', reason_code: 'violence_terms', before: '2.3.0', after: '2.4.0' };
 const questions = [

@@ -3,18 +3,21 @@
 -- team, provider or model ($by_team, $by_provider, $by_model). `resolved` leaves
 -- out duplicates; with $cause set, only false positives of that cause count.
 WITH scoped AS (
+  -- Escalations alone: they carry their event's rule, team, provider, model and time
+  -- (filled by ingest), so the wide events table is never scanned.
   SELECT
-    e.policy, e.reason_code, e.config_id, e.config_version,
-    e.team AS event_team, e.provider AS event_provider, e.model AS event_model,
-    e."timestamp" AS event_time,
+    x.event_policy AS policy, x.event_reason_code AS reason_code,
+    x.event_config_id AS config_id, x.event_config_version AS config_version,
+    x.event_team, x.event_provider, x.event_model,
+    x.event_timestamp AS event_time,
     x.status, x.category, x.cause
   FROM escalations x
-  JOIN events e ON e.id = x.event_id
-  WHERE ($since IS NULL OR e."timestamp" >= $since::TIMESTAMPTZ)
-    AND ($until IS NULL OR e."timestamp" < $until::TIMESTAMPTZ)
-    AND ($team IS NULL OR e.team = $team)
-    AND ($teams IS NULL OR list_contains($teams, e.team))
-    AND ($config_id IS NULL OR e.config_id = $config_id)
+  WHERE x.event_timestamp IS NOT NULL -- the event is known (events.timestamp is NOT NULL)
+    AND ($since IS NULL OR x.event_timestamp >= $since::TIMESTAMPTZ)
+    AND ($until IS NULL OR x.event_timestamp < $until::TIMESTAMPTZ)
+    AND ($team IS NULL OR x.event_team = $team)
+    AND ($teams IS NULL OR list_contains($teams, x.event_team))
+    AND ($config_id IS NULL OR x.event_config_id = $config_id)
 ),
 clusters AS (
   SELECT

@@ -6,8 +6,8 @@
 WITH versions AS (
   SELECT * FROM (VALUES (1, $before::VARCHAR), (2, $after::VARCHAR)) v(ord, config_version)
 ),
-scoped_events AS (
-  SELECT e.*
+traffic AS (
+  SELECT e.config_version, count(*) AS events
   FROM events e
   WHERE e.config_id = $config_id
     AND e.config_version IN ($before, $after)
@@ -15,26 +15,28 @@ scoped_events AS (
     AND ($until IS NULL OR e."timestamp" < $until::TIMESTAMPTZ)
     AND ($team IS NULL OR e.team = $team)
     AND ($teams IS NULL OR list_contains($teams, e.team))
+  GROUP BY e.config_version
 ),
-traffic AS (
-  SELECT config_version, count(*) AS events
-  FROM scoped_events
-  GROUP BY config_version
-),
+-- Escalations alone: they carry their event's config, rule, team and time.
 reviews AS (
   SELECT
-    e.config_version,
+    x.event_config_version AS config_version,
     count(*) AS escalations,
     count(*) FILTER (WHERE x.status = 'resolved' AND x.category <> 'duplicate') AS resolved,
     count(*) FILTER (WHERE x.status = 'resolved' AND x.category = 'false_positive') AS false_positives,
     count(*) FILTER (WHERE x.status = 'resolved' AND x.category = 'true_positive') AS true_positives,
     median(epoch(x.resolved_at - x.created_at) / 60.0)
       FILTER (WHERE x.status = 'resolved' AND x.category <> 'duplicate') AS median_minutes_to_resolve
-  FROM scoped_events e
-  JOIN escalations x ON x.event_id = e.id
-  WHERE e.policy = $policy
-    AND ($reason_code IS NULL OR e.reason_code = $reason_code)
-  GROUP BY e.config_version
+  FROM escalations x
+  WHERE x.event_config_id = $config_id
+    AND x.event_config_version IN ($before, $after)
+    AND ($since IS NULL OR x.event_timestamp >= $since::TIMESTAMPTZ)
+    AND ($until IS NULL OR x.event_timestamp < $until::TIMESTAMPTZ)
+    AND ($team IS NULL OR x.event_team = $team)
+    AND ($teams IS NULL OR list_contains($teams, x.event_team))
+    AND x.event_policy = $policy
+    AND ($reason_code IS NULL OR x.event_reason_code = $reason_code)
+  GROUP BY x.event_config_version
 )
 SELECT
   v.config_version,

@@ -1,5 +1,5 @@
 -- The kt tables as PostgreSQL would hold them, for the side-by-side runs.
-DROP TABLE IF EXISTS events, escalations, events_json;
+DROP TABLE IF EXISTS events, escalations, events_json, configs;
 CREATE TABLE events (
   id TEXT PRIMARY KEY, "timestamp" TIMESTAMPTZ NOT NULL, verdict TEXT NOT NULL, reason_code TEXT,
   policy TEXT, config_id TEXT, config_version TEXT, provider TEXT, model TEXT, team TEXT,
@@ -13,3 +13,7 @@ CREATE TABLE escalations (
   resolved_at TIMESTAMPTZ, outcome TEXT, category TEXT, cause TEXT, note TEXT, follow_up TEXT
 );
 CREATE TABLE events_json (doc JSONB);
+-- The config versions and when each went live (the rollout markers of the volume question).
+CREATE TABLE configs (
+  config_id TEXT NOT NULL, version TEXT NOT NULL, deployed_at TIMESTAMPTZ, PRIMARY KEY (config_id, version)
+);

@@ -98,14 +98,20 @@ interface IssueRow extends ImpactRow {
   reason_code: string | null;
 }
 
+/** A row of volume_rollout.sql: a team's totals around a deploy, or one issue of that team. */
+interface RolloutRow extends IssueRow {
+  kind: 'team' | 'issue';
+}
+
 /** Review volume over time, config deploys as markers, and each deploy's effect per team. */
 export async function reviewVolume(db: Executor, input: VolumeQuery, viewer: Viewer, now: Date = new Date()): Promise<VolumeReport> {
   const q = parseOptions(volumeQuerySchema, input);
   const params = { ...scopeParams(q, viewer, now), by: q.by, bucket: q.bucket, window_ms: durationMs(q.window, 'window') };
   const series = await runQuestion<SeriesRow>(db, 'volume_by_bucket', params);
   const deploys = await runQuestion<ConfigDeploy>(db, 'volume_config_deploys', params);
-  const impact = await runQuestion<ImpactRow>(db, 'volume_rollout_impact', params);
-  const issues = await runQuestion<IssueRow>(db, 'volume_rollout_issues', params);
+  const rollout = await runQuestion<RolloutRow>(db, 'volume_rollout', params);
+  const impact: ImpactRow[] = rollout.filter((r) => r.kind === 'team');
+  const issues: IssueRow[] = rollout.filter((r) => r.kind === 'issue');
   return {
     bucket: q.bucket,
     by: q.by,
