@@ -91,6 +91,8 @@ for (const [format, file] of [['ndjson', ndjson], ['csv', csv]]) {
     pgRun = { runs, median: samples[Math.floor(samples.length / 2)], min: samples[0], max: samples.at(-1) };
   }
   fresh();
+  // Which reader kt used (DuckDB's own, or the zod path when a row needed it) goes into the table.
+  ktRun.reader = JSON.parse(ktRun.stdout.trim().split('\n').pop()).reader;
   results.ingest.push({ format, kt: ktRun, duckdb: raw, postgres: pgRun });
 }
 
@@ -246,9 +248,9 @@ function renderResults() {
   L.push('# kt benchmark results', '');
   L.push(`Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine}; ${results.events.toLocaleString('en')} events (demo scale ${scale}), ${runs} runs each (median, min–max in seconds).`);
   L.push('', `Reproduce: \`npm run bench -- --scale ${scale} --runs ${runs}\``, '');
-  L.push('## Ingest of events', '', '| format | kt ingest | DuckDB read_* into a table (limit) | PostgreSQL COPY | kt ÷ DuckDB | PostgreSQL ÷ kt | kt peak MiB | DuckDB peak MiB |', '|---|---|---|---|---|---|---|---|');
+  L.push('## Ingest of events', '', '| format | kt ingest (reader) | DuckDB read_* into a table (limit) | PostgreSQL COPY | kt ÷ DuckDB | PostgreSQL ÷ kt | kt peak MiB | DuckDB peak MiB |', '|---|---|---|---|---|---|---|---|');
   for (const r of results.ingest) {
-    L.push(`| ${r.format} | ${fmt(r.kt.median)} (${spread(r.kt)}) | ${fmt(r.duckdb.median)} (${spread(r.duckdb)}) | ${r.postgres ? `${fmt(r.postgres.median)} (${spread(r.postgres)})` : 'skipped'} | ${ratio(r.kt.median, r.duckdb.median)} | ${ratio(r.postgres?.median, r.kt.median)} | ${r.kt.peakMiB} | ${r.duckdb.peakMiB} |`);
+    L.push(`| ${r.format} | ${fmt(r.kt.median)} (${spread(r.kt)}; ${r.kt.reader}) | ${fmt(r.duckdb.median)} (${spread(r.duckdb)}) | ${r.postgres ? `${fmt(r.postgres.median)} (${spread(r.postgres)})` : 'skipped'} | ${ratio(r.kt.median, r.duckdb.median)} | ${ratio(r.postgres?.median, r.kt.median)} | ${r.kt.peakMiB} | ${r.duckdb.peakMiB} |`);
   }
   L.push('', '## Analytics and tail', '', '| question | kt whole process | kt in-process | PostgreSQL (server time) | PostgreSQL ÷ kt in-process | kt peak MiB |', '|---|---|---|---|---|---|');
   for (const q of results.queries) {

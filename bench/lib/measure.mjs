@@ -22,12 +22,13 @@ export async function timeAsync(fn, { runs = 3, setup } = {}) {
 }
 
 /**
- * Runs a whole command `runs` times under GNU time, giving wall seconds and the
- * peak resident memory (MiB) of the slowest-memory run.
+ * Runs a whole command `runs` times under GNU time, giving wall seconds, the peak
+ * resident memory (MiB) of the hungriest run and the last run's standard output.
  */
 export function timeCommand(cmd, args, { runs = 3, setup, env } = {}) {
   const samples = [];
   let peakMiB = 0;
+  let stdout = '';
   for (let i = 0; i < runs; i++) {
     if (setup) setup(i);
     const start = performance.now();
@@ -37,8 +38,9 @@ export function timeCommand(cmd, args, { runs = 3, setup, env } = {}) {
     const kb = Number(r.stderr.trim().split('\n').pop());
     peakMiB = Math.max(peakMiB, kb / 1024);
     samples.push(seconds);
+    stdout = r.stdout;
   }
-  return { ...summarise(samples), peakMiB: Math.round(peakMiB) };
+  return { ...summarise(samples), peakMiB: Math.round(peakMiB), stdout };
 }
 
 export const fmt = (s) => (s >= 10 ? s.toFixed(1) : s >= 1 ? s.toFixed(2) : s.toFixed(3));
