@@ -1,0 +1,209 @@
+import { createWriteStream, existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import type { ReadableStream } from 'node:stream/web';
+import { pipeline } from 'node:stream/promises';
+import { pathToFileURL } from 'node:url';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { KtError } from '../errors.js';
+import { chromeArgs, chromePath, pdfPrintOptions, type PdfOptions } from './pdf-options.js';
+
+/**
+ * A Chromium that prints HTML files to PDF, one tab per document. The CLI makes one
+ * per command and calls warm() before its queries, so the browser starts while the
+ * document is built; `kt serve` keeps one for its lifetime (launched on the first
+ * PDF, relaunched if it dies, closed when idle and on shutdown), so a report PDF
+ * costs a page load and a print instead of a browser start. Talks to Chromium over
+ * a pipe: no debugging port is opened, and nothing has to be polled for one.
+ */
+export interface PrinterOptions {
+  /** Documents printed at once; further ones wait. */
+  maxPages?: number;
+  /** Close the browser after this long without a document (ms); 0 keeps it open until close(). */
+  idleMs?: number;
+}
+
+interface Running {
+  browser: Browser;
+  profile: string;
+  /** The tab Chromium opens at start, used for the first document instead of a new one. */
+  spare: Page | undefined;
+}
+
+export class Printer {
+  readonly #maxPages: number;
+  readonly #idleMs: number;
+  #running: Promise<Running> | undefined;
+  #busy = 0;
+  #waiting: Array<() => void> = [];
+  #idle: NodeJS.Timeout | undefined;
+  #closed = false;
+
+  constructor(options: PrinterOptions = {}) {
+    this.#maxPages = Math.max(1, options.maxPages ?? 2);
+    this.#idleMs = options.idleMs ?? 0;
+  }
+
+  /** Starts Chromium now, if it is not running, without waiting; a failure surfaces on the next print. */
+  warm(): void {
+    if (this.#closed) return;
+    this.#running ??= this.#launch();
+    this.#running.catch(() => undefined);
+  }
+
+  /** Prints an HTML file to `outPath` (see htmlFileToPdf). */
+  async print(htmlPath: string, outPath: string, options: PdfOptions): Promise<void> {
+    await this.#acquire();
+    try {
+      const running = await this.#browser();
+      const page = running.spare ?? (await running.browser.newPage());
+      running.spare = undefined;
+      try {
+        await printPage(page, htmlPath, outPath, options);
+      } finally {
+        await page.close().catch(() => undefined);
+      }
+    } finally {
+      this.#release();
+    }
+  }
+
+  /** Closes the browser (waiting for a launch in progress) and removes its profile; later prints fail. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#idle);
+    await this.#shutDown();
+  }
+
+  async #browser(): Promise<Running> {
+    if (this.#closed) throw new KtError('unavailable', 'Cannot print PDF: the printer has been shut down.');
+    const launching = (this.#running ??= this.#launch());
+    try {
+      return await launching;
+    } catch (error) {
+      // A failed start is reported once; the next document tries again.
+      if (this.#running === launching) this.#running = undefined;
+      throw error;
+    }
+  }
+
+  #launch(): Promise<Running> {
+    const launching: Promise<Running> = launch().then((running) => {
+      // Crashed or closed: forget it, so the next document starts a new one.
+      running.browser.once('disconnected', () => {
+        if (this.#running === launching) this.#running = undefined;
+      });
+      return running;
+    });
+    return launching;
+  }
+
+  async #shutDown(): Promise<void> {
+    const launching = this.#running;
+    this.#running = undefined;
+    if (!launching) return;
+    const running = await launching.catch(() => undefined);
+    if (!running) return;
+    await stop(running);
+  }
+
+  async #acquire(): Promise<void> {
+    clearTimeout(this.#idle);
+    if (this.#busy >= this.#maxPages) await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    this.#busy += 1;
+  }
+
+  #release(): void {
+    this.#busy -= 1;
+    this.#waiting.shift()?.();
+    if (this.#busy === 0 && this.#idleMs > 0 && !this.#closed) {
+      this.#idle = setTimeout(() => void this.#shutDown(), this.#idleMs);
+      this.#idle.unref();
+    }
+  }
+}
+
+function chromiumMissing(path: string, reason: string): KtError {
+  return new KtError(
+    'unavailable',
+    `Cannot print PDF: Chromium is not available at ${path} (${reason}). Install it with \`apt-get install -y chromium\` or set KT_CHROME_PATH to a Chrome/Chromium binary; HTML output (--out FILE.html or format=html) works without it.`,
+    { chrome_path: path },
+  );
+}
+
+async function launch(): Promise<Running> {
+  const path = chromePath();
+  if (!existsSync(path)) throw chromiumMissing(path, 'no such file');
+  const profile = mkdtempSync(join(tmpdir(), 'kt-chromium-'));
+  try {
+    const browser = await puppeteer.launch({
+      executablePath: path,
+      headless: true,
+      pipe: true,
+      args: [...chromeArgs, `--user-data-dir=${profile}`],
+      timeout: 60_000,
+    });
+    // A browser that dies on its own leaves its profile behind; remove it once the process is gone.
+    browser.process()?.once('exit', () => removeProfile(profile));
+    const [spare] = await browser.pages();
+    return { browser, profile, spare };
+  } catch (error) {
+    removeProfile(profile);
+    throw chromiumMissing(path, error instanceof Error ? error.message.split('\n')[0]! : String(error));
+  }
+}
+
+/**
+ * Ends Chromium and every process it started (they share its process group) and
+ * removes its profile. The profile is throwaway and every document is already on
+ * disk, so there is nothing for a graceful shutdown to save; it took 0.3-0.5 s of a
+ * command's time, and waiting for the killed processes to be torn down another
+ * 0.15-0.4 s. A killed process writes nothing more, so its profile goes at once (and
+ * again on its exit, should a file it was writing have appeared meanwhile).
+ */
+async function stop(running: Running): Promise<void> {
+  const child = running.browser.process();
+  if (child && child.exitCode === null && child.signalCode === null) {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      child.kill('SIGKILL');
+    }
+  } else if (!child) {
+    await running.browser.close().catch(() => undefined);
+  }
+  removeProfile(running.profile);
+}
+
+function removeProfile(profile: string): void {
+  try {
+    rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
+  } catch {
+    // A leftover temporary profile is not worth failing a document for.
+  }
+}
+
+/**
+ * Loads the file in `page` (refusing every other request) and streams the PDF to a
+ * temporary file beside the target, renamed into place: a failure leaves nothing half-written.
+ */
+async function printPage(page: Page, htmlPath: string, outPath: string, options: PdfOptions): Promise<void> {
+  const target = resolve(outPath);
+  const partial = join(dirname(target), `.${Date.now()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}.pdf.partial`);
+  try {
+    const pageUrl = pathToFileURL(resolve(htmlPath)).href;
+    await page.setRequestInterception(true);
+    page.on('request', (request) => {
+      const url = request.url();
+      if (url === pageUrl || url.startsWith('data:')) void request.continue();
+      else void request.abort();
+    });
+    await page.goto(pageUrl, { waitUntil: 'load', timeout: 300_000 });
+    const stream = await page.createPDFStream(pdfPrintOptions(options));
+    await pipeline(Readable.fromWeb(stream as ReadableStream<Uint8Array>), createWriteStream(partial));
+    renameSync(partial, target);
+  } finally {
+    rmSync(partial, { force: true });
+  }
+}
