@@ -5,7 +5,7 @@ import { listValue } from '@duckdb/node-api';
 import { ZodError } from 'zod';
 import type { Viewer } from '../analytics/scope.js';
 import { badInput, conflict, forbidden, notFound } from '../errors.js';
-import { htmlFileToPdf } from '../render/pdf.js';
+import { htmlFileToPdf, Printer } from '../render/pdf.js';
 import { formatDate } from '../render/format.js';
 import { appendAudit, chainHead } from '../store/audit.js';
 import type { Store } from '../store/database.js';
@@ -25,6 +25,8 @@ export interface EvidenceExportOptions {
   viewer: Viewer;
   /** Print evidence.pdf (needs Chromium); evidence.html is always written. */
   pdf?: boolean;
+  /** Prints evidence.pdf on this browser (the server's); without one a browser is started for the pack. */
+  printer?: Printer;
   now?: Date;
 }
 
@@ -82,6 +84,9 @@ export async function exportEvidence(store: Store, input: EvidenceRequestInput, 
   const packId = `evd_${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}_${randomBytes(3).toString('hex')}`;
   const dir = resolve(options.outDir);
   const created = prepareFolder(dir);
+  // Without the server's browser, start one now: it comes up while the data is copied.
+  const ownPrinter = options.pdf !== false && !options.printer ? new Printer({ maxPages: 1 }) : undefined;
+  ownPrinter?.warm();
   try {
     const header = {
       pack_id: packId,
@@ -131,7 +136,8 @@ export async function exportEvidence(store: Store, input: EvidenceRequestInput, 
     });
     files.push({ path: 'evidence.html', sha256: '', bytes: 0, rows: null, description: 'the evidence document (HTML, the source of evidence.pdf)' });
     if (options.pdf !== false) {
-      await htmlFileToPdf(join(dir, 'evidence.html'), join(dir, 'evidence.pdf'), { title: `Evidence pack ${packId}`, headerNote: `made ${formatDate(now)}` });
+      await htmlFileToPdf(join(dir, 'evidence.html'), join(dir, 'evidence.pdf'), { title: `Evidence pack ${packId}`, headerNote: `made ${formatDate(now)}` }, options.printer ?? ownPrinter);
+      await ownPrinter?.close();
       files.push({ path: 'evidence.pdf', sha256: '', bytes: 0, rows: null, description: 'the evidence document (PDF)' });
     }
     for (const file of files) Object.assign(file, await fileDigest(join(dir, file.path)));
@@ -164,5 +170,7 @@ export async function exportEvidence(store: Store, input: EvidenceRequestInput, 
     if (created) rmSync(dir, { recursive: true, force: true });
     else for (const name of readdirSync(dir)) rmSync(join(dir, name), { recursive: true, force: true });
     throw error;
+  } finally {
+    await ownPrinter?.close();
   }
 }

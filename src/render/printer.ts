@@ -22,6 +22,12 @@ export interface PrinterOptions {
   maxPages?: number;
   /** Close the browser after this long without a document (ms); 0 keeps it open until close(). */
   idleMs?: number;
+  /**
+   * Whether Ctrl-C and SIGTERM end the browser (and Ctrl-C the process) by themselves,
+   * as puppeteer does by default; a caller that shuts down on those signals itself,
+   * like `kt serve`, says false and calls close().
+   */
+  handleSignals?: boolean;
 }
 
 interface Running {
@@ -34,6 +40,7 @@ interface Running {
 export class Printer {
   readonly #maxPages: number;
   readonly #idleMs: number;
+  readonly #handleSignals: boolean;
   #running: Promise<Running> | undefined;
   #busy = 0;
   #waiting: Array<() => void> = [];
@@ -43,6 +50,7 @@ export class Printer {
   constructor(options: PrinterOptions = {}) {
     this.#maxPages = Math.max(1, options.maxPages ?? 2);
     this.#idleMs = options.idleMs ?? 0;
+    this.#handleSignals = options.handleSignals ?? true;
   }
 
   /** Starts Chromium now, if it is not running, without waiting; a failure surfaces on the next print. */
@@ -69,6 +77,12 @@ export class Printer {
     }
   }
 
+  /** The running browser's process id (undefined when none is running or starting): for diagnostics and tests. */
+  async browserPid(): Promise<number | undefined> {
+    const running = await this.#running?.catch(() => undefined);
+    return running?.browser.process()?.pid;
+  }
+
   /** Closes the browser (waiting for a launch in progress) and removes its profile; later prints fail. */
   async close(): Promise<void> {
     this.#closed = true;
@@ -80,7 +94,11 @@ export class Printer {
     if (this.#closed) throw new KtError('unavailable', 'Cannot print PDF: the printer has been shut down.');
     const launching = (this.#running ??= this.#launch());
     try {
-      return await launching;
+      const running = await launching;
+      if (running.browser.connected) return running;
+      // Died before its 'disconnected' event was handled: start another.
+      if (this.#running === launching) this.#running = undefined;
+      return await (this.#running ??= this.#launch());
     } catch (error) {
       // A failed start is reported once; the next document tries again.
       if (this.#running === launching) this.#running = undefined;
@@ -89,7 +107,7 @@ export class Printer {
   }
 
   #launch(): Promise<Running> {
-    const launching: Promise<Running> = launch().then((running) => {
+    const launching: Promise<Running> = launch(this.#handleSignals).then((running) => {
       // Crashed or closed: forget it, so the next document starts a new one.
       running.browser.once('disconnected', () => {
         if (this.#running === launching) this.#running = undefined;
@@ -110,13 +128,18 @@ export class Printer {
 
   async #acquire(): Promise<void> {
     clearTimeout(this.#idle);
-    if (this.#busy >= this.#maxPages) await new Promise<void>((resolve) => this.#waiting.push(resolve));
-    this.#busy += 1;
+    if (this.#busy < this.#maxPages) {
+      this.#busy += 1;
+      return;
+    }
+    // Woken by #release, which hands over its slot (busy stays the same).
+    await new Promise<void>((resolve) => this.#waiting.push(resolve));
   }
 
   #release(): void {
+    const next = this.#waiting.shift();
+    if (next) return next();
     this.#busy -= 1;
-    this.#waiting.shift()?.();
     if (this.#busy === 0 && this.#idleMs > 0 && !this.#closed) {
       this.#idle = setTimeout(() => void this.#shutDown(), this.#idleMs);
       this.#idle.unref();
@@ -132,7 +155,7 @@ function chromiumMissing(path: string, reason: string): KtError {
   );
 }
 
-async function launch(): Promise<Running> {
+async function launch(handleSignals: boolean): Promise<Running> {
   const path = chromePath();
   if (!existsSync(path)) throw chromiumMissing(path, 'no such file');
   const profile = mkdtempSync(join(tmpdir(), 'kt-chromium-'));
@@ -141,6 +164,8 @@ async function launch(): Promise<Running> {
       executablePath: path,
       headless: true,
       pipe: true,
+      handleSIGINT: handleSignals,
+      handleSIGTERM: handleSignals,
       args: [...chromeArgs, `--user-data-dir=${profile}`],
       timeout: 60_000,
     });
