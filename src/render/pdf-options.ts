@@ -31,27 +31,39 @@ export interface PdfOptions {
   landscape?: boolean;
 }
 
-function escapeHtml(text: string): string {
-  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
+/** A CSS string literal of `text` (quotes and backslashes escaped, line breaks as spaces). */
+function cssString(text: string): string {
+  return `"${text.replace(/[\\"]/g, '\\$&').replace(/[\r\n\f]+/g, ' ')}"`;
 }
 
-function headerTemplate(title: string, note: string): string {
-  return `<div style="font-size:8px;width:100%;padding:0 12mm;color:#555;font-family:system-ui,sans-serif;display:flex;justify-content:space-between"><span>${escapeHtml(title)}</span><span>${escapeHtml(note)}</span></div>`;
+const marginText = 'font: 8px system-ui, sans-serif; color: #555;';
+/** Where Chromium's header template put the header: near the top of the 16 mm margin, not in its middle. */
+const headerPlace = 'vertical-align: top; padding-top: 5mm;';
+
+/**
+ * The running header (title left, note right) and footer ("page X of Y") as CSS page
+ * margin boxes, added to the page just before printing. Chromium's own header and
+ * footer templates are laid out as a separate document for every page: on the
+ * 2,600-page evidence document of 10k escalations that cost ~23 % of Chromium's CPU
+ * time (50 s → 38 s); margin boxes print the same text in the same place as part of
+ * the page. Empty when the document has no running header.
+ */
+export function pageMarginCss(options: PdfOptions): string {
+  if (options.headerFooter === false) return '';
+  return `@page {
+  @top-left { content: ${cssString(options.title)}; ${marginText} ${headerPlace} }
+  @top-right { content: ${cssString(options.headerNote ?? '')}; ${marginText} ${headerPlace} }
+  @bottom-right { content: "page " counter(page) " of " counter(pages); ${marginText} }
+}`;
 }
 
-const footerTemplate =
-  '<div style="font-size:8px;width:100%;padding:0 12mm;color:#555;font-family:system-ui,sans-serif;text-align:right">page <span class="pageNumber"></span> of <span class="totalPages"></span></div>';
-
-/** A4 with backgrounds, the running header and footer, and kt's margins. */
+/** A4 with backgrounds and kt's margins (the running header and footer come from pageMarginCss). */
 export function pdfPrintOptions(options: PdfOptions): PDFOptions {
-  const withChrome = options.headerFooter !== false;
   return {
     format: 'A4',
     landscape: options.landscape ?? false,
     printBackground: true,
-    displayHeaderFooter: withChrome,
-    headerTemplate: withChrome ? headerTemplate(options.title, options.headerNote ?? '') : '<span></span>',
-    footerTemplate: withChrome ? footerTemplate : '<span></span>',
+    displayHeaderFooter: false,
     margin: { top: '16mm', bottom: '16mm', left: '12mm', right: '12mm' },
     timeout: 600_000,
   };

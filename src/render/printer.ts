@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { KtError } from '../errors.js';
-import { chromeArgs, chromePath, pdfPrintOptions, type PdfOptions } from './pdf-options.js';
+import { chromeArgs, chromePath, pageMarginCss, pdfPrintOptions, type PdfOptions } from './pdf-options.js';
 
 /**
  * A Chromium that prints HTML files to PDF, one tab per document. The CLI makes one
@@ -225,6 +225,8 @@ async function printPage(page: Page, htmlPath: string, outPath: string, options:
       else void request.abort();
     });
     await page.goto(pageUrl, { waitUntil: 'load', timeout: 300_000 });
+    const margins = pageMarginCss(options);
+    if (margins) await page.addStyleTag({ content: margins });
     const stream = await page.createPDFStream(pdfPrintOptions(options));
     await pipeline(Readable.fromWeb(stream as ReadableStream<Uint8Array>), createWriteStream(partial));
     renameSync(partial, target);

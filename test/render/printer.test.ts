@@ -46,11 +46,13 @@ describe('Printer: one Chromium for many documents', () => {
     const printer = new Printer({ maxPages: 1 });
     try {
       const files = ['alpha', 'bravo', 'charlie'].map((name) => ({ name, html: page(name, `document ${name}`), pdf: join(dir, `${name}.pdf`) }));
-      await Promise.all(files.map((f) => printer.print(f.html, f.pdf, { title: `Title ${f.name}` })));
+      await Promise.all(files.map((f) => printer.print(f.html, f.pdf, { title: `Title "${f.name}" \\ <b>`, headerNote: 'made today' })));
       for (const f of files) {
         const content = text(f.pdf);
         expect(content).toContain(`document ${f.name}`);
-        expect(content).toContain(`Title ${f.name}`);
+        // The running header is CSS text: quotes, backslashes and markup print as written.
+        expect(content).toContain(`Title "${f.name}" \\ <b>`);
+        expect(content).toContain('made today');
         expect(content).toContain('page 1 of 1');
       }
       const pid = (await printer.browserPid())!;
