@@ -5,7 +5,7 @@ import { listValue } from '@duckdb/node-api';
 import { ZodError } from 'zod';
 import type { Viewer } from '../analytics/scope.js';
 import { badInput, conflict, forbidden, notFound } from '../errors.js';
-import { htmlFileToPdf, Printer } from '../render/pdf.js';
+import { htmlFileToPdf, Printer, type PdfOptions } from '../render/pdf.js';
 import { formatDate } from '../render/format.js';
 import { appendAudit, chainHead } from '../store/audit.js';
 import type { Store } from '../store/database.js';
@@ -47,6 +47,16 @@ const dataSets: Array<{ table: EvidenceTable; name: string; description: string 
 
 export const scopeDefinition =
   'Escalations with status resolved whose resolved_at lies in [from, to), limited to the listed teams (by the linked event\'s team) and escalation ids when given, and to the teams the exporter may see.';
+
+/**
+ * evidence.pdf is printed untagged: on the 2,597-page document of 10k escalations
+ * tagging took 25-40 % of Chromium's CPU (38-41 s tagged, 22-35 s untagged) and
+ * doubled the file (36.5 → 16.5 MB). The pack's evidence.html carries the same
+ * content with its structure (headings, lists, tables) for assistive technology.
+ */
+function evidencePdfOptions(packId: string, now: Date): PdfOptions {
+  return { title: `Evidence pack ${packId}`, headerNote: `made ${formatDate(now)}`, tagged: false };
+}
 
 function parseRequest(input: EvidenceRequestInput): EvidenceRequest {
   try {
@@ -136,7 +146,7 @@ export async function exportEvidence(store: Store, input: EvidenceRequestInput, 
     });
     files.push({ path: 'evidence.html', sha256: '', bytes: 0, rows: null, description: 'the evidence document (HTML, the source of evidence.pdf)' });
     if (options.pdf !== false) {
-      await htmlFileToPdf(join(dir, 'evidence.html'), join(dir, 'evidence.pdf'), { title: `Evidence pack ${packId}`, headerNote: `made ${formatDate(now)}` }, options.printer ?? ownPrinter);
+      await htmlFileToPdf(join(dir, 'evidence.html'), join(dir, 'evidence.pdf'), evidencePdfOptions(packId, now), options.printer ?? ownPrinter);
       await ownPrinter?.close();
       files.push({ path: 'evidence.pdf', sha256: '', bytes: 0, rows: null, description: 'the evidence document (PDF)' });
     }

@@ -29,6 +29,12 @@ export interface PdfOptions {
   /** Running header (title) and footer ("page X of Y"); on by default. */
   headerFooter?: boolean;
   landscape?: boolean;
+  /**
+   * A tagged (structured, accessible) PDF; on by default. Tagging costs Chromium time
+   * in proportion to the document: a long document whose HTML source travels with it
+   * (the evidence pack) can leave it off.
+   */
+  tagged?: boolean;
 }
 
 /** A CSS string literal of `text` (quotes and backslashes escaped, line breaks as spaces). */
@@ -64,6 +70,7 @@ export function pdfPrintOptions(options: PdfOptions): PDFOptions {
     landscape: options.landscape ?? false,
     printBackground: true,
     displayHeaderFooter: false,
+    tagged: options.tagged ?? true,
     margin: { top: '16mm', bottom: '16mm', left: '12mm', right: '12mm' },
     timeout: 600_000,
   };
