@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { reportNames } from '../reports/definition.js';
-import { reportFormatOf, writeReport } from '../reports/render.js';
-import { withStore } from '../store/database.js';
+import { reportFormatOf } from '../reports/format.js';
 import { globalOptions } from './context.js';
 
 type Flags = Record<string, string | undefined>;
@@ -45,8 +44,18 @@ export function registerReport(program: Command): void {
       const g = globalOptions(cmd);
       const out = flags.out!;
       const format = reportFormatOf(out, flags.format);
-      const rendered = await withStore(g.db, { readOnly: false }, (store) =>
-        writeReport(store, { name, params: reportOptions(flags), viewer: 'everyone' }, out, format));
+      // For a PDF, Chromium starts first and comes up while the store, the chart
+      // library and the report's queries load and run: those are imported only now.
+      const printer = format === 'pdf' ? new (await import('../render/printer.js')).Printer({ maxPages: 1 }) : undefined;
+      printer?.warm();
+      let rendered;
+      try {
+        const [{ writeReport }, { withStore }] = await Promise.all([import('../reports/render.js'), import('../store/database.js')]);
+        rendered = await withStore(g.db, { readOnly: false }, (store) =>
+          writeReport(store, { name, params: reportOptions(flags), viewer: 'everyone' }, out, format, printer));
+      } finally {
+        await printer?.close();
+      }
       if (g.json) process.stdout.write(JSON.stringify({ report: rendered.name, format, out, generated_at: rendered.generated_at }) + '\n');
       else process.stderr.write(`Wrote ${rendered.title} (${format}) to ${out}\n`);
     });

@@ -1,11 +1,12 @@
 import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Viewer } from '../analytics/scope.js';
 import { ZodError } from 'zod';
 import { badInput, type KtError } from '../errors.js';
+import { reportFormatOf, type ReportFormat } from './format.js';
 import { getRenderer } from '../render/handlebars.js';
-import { htmlToPdf, type PdfOptions } from '../render/pdf.js';
+import { htmlToPdf, Printer, type PdfOptions } from '../render/pdf.js';
 import { formatDate } from '../render/format.js';
 import type { Store } from '../store/database.js';
 import { reportDefinition, type ReportName } from './definition.js';
@@ -14,7 +15,7 @@ import { provenanceOf } from './provenance.js';
 import { tuningReport } from './tuning.js';
 import { volumeReport } from './volume.js';
 
-export type ReportFormat = 'html' | 'pdf';
+export { reportFormatOf, type ReportFormat } from './format.js';
 
 export interface ReportRequest {
   /** One of reportNames. */
@@ -57,38 +58,41 @@ export async function renderReport(store: Store, request: ReportRequest): Promis
   return { name: definition.name, title: definition.title, generated_at: provenance.generated_at, html };
 }
 
-/** html or pdf, from an explicit format or the output file's extension. */
-export function reportFormatOf(out: string, format?: string): ReportFormat {
-  const wanted = (format ?? extname(out).slice(1)).toLowerCase();
-  if (wanted === 'html' || wanted === 'htm') return 'html';
-  if (wanted === 'pdf') return 'pdf';
-  throw badInput(`Cannot tell the report format of ${out}: it must be html or pdf (name the file .html or .pdf).`, { out });
-}
-
-/** Renders a report and writes it to `out` as HTML or PDF, atomically. */
-export async function writeReport(store: Store, request: ReportRequest, out: string, format: ReportFormat = reportFormatOf(out)): Promise<RenderedReport> {
-  const rendered = await renderReport(store, request);
+/**
+ * Renders a report and writes it to `out` as HTML or PDF, atomically. For a PDF without
+ * a `printer`, Chromium is started before the report's queries run, so its start-up
+ * overlaps them instead of following them.
+ */
+export async function writeReport(store: Store, request: ReportRequest, out: string, format: ReportFormat = reportFormatOf(out), printer?: Printer): Promise<RenderedReport> {
   if (format === 'pdf') {
-    await htmlToPdf(rendered.html, out, pdfOptions(rendered));
-  } else {
-    const target = resolve(out);
-    const partial = join(dirname(target), `.${basename(target)}.${process.pid}.partial`);
+    const own = printer ? undefined : new Printer({ maxPages: 1 });
+    own?.warm();
     try {
-      writeFileSync(partial, rendered.html);
-      renameSync(partial, target);
+      const rendered = await renderReport(store, request);
+      await htmlToPdf(rendered.html, out, pdfOptions(rendered), printer ?? own);
+      return rendered;
     } finally {
-      rmSync(partial, { force: true });
+      await own?.close();
     }
+  }
+  const rendered = await renderReport(store, request);
+  const target = resolve(out);
+  const partial = join(dirname(target), `.${basename(target)}.${process.pid}.partial`);
+  try {
+    writeFileSync(partial, rendered.html);
+    renameSync(partial, target);
+  } finally {
+    rmSync(partial, { force: true });
   }
   return rendered;
 }
 
-/** A PDF as bytes (for HTTP responses). */
-export async function reportPdf(rendered: RenderedReport): Promise<Buffer> {
+/** A PDF as bytes (for HTTP responses), printed on `printer` when given (the server's warm browser). */
+export async function reportPdf(rendered: RenderedReport, printer?: Printer): Promise<Buffer> {
   const dir = mkdtempSync(join(tmpdir(), 'kt-report-'));
   try {
     const file = join(dir, 'report.pdf');
-    await htmlToPdf(rendered.html, file, pdfOptions(rendered));
+    await htmlToPdf(rendered.html, file, pdfOptions(rendered), printer);
     return readFileSync(file);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
+import type { Printer } from '../render/printer.js';
 import type { Store } from '../store/database.js';
 import type { AppEnv } from './env.js';
 import { onError } from './errors.js';
@@ -18,13 +19,15 @@ import { tuneRouter } from './routes/tune.js';
 
 /**
  * Composition only: one router per resource, mounted here. Routers get the store
- * from the context and the caller from the auth middleware.
+ * (and the printer for PDFs, when the server keeps one) from the context and the
+ * caller from the auth middleware.
  */
-export function createApp(store: Store): Hono<AppEnv> {
+export function createApp(store: Store, options: { printer?: Printer } = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use(secureHeaders());
   app.use(async (c, next) => {
     c.set('store', store);
+    c.set('printer', options.printer);
     await next();
   });
   app.onError(onError);

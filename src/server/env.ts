@@ -1,10 +1,15 @@
 import type { Principal } from '../domain/user.js';
+import type { Printer } from '../render/printer.js';
 import type { Store } from '../store/database.js';
 
-/** What every route can read from the context: the store, and (after auth) the caller. */
+/**
+ * What every route can read from the context: the store, the printer for PDFs
+ * (undefined: a browser per document), and (after auth) the caller.
+ */
 export interface AppEnv {
   Variables: {
     store: Store;
+    printer: Printer | undefined;
     principal: Principal;
   };
 }

@@ -44,6 +44,8 @@ describe('PDF printing with Chromium', () => {
     expect(content).toContain(`page ${count} of ${count}`);
     expect(content).toMatch(/flagged: 2 teams rose/);
     expect(content).toContain('How the numbers are defined');
+    // Reports are tagged (accessible) PDFs.
+    expect(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' })).toMatch(/Tagged:\s+yes/);
     // A4 portrait: 595 x 842 points.
     expect(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' })).toMatch(/Page size:\s+595\.\d* x 841\.\d*|Page size:\s+595\.\d* x 842/);
     execFileSync('pdftoppm', ['-png', '-r', '50', '-f', '1', '-l', '1', pdf, join(out, 'volume')]);
@@ -58,6 +60,8 @@ describe('PDF printing with Chromium', () => {
     expect(content).toContain('Auditor sample for Q3');
     expect(content).toContain('esc_evt_100_00');
     expect(content).toMatch(/page 1 of \d+/);
+    // Printed untagged (the time and size of tagging grow with the pack; evidence.html keeps the structure).
+    expect(execFileSync('pdfinfo', [join(dir, 'evidence.pdf')], { encoding: 'utf8' })).toMatch(/Tagged:\s+no/);
     expect((await verifyEvidence(dir)).ok).toBe(true);
   });
 

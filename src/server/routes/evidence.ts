@@ -34,6 +34,6 @@ evidenceRouter.post('/', zValidator('json', exportBodySchema, validationHook('bo
   const store = c.get('store');
   const principal = c.get('principal');
   const folder = `pack-${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
-  const result = await exportEvidence(store, body, { outDir: join(evidenceRoot(store.path), folder), actor: principal.id, viewer: principal, pdf: body.pdf });
+  const result = await exportEvidence(store, body, { outDir: join(evidenceRoot(store.path), folder), actor: principal.id, viewer: principal, pdf: body.pdf, printer: c.get('printer') });
   return c.json({ pack_id: result.pack_id, dir: result.dir, manifest_sha256: result.manifest_sha256, audit_seq: result.audit_seq, manifest: result.manifest }, 201);
 });

@@ -18,7 +18,7 @@ reportsRouter.get('/:name', async (c) => {
   const format = reportFormatOf(`format=${formatText}`, formatText ?? 'html');
   const rendered = await renderReport(c.get('store'), { name: c.req.param('name'), params, viewer: c.get('principal') });
   if (format === 'html') return c.html(rendered.html);
-  const pdf = await reportPdf(rendered);
+  const pdf = await reportPdf(rendered, c.get('printer'));
   const file = `${rendered.name}-${rendered.generated_at.slice(0, 10)}.pdf`;
   return c.body(new Uint8Array(pdf), 200, {
     'Content-Type': 'application/pdf',
