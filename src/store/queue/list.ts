@@ -5,7 +5,7 @@ import { escalationStatuses, severities, type EscalationStatus, type Severity } 
 import type { Principal } from '../../domain/user.js';
 import { runQuestion } from '../../analytics/run.js';
 import type { Executor } from '../database.js';
-import { cachedAnswer } from './answer-cache.js';
+import { cachedAnswer } from '../answer-cache.js';
 import { teamsParam } from './visibility.js';
 
 const text = z.string().trim().min(1).max(200);
