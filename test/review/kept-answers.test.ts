@@ -1,13 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/server/app.js';
 import type { Store } from '../../src/store/database.js';
+import { listEscalations, listEscalationsJson, queueFilterSchema } from '../../src/store/queue/index.js';
 import { openWorld, type World } from './seed.js';
 import { call } from '../server/request.js';
 
 /**
  * The server keeps answers between requests (who holds a token, queue pages and
- * counts). These pin down that a kept answer is always the one asking afresh would
- * give: after a revoke, a role or team change, and any other write.
+ * counts, page rows with their JSON text). These pin down that a kept answer is
+ * always the one asking afresh would give: after a revoke, a role or team change,
+ * and any other write.
  */
 let world: World;
 beforeEach(async () => {
@@ -15,6 +17,9 @@ beforeEach(async () => {
 });
 afterEach(() => world.close());
 
+const alice = { id: 'alice', role: 'reviewer' as const, teams: ['support'] };
+const root = { id: 'root', role: 'admin' as const, teams: [] };
+const filter = (q: Record<string, string>) => queueFilterSchema.parse(q);
 const ids = (page: { items: Array<{ id: string }> }) => page.items.map((i) => i.id);
 
 /** Counts the queries the store is asked (reads go through all/one). */
@@ -84,5 +89,26 @@ describe('kept token lookups', () => {
     const asked = countQueries(world.store);
     expect((await call(app, 'GET', '/api/escalations', 'kt_unknown')).status).toBe(401);
     expect(asked.n).toBe(1);
+  });
+});
+
+describe('the queue page as JSON text', () => {
+  it('is exactly the page serialised, for every filter and clock, kept or not', async () => {
+    const filters = [{}, { status: 'queued' }, { sort: 'due' }, { overdue: 'true' }, { owner: 'me' }, { limit: '2' }, { status: 'resolved' }];
+    for (const at of ['2026-03-01T00:00:00.000Z', '2026-03-05T12:34:56.789Z', '2027-01-01T00:00:00.000Z']) {
+      for (const q of filters) {
+        for (const who of [alice, root]) {
+          const now = new Date(at);
+          const page = await listEscalations(world.store, who, filter(q), now);
+          expect(await listEscalationsJson(world.store, who, filter(q), now)).toBe(JSON.stringify(page));
+        }
+      }
+    }
+    const app = createApp(world.store);
+    const answer = await call(app, 'GET', '/api/escalations?status=queued&limit=1', world.tokens.reviewerA);
+    expect(answer.headers.get('content-type')).toBe('application/json');
+    expect(answer.json.items.map((i: { id: string }) => i.id)).toEqual(['esc_q1']);
+    expect(answer.json.next_cursor).toEqual(expect.any(String));
+    expect(answer.json.items[0]).toMatchObject({ status: 'queued', overdue: expect.any(Boolean), age_minutes: expect.any(Number), request_excerpt: expect.stringMatching(/kill/) });
   });
 });
