@@ -8,8 +8,9 @@ import { storeWriteCount, type Executor } from './database.js';
  * query. Any write drops every kept answer, whatever it touched, so an answer is
  * never older than the last write this process finished (a revoked token is refused
  * from the moment the revoke returns). Only answers that do not depend on the clock
- * are kept (callers leave the clock out of the key, and do not cache a question that
- * filters on it). Callers must not mutate an answer.
+ * are kept: callers leave the clock out of the key, and key a question that reads it
+ * by a window of time in which its answer cannot change (see queue/clock-window).
+ * Callers must not mutate an answer.
  */
 interface AnswerCache {
   writes: number;

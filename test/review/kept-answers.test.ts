@@ -1,15 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/server/app.js';
-import type { Store } from '../../src/store/database.js';
-import { listEscalations, listEscalationsJson, queueFilterSchema } from '../../src/store/queue/index.js';
+import { executor, type Executor, type Store } from '../../src/store/database.js';
+import { claimEscalation, listEscalations, listEscalationsJson, queueFilterSchema, resolveEscalation } from '../../src/store/queue/index.js';
 import { openWorld, type World } from './seed.js';
 import { call } from '../server/request.js';
 
 /**
  * The server keeps answers between requests (who holds a token, queue pages and
- * counts, page rows with their JSON text). These pin down that a kept answer is
- * always the one asking afresh would give: after a revoke, a role or team change,
- * and any other write.
+ * counts, page rows with their JSON text, overdue answers per window of the clock).
+ * These pin down that a kept answer is always the one asking afresh would give:
+ * after a revoke, a role or team change, any other write, and as the clock passes
+ * a due time.
  */
 let world: World;
 beforeEach(async () => {
@@ -110,5 +111,62 @@ describe('the queue page as JSON text', () => {
     expect(answer.json.items.map((i: { id: string }) => i.id)).toEqual(['esc_q1']);
     expect(answer.json.next_cursor).toEqual(expect.any(String));
     expect(answer.json.items[0]).toMatchObject({ status: 'queued', overdue: expect.any(Boolean), age_minutes: expect.any(Number), request_excerpt: expect.stringMatching(/kill/) });
+  });
+});
+
+describe('kept overdue answers', () => {
+  // esc_q2 falls due 2026-03-02T11:00, esc_q1 2026-03-09T00:00 (both support, queued).
+  const instants = [
+    '2026-03-01T00:00:00.000Z', '2026-03-02T10:59:59.999Z', '2026-03-02T11:00:00.000Z', '2026-03-02T11:00:00.001Z',
+    '2026-03-05T00:00:00.000Z', '2026-03-08T23:59:59.999Z', '2026-03-09T00:00:00.000Z', '2026-03-09T00:00:00.001Z',
+    '2026-03-04T00:00:00.000Z', '2026-03-10T00:00:00.000Z', '2027-01-01T00:00:00.000Z',
+  ];
+  const filters = [
+    { overdue: 'true' }, { overdue: 'false' }, { overdue: 'true', status: 'queued' }, { overdue: 'false', sort: 'due' },
+    { overdue: 'true', owner: 'me' }, { overdue: 'true', limit: '1' }, {}, { status: 'queued', sort: 'due' },
+  ];
+
+  async function expectSameAsAskedAfresh(fresh: Executor, when: string[]) {
+    for (const at of when) {
+      for (const q of filters) {
+        for (const who of [alice, root]) {
+          const now = new Date(at);
+          const kept = await listEscalations(world.store, who, filter(q), now);
+          expect(kept, `${who.id} ${JSON.stringify(q)} at ${at}`).toEqual(await listEscalations(fresh, who, filter(q), now));
+          expect(await listEscalationsJson(world.store, who, filter(q), now)).toBe(JSON.stringify(kept));
+        }
+      }
+    }
+  }
+
+  it('are what asking afresh answers at every instant, across due times and writes', async () => {
+    // An executor that is not the store keeps nothing: every call asks DuckDB.
+    const fresh = executor(world.store.connection);
+    await expectSameAsAskedAfresh(fresh, instants);
+    const at = (t: string) => new Date(t);
+    expect(ids(await listEscalations(world.store, alice, filter({ overdue: 'true' }), at('2026-03-09T00:00:00.000Z')))).toEqual(['esc_q2']);
+    expect(ids(await listEscalations(world.store, alice, filter({ overdue: 'true' }), at('2026-03-09T00:00:00.001Z')))).toEqual(['esc_q1', 'esc_q2']);
+
+    // Writes change what is overdue: a claim keeps it overdue, a resolve ends it.
+    await claimEscalation(world.store, alice, 'esc_q1');
+    await expectSameAsAskedAfresh(fresh, instants.slice(-4));
+    await resolveEscalation(world.store, alice, 'esc_q1', { outcome: 'approved', category: 'false_positive', cause: 'policy_logic', note: 'Benign: asked how to stop a process.' });
+    await expectSameAsAskedAfresh(fresh, instants.slice(-4));
+    expect(ids(await listEscalations(world.store, alice, filter({ overdue: 'true' }), at('2026-03-10T00:00:00.000Z')))).toEqual(['esc_q2']);
+  });
+
+  it('are asked once per window, not once per request', async () => {
+    const asked = countQueries(world.store);
+    const ask = (t: string) => listEscalations(world.store, alice, filter({ overdue: 'true' }), new Date(t));
+    expect(ids(await ask('2026-03-05T00:00:00.000Z'))).toEqual(['esc_q2']);
+    const first = asked.n;
+    expect(first).toBe(3); // the window's end, the page and its counts
+    for (const t of ['2026-03-06T00:00:00.000Z', '2026-03-08T23:59:59.999Z', '2026-03-09T00:00:00.000Z']) {
+      expect(ids(await ask(t))).toEqual(['esc_q2']);
+    }
+    expect(asked.n).toBe(first);
+    // esc_q1 falls due: a new window, asked afresh.
+    expect(ids(await ask('2026-03-09T00:00:00.001Z'))).toEqual(['esc_q1', 'esc_q2']);
+    expect(asked.n).toBe(first + 3);
   });
 });

@@ -6,6 +6,7 @@ import type { Principal } from '../../domain/user.js';
 import { runQuestion } from '../../analytics/run.js';
 import type { Executor } from '../database.js';
 import { cachedAnswer } from '../answer-cache.js';
+import { overdueWindow } from './clock-window.js';
 import { teamsParam } from './visibility.js';
 
 const text = z.string().trim().min(1).max(200);
@@ -137,15 +138,20 @@ type QuestionParams = ReturnType<typeof filterParams> & Record<string, DuckDBVal
 
 /**
  * Asks a queue question, keeping the answer (shaped once by `shape`) until the next
- * write when it does not depend on the clock (no overdue filter): the key is every
- * parameter but `now`.
+ * write. The key is every parameter but `now`; a question with the overdue filter
+ * reads the clock, so its key also names the overdue window `now` falls in (an
+ * answer holds for the whole window, see clock-window).
  */
-function ask<Row, Kept>(db: Executor, name: string, params: QuestionParams, shape: (rows: Row[]) => Kept): Promise<Kept> {
+async function ask<Row, Kept>(db: Executor, name: string, params: QuestionParams, shape: (rows: Row[]) => Kept): Promise<Kept> {
   const question = () => runQuestion<Row>(db, name, params).then(shape);
-  if (params.overdue !== null) return question();
   // The team list serialises as its items; only the clock is left out.
-  const { now: _clock, ...rest } = params;
-  return cachedAnswer(db, JSON.stringify([name, rest]), question);
+  const { now: clock, ...rest } = params;
+  let window: string | undefined;
+  if (params.overdue !== null) {
+    window = await overdueWindow(db, new Date(clock));
+    if (window === undefined) return question();
+  }
+  return cachedAnswer(db, JSON.stringify([name, rest, window ?? null]), question);
 }
 
 interface KeptPage {
