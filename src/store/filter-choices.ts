@@ -1,7 +1,7 @@
 import type { Principal } from '../domain/user.js';
 import type { Executor } from './database.js';
 import { query } from './queries.js';
-import { cachedAnswer } from './queue/answer-cache.js';
+import { cachedAnswer } from './answer-cache.js';
 import { teamsParam } from './queue/visibility.js';
 
 /** The values a queue filter can usefully take, among the escalations the caller may see. */

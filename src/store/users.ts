@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { badInput, conflict, notFound } from '../errors.js';
 import { newUserSchema, type NewUser, type Principal, type Role } from '../domain/user.js';
+import { cachedAnswer } from './answer-cache.js';
 import { appendAudit } from './audit.js';
 import type { Executor, Store } from './database.js';
 import { query } from './queries.js';
@@ -61,10 +62,24 @@ export async function createUser(store: Store, input: { id: string; role: string
   return { user, token };
 }
 
-/** The caller a token belongs to, or undefined for an unknown or revoked token. */
+/**
+ * The caller a token belongs to, or undefined for an unknown or revoked token.
+ * Every API request asks this, so a found user is kept until the store's next write
+ * (see answer-cache): adding, revoking or changing any user is a write, so a revoked
+ * token is refused and a new role or team list applies from the moment that write
+ * returns. Kept by the token's hash; unknown tokens are not kept (junk tokens do not
+ * pile up), they cost a lookup each as before.
+ */
 export async function findUserByToken(db: Executor, token: string): Promise<Principal | undefined> {
-  const row = await db.one<{ id: string; role: Role; teams: string[] }>(query('user_by_token_hash'), { token_hash: tokenHash(token) });
-  return row ? { id: row.id, role: row.role, teams: row.teams ?? [] } : undefined;
+  const token_hash = tokenHash(token);
+  const row = await cachedAnswer(
+    db,
+    JSON.stringify(['user_by_token_hash', token_hash]),
+    () => db.one<{ id: string; role: Role; teams: string[] | null }>(query('user_by_token_hash'), { token_hash }),
+    (found) => found !== undefined,
+  );
+  // A fresh principal each time: callers may not share (or mutate) the kept row.
+  return row ? { id: row.id, role: row.role, teams: [...(row.teams ?? [])] } : undefined;
 }
 
 export async function userById(db: Executor, id: string): Promise<User | undefined> {

@@ -5,7 +5,8 @@ import { escalationStatuses, severities, type EscalationStatus, type Severity } 
 import type { Principal } from '../../domain/user.js';
 import { runQuestion } from '../../analytics/run.js';
 import type { Executor } from '../database.js';
-import { cachedAnswer } from './answer-cache.js';
+import { cachedAnswer } from '../answer-cache.js';
+import { overdueWindow } from './clock-window.js';
 import { teamsParam } from './visibility.js';
 
 const text = z.string().trim().min(1).max(200);
@@ -112,23 +113,59 @@ function filterParams(principal: Principal, filter: QueueFilter, now: Date) {
 type ListRow = Omit<QueueItem, 'age_minutes' | 'overdue'> & { sort_key: number };
 
 /**
- * Asks a queue question, keeping the answer until the next write when it does not
- * depend on the clock (no overdue filter): the key is every parameter but `now`.
+ * A list row as kept between requests: the row, the instants its age and overdue flag
+ * are read from, and (once asked for) its JSON text around those two clock fields.
  */
-function ask<T>(db: Executor, name: string, params: ReturnType<typeof filterParams> & Record<string, DuckDBValue>): Promise<T[]> {
-  if (params.overdue !== null) return runQuestion<T>(db, name, params);
-  // The team list serialises as its items; only the clock is left out.
-  const { now: _clock, ...rest } = params;
-  const key = JSON.stringify([name, rest]);
-  return cachedAnswer(db, key, () => runQuestion<T>(db, name, params));
+interface KeptRow {
+  row: ListRow;
+  createdMs: number;
+  dueMs: number | null;
+  /** Resolution time, or null while unresolved (age then runs to now). */
+  resolvedMs: number | null;
+  text?: { head: string; tail: string };
 }
 
-/** One page of the queue as the caller may see it, plus per-status counts. */
-export async function listEscalations(db: Executor, principal: Principal, filter: QueueFilter, now = new Date()): Promise<QueuePage> {
+function keptRow(row: ListRow): KeptRow {
+  return {
+    row,
+    createdMs: Date.parse(row.created_at),
+    dueMs: row.due_at === null ? null : Date.parse(row.due_at),
+    resolvedMs: row.resolved_at === null ? null : Date.parse(row.resolved_at),
+  };
+}
+
+type QuestionParams = ReturnType<typeof filterParams> & Record<string, DuckDBValue>;
+
+/**
+ * Asks a queue question, keeping the answer (shaped once by `shape`) until the next
+ * write. The key is every parameter but `now`; a question with the overdue filter
+ * reads the clock, so its key also names the overdue window `now` falls in (an
+ * answer holds for the whole window, see clock-window).
+ */
+async function ask<Row, Kept>(db: Executor, name: string, params: QuestionParams, shape: (rows: Row[]) => Kept): Promise<Kept> {
+  const question = () => runQuestion<Row>(db, name, params).then(shape);
+  // The team list serialises as its items; only the clock is left out.
+  const { now: clock, ...rest } = params;
+  let window: string | undefined;
+  if (params.overdue !== null) {
+    window = await overdueWindow(db, new Date(clock));
+    if (window === undefined) return question();
+  }
+  return cachedAnswer(db, JSON.stringify([name, rest, window ?? null]), question);
+}
+
+interface KeptPage {
+  rows: KeptRow[];
+  next_cursor: string | null;
+  /** Shared between requests: copy before handing out. */
+  counts: Record<EscalationStatus, number>;
+}
+
+async function keptPage(db: Executor, principal: Principal, filter: QueueFilter, now: Date): Promise<KeptPage> {
   const shared = filterParams(principal, filter, now);
   const after = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor, filter.sort);
-  const [rows, countRows] = await Promise.all([
-    ask<ListRow>(db, 'escalation_list', {
+  const [rows, counts] = await Promise.all([
+    ask(db, 'escalation_list', {
       ...shared,
       id: null,
       status: filter.status ?? null,
@@ -136,15 +173,44 @@ export async function listEscalations(db: Executor, principal: Principal, filter
       after_key: after?.key ?? null,
       after_id: after?.id ?? null,
       limit: filter.limit + 1,
-    }),
-    ask<{ status: EscalationStatus; n: number }>(db, 'escalation_status_counts', shared),
+    }, (listed: ListRow[]) => listed.map(keptRow)),
+    ask(db, 'escalation_status_counts', shared, statusCounts),
   ]);
   const page = rows.slice(0, filter.limit);
-  const last = page.at(-1);
+  const last = page.at(-1)?.row;
   const next_cursor = rows.length > filter.limit && last ? encodeCursor({ sort: filter.sort, key: last.sort_key, id: last.id }) : null;
+  return { rows: page, next_cursor, counts };
+}
+
+/** One page of the queue as the caller may see it, plus per-status counts. */
+export async function listEscalations(db: Executor, principal: Principal, filter: QueueFilter, now = new Date()): Promise<QueuePage> {
+  const page = await keptPage(db, principal, filter, now);
+  const nowMs = now.getTime();
+  return { items: page.rows.map((kept) => asItem(kept, nowMs)), next_cursor: page.next_cursor, counts: { ...page.counts } };
+}
+
+/**
+ * The same page as JSON text, exactly `JSON.stringify(await listEscalations(…))`, for
+ * the HTTP API: each kept row's text is built once and only its age and overdue flag
+ * are written per request (serialising 50 full items was the largest cost of a
+ * request answered from kept rows).
+ */
+export async function listEscalationsJson(db: Executor, principal: Principal, filter: QueueFilter, now = new Date()): Promise<string> {
+  const page = await keptPage(db, principal, filter, now);
+  const nowMs = now.getTime();
+  let items = '';
+  for (const kept of page.rows) {
+    const text = (kept.text ??= itemText(kept.row));
+    const clock = itemClock(kept, nowMs);
+    items += `${items === '' ? '' : ','}${text.head}${JSON.stringify(clock.age_minutes)},"overdue":${clock.overdue}${text.tail}`;
+  }
+  return `{"items":[${items}],"next_cursor":${JSON.stringify(page.next_cursor)},"counts":${JSON.stringify(page.counts)}}`;
+}
+
+function statusCounts(rows: { status: EscalationStatus; n: number }[]): Record<EscalationStatus, number> {
   const counts = { queued: 0, claimed: 0, resolved: 0 } as Record<EscalationStatus, number>;
-  for (const row of countRows) if (row.status in counts) counts[row.status] = row.n;
-  return { items: page.map((row) => asItem(row, now)), next_cursor, counts };
+  for (const row of rows) if (row.status in counts) counts[row.status] = row.n;
+  return counts;
 }
 
 /** One escalation in list form (after an action, so clients can redraw its row). */
@@ -158,17 +224,60 @@ export async function queueItem(db: Executor, principal: Principal, id: string, 
     after_id: null,
     limit: 1,
   });
-  return rows[0] ? asItem(rows[0], now) : undefined;
+  return rows[0] ? asItem(keptRow(rows[0]), now.getTime()) : undefined;
 }
 
+/** The fields of an item before its clock fields, and after them (the JSON text keeps this order). */
+type ItemHead = Pick<QueueItem, 'id' | 'event_id' | 'status' | 'severity' | 'created_at' | 'due_at'>;
+type ItemTail = Omit<QueueItem, keyof ItemHead | 'age_minutes' | 'overdue'>;
+
 /**
- * A fresh item from a (possibly shared) row, with age and overdue read off the clock:
- * age runs from creation to resolution (or now); only unresolved items past due are overdue.
+ * Age and overdue read off the clock: age runs from creation to resolution (or now);
+ * only unresolved items past due are overdue.
  */
-function asItem(row: ListRow, now: Date): QueueItem {
-  const { sort_key: _unused, id, event_id, status, severity, created_at, due_at, ...rest } = row;
-  const end = row.resolved_at === null ? now.getTime() : Date.parse(row.resolved_at);
-  const age_minutes = (end - Date.parse(created_at)) / 60_000;
-  const overdue = status !== 'resolved' && due_at !== null && Date.parse(due_at) < now.getTime();
-  return { id, event_id, status, severity, created_at, due_at, age_minutes, overdue, ...rest };
+function itemClock(kept: KeptRow, nowMs: number): Pick<QueueItem, 'age_minutes' | 'overdue'> {
+  return {
+    age_minutes: ((kept.resolvedMs ?? nowMs) - kept.createdMs) / 60_000,
+    overdue: kept.row.status !== 'resolved' && kept.dueMs !== null && kept.dueMs < nowMs,
+  };
+}
+
+/** A fresh item from a (possibly shared) row; built field by field, so every item has one shape. */
+function asItem(kept: KeptRow, nowMs: number): QueueItem {
+  return { ...itemHead(kept.row), ...itemClock(kept, nowMs), ...itemTail(kept.row) };
+}
+
+function itemHead(row: ListRow): ItemHead {
+  return { id: row.id, event_id: row.event_id, status: row.status, severity: row.severity, created_at: row.created_at, due_at: row.due_at };
+}
+
+function itemTail(row: ListRow): ItemTail {
+  return {
+    owner: row.owner,
+    claimed_at: row.claimed_at,
+    reviewer: row.reviewer,
+    resolved_at: row.resolved_at,
+    routed: row.routed,
+    origin: row.origin,
+    outcome: row.outcome,
+    category: row.category,
+    cause: row.cause,
+    follow_up: row.follow_up,
+    policy: row.policy,
+    reason_code: row.reason_code,
+    team: row.team,
+    config_id: row.config_id,
+    config_version: row.config_version,
+    provider: row.provider,
+    model: row.model,
+    request_excerpt: row.request_excerpt,
+  };
+}
+
+/** An item's JSON text up to `"age_minutes":` and from just after its overdue flag. */
+function itemText(row: ListRow): { head: string; tail: string } {
+  return {
+    head: `${JSON.stringify(itemHead(row)).slice(0, -1)},"age_minutes":`,
+    tail: `,${JSON.stringify(itemTail(row)).slice(1)}`,
+  };
 }
