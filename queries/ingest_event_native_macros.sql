@@ -4,6 +4,16 @@
 -- zod path. First-character tests stand in for json_type(), which would parse every value again.
 -- JSON.stringify writes -0 as 0: so does the store, whichever path the row took.
 CREATE OR REPLACE TEMP MACRO kt_no_negative_zero(x) AS CASE WHEN x = 0 THEN 0.0::DOUBLE ELSE x END;
+-- How many of the contract's event fields an NDJSON row's map holds (any other key is an extra field).
+CREATE OR REPLACE TEMP MACRO kt_known_key_count(j) AS
+  map_contains(j, 'id')::INTEGER + map_contains(j, 'timestamp')::INTEGER + map_contains(j, 'verdict')::INTEGER
+  + map_contains(j, 'reason_code')::INTEGER + map_contains(j, 'policy')::INTEGER + map_contains(j, 'config_id')::INTEGER
+  + map_contains(j, 'config_version')::INTEGER + map_contains(j, 'provider')::INTEGER + map_contains(j, 'model')::INTEGER
+  + map_contains(j, 'team')::INTEGER + map_contains(j, 'user_id')::INTEGER + map_contains(j, 'request_id')::INTEGER
+  + map_contains(j, 'gateway_id')::INTEGER + map_contains(j, 'status')::INTEGER + map_contains(j, 'request')::INTEGER
+  + map_contains(j, 'response')::INTEGER + map_contains(j, 'score')::INTEGER + map_contains(j, 'latency_ms')::INTEGER
+  + map_contains(j, 'tokens_in')::INTEGER + map_contains(j, 'tokens_out')::INTEGER + map_contains(j, 'cost_usd')::INTEGER
+  + map_contains(j, 'policy_results')::INTEGER;
 CREATE OR REPLACE TEMP MACRO kt_json_text_ok(v) AS v IS NULL OR starts_with(v, '"');
 -- Finite numbers only: DuckDB's reader takes NaN and Infinity, JSON.parse does not.
 CREATE OR REPLACE TEMP MACRO kt_json_number(v) AS kt_no_negative_zero(TRY_CAST(v::VARCHAR AS DOUBLE));

@@ -1,2 +1,3 @@
--- The natively read rows that JavaScript finished, dropped before their staged versions are typed in.
+-- The natively read CSV rows that JavaScript finished whole (policy results or extra columns), dropped before
+-- their staged versions are typed in.
 DELETE FROM ingest_event_typed WHERE complex;

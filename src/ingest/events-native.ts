@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { KtError } from '../errors.js';
-import { eventFields } from '../domain/event.js';
+import { z } from 'zod';
+import { eventFields, policyResultSchema } from '../domain/event.js';
 import type { Executor, Store } from '../store/database.js';
 import { query } from '../store/queries.js';
 import { toRecord } from './csv.js';
@@ -27,9 +28,16 @@ interface NativeReader {
   ambiguous(scan: unknown): boolean;
   scan(decoded: Readable): Promise<unknown>;
   complexQuery: string;
-  /** A complex row as the record kt's own parser would have made of it. */
-  record(row: Record<string, unknown>): SourceRecord | undefined;
+  /** Drops the rows finished whole, before their staged versions are typed in. */
+  replaceQuery: string;
+  /** A complex row as the record kt's own parser would have made of it, or just its policy results. */
+  finish(row: Record<string, unknown>): Finishing | undefined;
 }
+
+/** A row zod must see whole (it has extra fields), or one whose policy results alone need zod. */
+type Finishing = { whole: SourceRecord } | { policyResults: unknown };
+
+const policyResultsSchema = z.array(policyResultSchema);
 
 /**
  * The fast path for NDJSON and CSV files of events: DuckDB's own reader parses and types
@@ -77,11 +85,13 @@ const ndjsonReader: NativeReader = {
   scan: (decoded) => mayHoldTrailingCommas(decoded),
   ambiguous: (trailingCommas) => trailingCommas === true,
   complexQuery: 'ingest_event_native_complex_ndjson',
-  record(row) {
+  replaceQuery: 'ingest_event_native_replace_whole',
+  finish(row) {
+    if (row.doc === null) return { policyResults: JSON.parse(row.policy_results as string) };
     const doc = row.doc as string;
     const value = JSON.parse(doc) as Record<string, unknown>;
     if (Object.keys(value).length !== row.key_count) return undefined; // a repeated key
-    return { line: 0, raw: doc, value };
+    return { whole: { line: 0, raw: doc, value } };
   },
 };
 
@@ -106,9 +116,10 @@ function csvReader(): NativeReader {
       return ambiguous || !parsed || parsed.length !== header.length || parsed.some((name, i) => name !== header[i]);
     },
     complexQuery: 'ingest_event_native_complex_csv',
-    record(row) {
+    replaceQuery: 'ingest_event_native_replace_complex',
+    finish(row) {
       const cells = row.cells as (string | null)[];
-      return toRecord(0, cells.join(','), header, cells, eventShape);
+      return { whole: toRecord(0, cells.join(','), header, cells, eventShape) };
     },
   };
 }
@@ -116,27 +127,42 @@ function csvReader(): NativeReader {
 /** The rows with policy results or extra fields, validated and shaped by zod exactly as on the zod path. */
 async function finishComplexRows(tx: Executor, file: string, reader: NativeReader): Promise<void> {
   await tx.run(query('ingest_event_stage_create'));
-  const appender = await tx.connection.createAppender('ingest_event_stage', 'main', 'temp');
+  await tx.run(query('ingest_event_policy_stage_create'));
+  const wholeRows = await tx.connection.createAppender('ingest_event_stage', 'main', 'temp');
+  const policyResults = await tx.connection.createAppender('ingest_event_policy_stage', 'main', 'temp');
   try {
     let after = '';
     for (;;) {
       const rows = await tx.all<Record<string, unknown> & { id: string }>(query(reader.complexQuery), { after, page: complexPage });
       for (const row of rows) {
-        const record = reader.record(row);
-        if (!record) throw new NotSure();
-        const checked = checkRecord(file, record, eventRowSchema, knownEventFields, keepPolicyResultExtras);
-        if (!checked.ok) throw new NotSure();
-        appender.appendInteger(0);
-        appender.appendVarchar(JSON.stringify(checked.doc));
-        appender.endRow();
+        const finishing = reader.finish(row);
+        if (!finishing) throw new NotSure();
+        if ('whole' in finishing) {
+          const checked = checkRecord(file, finishing.whole, eventRowSchema, knownEventFields, keepPolicyResultExtras);
+          if (!checked.ok) throw new NotSure();
+          wholeRows.appendInteger(0);
+          wholeRows.appendVarchar(JSON.stringify(checked.doc));
+          wholeRows.endRow();
+        } else {
+          // The same schema and the same extras-keeping as the event schema's policy_results field.
+          const parsed = policyResultsSchema.safeParse(finishing.policyResults);
+          if (!parsed.success) throw new NotSure();
+          const doc: Record<string, unknown> = { policy_results: parsed.data };
+          keepPolicyResultExtras(doc, { policy_results: finishing.policyResults });
+          policyResults.appendVarchar(row.id);
+          policyResults.appendVarchar(JSON.stringify(doc));
+          policyResults.endRow();
+        }
       }
       if (rows.length < complexPage) break;
       after = rows.at(-1)!.id;
     }
   } finally {
-    appender.closeSync();
+    wholeRows.closeSync();
+    policyResults.closeSync();
   }
-  await tx.run(query('ingest_event_native_replace_complex'));
+  await tx.run(query('ingest_event_policy_stage_apply'));
+  await tx.run(query(reader.replaceQuery));
   await tx.run(query('ingest_event_typed_from_stage'));
   await tx.run(query('ingest_event_stage_drop'));
 }
