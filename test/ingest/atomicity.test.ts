@@ -32,6 +32,29 @@ async function writeBigFile(path: string, n: number): Promise<void> {
 }
 
 describe('atomic per file', () => {
+  it('a failure in the merge (after the staged rows are committed for a parallel scan) stores nothing and frees the staging', async () => {
+    const before = await totals();
+    const path = join(ctx.dir, 'merge-breaks.ndjson');
+    writeFileSync(path, [escalateEvent('evt_m1'), event('evt_m2'), escalateEvent('evt_m3')].map((r) => JSON.stringify(r)).join('\n') + '\n');
+    // The escalations step fails, as a full disk or a bug would, after the events were inserted.
+    const transaction = ctx.store.transaction.bind(ctx.store);
+    ctx.store.transaction = ((fn: Parameters<typeof transaction>[0]) => transaction(async (tx) => {
+      const all = tx.all.bind(tx);
+      tx.all = (async (sql: string, params?: never) => {
+        if (sql.includes('INSERT INTO escalations')) throw new Error('disk full');
+        return all(sql, params);
+      }) as typeof tx.all;
+      return fn(tx);
+    })) as typeof ctx.store.transaction;
+    await expect(ingestFile(ctx.store, 'events', path)).rejects.toThrow('disk full');
+    ctx.store.transaction = transaction;
+    expect(await totals()).toEqual(before);
+    const temps = await ctx.store.transaction((tx) => tx.all("SELECT table_name FROM duckdb_tables() WHERE temporary AND table_name LIKE 'ingest_%'"));
+    expect(temps).toEqual([]);
+    const report = await ingestFile(ctx.store, 'events', path);
+    expect(report).toMatchObject({ reader: 'duckdb', inserted: 3, escalationsCreated: 2 });
+  });
+
   it('a failure thrown mid-file leaves nothing behind, and the store takes the next file normally', async () => {
     const before = await totals();
     function* recordsThatBreak() {
