@@ -22,8 +22,8 @@ class NotSure extends Error {}
 
 /** One format's part of the native path. */
 interface NativeReader {
-  /** Reads the file into ingest_event_typed; the byte scan runs meanwhile and says whether DuckDB may be trusted. */
-  read(tx: Executor, path: string, compression: string, scan: Promise<unknown>): Promise<void>;
+  /** Reads the file into ingest_event_typed (the byte scan runs meanwhile). */
+  read(tx: Executor, path: string, compression: string): Promise<void>;
   /** After the read: whether the scan found text DuckDB and kt's parser may read differently. */
   ambiguous(scan: unknown): boolean;
   scan(decoded: Readable): Promise<unknown>;
@@ -60,7 +60,7 @@ export async function loadEventsNative(store: Store, path: string, kind: InputKi
   try {
     await store.transaction(async (tx) => {
       await tx.run(query('ingest_event_native_macros'));
-      await reader.read(tx, resolve(path), kind.gzip ? 'gzip' : 'uncompressed', scan);
+      await reader.read(tx, resolve(path), kind.gzip ? 'gzip' : 'uncompressed');
       const summary = await tx.one<{ total: number; unsure: number; ids: number; complex: number }>(query('ingest_event_native_summary'));
       if (!summary || summary.unsure > 0 || summary.ids !== summary.total) throw new NotSure();
       if (reader.ambiguous(await scan)) throw new NotSure();

@@ -47,3 +47,11 @@ export function event(id: string, overrides: Record<string, unknown> = {}): Reco
 
 export const escalateEvent = (id: string, overrides: Record<string, unknown> = {}) =>
   event(id, { verdict: 'escalate', reason_code: 'violence_terms', policy: 'human-oversight', ...overrides });
+
+/** What a store holds of events and escalations, for comparing two loads (times of the load itself left out). */
+export async function storedRows(store: Store): Promise<{ events: unknown[]; escalations: unknown[] }> {
+  return {
+    events: await store.all('SELECT * EXCLUDE (ingested_at) FROM events ORDER BY id'),
+    escalations: await store.all('SELECT * EXCLUDE (updated_at) FROM escalations ORDER BY id'),
+  };
+}

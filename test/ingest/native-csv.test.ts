@@ -4,8 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ingestFile, type IngestReport } from '../../src/ingest/index.js';
 import { loadEvents } from '../../src/ingest/events.js';
 import { eventShape, fileSource } from '../../src/ingest/source.js';
-import type { Store } from '../../src/store/database.js';
-import { tempStore } from './helpers.js';
+import { tempStore, storedRows } from './helpers.js';
 
 // CSV files go through DuckDB's own reader when it and kt's CSV parser + zod read every row
 // alike, and through kt's parser otherwise; either way a file lands exactly as the zod path lands it.
@@ -21,10 +20,7 @@ afterEach(() => {
   b.done();
 });
 
-const stored = async (store: Store) => ({
-  events: await store.all('SELECT * EXCLUDE (ingested_at) FROM events ORDER BY id'),
-  escalations: await store.all('SELECT * EXCLUDE (updated_at) FROM escalations ORDER BY id'),
-});
+const stored = storedRows;
 const outcome = ({ reader: _reader, ...rest }: IngestReport) => rest;
 
 async function bothWays(text: string): Promise<IngestReport> {

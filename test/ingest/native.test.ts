@@ -4,8 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ingestEventText, ingestFile, type IngestReport } from '../../src/ingest/index.js';
 import { verifyAudit } from '../../src/store/audit.js';
-import type { Store } from '../../src/store/database.js';
-import { escalateEvent, event, tempStore } from './helpers.js';
+import { escalateEvent, event, tempStore, storedRows } from './helpers.js';
 
 // NDJSON files go through DuckDB's own reader when it can vouch for every row, and through
 // zod otherwise. Either way a file must land exactly as the zod path lands it.
@@ -21,10 +20,7 @@ afterEach(() => {
   b.done();
 });
 
-const stored = async (store: Store) => ({
-  events: await store.all('SELECT * EXCLUDE (ingested_at) FROM events ORDER BY id'),
-  escalations: await store.all('SELECT * EXCLUDE (updated_at) FROM escalations ORDER BY id'),
-});
+const stored = storedRows;
 const outcome = ({ reader: _reader, file: _file, ...rest }: IngestReport) => rest;
 
 /** Loads the lines as a file (native when possible) into store a and as a body (always zod) into b. */
