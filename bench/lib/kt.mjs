@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export const ktBin = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+export const ktBin = fileURLToPath(new URL('../../dist/bin/kt.js', import.meta.url));
 
 export function kt(args, { env } = {}) {
   const r = spawnSync(process.execPath, [ktBin, ...args], { encoding: 'utf8', env: { ...process.env, CI: '1', ...env }, maxBuffer: 1 << 30 });

@@ -2,12 +2,12 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/database.js';
 import { verifyAudit } from '../../src/store/audit.js';
+import { ktBin } from '../kt-bin.js';
 
-const main = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+const main = ktBin;
 
 /** Runs the built CLI (npm test builds first). */
 function kt(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

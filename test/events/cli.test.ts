@@ -1,14 +1,14 @@
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isLockedByWriter } from '../../src/events/index.js';
 import { openStore, type Store } from '../../src/store/database.js';
 import type { EventInput } from '../../src/domain/event.js';
 import { fixtureDb, insertEvents, removeDir } from './fixture.js';
+import { ktBin } from '../kt-bin.js';
 
-const main = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+const main = ktBin;
 
 /** Runs the built CLI (npm test builds first). */
 function kt(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -1,8 +1,5 @@
 import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const root = fileURLToPath(new URL('../../', import.meta.url));
+import { ktBin } from '../kt-bin.js';
 
 /**
  * Runs the built CLI (npm test builds first) asynchronously, so a server in this
@@ -10,7 +7,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
  */
 export function kt(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [join(root, 'dist/cli/main.js'), ...args], { env: { ...process.env, KT_SERVER: '', KT_TOKEN: '', ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [ktBin, ...args], { env: { ...process.env, KT_SERVER: '', KT_TOKEN: '', ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       resolve({ code, stdout, stderr });
     });

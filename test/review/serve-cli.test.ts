@@ -2,13 +2,13 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/database.js';
 import { createUser } from '../../src/store/users.js';
 import { kt } from './cli.js';
+import { ktBin } from '../kt-bin.js';
 
-const main = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+const main = ktBin;
 let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'kt-serve-'));

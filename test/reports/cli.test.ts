@@ -1,0 +1,59 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ktBin } from '../kt-bin.js';
+import { fixtureStore } from './fixture.js';
+
+/** `kt report` as a user runs it: the installed bin (the bundle), a store on disk, a file out. */
+function kt(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [ktBin, ...args], { timeout: 120_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+let dir: string;
+let db: string;
+let cleanup: () => void;
+beforeAll(async () => {
+  const fixture = await fixtureStore();
+  fixture.store.close();
+  ({ dir, cleanup } = fixture);
+  db = join(dir, 'kt.duckdb');
+});
+afterAll(() => cleanup());
+
+const tuning = ['report', 'tuning', '--config-id', 'cfg_support', '--policy', 'human-oversight', '--reason-code', 'violence_terms', '--before', '1.0.0', '--after', '1.1.0'];
+
+describe('kt report (the bundled CLI)', () => {
+  it('prints the tuning report to a PDF with its title, versions and page numbers', async () => {
+    const out = join(dir, 'tuning.pdf');
+    const result = await kt(['--db', db, '--json', ...tuning, '--out', out]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ report: 'tuning', format: 'pdf', out });
+    expect(readFileSync(out).subarray(0, 5).toString()).toBe('%PDF-');
+    const text = execFileSync('pdftotext', ['-layout', out, '-'], { encoding: 'utf8' });
+    expect(text).toContain('Tuning before and after');
+    expect(text).toContain('cfg_support');
+    expect(text).toMatch(/1\.0\.0[\s\S]*1\.1\.0/);
+    expect(text).toMatch(/page 1 of \d+/i);
+  });
+
+  it('writes HTML without Chromium, and names a missing option', async () => {
+    const out = join(dir, 'tuning.html');
+    const ok = await kt(['--db', db, ...tuning, '--out', out]);
+    expect(ok.code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toMatch(/^<!doctype html>/i);
+    const missing = await kt(['--db', db, 'report', 'tuning', '--out', out]);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toMatch(/config.id/i);
+  });
+
+  it('reports the package version', async () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect((await kt(['--version'])).stdout.trim()).toBe(pkg.version);
+  });
+});
