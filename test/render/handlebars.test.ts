@@ -1,8 +1,14 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import Handlebars from 'handlebars';
 import { describe, expect, it } from 'vitest';
-import { createRenderer } from '../../src/render/handlebars.js';
+import { createRenderer, precompiled, templatesRoot } from '../../src/render/handlebars.js';
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+/** A precompiled spec as the build writes it (source text of an object literal) made into the object again. */
+const spec = (source: string) => new Function(`return ${Handlebars.precompile(source, { preventIndent: true })}`)() as never;
 
 function templatesDir(files: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), 'kt-templates-'));
@@ -15,6 +21,22 @@ function templatesDir(files: Record<string, string>): string {
 }
 
 describe('createRenderer', () => {
+  it('uses a precompiled template only while its file is unchanged', () => {
+    const root = templatesDir({ 'x.hbs': 'from the file {{n}}', 'partials/p.hbs': 'partial from the file' });
+    const fresh = { 'x.hbs': { sha256: sha256('from the file {{n}}'), spec: spec('precompiled {{n}} {{> p}}') }, 'partials/p.hbs': { sha256: sha256('partial from the file'), spec: spec('precompiled partial') } };
+    expect(createRenderer({ root, precompiled: fresh }).render('x', { n: 1 })).toBe('precompiled 1 precompiled partial');
+    const stale = { 'x.hbs': { sha256: sha256('an older text'), spec: spec('precompiled {{n}}') } };
+    expect(createRenderer({ root, precompiled: stale }).render('x', { n: 2 })).toBe('from the file 2');
+  });
+
+  it('finds every template in the build, precompiled from the current files (npm test builds first)', () => {
+    const built = precompiled();
+    const files = (dir: string): string[] => readdirSync(dir).flatMap((name) => statSync(join(dir, name)).isDirectory() ? files(join(dir, name)) : [join(dir, name)]);
+    const templates = files(templatesRoot).filter((f) => f.endsWith('.hbs'));
+    expect(templates.length).toBeGreaterThan(10);
+    for (const file of templates) expect(built[relative(templatesRoot, file)]?.sha256, file).toBe(sha256(readFileSync(file, 'utf8')));
+  });
+
   it('renders templates by path, with partials, layouts and helpers', () => {
     const root = templatesDir({
       'pages/hello.hbs': '{{#> layouts/page title="Hi"}}{{> greeting name=name}} {{percent rate}} {{number n}} {{formatDate at "date"}}{{/layouts/page}}',
