@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Principal, Role } from '../domain/user.js';
+import { cachedAnswer } from './answer-cache.js';
 import type { Executor, Store } from './database.js';
 import { query } from './queries.js';
 
@@ -8,6 +9,9 @@ import { query } from './queries.js';
  * only its SHA-256, so a copied store file cannot be replayed as a login. Every
  * request looks the session up, so signing out, expiry and revoking the user's
  * token all end it at once (no signed cookie that stays valid until it expires).
+ * A found session is kept until the store's next write (see answer-cache): signing
+ * out, revoking a user or changing their role or teams is a write, and the expiry is
+ * checked against the clock on every request.
  */
 
 /** A work day plus slack: after this a reviewer signs in again. */
@@ -45,13 +49,17 @@ export async function openWebSession(store: Store, principal: Principal, now = n
 /** The live session behind a cookie value, or undefined (unknown, expired, signed out, or user revoked). */
 export async function findWebSession(db: Executor, sessionId: string, now = new Date()): Promise<WebSession | undefined> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(sessionId)) return undefined;
-  const row = await db.one<{ user_id: string; csrf_token: string; expires_at: string; role: Role; teams: string[] | null }>(
-    query('web_session_by_id_hash'),
-    { id_hash: sessionHash(sessionId), now: now.toISOString() },
+  const id_hash = sessionHash(sessionId);
+  const row = await cachedAnswer(
+    db,
+    JSON.stringify(['web_session_by_id_hash', id_hash]),
+    () => db.one<{ user_id: string; csrf_token: string; expires_at: string; role: Role; teams: string[] | null }>(query('web_session_by_id_hash'), { id_hash }),
+    (found) => found !== undefined, // unknown ids are not kept: junk cookies do not pile up
   );
-  if (!row) return undefined;
+  if (!row || Date.parse(row.expires_at) <= now.getTime()) return undefined;
+  // A fresh principal each time: callers may not share (or mutate) the kept row.
   return {
-    principal: { id: row.user_id, role: row.role, teams: row.teams ?? [] },
+    principal: { id: row.user_id, role: row.role, teams: [...(row.teams ?? [])] },
     csrfToken: row.csrf_token,
     expiresAt: row.expires_at,
   };

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/server/app.js';
 import { revokeUser } from '../../src/store/users.js';
+import { findWebSession, sessionLifetimeMs } from '../../src/store/web-sessions.js';
 import { PageClient, csrfOf, refusalOf } from './client.js';
 import { openWebWorld, type WebWorld } from './world.js';
 
@@ -112,6 +113,21 @@ describe('web sign-in and sessions', () => {
     expect((await pat.get('/')).status).toBe(200);
     await revokeUser(world.store, 'pat', 'test');
     expect((await pat.get('/')).status).toBe(303);
+  });
+
+  it('ends a session at its expiry even while its lookup is kept between writes', async () => {
+    const alice = new PageClient(app);
+    await alice.signIn(world.tokens.alice);
+    const sessionId = alice.cookie('kt_session')!;
+    const now = new Date();
+    const live = await findWebSession(world.store, sessionId, now);
+    expect(live?.principal.id).toBe('alice');
+    // Kept: the same answer without asking the store again, until the clock passes the expiry.
+    expect(await findWebSession(world.store, sessionId, new Date(now.getTime() + sessionLifetimeMs - 60_000))).toEqual(live);
+    expect(await findWebSession(world.store, sessionId, new Date(Date.parse(live!.expiresAt)))).toBeUndefined();
+    // A caller changing the principal it was given changes nothing kept.
+    live!.principal.teams.push('someone-elses-team');
+    expect((await findWebSession(world.store, sessionId, now))?.principal.teams).not.toContain('someone-elses-team');
   });
 
   it('lets the session read the API (for the analytics link) but never write through it', async () => {
