@@ -103,11 +103,26 @@ interface RolloutRow extends IssueRow {
   kind: 'team' | 'issue';
 }
 
+function volumeParams(input: VolumeQuery, viewer: Viewer, now: Date) {
+  const q = parseOptions(volumeQuerySchema, input);
+  return { q, params: { ...scopeParams(q, viewer, now), by: q.by, bucket: q.bucket, window_ms: durationMs(q.window, 'window') } };
+}
+
+async function seriesOf(db: Executor, q: z.output<typeof volumeQuerySchema>, params: ReturnType<typeof volumeParams>['params']): Promise<VolumeReport['series']> {
+  const rows = await runQuestion<SeriesRow>(db, 'volume_by_bucket', params);
+  return rows.map((row) => ({
+    bucket_start: row.bucket_start,
+    [q.by]: row.group_value,
+    escalations: row.escalations,
+    resolved: row.resolved,
+    false_positives: row.false_positives,
+  }));
+}
+
 /** Review volume over time, config deploys as markers, and each deploy's effect per team. */
 export async function reviewVolume(db: Executor, input: VolumeQuery, viewer: Viewer, now: Date = new Date()): Promise<VolumeReport> {
-  const q = parseOptions(volumeQuerySchema, input);
-  const params = { ...scopeParams(q, viewer, now), by: q.by, bucket: q.bucket, window_ms: durationMs(q.window, 'window') };
-  const series = await runQuestion<SeriesRow>(db, 'volume_by_bucket', params);
+  const { q, params } = volumeParams(input, viewer, now);
+  const series = await seriesOf(db, q, params);
   const deploys = await runQuestion<ConfigDeploy>(db, 'volume_config_deploys', params);
   const rollout = await runQuestion<RolloutRow>(db, 'volume_rollout', params);
   const impact: ImpactRow[] = rollout.filter((r) => r.kind === 'team');
@@ -116,16 +131,19 @@ export async function reviewVolume(db: Executor, input: VolumeQuery, viewer: Vie
     bucket: q.bucket,
     by: q.by,
     window: q.window,
-    series: series.map((row) => ({
-      bucket_start: row.bucket_start,
-      [q.by]: row.group_value,
-      escalations: row.escalations,
-      resolved: row.resolved,
-      false_positives: row.false_positives,
-    })),
+    series,
     deploys,
     rollout_impact: deploys.map((deploy) => rolloutImpact(deploy, impact, issues, q.min_teams, q.alpha)),
   };
+}
+
+/**
+ * The volume series alone (reviewVolume's `series`), for a chart that needs no
+ * rollout analysis: the tuning report's daily lines. Same options and same rows.
+ */
+export async function reviewVolumeSeries(db: Executor, input: VolumeQuery, viewer: Viewer, now: Date = new Date()): Promise<VolumeReport['series']> {
+  const { q, params } = volumeParams(input, viewer, now);
+  return seriesOf(db, q, params);
 }
 
 function rolloutImpact(deploy: ConfigDeploy, teamRows: ImpactRow[], issueRows: IssueRow[], minTeams: number, alpha: number): RolloutImpact {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reviewVolume } from '../../src/analytics/volume.js';
+import { reviewVolume, reviewVolumeSeries } from '../../src/analytics/volume.js';
 import type { Store } from '../../src/store/database.js';
 import { fixtureNow, fixtureStore } from './fixture.js';
 
@@ -9,6 +9,16 @@ beforeAll(async () => ({ store, cleanup } = await fixtureStore()));
 afterAll(() => cleanup());
 
 describe('reviewVolume (queries/volume_*.sql)', () => {
+  it('gives the series alone (for charts) exactly as the whole analysis does, for every grouping and a team viewer', async () => {
+    for (const options of [{}, { by: 'policy' as const, bucket: 'week' as const }, { by: 'reason_code' as const, config_id: 'cfg_support' }]) {
+      for (const viewer of ['everyone', { id: 'rita', role: 'reviewer', teams: ['red'] }] as const) {
+        const whole = await reviewVolume(store, options, viewer as never, fixtureNow);
+        expect(whole.series.length).toBeGreaterThan(0);
+        expect(await reviewVolumeSeries(store, options, viewer as never, fixtureNow)).toEqual(whole.series);
+      }
+    }
+  });
+
   it('counts escalations, resolved and false positives per day and team', async () => {
     const report = await reviewVolume(store, {}, 'everyone', fixtureNow);
     expect(Object.keys(report).sort()).toEqual(['bucket', 'by', 'deploys', 'rollout_impact', 'series', 'window']);
