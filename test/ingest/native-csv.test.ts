@@ -60,7 +60,20 @@ describe('CSV events through DuckDB', () => {
     expect(JSON.parse(row!.attributes)).toEqual({ region: 'eu' });
   });
 
+  it('shapes policy results with zod alone when the file has no extra columns, keeping unknown fields of each result', async () => {
+    const text = [
+      header,
+      'evt_1,2026-09-14T10:00:00Z,redact,pii,pii-detector,t,x,,,,"[{""policy"":""pii"",""verdict"":""REDACTED"",""score"":0.7,""vendor_rule"":""X-9""}]"',
+      'evt_2,2026-09-14T10:00:01Z,allow,,,t,x,,,, [ ] ',
+    ].join('\n') + '\n';
+    const report = await bothWays(text);
+    expect(report).toMatchObject({ reader: 'duckdb', accepted: 2 });
+    const row = await a.store.one<{ policy_results: string }>("SELECT policy_results::VARCHAR AS policy_results FROM events WHERE id = 'evt_1'");
+    expect(JSON.parse(row!.policy_results)[0]).toMatchObject({ vendor_rule: 'X-9', score: 0.7 });
+  });
+
   const handedToZod: Record<string, string> = {
+    'policy results that are not a list': `${header}\nevt_1,2026-09-14T10:00:00Z,allow,,,t,x,,,,{}\n`,
     'a quote inside an unquoted cell': `${header}\nevt_1,2026-09-14T10:00:00Z,allow,,,ab"c,x,,,,\nevt_2,2026-09-14T10:00:00Z,allow,,,t,x,,,,\n`,
     'text after a closing quote': `${header}\nevt_1,2026-09-14T10:00:00Z,allow,,,"ab"c,x,,,,\n`,
     'a carriage return inside quotes': `${header}\nevt_1,2026-09-14T10:00:00Z,allow,,,"a\r\nb",x,,,,\n`,
