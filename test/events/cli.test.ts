@@ -1,4 +1,4 @@
-import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,18 +6,12 @@ import { isLockedByWriter } from '../../src/events/index.js';
 import { openStore, type Store } from '../../src/store/database.js';
 import type { EventInput } from '../../src/domain/event.js';
 import { fixtureDb, insertEvents, removeDir } from './fixture.js';
-import { ktBin } from '../kt-bin.js';
+import { ktBin, runKt } from '../kt-bin.js';
 
 const main = ktBin;
 
 /** Runs the built CLI (npm test builds first). */
-function kt(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [main, ...args], { timeout: 30_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
+const kt = (args: string[]) => runKt(args, { timeoutMs: 30_000 });
 
 let dir: string;
 let db: string;

@@ -1,18 +1,12 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ktBin } from '../kt-bin.js';
+import { runKt } from '../kt-bin.js';
 import { fixtureStore } from './fixture.js';
 
 /** `kt report` as a user runs it: the installed bin (the bundle), a store on disk, a file out. */
-function kt(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [ktBin, ...args], { timeout: 120_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
+const kt = (args: string[]) => runKt(args, { timeoutMs: 120_000 });
 
 let dir: string;
 let db: string;
