@@ -83,18 +83,22 @@ export function createRenderer(options: RendererOptions = {}): Renderer {
   const hbs = Handlebars.create();
   registerHelpers(hbs);
   const built = options.precompiled ?? (root === templatesRoot ? precompiled() : {});
-  /** The file's template: the build's precompiled one while the file is unchanged, else compiled now. */
-  const templateOf = (file: string): Handlebars.TemplateDelegate => {
+  /** The build's precompiled template while the file is unchanged, else the file's text. */
+  const builtOrSource = (file: string): Handlebars.TemplateDelegate | string => {
     const source = readFileSync(file, 'utf8');
     const entry = built[relative(root, file).split(sep).join('/')];
-    if (entry && entry.sha256 === createHash('sha256').update(source).digest('hex')) return hbs.template(entry.spec);
-    return hbs.compile(source, compileOptions);
+    return entry && entry.sha256 === createHash('sha256').update(source).digest('hex') ? hbs.template(entry.spec) : source;
+  };
+  const templateOf = (file: string): Handlebars.TemplateDelegate => {
+    const found = builtOrSource(file);
+    return typeof found === 'string' ? hbs.compile(found, compileOptions) : found;
   };
 
+  // Partials given as text are compiled on first use, with their caller's options.
   const partialsDir = join(root, 'partials');
-  for (const file of hbsFiles(partialsDir)) hbs.registerPartial(nameOf(file, partialsDir), templateOf(file));
+  for (const file of hbsFiles(partialsDir)) hbs.registerPartial(nameOf(file, partialsDir), builtOrSource(file));
   const layoutsDir = join(root, 'layouts');
-  for (const file of hbsFiles(layoutsDir)) hbs.registerPartial(`layouts/${nameOf(file, layoutsDir)}`, templateOf(file));
+  for (const file of hbsFiles(layoutsDir)) hbs.registerPartial(`layouts/${nameOf(file, layoutsDir)}`, builtOrSource(file));
 
   const sources = new Map<string, string>();
   for (const file of hbsFiles(root)) sources.set(nameOf(file, root), file);

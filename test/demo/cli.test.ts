@@ -1,22 +1,13 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/database.js';
 import { verifyAudit } from '../../src/store/audit.js';
-import { ktBin } from '../kt-bin.js';
-
-const main = ktBin;
+import { runKt } from '../kt-bin.js';
 
 /** Runs the built CLI (npm test builds first). */
-function kt(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [main, ...args], { timeout: 120_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
+const kt = (args: string[]) => runKt(args, { timeoutMs: 120_000 });
 
 interface DemoJson {
   events: number;

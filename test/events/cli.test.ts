@@ -8,7 +8,6 @@ import type { EventInput } from '../../src/domain/event.js';
 import { fixtureDb, insertEvents, removeDir } from './fixture.js';
 import { ktBin, runKt } from '../kt-bin.js';
 
-const main = ktBin;
 
 /** Runs the built CLI (npm test builds first). */
 const kt = (args: string[]) => runKt(args, { timeoutMs: 30_000 });
@@ -168,7 +167,7 @@ async function ingest(file: string, events: EventInput[], holdMs = 0): Promise<v
 
 describe('kt events tail --follow', () => {
   it('keeps printing matching events as they are ingested by another process, in arrival order, until interrupted', async () => {
-    const child = spawn(process.execPath, [main, '--db', db, 'events', 'tail', '--follow', '--json', '--verdict', 'escalated', '--limit', '2', '--interval', '0.2']);
+    const child = spawn(process.execPath, [ktBin, '--db', db, 'events', 'tail', '--follow', '--json', '--verdict', 'escalated', '--limit', '2', '--interval', '0.2']);
     const stderr: string[] = [];
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -201,7 +200,7 @@ describe('kt events tail --follow', () => {
   it('follows an empty store too: everything that arrives is new', async () => {
     const empty = join(dir, 'empty.duckdb');
     (await openStore(empty)).close();
-    const child = spawn(process.execPath, [main, '--db', empty, 'events', 'tail', '--follow', '--json', '--interval', '0.2']);
+    const child = spawn(process.execPath, [ktBin, '--db', empty, 'events', 'tail', '--follow', '--json', '--interval', '0.2']);
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     const out = lineReader(child);
     try {

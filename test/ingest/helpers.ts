@@ -2,12 +2,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach } from 'vitest';
 import { openStore, type Store } from '../../src/store/database.js';
 
 export const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/ingest/${name}`, import.meta.url));
 
 /** A fresh store file in its own temp dir; `done()` closes it and removes the dir. */
-export async function tempStore(): Promise<{ dir: string; db: string; store: Store; done: () => void }> {
+export type TempStore = { dir: string; db: string; store: Store; done: () => void };
+
+export async function tempStore(): Promise<TempStore> {
   const dir = mkdtempSync(join(tmpdir(), 'kt-ingest-'));
   const db = join(dir, 'kt.duckdb');
   // DuckDB's own reader may read the test's files, as `kt ingest` lets it read its inputs.
@@ -54,4 +57,21 @@ export async function storedRows(store: Store): Promise<{ events: unknown[]; esc
     events: await store.all('SELECT * EXCLUDE (ingested_at) FROM events ORDER BY id'),
     escalations: await store.all('SELECT * EXCLUDE (updated_at) FROM escalations ORDER BY id'),
   };
+}
+
+/**
+ * Two fresh stores for every test of the calling file, closed after it: `a` takes a file
+ * through the reader under test, `b` the same rows through the zod path, for comparing.
+ */
+export function storePairPerTest(): { a: TempStore; b: TempStore } {
+  const pair = {} as { a: TempStore; b: TempStore };
+  beforeEach(async () => {
+    pair.a = await tempStore();
+    pair.b = await tempStore();
+  });
+  afterEach(() => {
+    pair.a.done();
+    pair.b.done();
+  });
+  return pair;
 }

@@ -1,36 +1,25 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ingestFile, type IngestReport } from '../../src/ingest/index.js';
 import { loadEvents } from '../../src/ingest/events.js';
 import { eventShape, fileSource } from '../../src/ingest/source.js';
-import { tempStore, storedRows } from './helpers.js';
+import { storePairPerTest, storedRows } from './helpers.js';
 
 // CSV files go through DuckDB's own reader when it and kt's CSV parser + zod read every row
 // alike, and through kt's parser otherwise; either way a file lands exactly as the zod path lands it.
 
-let a: Awaited<ReturnType<typeof tempStore>>;
-let b: Awaited<ReturnType<typeof tempStore>>;
-beforeEach(async () => {
-  a = await tempStore();
-  b = await tempStore();
-});
-afterEach(() => {
-  a.done();
-  b.done();
-});
-
-const stored = storedRows;
+const stores = storePairPerTest();
 const outcome = ({ reader: _reader, ...rest }: IngestReport) => rest;
 
 async function bothWays(text: string): Promise<IngestReport> {
-  const path = join(a.dir, 'events.csv');
+  const path = join(stores.a.dir, 'events.csv');
   writeFileSync(path, text);
-  const file = await ingestFile(a.store, 'events', path);
-  const viaZod = await loadEvents(b.store, await fileSource(path, eventShape));
+  const file = await ingestFile(stores.a.store, 'events', path);
+  const viaZod = await loadEvents(stores.b.store, await fileSource(path, eventShape));
   expect(viaZod.reader).toBe('zod');
   expect(outcome(file)).toEqual(outcome(viaZod));
-  expect(await stored(a.store)).toEqual(await stored(b.store));
+  expect(await storedRows(stores.a.store)).toEqual(await storedRows(stores.b.store));
   return file;
 }
 
@@ -48,7 +37,7 @@ describe('CSV events through DuckDB', () => {
   it('reads a clean file with DuckDB and stores exactly what kt\'s own CSV parser and zod store', async () => {
     const report = await bothWays(clean);
     expect(report).toMatchObject({ reader: 'duckdb', total: 4, accepted: 4, inserted: 4, escalationsCreated: 1 });
-    const row = await a.store.one<{ team: string | null; request: string }>("SELECT team, request FROM events WHERE id = 'evt_3'");
+    const row = await stores.a.store.one<{ team: string | null; request: string }>("SELECT team, request FROM events WHERE id = 'evt_3'");
     expect(row).toEqual({ team: '', request: 'plain' }); // a quoted empty cell is empty text
   });
 
@@ -56,7 +45,7 @@ describe('CSV events through DuckDB', () => {
     const text = clean.replace(header, `${header},region`).split('\n').map((l, i) => (i === 0 || l === '' ? l : `${l},eu`)).join('\n');
     const report = await bothWays(text);
     expect(report.reader).toBe('duckdb');
-    const row = await a.store.one<{ attributes: string }>("SELECT attributes FROM events WHERE id = 'evt_4'");
+    const row = await stores.a.store.one<{ attributes: string }>("SELECT attributes FROM events WHERE id = 'evt_4'");
     expect(JSON.parse(row!.attributes)).toEqual({ region: 'eu' });
   });
 
@@ -68,7 +57,7 @@ describe('CSV events through DuckDB', () => {
     ].join('\n') + '\n';
     const report = await bothWays(text);
     expect(report).toMatchObject({ reader: 'duckdb', accepted: 2 });
-    const row = await a.store.one<{ policy_results: string }>("SELECT policy_results::VARCHAR AS policy_results FROM events WHERE id = 'evt_1'");
+    const row = await stores.a.store.one<{ policy_results: string }>("SELECT policy_results::VARCHAR AS policy_results FROM events WHERE id = 'evt_1'");
     expect(JSON.parse(row!.policy_results)[0]).toMatchObject({ vendor_rule: 'X-9', score: 0.7 });
   });
 

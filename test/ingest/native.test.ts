@@ -1,36 +1,25 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ingestEventText, ingestFile, type IngestReport } from '../../src/ingest/index.js';
 import { verifyAudit } from '../../src/store/audit.js';
-import { escalateEvent, event, tempStore, storedRows } from './helpers.js';
+import { escalateEvent, event, storePairPerTest, storedRows, tempStore } from './helpers.js';
 
 // NDJSON files go through DuckDB's own reader when it can vouch for every row, and through
 // zod otherwise. Either way a file must land exactly as the zod path lands it.
 
-let a: Awaited<ReturnType<typeof tempStore>>;
-let b: Awaited<ReturnType<typeof tempStore>>;
-beforeEach(async () => {
-  a = await tempStore();
-  b = await tempStore();
-});
-afterEach(() => {
-  a.done();
-  b.done();
-});
-
-const stored = storedRows;
+const stores = storePairPerTest();
 const outcome = ({ reader: _reader, file: _file, ...rest }: IngestReport) => rest;
 
 /** Loads the lines as a file (native when possible) into store a and as a body (always zod) into b. */
 async function bothWays(name: string, lines: string[]): Promise<{ file: IngestReport; body: IngestReport }> {
-  const path = join(a.dir, name);
+  const path = join(stores.a.dir, name);
   writeFileSync(path, lines.join('\n') + '\n');
-  const file = await ingestFile(a.store, 'events', path);
-  const body = await ingestEventText(b.store, path, readFileSync(path, 'utf8'));
+  const file = await ingestFile(stores.a.store, 'events', path);
+  const body = await ingestEventText(stores.b.store, path, readFileSync(path, 'utf8'));
   expect(outcome(file)).toEqual(outcome(body));
-  expect(await stored(a.store)).toEqual(await stored(b.store));
+  expect(await storedRows(stores.a.store)).toEqual(await storedRows(stores.b.store));
   return { file, body };
 }
 
@@ -53,34 +42,34 @@ describe('NDJSON events through DuckDB', () => {
     expect(file.reader).toBe('duckdb');
     expect(body.reader).toBe('zod');
     expect(file).toMatchObject({ total: 7, accepted: 7, rejected: 0, inserted: 7, escalationsCreated: 2 });
-    const d = await a.store.one<{ attributes: string }>("SELECT attributes FROM events WHERE id = 'evt_d'");
+    const d = await stores.a.store.one<{ attributes: string }>("SELECT attributes FROM events WHERE id = 'evt_d'");
     expect(JSON.parse(d!.attributes)).toEqual({ labels: ['a', 'b'], nested: { z: 1, a: [1.5, null, 'x'] }, region: 'eu' });
-    expect(await verifyAudit(a.store)).toMatchObject({ ok: true });
+    expect(await verifyAudit(stores.a.store)).toMatchObject({ ok: true });
   });
 
   it('re-ingesting through either path changes nothing', async () => {
     await bothWays('clean.ndjson', unusualButValid);
-    const path = join(a.dir, 'clean.ndjson');
-    const before = await stored(a.store);
-    const again = await ingestFile(a.store, 'events', path);
+    const path = join(stores.a.dir, 'clean.ndjson');
+    const before = await storedRows(stores.a.store);
+    const again = await ingestFile(stores.a.store, 'events', path);
     expect(again).toMatchObject({ reader: 'duckdb', inserted: 0, updated: 0, unchanged: 7 });
     // b was loaded through zod; the same file read by DuckDB finds every row unchanged.
-    const copy = join(b.dir, 'clean.ndjson');
+    const copy = join(stores.b.dir, 'clean.ndjson');
     writeFileSync(copy, readFileSync(path));
-    const fromZod = await ingestFile(b.store, 'events', copy);
+    const fromZod = await ingestFile(stores.b.store, 'events', copy);
     expect(fromZod).toMatchObject({ reader: 'duckdb', inserted: 0, updated: 0, unchanged: 7 });
-    expect(await stored(a.store)).toEqual(before);
+    expect(await storedRows(stores.a.store)).toEqual(before);
   });
 
   it('reads a gzip file with DuckDB too, hashing the stored bytes', async () => {
-    const plain = join(a.dir, 'clean.ndjson');
+    const plain = join(stores.a.dir, 'clean.ndjson');
     writeFileSync(plain, unusualButValid.join('\n') + '\n');
-    const gz = join(a.dir, 'clean.ndjson.gz');
+    const gz = join(stores.a.dir, 'clean.ndjson.gz');
     writeFileSync(gz, gzipSync(readFileSync(plain)));
-    const native = await ingestFile(a.store, 'events', gz);
+    const native = await ingestFile(stores.a.store, 'events', gz);
     expect(native).toMatchObject({ reader: 'duckdb', inserted: 7 });
-    const viaZod = await ingestEventText(b.store, gz, readFileSync(plain, 'utf8'));
-    expect(await stored(a.store)).toEqual(await stored(b.store));
+    const viaZod = await ingestEventText(stores.b.store, gz, readFileSync(plain, 'utf8'));
+    expect(await storedRows(stores.a.store)).toEqual(await storedRows(stores.b.store));
     expect(native.sha256).not.toBe(viaZod.sha256); // the .gz bytes, not the text
     expect(native.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -124,7 +113,7 @@ describe('NDJSON events through DuckDB', () => {
     try {
       const path = join(elsewhere.dir, 'outside.ndjson');
       writeFileSync(path, unusualButValid.join('\n') + '\n');
-      const report = await ingestFile(a.store, 'events', path);
+      const report = await ingestFile(stores.a.store, 'events', path);
       expect(report).toMatchObject({ reader: 'zod', inserted: 7 });
     } finally {
       elsewhere.done();

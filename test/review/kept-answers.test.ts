@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/server/app.js';
 import { executor, type Executor, type Store } from '../../src/store/database.js';
 import { claimEscalation, listEscalations, listEscalationsJson, queueFilterSchema, resolveEscalation } from '../../src/store/queue/index.js';
-import { openWorld, type World } from './seed.js';
+import { openWorld, type World, alice, root } from './seed.js';
 import { call } from '../server/request.js';
 
 /**
@@ -18,8 +18,6 @@ beforeEach(async () => {
 });
 afterEach(() => world.close());
 
-const alice = { id: 'alice', role: 'reviewer' as const, teams: ['support'] };
-const root = { id: 'root', role: 'admin' as const, teams: [] };
 const filter = (q: Record<string, string>) => queueFilterSchema.parse(q);
 const ids = (page: { items: Array<{ id: string }> }) => page.items.map((i) => i.id);
 

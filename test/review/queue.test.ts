@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/server/app.js';
 import { listEscalations, queueFilterSchema } from '../../src/store/queue/index.js';
 import { verifyAudit } from '../../src/store/audit.js';
-import { openWorld, type World } from './seed.js';
+import { openWorld, type World, alice, root } from './seed.js';
 import { call } from '../server/request.js';
 
 let world: World;
@@ -11,8 +11,6 @@ beforeEach(async () => {
 });
 afterEach(() => world.close());
 
-const alice = { id: 'alice', role: 'reviewer' as const, teams: ['support'] };
-const root = { id: 'root', role: 'admin' as const, teams: [] };
 const filter = (q: Record<string, string>) => queueFilterSchema.parse(q);
 
 describe('the queue list', () => {

@@ -133,3 +133,7 @@ export async function openWorld(): Promise<World> {
 }
 
 export const userIds: Record<Actor, string> = Object.fromEntries(Object.entries(people).map(([k, v]) => [k, v.id])) as Record<Actor, string>;
+
+/** The queue's callers as the store functions take them: alice reviews support's items, root is an admin. */
+export const alice = { id: 'alice', role: 'reviewer' as const, teams: ['support'] };
+export const root = { id: 'root', role: 'admin' as const, teams: [] };

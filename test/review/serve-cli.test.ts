@@ -8,7 +8,6 @@ import { createUser } from '../../src/store/users.js';
 import { kt } from './cli.js';
 import { ktBin } from '../kt-bin.js';
 
-const main = ktBin;
 let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'kt-serve-'));
@@ -22,7 +21,7 @@ describe('kt serve', () => {
     const { token } = await createUser(store, { id: 'root', role: 'admin' }, 'test');
     store.close();
 
-    const child = spawn(process.execPath, [main, '--db', db, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [ktBin, '--db', db, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
       const url = await new Promise<string>((resolve, reject) => {

@@ -1,22 +1,13 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/database.js';
 import { fixtureDir, loadTuneFixture } from './fixture.js';
-import { ktBin } from '../kt-bin.js';
+import { runKt } from '../kt-bin.js';
 
-const main = ktBin;
-
-/** Runs the built CLI (npm test builds first). */
-function kt(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [main, '--db', db, ...args], { timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
+/** Runs the built CLI (npm test builds first) on the fixture store. */
+const kt = (args: string[]) => runKt(['--db', db, ...args]);
 
 let dir: string;
 let db: string;
