@@ -3,13 +3,14 @@
 -- left out, as in `resolved`) in minutes, p50 and p90 by linear interpolation;
 -- overall, per reviewer (who resolved it, else who holds it) and per severity.
 -- `items` is what a reviewer handled in the window; `open` what they hold now.
+-- Minutes from microseconds subtracted: TIMESTAMPTZ - TIMESTAMPTZ goes through ICU, about 3 µs a row.
 WITH scoped AS (
   SELECT
     x.*,
     coalesce(x.resolved_by, x.claimed_by) AS reviewer,
-    epoch(x.claimed_at - x.created_at) / 60.0 AS claim_minutes,
+    (epoch_us(x.claimed_at) - epoch_us(x.created_at)) / 60e6 AS claim_minutes,
     CASE WHEN x.status = 'resolved' AND x.category <> 'duplicate'
-         THEN epoch(x.resolved_at - x.created_at) / 60.0 END AS resolve_minutes
+         THEN (epoch_us(x.resolved_at) - epoch_us(x.created_at)) / 60e6 END AS resolve_minutes
   FROM escalations x
   JOIN events e ON e.id = x.event_id
   WHERE ($since IS NULL OR x.created_at >= $since::TIMESTAMPTZ)

@@ -25,7 +25,9 @@ reviews AS (
     count(*) FILTER (WHERE x.status = 'resolved' AND x.category <> 'duplicate') AS resolved,
     count(*) FILTER (WHERE x.status = 'resolved' AND x.category = 'false_positive') AS false_positives,
     count(*) FILTER (WHERE x.status = 'resolved' AND x.category = 'true_positive') AS true_positives,
-    median(epoch(x.resolved_at - x.created_at) / 60.0)
+    -- Microseconds subtracted, not TIMESTAMPTZ - TIMESTAMPTZ: the ICU interval made that
+    -- about 3 µs a row, most of this question's time over 100k escalations.
+    median((epoch_us(x.resolved_at) - epoch_us(x.created_at)) / 60e6)
       FILTER (WHERE x.status = 'resolved' AND x.category <> 'duplicate') AS median_minutes_to_resolve
   FROM escalations x
   WHERE x.event_config_id = $config_id
