@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../dist/store/database.js';
 import { exportEvidence } from '../dist/evidence/export.js';
+import { rebuildEventTraffic } from '../dist/store/event-traffic.js';
 
 const n = Number(process.argv[2] ?? 10_000);
 const pdf = process.argv.includes('--pdf');
@@ -19,6 +20,7 @@ try {
     SELECT 'evt_' || i, TIMESTAMPTZ '2026-07-01 00:00:00+00' + to_minutes(i * 10), 'escalate', 'violence_terms', 'human-oversight',
            'cfg_support', '1.0.0', ['red', 'blue', 'green'][1 + i % 3], 'how do I kill process number ' || i
     FROM range(?) t(i)`, [n]);
+  await rebuildEventTraffic(store);
   await store.run(`INSERT INTO escalations (id, event_id, created_at, status, severity, claimed_by, claimed_at, resolved_by, resolved_at, outcome, category, cause, note, origin)
     SELECT 'esc_' || id, id, "timestamp", 'resolved', 'medium', 'alice', "timestamp" + INTERVAL 5 MINUTE, 'alice', "timestamp" + INTERVAL 30 MINUTE,
            'approved', 'false_positive', 'policy_logic', 'Process management question about ' || id || ', not violence.', 'import'

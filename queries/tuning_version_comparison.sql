@@ -6,16 +6,46 @@
 WITH versions AS (
   SELECT * FROM (VALUES (1, $before::VARCHAR), (2, $after::VARCHAR)) v(ord, config_version)
 ),
-traffic AS (
+-- Whole UTC hours of the window are counted from event_traffic_hourly, which ingest keeps;
+-- only the part hours at its edges are counted from events (none when it is open-ended).
+traffic_parts AS (
+  SELECT h.config_version, sum(h.events) AS events
+  FROM event_traffic_hourly h
+  WHERE h.config_id = $config_id
+    AND h.config_version IN ($before, $after)
+    AND ($since IS NULL OR h.hour_start >= utc_hour_ceil($since::TIMESTAMPTZ))
+    AND ($until IS NULL OR h.hour_start < utc_hour($until::TIMESTAMPTZ))
+    AND ($team IS NULL OR h.team = $team)
+    AND ($teams IS NULL OR list_contains($teams, h.team))
+  GROUP BY h.config_version
+  UNION ALL
+  -- from $since to the first whole hour (or to $until, if sooner)
   SELECT e.config_version, count(*) AS events
   FROM events e
-  WHERE e.config_id = $config_id
+  WHERE $since IS NOT NULL
+    AND e."timestamp" >= $since::TIMESTAMPTZ
+    AND e."timestamp" < least(utc_hour_ceil($since::TIMESTAMPTZ), $until::TIMESTAMPTZ)
+    AND e.config_id = $config_id
     AND e.config_version IN ($before, $after)
-    AND ($since IS NULL OR e."timestamp" >= $since::TIMESTAMPTZ)
-    AND ($until IS NULL OR e."timestamp" < $until::TIMESTAMPTZ)
     AND ($team IS NULL OR e.team = $team)
     AND ($teams IS NULL OR list_contains($teams, e.team))
   GROUP BY e.config_version
+  UNION ALL
+  -- from the end of the last whole hour (or where the part above stopped) to $until
+  SELECT e.config_version, count(*) AS events
+  FROM events e
+  WHERE $until IS NOT NULL
+    AND e."timestamp" >= CASE WHEN $since IS NULL THEN utc_hour($until::TIMESTAMPTZ)
+      ELSE greatest(utc_hour($until::TIMESTAMPTZ), least(utc_hour_ceil($since::TIMESTAMPTZ), $until::TIMESTAMPTZ)) END
+    AND e."timestamp" < $until::TIMESTAMPTZ
+    AND e.config_id = $config_id
+    AND e.config_version IN ($before, $after)
+    AND ($team IS NULL OR e.team = $team)
+    AND ($teams IS NULL OR list_contains($teams, e.team))
+  GROUP BY e.config_version
+),
+traffic AS (
+  SELECT config_version, sum(events) AS events FROM traffic_parts GROUP BY config_version
 ),
 -- Escalations alone: they carry their event's config, rule, team and time.
 reviews AS (

@@ -93,6 +93,8 @@ async function mergeCommittedTyped(tx: Executor, report: IngestReport, actor: st
   report.unchanged = Number(counts?.unchanged ?? 0);
   // Every accepted row was staged; the staged rows were cut to one per id before the merge.
   report.duplicates = report.accepted - (report.inserted + report.updated + report.unchanged);
+  // The hourly traffic counts move with the events; they read the stored rows, so they go first.
+  if (report.inserted + report.updated > 0) await tx.run(query('ingest_event_traffic_merge'));
   if (report.updated > 0) await tx.run(query('ingest_event_update'));
   if (report.inserted > 0) await tx.run(query('ingest_event_insert'));
 

@@ -150,6 +150,29 @@ export const migrations: readonly Migration[] = [
       WHERE e.id = escalations.event_id;
     `,
   },
+  {
+    version: 5,
+    name: 'hourly event counts by config version and team (the tuning question counts traffic from them)',
+    sql: `
+      CREATE TABLE event_traffic_hourly (
+        config_id      VARCHAR NOT NULL,
+        config_version VARCHAR NOT NULL,
+        team           VARCHAR,
+        -- the UTC hour the events fall in
+        hour_start     TIMESTAMPTZ NOT NULL,
+        events         BIGINT NOT NULL
+      );
+      -- The start of the UTC hour a time falls in, and of the first UTC hour that starts at or
+      -- after it (whatever the session's time zone).
+      CREATE MACRO utc_hour(ts) AS to_timestamp(floor(epoch_us(ts) / 3600e6) * 3600);
+      CREATE MACRO utc_hour_ceil(ts) AS to_timestamp(ceil(epoch_us(ts) / 3600e6) * 3600);
+      INSERT INTO event_traffic_hourly
+      SELECT config_id, config_version, team, utc_hour("timestamp"), count(*)
+      FROM events
+      WHERE config_id IS NOT NULL AND config_version IS NOT NULL
+      GROUP BY ALL;
+    `,
+  },
 ];
 
 export const currentSchemaVersion = migrations.length;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { falsePositiveClusters } from '../../src/analytics/false-positives.js';
 import { openStore, type Store } from '../../src/store/database.js';
+import { rebuildEventTraffic } from '../../src/store/event-traffic.js';
 import { query } from '../../src/store/queries.js';
 
 // Pins how queries/fp_cluster_terms.sql tokenises a request (set-based, one unnest per
@@ -33,6 +34,7 @@ beforeAll(async () => {
     );
   }
   await store.run(query('escalation_event_fields_fill'));
+  await rebuildEventTraffic(store);
 });
 afterAll(() => store.close());
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { eventFields, eventSchema, type EventInput } from '../../src/domain/event.js';
 import { openStore, type Executor } from '../../src/store/database.js';
+import { rebuildEventTraffic } from '../../src/store/event-traffic.js';
 
 export const fixtureFile = fileURLToPath(new URL('../fixtures/events/events.ndjson', import.meta.url));
 
@@ -42,6 +43,8 @@ export async function insertEvents(db: Executor, inputs: readonly EventInput[]):
       ],
     );
   }
+  // As ingest does: the hourly traffic counts the events.
+  await rebuildEventTraffic(db);
 }
 
 /** A temp dir holding a closed store file with the fixture; tests open it as they need and remove dir. */

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { openStore, type Store } from '../../src/store/database.js';
+import { rebuildEventTraffic } from '../../src/store/event-traffic.js';
 import { createUser } from '../../src/store/users.js';
 import { openWebSession } from '../../src/store/web-sessions.js';
 import { openWorld, userIds, type Actor } from '../review/seed.js';
@@ -62,6 +63,7 @@ export async function buildTemplate(): Promise<Template> {
       { id: `evt_${team}_240`, team },
     );
   }
+  await rebuildEventTraffic(store);
   const salesOwner = await createUser(store, { id: 'pia', role: 'policy_owner', teams: ['sales'] }, 'test');
   const people: Array<[Exclude<Caller, 'anonymous'>, string, string]> = [
     ...(Object.keys(world.tokens) as Actor[]).map((a): [Actor, string, string] => [a, userIds[a], world.tokens[a]]),

@@ -7,6 +7,7 @@ import { configurationSchema } from '../../src/domain/configuration.js';
 import { slaMinutes } from '../../src/domain/escalation.js';
 import { appendAudit } from '../../src/store/audit.js';
 import { openStore, type Store } from '../../src/store/database.js';
+import { rebuildEventTraffic } from '../../src/store/event-traffic.js';
 import { query } from '../../src/store/queries.js';
 
 export const inputDir = fileURLToPath(new URL('../fixtures/reports/input/', import.meta.url));
@@ -46,6 +47,7 @@ export async function fixtureStore(): Promise<{ store: Store; dir: string; clean
     { path: join(inputDir, 'escalations.ndjson'), ...slaMinutes });
   // As ingest does: escalations carry their event's fields (analytics and the queue read them there).
   await store.run(query('escalation_event_fields_fill'));
+  await rebuildEventTraffic(store);
   for (const file of readdirSync(inputDir).filter((f) => f.endsWith('.yaml')).sort()) {
     const text = readFileSync(join(inputDir, file), 'utf8');
     const document = parse(text) as Record<string, unknown>;

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, type Store } from '../../src/store/database.js';
+import { rebuildEventTraffic } from '../../src/store/event-traffic.js';
 import { createUser } from '../../src/store/users.js';
 import { query } from '../../src/store/queries.js';
 import type { Role } from '../../src/domain/user.js';
@@ -47,8 +48,9 @@ export async function seedEvent(store: Store, e: SeedEvent): Promise<void> {
       version: e.config_version ?? '2.3.0', team: e.team, request: e.request ?? `how do I kill the ${e.id} process`,
     },
   );
-  // As ingest does: the escalation carries the event fields the queue shows.
+  // As ingest does: the escalation carries the event fields the queue shows, and the hourly traffic counts the event.
   await store.run(query('escalation_event_fields_fill'));
+  await rebuildEventTraffic(store);
 }
 
 export interface SeedEscalation {

@@ -31,12 +31,22 @@ describe('migrations', () => {
     await connection.run(migrations[0]!.sql);
     await connection.run("INSERT INTO schema_migrations (version, name) VALUES (1, 'first')");
     await connection.run("INSERT INTO events (id, \"timestamp\", verdict) VALUES ('evt_old', TIMESTAMPTZ '2026-01-01 00:00:00+00', 'allow')");
+    await connection.run(`INSERT INTO events (id, "timestamp", verdict, config_id, config_version, team) VALUES
+      ('evt_cfg_1', TIMESTAMPTZ '2026-01-01 10:59:59.999+00', 'allow', 'cfg', '1.0.0', 'red'),
+      ('evt_cfg_2', TIMESTAMPTZ '2026-01-01 10:00:00+00', 'allow', 'cfg', '1.0.0', 'red'),
+      ('evt_cfg_3', TIMESTAMPTZ '2026-01-01 11:00:00+00', 'allow', 'cfg', '1.0.0', NULL)`);
     connection.closeSync();
     instance.closeSync();
 
     const store = await openStore(file);
     expect(await schemaVersion(store)).toBe(currentSchemaVersion);
-    expect(await store.all('SELECT id FROM events')).toEqual([{ id: 'evt_old' }]);
+    expect(await store.all('SELECT id FROM events ORDER BY id')).toEqual([{ id: 'evt_cfg_1' }, { id: 'evt_cfg_2' }, { id: 'evt_cfg_3' }, { id: 'evt_old' }]);
+    // The hourly traffic counts start from the events already there (those without a config are not counted).
+    expect(await store.all(`SELECT config_id, config_version, team, strftime(hour_start AT TIME ZONE 'UTC', '%Y-%m-%d %H:%M') AS hour, events::INTEGER AS events
+      FROM event_traffic_hourly ORDER BY hour`)).toEqual([
+      { config_id: 'cfg', config_version: '1.0.0', team: 'red', hour: '2026-01-01 10:00', events: 2 },
+      { config_id: 'cfg', config_version: '1.0.0', team: null, hour: '2026-01-01 11:00', events: 1 },
+    ]);
     store.close();
   });
 

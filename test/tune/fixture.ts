@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ingestFile } from '../../src/ingest/index.js';
 import type { Store } from '../../src/store/database.js';
+import { rebuildEventTraffic } from '../../src/store/event-traffic.js';
 import { query } from '../../src/store/queries.js';
 
 export const fixtureDir = fileURLToPath(new URL('../fixtures/tune/', import.meta.url));
@@ -56,4 +57,5 @@ export async function loadTuneFixture(store: Store): Promise<void> {
   }
   // As ingest does: escalations carry their event's fields (analytics and the queue read them there).
   await store.run(query('escalation_event_fields_fill'));
+  await rebuildEventTraffic(store);
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { appendAudit } from '../../src/store/audit.js';
 import { openStore, type Store } from '../../src/store/database.js';
+import { rebuildEventTraffic } from '../../src/store/event-traffic.js';
 import { createUser } from '../../src/store/users.js';
 import { query } from '../../src/store/queries.js';
 
@@ -143,6 +144,8 @@ export async function openWebWorld(now = new Date()): Promise<WebWorld> {
       await store.transaction((tx) => appendAudit(tx, [{ actor: 'kt', action: 'route', target: x.id, before: null, after: { status: 'claimed', claimed_by: x.owner } }]));
     }
   }
+  // As ingest does: the hourly traffic counts the events.
+  await rebuildEventTraffic(store);
   return {
     dir, store, tokens,
     close() {
