@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Queue-listing load on a running or freshly started `kt serve`: 32 keep-alive
-// connections, bounded (≤ 20 s and ≤ 20k requests per case), reusing the
-// benchmark's own load helper. Read-only: it never claims or resolves.
+// connections, bounded (≤ 20 s and ≤ 20k requests per case), by autocannon as in
+// the benchmark (bench/lib/autocannon-load.mjs). Read-only: it never claims or resolves.
 //
 //   node bench/queue-load.mjs --db /tmp/copy.duckdb --token kt_… [--port 18790]
 //       [--seconds 20] [--requests 20000] [--connections 32] [--case NAME …]
@@ -17,7 +17,8 @@ import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { load, request } from './lib/http-load.mjs';
+import { autocannonLoad } from './lib/autocannon-load.mjs';
+import { request } from './lib/http-load.mjs';
 import { ktBin } from './lib/kt.mjs';
 
 const { values: flags } = parseArgs({ options: {
@@ -85,9 +86,9 @@ try {
     const path = cases[name];
     if (!path) throw new Error(`No case ${name}; one of ${[...Object.keys(cases), 'mixed'].join(', ')}.`);
     // A short warm-up so every case starts from the same (warm) state.
-    await load({ port, connections, maxRequests: 200, maxSeconds: 2, make: () => ({ path: path(), token }) });
+    await autocannonLoad({ port, connections, maxRequests: 200, maxSeconds: 2, path, token });
     const cpu = serverCpu();
-    const r = await load({ port, connections, maxRequests, maxSeconds, make: () => ({ path: path(), token }) });
+    const r = await autocannonLoad({ port, connections, maxRequests, maxSeconds, path, token });
     report(name, r, cpu);
   }
 } finally {
@@ -115,7 +116,7 @@ async function mixed(id) {
     }
   })();
   const cpu = serverCpu();
-  const r = await load({ port, connections, maxRequests, maxSeconds, make: () => ({ path, token }) });
+  const r = await autocannonLoad({ port, connections, maxRequests, maxSeconds, path: () => path, token });
   done = true;
   await loop;
   writer.destroy();
