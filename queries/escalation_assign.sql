@@ -1,5 +1,4 @@
--- Hands an open escalation to a user (admin reassign); returns no row if it is resolved.
+-- Hands an open escalation to a user (admin reassign); changes no row if it is resolved.
 UPDATE escalations
 SET status = 'claimed', claimed_by = $assignee, claimed_at = $now::TIMESTAMPTZ, updated_at = $now::TIMESTAMPTZ
-WHERE id = $id AND status <> 'resolved'
-RETURNING id;
+WHERE id = $id AND status <> 'resolved';

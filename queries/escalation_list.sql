@@ -11,8 +11,7 @@ WITH page AS (
     CASE WHEN $sort = 'due' THEN coalesce(epoch_us(x.due_at), 9007199254740991)
          ELSE epoch_us(x.created_at) END AS sort_key
   FROM escalations x
-  WHERE ($id IS NULL OR x.id = $id)
-    AND ($status IS NULL OR x.status = $status)
+  WHERE ($status IS NULL OR x.status = $status)
     AND ($policy IS NULL OR x.event_policy = $policy)
     AND ($reason_code IS NULL OR x.event_reason_code = $reason_code)
     AND ($team IS NULL OR x.event_team = $team)
@@ -25,14 +24,7 @@ WITH page AS (
   ORDER BY sort_key, x.id
   LIMIT $limit
 )
-SELECT
-  x.id, x.event_id, x.status, x.severity, x.created_at, x.due_at,
-  x.claimed_by AS owner, x.claimed_at, x.resolved_by AS reviewer, x.resolved_at,
-  x.origin = 'routed' AS routed, x.origin, x.outcome, x.category, x.cause, x.follow_up,
-  x.event_policy AS policy, x.event_reason_code AS reason_code, x.event_team AS team,
-  x.event_config_id AS config_id, x.event_config_version AS config_version,
-  x.event_provider AS provider, x.event_model AS model, x.event_request_excerpt AS request_excerpt,
-  page.sort_key
+SELECT q.*, page.sort_key
 FROM page
-JOIN escalations x ON x.id = page.id
-ORDER BY page.sort_key, x.id;
+JOIN queue_items q ON q.id = page.id
+ORDER BY page.sort_key, q.id;

@@ -14,6 +14,8 @@ export interface Executor {
   all<T = Record<string, unknown>>(sql: string, params?: SqlParams): Promise<T[]>;
   one<T = Record<string, unknown>>(sql: string, params?: SqlParams): Promise<T | undefined>;
   run(sql: string, params?: SqlParams): Promise<void>;
+  /** Runs one INSERT, UPDATE or DELETE and says how many rows it changed (cheaper than RETURNING). */
+  rowsChanged(sql: string, params?: SqlParams): Promise<number>;
 }
 
 /** An open kt store: one DuckDB file, the schema migrated. */
@@ -84,6 +86,9 @@ export function executor(connection: DuckDBConnection): Executor {
     async run(sql: string, params?: SqlParams): Promise<void> {
       await connection.run(sql, params);
     },
+    async rowsChanged(sql: string, params?: SqlParams): Promise<number> {
+      return Number((await connection.run(sql, params)).rowsChanged);
+    },
   };
   return self;
 }
@@ -117,6 +122,7 @@ function makeStore(path: string, instance: DuckDBInstance, connection: DuckDBCon
     all: (sql, params) => read((reader) => reader.all(sql, params)),
     one: (sql, params) => read((reader) => reader.one(sql, params)),
     run: (sql, params) => connection.run(sql, params).then(() => undefined).finally(() => (writes.count += 1)),
+    rowsChanged: (sql, params) => connection.run(sql, params).then((r) => Number(r.rowsChanged)).finally(() => (writes.count += 1)),
     path,
     instance,
     transaction<T>(fn: (tx: Executor) => Promise<T>): Promise<T> {

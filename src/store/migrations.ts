@@ -173,6 +173,21 @@ export const migrations: readonly Migration[] = [
       GROUP BY ALL;
     `,
   },
+  {
+    version: 6,
+    name: 'queue_items: an escalation as the queue lists and shows it (one list of fields for a page and for one item)',
+    sql: `
+      CREATE VIEW queue_items AS
+      SELECT
+        x.id, x.event_id, x.status, x.severity, x.created_at, x.due_at,
+        x.claimed_by AS owner, x.claimed_at, x.resolved_by AS reviewer, x.resolved_at,
+        x.origin = 'routed' AS routed, x.origin, x.outcome, x.category, x.cause, x.follow_up,
+        x.event_policy AS policy, x.event_reason_code AS reason_code, x.event_team AS team,
+        x.event_config_id AS config_id, x.event_config_version AS config_version,
+        x.event_provider AS provider, x.event_model AS model, x.event_request_excerpt AS request_excerpt
+      FROM escalations x;
+    `,
+  },
 ];
 
 export const currentSchemaVersion = migrations.length;

@@ -19,8 +19,7 @@ import { visibleEscalation, type EscalationState } from './visibility.js';
 const workflowFields = (s: Pick<EscalationState, 'status' | 'claimed_by'>) => ({ status: s.status, claimed_by: s.claimed_by });
 
 async function changed(tx: Executor, name: string, params: Record<string, string | null>): Promise<boolean> {
-  const rows = await tx.all(query(name), params);
-  return rows.length === 1;
+  return (await tx.rowsChanged(query(name), params)) === 1;
 }
 
 /** The 409 for an item someone else got first; details name the current owner. */

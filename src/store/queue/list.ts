@@ -167,7 +167,6 @@ async function keptPage(db: Executor, principal: Principal, filter: QueueFilter,
   const [rows, counts] = await Promise.all([
     ask(db, 'escalation_list', {
       ...shared,
-      id: null,
       status: filter.status ?? null,
       sort: filter.sort,
       after_key: after?.key ?? null,
@@ -215,15 +214,7 @@ function statusCounts(rows: { status: EscalationStatus; n: number }[]): Record<E
 
 /** One escalation in list form (after an action, so clients can redraw its row). */
 export async function queueItem(db: Executor, principal: Principal, id: string, now = new Date()): Promise<QueueItem | undefined> {
-  const rows = await runQuestion<ListRow>(db, 'escalation_list', {
-    ...filterParams(principal, { sort: 'age', limit: 1 }, now),
-    id,
-    status: null,
-    sort: 'age',
-    after_key: null,
-    after_id: null,
-    limit: 1,
-  });
+  const rows = await runQuestion<ListRow>(db, 'queue_item', { id, teams: teamsParam(principal) });
   return rows[0] ? asItem(keptRow(rows[0]), now.getTime()) : undefined;
 }
 
