@@ -1,5 +1,6 @@
 -- queries/tuning_version_comparison.sql in PostgreSQL's dialect: each version's traffic
--- under the config, and the review outcomes of the policy + reason code's escalations.
+-- under the config (counted from events, by its index), and the review outcomes of the
+-- policy + reason code's escalations. tuning_hourly.sql reads kt's hourly counts instead.
 SET jit = off; -- PostgreSQL's best case here: JIT compilation costs more than it saves on this query
 
 WITH versions AS (
