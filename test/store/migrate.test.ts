@@ -18,7 +18,7 @@ describe('migrations', () => {
     const store = await openStore(join(dir, 'kt.duckdb'));
     expect(await schemaVersion(store)).toBe(currentSchemaVersion);
     const tables = await store.all<{ name: string }>("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1");
-    expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['audit', 'configs', 'escalations', 'events', 'users', 'schema_migrations']));
+    expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['audit', 'configs', 'escalations', 'events', 'event_traffic_hourly', 'queue_items', 'users', 'schema_migrations']));
     store.close();
   });
 

@@ -2,7 +2,7 @@ import type { DuckDBValue } from '@duckdb/node-api';
 import { z } from 'zod';
 import { badInput, forbidden } from '../../errors.js';
 import { escalationStatuses, severities, type EscalationStatus, type Severity } from '../../domain/escalation.js';
-import type { Principal } from '../../domain/user.js';
+import { seesTeam, type Principal } from '../../domain/user.js';
 import { runQuestion } from '../../analytics/run.js';
 import type { Executor } from '../database.js';
 import { cachedAnswer } from '../answer-cache.js';
@@ -214,8 +214,8 @@ function statusCounts(rows: { status: EscalationStatus; n: number }[]): Record<E
 
 /** One escalation in list form (after an action, so clients can redraw its row). */
 export async function queueItem(db: Executor, principal: Principal, id: string, now = new Date()): Promise<QueueItem | undefined> {
-  const rows = await runQuestion<ListRow>(db, 'queue_item', { id, teams: teamsParam(principal) });
-  return rows[0] ? asItem(keptRow(rows[0]), now.getTime()) : undefined;
+  const [row] = await runQuestion<ListRow>(db, 'queue_item', { id });
+  return row && seesTeam(principal, row.team) ? asItem(keptRow(row), now.getTime()) : undefined;
 }
 
 /** The fields of an item before its clock fields, and after them (the JSON text keeps this order). */
