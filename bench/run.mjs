@@ -123,7 +123,7 @@ const story = { config_id: 'cfg_support_prod', policy: 'human-oversight', reason
 const questions = [
   { name: 'false-positives', cli: ['analyze', 'false-positives', '--json'], pg: 'fp_clusters.sql',
     inProcess: async (m, s) => m.fp.falsePositiveClusters(s, {}, 'everyone') },
-  { name: 'tuning', cli: ['analyze', 'tuning', '--config-id', story.config_id, '--policy', story.policy, '--reason-code', story.reason_code, '--before', story.before, '--after', story.after, '--json'], pg: 'tuning.sql', pgSameWork: 'tuning_hourly.sql',
+  { name: 'tuning', cli: ['analyze', 'tuning', '--config-id', story.config_id, '--policy', story.policy, '--reason-code', story.reason_code, '--before', story.before, '--after', story.after, '--json'], pg: 'tuning.sql', pgSameWork: { traffic: 'hourly' },
     inProcess: async (m, s) => m.tuning.tuningComparison(s, { ...story }, 'everyone') },
   { name: 'volume', cli: ['analyze', 'volume', '--json'], pg: 'volume.sql',
     inProcess: async (m, s) => m.volume.reviewVolume(s, {}, 'everyone') },
@@ -144,13 +144,14 @@ for (const q of questions) {
   await q.inProcess(modules, store); // warm
   const inProcess = await timeAsync(() => q.inProcess(modules, store), { runs });
   store.close();
-  const pgRun = (file) => {
-    if (pg.skipped || !file) return undefined;
-    pgTime(sqlFile(file), story); // warm
-    const samples = Array.from({ length: runs }, () => pgTime(sqlFile(file), story)).sort((a, b) => a - b);
+  const pgRun = (vars) => {
+    if (pg.skipped || !vars) return undefined;
+    const asked = { ...story, traffic: 'events', ...vars };
+    pgTime(sqlFile(q.pg), asked); // warm
+    const samples = Array.from({ length: runs }, () => pgTime(sqlFile(q.pg), asked)).sort((a, b) => a - b);
     return { runs, median: samples[Math.floor(runs / 2)], min: samples[0], max: samples.at(-1) };
   };
-  results.queries.push({ name: q.name, whole, inProcess, postgres: pgRun(q.pg), postgresSameWork: pgRun(q.pgSameWork) });
+  results.queries.push({ name: q.name, whole, inProcess, postgres: pgRun({}), postgresSameWork: pgRun(q.pgSameWork) });
 }
 
 // ---- 3. HTTP under load ------------------------------------------------------------
@@ -272,7 +273,7 @@ function renderResults() {
     L.push(`| ${q.name} | ${fmt(q.whole.median)} (${spread(q.whole)}) | ${fmt(q.inProcess.median)} (${spread(q.inProcess)}) | ${q.postgres ? `${fmt(q.postgres.median)} (${spread(q.postgres)})` : 'skipped'} | ${ratio(q.postgres?.median, q.inProcess.median)} | ${q.whole.peakMiB} |`);
   }
   for (const q of results.queries.filter((x) => x.postgresSameWork)) {
-    L.push('', `${q.name}: kt counts each version's traffic from its hourly counts, kept by ingest; the row above is PostgreSQL counting events through its index. Given the same hourly table (bench/postgres/hourly.sql), PostgreSQL took ${fmt(q.postgresSameWork.median)} s (${spread(q.postgresSameWork)}): ${ratio(q.postgresSameWork.median, q.inProcess.median)} kt in-process.`);
+    L.push('', `${q.name}: kt counts each version's traffic from its hourly counts, kept by ingest; the row above is PostgreSQL counting events through its index. Given the same hourly table (bench/postgres/hourly.sql, \`-v traffic=hourly\`), PostgreSQL took ${fmt(q.postgresSameWork.median)} s (${spread(q.postgresSameWork)}): ${ratio(q.postgresSameWork.median, q.inProcess.median)} kt in-process.`);
   }
   const h = results.http;
   L.push('', '## HTTP API on 127.0.0.1', '');

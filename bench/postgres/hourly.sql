@@ -1,5 +1,5 @@
 -- kt's event_traffic_hourly (kept by its ingest) built the same way in PostgreSQL, so the tuning
--- question can also be asked of PostgreSQL doing the very same work (tuning_hourly.sql).
+-- question can also be asked of PostgreSQL doing the very same work (tuning.sql, -v traffic=hourly).
 DROP TABLE IF EXISTS event_traffic_hourly;
 CREATE TABLE event_traffic_hourly AS
 SELECT config_id, config_version, team, date_trunc('hour', "timestamp" AT TIME ZONE 'UTC') AS hour_start, count(*) AS events

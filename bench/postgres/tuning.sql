@@ -1,6 +1,7 @@
 -- queries/tuning_version_comparison.sql in PostgreSQL's dialect: each version's traffic
--- under the config (counted from events, by its index), and the review outcomes of the
--- policy + reason code's escalations. tuning_hourly.sql reads kt's hourly counts instead.
+-- under the config, and the review outcomes of the policy + reason code's escalations.
+-- Traffic is counted from events by their index (-v traffic=events), or read from the
+-- hourly counts kt keeps (-v traffic=hourly; hourly.sql builds them): the very same work.
 SET jit = off; -- PostgreSQL's best case here: JIT compilation costs more than it saves on this query
 
 WITH versions AS (
@@ -8,7 +9,12 @@ WITH versions AS (
 ), traffic AS (
   SELECT config_version, count(*) AS events
   FROM events
-  WHERE config_id = :'config_id' AND config_version IN (:'before', :'after')
+  WHERE :'traffic' = 'events' AND config_id = :'config_id' AND config_version IN (:'before', :'after')
+  GROUP BY config_version
+  UNION ALL
+  SELECT config_version, sum(events) AS events
+  FROM event_traffic_hourly
+  WHERE :'traffic' = 'hourly' AND config_id = :'config_id' AND config_version IN (:'before', :'after')
   GROUP BY config_version
 ), reviews AS (
   SELECT e.config_version, count(*) AS escalations,
