@@ -1,0 +1,24 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { projectRoot } from '../../src/store/queries.js';
+
+/**
+ * event_traffic_hourly counts events by config, version, team and hour, and only ingest's
+ * merge keeps it (queries/ingest_event_traffic_merge.sql, before the insert and the update).
+ * A new statement that writes events must keep the counts too: this test names it.
+ */
+describe('writers of events', () => {
+  it('are only the ingest insert and update, which the hourly traffic merge goes with', () => {
+    const dir = join(projectRoot, 'queries');
+    const writers = readdirSync(dir).filter((file) => {
+      const sql = readFileSync(join(dir, file), 'utf8').replace(/--.*$/gm, '');
+      return /\b(INSERT\s+INTO|UPDATE|DELETE\s+FROM|MERGE\s+INTO|COPY)\s+(main\.)?events\b/i.test(sql);
+    });
+    expect(writers.sort()).toEqual(['ingest_event_insert.sql', 'ingest_event_update.sql']);
+    const merge = readFileSync(join(projectRoot, 'src/ingest/events.ts'), 'utf8');
+    const order = ['ingest_event_traffic_merge', 'ingest_event_update', 'ingest_event_insert'].map((name) => merge.indexOf(`query('${name}')`));
+    expect(order.every((at) => at > 0), 'all three run in src/ingest/events.ts').toBe(true);
+    expect([...order].sort((a, b) => a - b), 'the traffic merge reads the stored rows, so it runs first').toEqual(order);
+  });
+});
