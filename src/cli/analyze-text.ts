@@ -3,6 +3,7 @@ import type { FalsePositiveCluster } from '../analytics/false-positives.js';
 import type { QualityReport } from '../analytics/quality.js';
 import type { TuningComparison } from '../analytics/tuning.js';
 import type { VolumeReport } from '../analytics/volume.js';
+import { pStatement } from '../render/format.js';
 import { formatTable } from './table.js';
 
 /** The human forms of `kt analyze …` (the JSON forms are the results as they are). */
@@ -10,6 +11,7 @@ import { formatTable } from './table.js';
 const percent = (v: number | null) => (v === null ? '' : `${(v * 100).toFixed(1)}%`);
 const number = (v: number | null, digits = 1) => (v === null ? '' : v.toFixed(digits));
 const pValue = (v: number | null) => (v === null ? 'n/a' : v < 0.001 ? '<0.001' : v.toFixed(3));
+const pPhrase = (v: number | null) => (v === null ? 'no test possible' : pStatement(v));
 
 export function falsePositivesText(clusters: FalsePositiveCluster[]): string {
   const rows = clusters.map((c) => ({
@@ -45,8 +47,8 @@ export function tuningText(result: TuningComparison): string {
   const c = result.change;
   return (
     formatTable(rows) +
-    `\nescalations per 1k: ${signed(c.escalations_per_1k, 1)} (p = ${pValue(c.escalation_rate_p_value)})` +
-    `\nfalse-positive rate: ${signed(c.false_positive_rate === null ? null : c.false_positive_rate * 100, 1)} points (p = ${pValue(c.false_positive_rate_p_value)})` +
+    `\nescalations per 1k: ${signed(c.escalations_per_1k, 1)} (${pPhrase(c.escalation_rate_p_value)})` +
+    `\nfalse-positive rate: ${signed(c.false_positive_rate === null ? null : c.false_positive_rate * 100, 1)} points (${pPhrase(c.false_positive_rate_p_value)})` +
     `\nmedian minutes to resolve: ${signed(c.median_minutes_to_resolve, 1)}` +
     `\nverdict: ${result.verdict}\n`
   );

@@ -65,6 +65,12 @@ export function formatPValue(value: unknown): string {
   return n < 0.001 ? '< 0.001' : n.toFixed(3);
 }
 
+/** A p-value in a sentence: `p = 0.012`, or `p < 0.001` (never `p = < 0.001`). */
+export function pStatement(value: unknown): string {
+  const text = formatPValue(value);
+  return text.startsWith('<') ? `p ${text}` : `p = ${text}`;
+}
+
 /** Minutes as `45 min`, `3.2 h` or `2.1 d`: durations in a backlog span all three. */
 export function formatMinutes(value: unknown): string {
   const n = toNumber(value);

@@ -5,7 +5,7 @@ import { tuningComparison, tuningQuerySchema, type TuningComparison } from '../a
 import { reviewVolumeSeries } from '../analytics/volume.js';
 import { configurationSchema } from '../domain/configuration.js';
 import { lineChart, type SeriesPoint } from '../render/charts.js';
-import { formatNumber, formatPercent, formatPValue } from '../render/format.js';
+import { formatNumber, formatPercent, pStatement } from '../render/format.js';
 import type { Store } from '../store/database.js';
 import type { Provenance } from './provenance.js';
 import { predictionFor } from '../tune/prediction.js';
@@ -54,7 +54,7 @@ export async function tuningReport(store: Store, input: Record<string, unknown>,
 /** The verdict in words, with the numbers that decided it. */
 export function verdictSentence(c: TuningComparison, alpha: number): string {
   const moved = (label: string, from: string, to: string, p: number | null) => {
-    const significance = p === null ? 'no test possible' : `p = ${formatPValue(p)}${p < alpha ? '' : ', not significant'}`;
+    const significance = p === null ? 'no test possible' : `${pStatement(p)}${p < alpha ? '' : ', not significant'}`;
     const direction = from === to ? 'stayed at' : 'went from';
     return from === to ? `${label} ${direction} ${from} (${significance})` : `${label} ${direction} ${from} to ${to} (${significance})`;
   };

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { formatPValue, pStatement } from '../../src/render/format.js';
+import { verdictSentence } from '../../src/reports/tuning.js';
+import type { TuningComparison, VersionOutcome } from '../../src/analytics/tuning.js';
+
+describe('p-values in words', () => {
+  it('reads "p < 0.001" for a tiny value and "p = 0.012" otherwise, never "p = < 0.001"', () => {
+    expect(formatPValue(0.0000172)).toBe('< 0.001');
+    expect(pStatement(0.0000172)).toBe('p < 0.001');
+    expect(pStatement(0.012249)).toBe('p = 0.012');
+    expect(pStatement(0.001)).toBe('p = 0.001');
+  });
+
+  it('writes the tuning verdict with them', () => {
+    const side = (config_version: string, escalations_per_1k: number, false_positive_rate: number): VersionOutcome => ({
+      config_version, events: 1000, escalations: escalations_per_1k, escalations_per_1k, resolved: 10, false_positives: 5,
+      false_positive_rate, ci_low: null, ci_high: null, true_positives: 5, median_minutes_to_resolve: 60,
+    });
+    const comparison: TuningComparison = {
+      before: side('2.3.0', 10.7, 0.855),
+      after: side('2.4.0', 1.3, 0.235),
+      change: { escalations_per_1k: -9.4, false_positive_rate: -0.62, median_minutes_to_resolve: 0, escalation_rate_p_value: 0.00001, false_positive_rate_p_value: 0.2 },
+      verdict: 'improved',
+    };
+    const sentence = verdictSentence(comparison, 0.05);
+    expect(sentence).toContain('went from 10.7 to 1.3 (p < 0.001)');
+    expect(sentence).toContain('(p = 0.200, not significant)');
+    expect(sentence).not.toContain('= <');
+  });
+});
