@@ -1,6 +1,6 @@
-import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { cutsBelow, inChunks, withInserted } from './chunked-text.js';
 import { scanCsv } from '../../src/ingest/csv-quotes.js';
 import { scanCsvByteByByte } from './reference/csv-scan-byte-by-byte.js';
 
@@ -8,21 +8,10 @@ import { scanCsvByteByByte } from './reference/csv-scan-byte-by-byte.js';
 // byte-at-a-time state machine it replaced (test/ingest/reference/), which tests have held
 // against kt's parser before. Both must find the same on any bytes, however they are chunked.
 
-function chunks(bytes: Buffer, cuts: number[]): Readable {
-  const at = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-  const parts: Buffer[] = [];
-  let from = 0;
-  for (const to of [...at, bytes.length]) {
-    parts.push(bytes.subarray(from, to));
-    from = to;
-  }
-  return Readable.from(parts);
-}
-
 async function bothScans(text: string, cuts: number[]) {
   const bytes = Buffer.from(text, 'utf8');
-  const scanned = await scanCsv(chunks(bytes, cuts));
-  const reference = await scanCsvByteByByte(chunks(bytes, cuts));
+  const scanned = await scanCsv(inChunks(bytes, cuts));
+  const reference = await scanCsvByteByByte(inChunks(bytes, cuts));
   expect(scanned.ambiguous, JSON.stringify(text)).toBe(reference.ambiguous);
   if (!reference.ambiguous) expect(scanned.header, JSON.stringify(text)).toEqual(reference.header);
   return scanned;
@@ -35,9 +24,9 @@ const plainCell = fc.stringMatching(/^[a-zé ]{0,5}$/);
 const row = fc.array(fc.oneof(quotedCell, plainCell), { minLength: 1, maxLength: 4 }).map((cells) => cells.join(','));
 const wellFormed = fc.tuple(fc.array(row, { minLength: 1, maxLength: 6 }), fc.constantFrom('\n', '\r\n'), fc.boolean())
   .map(([rows, end, last]) => rows.join(end) + (last ? end : ''));
-const mutated = fc.tuple(wellFormed, fc.nat(), piece).map(([text, at, insert]) => text.slice(0, at % (text.length + 1)) + insert + text.slice(at % (text.length + 1)));
+const mutated = withInserted(wellFormed, piece);
 const anything = fc.array(piece, { maxLength: 30 }).map((p) => p.join(''));
-const cuts = fc.array(fc.nat(200), { maxLength: 6 });
+const cuts = cutsBelow(200, 6);
 
 describe('the CSV scan beside DuckDB\'s reader', () => {
   it('finds what the byte-at-a-time scan found, on well-formed, mutated and random text in any chunks', async () => {

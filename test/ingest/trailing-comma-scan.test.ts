@@ -1,6 +1,6 @@
-import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { cutsBelow, inChunks, withInserted } from './chunked-text.js';
 import { mayHoldTrailingCommas } from '../../src/ingest/lenient-json.js';
 import { mayHoldTrailingCommasByRegex } from './reference/trailing-comma-regex.js';
 
@@ -9,21 +9,10 @@ import { mayHoldTrailingCommasByRegex } from './reference/trailing-comma-regex.j
 // expression it replaced (test/ingest/reference/): both must agree on any bytes, however
 // they are chunked.
 
-function chunks(bytes: Buffer, cuts: number[]): Readable {
-  const at = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-  const parts: Buffer[] = [];
-  let from = 0;
-  for (const to of [...at, bytes.length]) {
-    parts.push(bytes.subarray(from, to));
-    from = to;
-  }
-  return Readable.from(parts);
-}
-
 async function bothScans(text: string, cuts: number[]): Promise<boolean> {
   const bytes = Buffer.from(text, 'utf8');
-  const found = await mayHoldTrailingCommas(chunks(bytes, cuts));
-  expect(found, JSON.stringify(text)).toBe(await mayHoldTrailingCommasByRegex(chunks(bytes, cuts)));
+  const found = await mayHoldTrailingCommas(inChunks(bytes, cuts));
+  expect(found, JSON.stringify(text)).toBe(await mayHoldTrailingCommasByRegex(inChunks(bytes, cuts)));
   return found;
 }
 
@@ -31,9 +20,9 @@ const piece = fc.constantFrom(',', '}', ']', '{', '[', ' ', '\t', '\n', '\r', '"
 const row = fc.record({ id: fc.string({ maxLength: 6 }), n: fc.integer(), list: fc.array(fc.oneof(fc.integer(), fc.string({ maxLength: 3 })), { maxLength: 3 }) })
   .map((r) => JSON.stringify(r));
 const wellFormed = fc.array(row, { minLength: 1, maxLength: 5 }).map((rows) => rows.join('\n') + '\n');
-const mutated = fc.tuple(wellFormed, fc.nat(), piece).map(([text, at, insert]) => text.slice(0, at % (text.length + 1)) + insert + text.slice(at % (text.length + 1)));
+const mutated = withInserted(wellFormed, piece);
 const anything = fc.array(piece, { maxLength: 40 }).map((p) => p.join(''));
-const cuts = fc.array(fc.nat(300), { maxLength: 8 });
+const cuts = cutsBelow(300, 8);
 
 describe('the trailing-comma scan beside DuckDB\'s NDJSON reader', () => {
   it('finds what the regular expression found, on well-formed, mutated and random text in any chunks', async () => {

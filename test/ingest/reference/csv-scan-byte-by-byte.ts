@@ -1,11 +1,7 @@
 import type { Readable } from 'node:stream';
+import type { CsvScan } from '../../../src/ingest/csv-quotes.js';
 import { parseCsvRecord } from '../../../src/ingest/csv.js';
 
-/** What one pass over a CSV file's bytes found: its header names, and whether DuckDB and kt's parser may split it differently. */
-interface CsvScan {
-  header: string[] | undefined;
-  ambiguous: boolean;
-}
 
 const QUOTE = 0x22;
 const COMMA = 0x2c;
