@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -74,4 +75,20 @@ export function storePairPerTest(): { a: TempStore; b: TempStore } {
     pair.b.done();
   });
   return pair;
+}
+
+/** What a file's ingest adds to: the stored events, escalations and audit entries. */
+export async function storeTotals(store: Store): Promise<{ events: number; escalations: number; audit: number }> {
+  return { events: await count(store, 'events'), escalations: await count(store, 'escalations'), audit: await count(store, 'audit') };
+}
+
+/** `n` events, every 10th escalated, streamed to disk. */
+export async function writeBigFile(path: string, n: number): Promise<void> {
+  const out = createWriteStream(path);
+  for (let i = 0; i < n; i++) {
+    const row = i % 10 === 0 ? escalateEvent(`evt_big_${i}`) : event(`evt_big_${i}`, { request: `request text number ${i} `.repeat(8) });
+    if (!out.write(JSON.stringify(row) + '\n')) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
 }
