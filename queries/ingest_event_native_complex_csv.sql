@@ -1,6 +1,6 @@
--- A page of the natively read CSV rows that carry policy results or extra columns: their cells, in header order.
-SELECT id, cells
+-- The natively read CSV rows that carry policy results or extra columns, set apart (numbered) once for
+-- JavaScript to page through: their cells, in header order.
+CREATE OR REPLACE TEMP TABLE ingest_event_complex AS
+SELECT row_number() OVER () AS n, id, cells
 FROM ingest_event_typed
-WHERE complex AND id > $after
-ORDER BY id
-LIMIT $page;
+WHERE complex;

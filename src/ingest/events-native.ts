@@ -27,8 +27,9 @@ interface NativeReader {
   /** After the read: whether the scan found text DuckDB and kt's parser may read differently. */
   ambiguous(scan: unknown): boolean;
   scan(decoded: Readable): Promise<unknown>;
+  /** Sets the rows JavaScript finishes apart, numbered, in ingest_event_complex. */
   readonly complexQuery: string;
-  /** Parameters of complexQuery besides the page. */
+  /** Parameters of complexQuery. */
   readonly complexParams?: Record<string, number>;
   /** Drops the rows finished whole, before their staged versions are typed in (none when no row is). */
   readonly replaceQuery: string | undefined;
@@ -152,10 +153,10 @@ async function finishComplexRows(tx: Executor, file: string, reader: NativeReade
   await tx.run(query('ingest_event_policy_stage_create'));
   const wholeRows = await tx.connection.createAppender('ingest_event_stage', 'main', 'temp');
   const policyResults = await tx.connection.createAppender('ingest_event_policy_stage', 'main', 'temp');
+  await tx.run(query(reader.complexQuery), reader.complexParams);
   try {
-    let after = '';
-    for (;;) {
-      const rows = await tx.all<Record<string, unknown> & { id: string }>(query(reader.complexQuery), { ...reader.complexParams, after, page: complexPage });
+    for (let after = 0; ; after += complexPage) {
+      const rows = await tx.all<Record<string, unknown> & { id: string }>(query('ingest_event_native_complex_page'), { after, page: complexPage });
       for (const row of rows) {
         const finishing = reader.finish(row);
         if (!finishing) throw new NotSure();
@@ -177,12 +178,12 @@ async function finishComplexRows(tx: Executor, file: string, reader: NativeReade
         }
       }
       if (rows.length < complexPage) break;
-      after = rows.at(-1)!.id;
     }
   } finally {
     wholeRows.closeSync();
     policyResults.closeSync();
   }
+  await tx.run(query('ingest_event_native_complex_drop'));
   await tx.run(query('ingest_event_policy_stage_apply'));
   if (reader.replaceQuery) await tx.run(query(reader.replaceQuery));
   await tx.run(query('ingest_event_typed_from_stage'));

@@ -81,4 +81,18 @@ describe('CSV events through DuckDB', () => {
       expect((await bothWays(text)).reader).toBe('zod');
     });
   }
+
+  it('finishes more rows than one page of them (10,000) exactly as kt\'s parser and zod do', async () => {
+    const rows = Array.from({ length: 20_001 }, (_, i) =>
+      `evt_page_${i},2026-09-14T10:00:00Z,allow,,pii-detector,support,text ${i},,,,"[{""policy"":""pii"",""rule"":""r${i}""}]"`);
+    expect(await bothWays([header, ...rows].join('\n') + '\n')).toMatchObject({ reader: 'duckdb', inserted: 20_001 });
+  });
+
+  it('finishes more rows than one page of them with extra columns too', async () => {
+    const rows = Array.from({ length: 20_001 }, (_, i) =>
+      `evt_page_${i},2026-09-14T10:00:00Z,allow,,pii-detector,support,text ${i},,,,"[{""policy"":""pii"",""rule"":""r${i}""}]",eu-${i}`);
+    expect(await bothWays([`${header},region`, ...rows].join('\n') + '\n')).toMatchObject({ reader: 'duckdb', inserted: 20_001 });
+    const row = await stores.a.store.one<{ attributes: string }>("SELECT attributes::VARCHAR AS attributes FROM events WHERE id = 'evt_page_20000'");
+    expect(JSON.parse(row!.attributes)).toEqual({ region: 'eu-20000' });
+  });
 });

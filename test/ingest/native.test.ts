@@ -119,4 +119,21 @@ describe('NDJSON events through DuckDB', () => {
       elsewhere.done();
     }
   });
+
+  it('finishes more rows with policy results or extra fields than one page of them (10,000) exactly as zod does', async () => {
+    // 25,003 such rows: three pages, the last one short; every third has an extra field (finished
+    // whole), the others only their policy results (an unknown field in each result is kept).
+    const lines = Array.from({ length: 25_003 }, (_, i) => line(event(`evt_page_${i}`, {
+      policy_results: [{ policy: 'pii', verdict: 'allow', score: (i % 100) / 100, rule: `r${i}` }],
+      ...(i % 3 === 0 ? { region: `eu-${i}` } : {}),
+    })));
+    const { file } = await bothWays('pages.ndjson', lines);
+    expect(file).toMatchObject({ reader: 'duckdb', total: 25_003, accepted: 25_003, inserted: 25_003 });
+    const stored = await stores.a.store.all<{ id: string; policy_results: string; attributes: string | null }>(
+      "SELECT id, policy_results::VARCHAR AS policy_results, attributes::VARCHAR AS attributes FROM events WHERE id IN ('evt_page_25001', 'evt_page_25002') ORDER BY id");
+    expect(stored.map((r) => ({ ...r, policy_results: JSON.parse(r.policy_results) }))).toEqual([
+      { id: 'evt_page_25001', policy_results: [{ policy: 'pii', verdict: 'allow', score: 0.01, rule: 'r25001' }], attributes: null },
+      { id: 'evt_page_25002', policy_results: [{ policy: 'pii', verdict: 'allow', score: 0.02, rule: 'r25002' }], attributes: '{"region":"eu-25002"}' },
+    ]);
+  });
 });
