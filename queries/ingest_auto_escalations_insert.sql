@@ -1,12 +1,13 @@
 -- Every escalate event of the file without an escalation gets one: esc_ + event id, created at the event's
 -- time, severity from the event's `severity` attribute (else $default_severity), due by the severity's SLA;
 -- queued, or claimed by the routed user when the config version in force routes its provider/model.
+-- Read from the file's typed rows, not the ingest_event_latest view: by now its join finds every row stored.
 INSERT INTO escalations (id, event_id, created_at, status, severity, due_at, claimed_by, claimed_at, origin)
 WITH fresh AS (
-  SELECT l.id AS event_id, l."timestamp" AS created_at, r.user_id,
+  SELECT l.id AS event_id, l."timestamp"::TIMESTAMPTZ AS created_at, r.user_id,
     CASE WHEN list_contains($severities::VARCHAR[], l.attributes->>'severity') THEN l.attributes->>'severity'
          ELSE $default_severity END AS severity
-  FROM ingest_event_latest l
+  FROM ingest_event_typed l
   LEFT JOIN ingest_routes r
     ON r.config_id = l.config_id AND r.config_version = l.config_version
    AND r.provider IS NOT DISTINCT FROM l.provider AND r.model IS NOT DISTINCT FROM l.model

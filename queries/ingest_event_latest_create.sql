@@ -1,7 +1,8 @@
 -- The file's events, typed (one per id: ingest_event_typed holds distinct ids by now), each classified
 -- against the store: 'insert' (new id), 'update' (stored row differs) or 'same'. A view, not a copy: the
--- file's rows are wide and many, and every question asked of them reads only some (counts, new, changed,
--- escalate). The classification is read before the update and the insert change the store.
+-- file's rows are wide and many, and every question asked of them reads only some (counts, new, changed).
+-- The classification is read before the update and the insert change the store; what comes after them
+-- (escalations, routing) reads ingest_event_typed itself, since by then the join finds every row stored.
 CREATE OR REPLACE TEMP VIEW ingest_event_latest AS
 WITH latest AS (
   SELECT line, id, "timestamp"::TIMESTAMPTZ AS "timestamp", verdict, reason_code, policy,
