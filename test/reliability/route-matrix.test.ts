@@ -73,6 +73,7 @@ const matrix: Case[] = [
   { route: 'POST /login', path: '/login', web: true, form: {}, expected: statuses(401, 303, 303, 303, 303, 303, 303) },
   { route: 'POST /logout', path: '/logout', web: true, form: {}, expected: statuses(303, 303, 303, 303, 303, 303, 303) },
   { route: 'GET /', path: '/', web: true, expected: statuses(303, 200, 200, 200, 200, 200, 200) },
+  { route: 'GET /reports', path: '/reports', web: true, expected: statuses(303, 403, 403, 200, 200, 200, 200) },
   { route: 'GET /escalations/:id', path: '/escalations/esc_q1', web: true, expected: statuses(303, 200, 404, 200, 404, 200, 200) },
   { route: 'POST /escalations/:id/claim', path: '/escalations/esc_q1/claim', web: true, form: {}, expected: statuses(303, 303, 404, 403, 403, 403, 303) },
   { route: 'POST /escalations/:id/unclaim', path: '/escalations/esc_c1/unclaim', web: true, form: {}, expected: statuses(303, 303, 404, 403, 403, 403, 303) },

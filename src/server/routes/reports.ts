@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { reportFormatOf, renderReport, reportPdf } from '../../reports/render.js';
+import { badInput } from '../../errors.js';
 import { authenticate, requireCapability } from '../auth.js';
 import type { AppEnv } from '../env.js';
 import { sessionForApiReads } from '../web/index.js';
@@ -11,10 +12,12 @@ import { sessionForApiReads } from '../web/index.js';
  */
 export const reportsRouter = new Hono<AppEnv>();
 
-reportsRouter.use('*', sessionForApiReads, authenticate, requireCapability('report'));
+// On the reports themselves only: GET /reports, the page of forms that asks for them, is the web UI's.
+reportsRouter.use('/:name', sessionForApiReads, authenticate, requireCapability('report'));
 
 reportsRouter.get('/:name', async (c) => {
-  const { format: formatText, ...params } = c.req.query();
+  const { format: formatText, ...params } = reportOptions(c.req.queries());
+  if (Array.isArray(formatText)) throw badInput('The option format is given more than once; give it once.', { field: 'format' });
   const format = reportFormatOf(`format=${formatText}`, formatText ?? 'html');
   const rendered = await renderReport(c.get('store'), { name: c.req.param('name'), params, viewer: c.get('principal') });
   if (format === 'html') return c.html(rendered.html);
@@ -25,3 +28,16 @@ reportsRouter.get('/:name', async (c) => {
     'Content-Disposition': `attachment; filename="${file}"`,
   });
 });
+
+/**
+ * The query string as report options: a form's empty field means the option was not given,
+ * and an option given more than once stays a list, for the report's schema to accept or refuse.
+ */
+function reportOptions(query: Record<string, string[]>): Record<string, string | string[]> {
+  const options: Record<string, string | string[]> = {};
+  for (const [name, values] of Object.entries(query)) {
+    const given = values.filter((value) => value !== '');
+    if (given.length > 0) options[name] = given.length === 1 ? given[0]! : given;
+  }
+  return options;
+}

@@ -4,6 +4,7 @@ import { assetRouter } from './assets.js';
 import { escalationRouter } from './escalation-page.js';
 import { loginRouter } from './login.js';
 import { queueRouter } from './queue-page.js';
+import { reportsPageRouter } from './reports-page.js';
 import { webOnError } from './refusals.js';
 import { loadSession, requireSession, type WebEnv } from './session.js';
 
@@ -12,7 +13,7 @@ import { loadSession, requireSession, type WebEnv } from './session.js';
  * Mounted at `/`, so its middleware is attached to its own paths only (a `*`
  * here would also wrap every /api route).
  */
-const pagePaths = ['/', '/login', '/logout', '/escalations/*'] as const;
+const pagePaths = ['/', '/login', '/logout', '/escalations/*', '/reports'] as const;
 
 /** Scripts, styles, images and form targets: this origin only; no framing, no plugins. */
 const contentSecurityPolicy = secureHeaders({
@@ -34,10 +35,11 @@ export function webRouter(): Hono<WebEnv> {
   web.onError(webOnError);
   for (const path of pagePaths) web.use(path, contentSecurityPolicy, loadSession);
   // Everything but the sign-in page itself needs a session.
-  for (const path of ['/', '/escalations/*'] as const) web.use(path, requireSession);
+  for (const path of ['/', '/escalations/*', '/reports'] as const) web.use(path, requireSession);
   web.route('/static', assetRouter());
   web.route('/', loginRouter());
   web.route('/', queueRouter());
   web.route('/', escalationRouter());
+  web.route('/', reportsPageRouter());
   return web;
 }

@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/server/app.js';
+import { PageClient, refusalOf } from './client.js';
+import { openWebWorld, type WebWorld } from './world.js';
+
+// The reports page: forms for the three reports, their choices taken from the store, shown to
+// those who may produce reports; the reports they ask for are the same documents as `kt report`.
+
+let world: WebWorld;
+let app: ReturnType<typeof createApp>;
+let pat: PageClient;
+let alice: PageClient;
+
+beforeAll(async () => {
+  world = await openWebWorld();
+  app = createApp(world.store);
+  pat = new PageClient(app);
+  alice = new PageClient(app);
+  await pat.signIn(world.tokens.pat);
+  await alice.signIn(world.tokens.alice);
+});
+afterAll(() => world.close());
+
+const optionsOf = (html: string, name: string) => {
+  const select = html.match(new RegExp(`<select id="[^"]+" name="${name}">([\\s\\S]*?)</select>`))?.[1] ?? '';
+  return [...select.matchAll(/<option value="([^"]*)"/g)].map((m) => m[1]);
+};
+const formOf = (html: string, action: string) => html.match(new RegExp(`<form method="get" action="${action}"[\\s\\S]*?</form>`))?.[0] ?? '';
+
+describe('reports page', () => {
+  it('offers each report as a form whose choices come from the store, with Reports in the top bar', async () => {
+    const page = await pat.get('/reports');
+    expect(page.status).toBe(200);
+    expect(page.html).toMatch(/<a href="\/reports" aria-current="page">Reports<\/a>/);
+    for (const title of ['Tuning before and after', 'False-positive clusters', 'Review volume, rollouts and backlog']) expect(page.html).toContain(title);
+    const tuning = formOf(page.html, '/reports/tuning');
+    expect(optionsOf(tuning, 'config_id')).toEqual(['cfg_support_prod']);
+    expect(optionsOf(tuning, 'before')).toEqual(['2.3.0']);
+    // The policies and reason codes among the escalations, as the queue's filters offer them.
+    expect(optionsOf(tuning, 'policy')).toEqual(['human-oversight', 'pii-detector']);
+    expect(optionsOf(tuning, 'reason_code')).toEqual(['', 'pii_detected', 'violence_terms']);
+    expect(optionsOf(formOf(page.html, '/reports/false-positives'), 'cause')).toEqual(['', 'policy_logic', 'detector_data']);
+    expect(optionsOf(formOf(page.html, '/reports/volume'), 'by')).toEqual(['team', 'policy', 'reason_code']);
+  });
+
+  it('refuses a reviewer with a page, and shows reviewers no Reports link', async () => {
+    const page = await alice.get('/reports');
+    expect(page.status).toBe(403);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(refusalOf(page.html)).toBe('Your role reviewer may not produce reports.');
+    expect((await alice.get('/')).html).not.toContain('href="/reports"');
+  });
+
+  it('sends a visitor without a session to sign in, and back to the page afterwards', async () => {
+    const page = await new PageClient(app).get('/reports');
+    expect(page.status).toBe(303);
+    expect(page.headers.get('location')).toBe('/login?next=%2Freports');
+  });
+
+  it('opens what a submitted form asks for, its empty fields taken as not given, with the words of every label', async () => {
+    await pat.get('/'); // a web page first: its helpers share the renderer with the reports
+    const tuning = await pat.get('/reports/tuning?config_id=cfg_support_prod&before=2.2.0&after=2.3.0&policy=human-oversight&reason_code=&format=html');
+    expect(tuning.status).toBe(200);
+    expect(tuning.html).toContain('<dt>Policy</dt><dd>human-oversight</dd>');
+    expect(tuning.html).toContain('<dt>Reason code</dt><dd>all reason codes of the policy</dd>');
+    const clusters = await pat.get('/reports/false-positives?since=&cause=&config_id=&team=&min_resolved=0&format=html');
+    expect(clusters.status).toBe(200);
+    expect(clusters.html).toContain('<td class="key">human-oversight / violence_terms · cfg_support_prod 2.3.0</td>');
+  });
+});
