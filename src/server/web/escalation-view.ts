@@ -45,12 +45,14 @@ function auditRow(entry: AuditEntry, me: string) {
   return { ...entry, actionLabel: label(entry.action), actorIsMe: entry.actor === me, detail: details.join(' · ') };
 }
 
-/** Which analytics view shows this escalation's cluster (config and reason code scoped), for roles that may run analytics. */
+/** The false-positives report scoped to this escalation's config, split by team: a page to read, for roles that may produce reports. */
 function clusterHref(detail: EscalationDetail): string | undefined {
   const { config_id } = detail.pattern;
-  const params = new URLSearchParams({ by: 'team' });
+  const params = new URLSearchParams();
   if (config_id) params.set('config_id', config_id);
-  return `/api/analytics/false-positives?${params.toString()}`;
+  params.set('by', 'team');
+  params.set('format', 'html');
+  return `/reports/false-positives?${params.toString()}`;
 }
 
 /** Everything templates/pages/escalation.hbs shows, computed from the store's detail and the viewer. */
@@ -83,7 +85,7 @@ export function escalationView(detail: EscalationDetail, principal: Principal, d
       categories: countsOf(detail.pattern.by_category, resolvedTotal),
       resolvedTotal,
       notes: detail.pattern.recent_notes.map((n) => ({ ...n, href: `/escalations/${encodeURIComponent(n.escalation_id)}`, outcomeLabel: label(n.outcome, true), categoryLabel: label(n.category) })),
-      clusterHref: can(principal, 'analyze') ? clusterHref(detail) : undefined,
+      clusterHref: can(principal, 'report') ? clusterHref(detail) : undefined,
     },
     audit: detail.audit.map((entry) => auditRow(entry, me)).reverse(),
     actions: {
