@@ -1,11 +1,12 @@
 // One ingest in its own process, for the kill-during-write test: runs the built ingest
-// (run `npm run build`) and prints the first line of every statement of its transactions
-// just before DuckDB runs it, so the parent can kill it while a chosen statement is under way.
+// (run `npm run build`) of FILE as KIND (events or escalations) and prints the first line of
+// every statement of its transactions just before DuckDB runs it, so the parent can kill it
+// while a chosen statement is under way.
 import { dirname } from 'node:path';
 import { openStore } from '../../dist/store/database.js';
 import { ingestFile } from '../../dist/ingest/index.js';
 
-const [db, file] = process.argv.slice(2);
+const [db, file, kind = 'events'] = process.argv.slice(2);
 // The file's directory is allowed, as `kt ingest` allows it, so DuckDB's own reader may read it.
 const store = await openStore(db, { allowedDirectories: [dirname(file)] });
 const transaction = store.transaction.bind(store);
@@ -20,6 +21,6 @@ store.transaction = (fn) => transaction((tx) => {
   }
   return fn(tx);
 });
-const report = await ingestFile(store, 'events', file);
+const report = await ingestFile(store, kind, file);
 process.stdout.write(`committed ${report.reader} ${report.inserted}\n`);
 store.close();

@@ -35,12 +35,13 @@ const after = () => ({ events: before.events + n, escalations: before.escalation
 
 /**
  * Runs the ingest in a child and kills it (SIGKILL) as soon as it starts the `nth` statement
- * beginning with `head` after the merge's transaction began. Returns what the child printed.
+ * beginning with `head` in the transaction that writes the store (for events, the merge's,
+ * after their reading transaction). Returns what the child printed.
  */
-async function killAt(path: string, head: string, nth = 1): Promise<{ statements: string[]; reader?: string }> {
-  const proc = spawn(process.execPath, [child, ctx.db, path], { stdio: ['ignore', 'pipe', 'inherit'] });
+async function killAt(path: string, head: string, nth = 1, kind: 'events' | 'escalations' = 'events'): Promise<{ statements: string[]; reader?: string }> {
+  const proc = spawn(process.execPath, [child, ctx.db, path, kind], { stdio: ['ignore', 'pipe', 'inherit'] });
   const statements: string[] = [];
-  let merging = false;
+  let merging = kind === 'escalations'; // one transaction, begun before its statements are printed
   let seen = 0;
   let pending = '';
   proc.stdout.on('data', (chunk: Buffer) => {
@@ -102,6 +103,67 @@ describe('an ingest killed while it writes the store', () => {
       expect(report.inserted + report.unchanged).toBe(n);
       expect(await storeTotals(store)).toEqual(after());
       expect((await verifyAudit(store)).ok).toBe(true);
+    } finally {
+      store.close();
+    }
+  });
+});
+
+describe('an escalation import killed while it writes the store', () => {
+  // Every escalate event of the big file got an automatic escalation; an upstream export resolves
+  // some of them under its own ids, so the import deletes the automatic rows it replaces, inserts
+  // its own and audits each: all of it, or none of it. Each kill takes its own quarter of them.
+  const perRound = n / 10 / 4;
+  const upstreamFile = (round: number) => {
+    const rows = Array.from({ length: perRound }, (_, k) => {
+      const i = round * perRound + k;
+      return JSON.stringify({
+        id: `esc_upstream_${i}`, event_id: `evt_big_${i * 10}`, status: 'resolved', claimed_by: 'upstream_rev', resolved_by: 'upstream_rev',
+        resolved_at: '2026-09-14T12:00:00Z', outcome: 'approved', category: 'false_positive', cause: 'policy_logic', note: `Upstream review ${i}: a benign request.`,
+      });
+    });
+    const path = join(ctx.dir, `upstream-${round}.ndjson`);
+    writeFileSync(path, rows.join('\n') + '\n');
+    return path;
+  };
+  type State = { totals: Awaited<ReturnType<typeof storeTotals>>; imported: number; resolved: number };
+  const stateOf = async (store: Awaited<ReturnType<typeof openStore>>): Promise<State> => ({
+    totals: await storeTotals(store),
+    ...(await store.one<{ imported: number; resolved: number }>(
+      "SELECT count(*) FILTER (WHERE origin = 'import')::INTEGER AS imported, count(*) FILTER (WHERE status = 'resolved')::INTEGER AS resolved FROM escalations"))!,
+  });
+  let loaded: State;
+  beforeAll(async () => {
+    const store = await openStore(ctx.db, { allowedDirectories: [ctx.dir] });
+    try {
+      await ingestFile(store, 'events', file); // loaded already, or loaded now: the commit kill above may have left either
+      loaded = await stateOf(store);
+    } finally {
+      store.close();
+    }
+  });
+
+  it.each([
+    [0, 'the delete of the automatic escalations it replaces', 'DELETE FROM escalations'],
+    [1, 'the insert of the imported escalations', 'INSERT INTO escalations'],
+    [2, 'the copy of their event fields', 'UPDATE escalations SET'],
+    [3, 'the commit', 'COMMIT'],
+  ])('%i: during %s leaves all of the file or none of it; a re-run ends at the exact count', async (round, what, head) => {
+    const path = upstreamFile(round);
+    await killAt(path, head, 1, 'escalations');
+    const store = await openStore(ctx.db, { allowedDirectories: [ctx.dir] });
+    try {
+      const done: State = {
+        totals: { ...loaded.totals, audit: loaded.totals.audit + perRound + 1 },
+        imported: loaded.imported + perRound, resolved: loaded.resolved + perRound,
+      };
+      const now = await stateOf(store);
+      if (head === 'COMMIT') expect([loaded, done], what).toContainEqual(now);
+      else expect(now, what).toEqual(loaded);
+      expect((await verifyAudit(store)).ok).toBe(true);
+      await ingestFile(store, 'escalations', path);
+      expect(await stateOf(store)).toEqual(done);
+      loaded = done; // the next kill starts from here
     } finally {
       store.close();
     }
