@@ -25,8 +25,8 @@ export function renderPage(c: Context<WebEnv>, template: string, context: Record
   const session = c.var.session;
   const principal = session?.principal;
   const html = webRenderer().render(template, {
-    // Which top-bar section the page belongs to: the reports page, or the queue (an item is part of it).
-    section: template === 'pages/reports' ? 'reports' : 'queue',
+    // The top-bar section a page belongs to, unless it says otherwise: the queue (an item is part of it).
+    section: 'queue',
     ...context,
     user: principal ? { ...principal, teamList: principal.teams.join(', '), canReview: can(principal, 'review'), canReport: can(principal, 'report') } : undefined,
     csrf: session?.csrfToken,

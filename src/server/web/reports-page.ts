@@ -30,9 +30,11 @@ export function reportsPageRouter(): Hono<WebEnv> {
     const option = (value: string, text: string, selected = false) => ({ value, text, selected });
     const teams = [option('', principal.teams.length > 0 ? 'All my teams' : 'All teams'), ...choices.team.map((t) => option(t, t))];
     const configs = packs.map((p) => option(p.config_id, p.name ? `${p.name} (${p.config_id})` : p.config_id, p.config_id === latest?.config_id));
+    const anyConfig = [option('', 'Every config'), ...configs.map((o) => ({ ...o, selected: false }))];
     return renderPage(c, 'pages/reports', {
       title: 'Reports',
-      reports: Object.fromEntries((['false-positives', 'tuning', 'volume'] as const).map((name) => [camel(name), reportDefinition(name)])),
+      section: 'reports',
+      reports: { tuning: reportDefinition('tuning'), falsePositives: reportDefinition('false-positives'), volume: reportDefinition('volume') },
       hasConfigs: packs.length > 0,
       tuning: {
         configs,
@@ -44,11 +46,11 @@ export function reportsPageRouter(): Hono<WebEnv> {
       falsePositives: {
         since: [option('', 'All data'), option('30d', 'Last 30 days'), option('90d', 'Last 90 days', true)],
         causes: [option('', 'Any cause'), ...causes.map((x) => option(x, label(x)))],
-        configs: [option('', 'Every config'), ...configs.map((o) => ({ ...o, selected: false }))],
+        configs: anyConfig,
         teams,
       },
       volume: {
-        configs: [option('', 'Every config'), ...configs.map((o) => ({ ...o, selected: false }))],
+        configs: anyConfig,
         buckets: buckets.map((b) => option(b, b === 'day' ? 'Per day' : 'Per week', b === 'day')),
         by: volumeDimensions.map((d) => option(d, dimensionLabels[d], d === 'team')),
         teams,
@@ -100,5 +102,3 @@ function versionOptions(packs: Pack[], chosen: { config_id: string; version: str
 }
 
 const dimensionLabels: Record<(typeof volumeDimensions)[number], string> = { team: 'Team', policy: 'Policy', reason_code: 'Reason code' };
-
-const camel = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
