@@ -40,7 +40,18 @@
     });
   }
 
+  // A long-running form (an evidence export): say it is running, and keep a second click from starting another.
+  function wireBusy(form) {
+    form.addEventListener('submit', function () {
+      var button = form.querySelector('button[type="submit"]');
+      if (!button) return;
+      button.disabled = true;
+      button.textContent = form.getAttribute('data-busy-text');
+    });
+  }
+
   onReady(function () {
+    document.querySelectorAll('form[data-busy-text]').forEach(wireBusy);
     var form = document.getElementById('resolve-form');
     if (form) wireQuick(form, wireCause(form));
     // A refusal is announced (role=alert); also move focus there so keyboard users start from it.

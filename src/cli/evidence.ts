@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
 import { exportEvidence } from '../evidence/export.js';
+import { listEvidencePacks, packTeams } from '../evidence/packs.js';
+import { formatDate } from '../render/format.js';
+import { formatTable } from './table.js';
 import { verifyEvidence } from '../evidence/verify.js';
 import { KtError } from '../errors.js';
 import { withStore } from '../store/database.js';
@@ -47,6 +50,28 @@ export function registerEvidence(program: Command): void {
           `  ${c.escalations} escalations, ${c.events} events, ${c.audit} audit entries, ${c.configs} config versions; ${result.manifest.files.length} files\n` +
           `  manifest SHA-256 ${result.manifest_sha256} (audit entry ${result.audit_seq})\n`);
       }
+    });
+
+  evidence
+    .command('list')
+    .description('the packs exported from this store, newest first (from the audit log), and where each lies')
+    .action(async (_flags: unknown, cmd: Command) => {
+      const g = globalOptions(cmd);
+      const packs = await withStore(g.db, { readOnly: true }, (store) => listEvidencePacks(store, 'everyone'));
+      if (g.json) {
+        process.stdout.write(JSON.stringify(packs, null, 2) + '\n');
+        return;
+      }
+      process.stdout.write(formatTable(packs.map((p) => ({
+        pack: p.pack_id,
+        exported: formatDate(p.exported_at),
+        by: p.exported_by,
+        resolved_from: formatDate(p.scope.from, 'date'),
+        to: formatDate(p.scope.to, 'date'),
+        teams: packTeams(p.scope)?.join(', ') ?? 'all',
+        escalations: p.counts.escalations,
+        dir: p.dir,
+      }))));
     });
 
   evidence

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 
 /**
@@ -8,4 +9,10 @@ import { dirname, join, resolve } from 'node:path';
 export function evidenceRoot(dbPath: string): string {
   if (process.env.KT_EVIDENCE_DIR) return resolve(process.env.KT_EVIDENCE_DIR);
   return dbPath === ':memory:' ? resolve('evidence') : join(dirname(resolve(dbPath)), 'evidence');
+}
+
+/** A new folder in the evidence root for a pack the server exports (named by time, with a random suffix). */
+export function newServerPackDir(dbPath: string, now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return join(evidenceRoot(dbPath), `pack-${stamp}-${randomBytes(3).toString('hex')}`);
 }

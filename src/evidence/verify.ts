@@ -28,7 +28,8 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-function readManifest(dir: string): Manifest {
+/** The pack's manifest.json, checked against the manifest schema. */
+export function readManifest(dir: string): Manifest {
   const path = join(dir, manifestName);
   if (!existsSync(path)) throw new KtError('bad_file', `${path} does not exist: ${dir} is not an evidence pack (or its manifest was removed).`, { file: path });
   let json: unknown;

@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../src/server/app.js';
 import { buildTemplate, copyWorld, tableDigests, type Caller, type Template, type WorldCopy } from './world.js';
@@ -86,6 +88,11 @@ const pathRoutes: Array<{ method: string; path: (v: string) => string; who: Call
   { method: 'GET', path: (v) => `/api/configs/${v}/diff?from=2.3.0&to=2.4.0`, who: 'admin' },
   { method: 'GET', path: (v) => `/reports/${v}`, who: 'admin' },
   { method: 'GET', path: (v) => `/escalations/${v}`, who: 'admin' },
+  { method: 'GET', path: (v) => `/api/evidence/${v}`, who: 'compliance' },
+  { method: 'GET', path: (v) => `/api/evidence/${v}/files/manifest.json`, who: 'compliance' },
+  { method: 'GET', path: (v) => `/api/evidence/${v}/archive`, who: 'compliance' },
+  { method: 'GET', path: (v) => `/api/evidence/PACK/files/${v}`, who: 'compliance' },
+  { method: 'GET', path: (v) => `/evidence/${v}`, who: 'compliance' },
 ];
 
 const validDraft = `pack: { id: cfg_support_prod, name: Support assistant, version: 2.5.0, author: pat }
@@ -228,9 +235,11 @@ describe('hostile path segments', () => {
     for (const route of pathRoutes) {
       for (const id of ids) {
         const what = `${route.method} ${route.path(show(id) as string)}`;
-        const web = route.path('x').startsWith('/escalations/');
+        const web = !route.path('x').startsWith('/api/') && !route.path('x').startsWith('/reports/');
         const body = route.body === undefined ? undefined : JSON.stringify(route.body);
-        const answer = await send(route.method, route.path(id), route.who, { body, type: body ? 'application/json' : undefined, cookie: web });
+        // PACK: the evidence pack the world holds, so only the file name is hostile.
+        const path = route.path(id).replace('PACK', template.packId);
+        const answer = await send(route.method, path, route.who, { body, type: body ? 'application/json' : undefined, cookie: web });
         expect([400, 404], `${what} → ${answer.status} ${answer.text.slice(0, 200)}`).toContain(answer.status);
         if (!web) expectRefusal(answer, what);
       }
@@ -312,6 +321,30 @@ describe('hostile web forms', () => {
       }
     }
     expect(await tableDigests(world.store)).toEqual(pristine);
+  });
+});
+
+describe('hostile evidence export form', () => {
+  it('refuses hostile periods, ids, teams and reasons with a page, and writes no pack', async () => {
+    const carol = template.credentials.compliance;
+    const good = { from: '2026-03-01', to: '2026-04-01' };
+    const cases: Array<[string, string]> = [
+      ...['from', 'to'].flatMap((field) => hostileText.map((value): [string, string] => [field, value])),
+      // Ids that name no resolved escalation of the period: refused as not found.
+      ...hostileText.filter((value) => value !== '').map((value): [string, string] => ['escalation', value]),
+      ['team', megabyte], ['reason', megabyte], ['reason', 'x'.repeat(2001)], ['pdf', megabyte],
+    ];
+    for (const [field, value] of cases) {
+      const answer = await app.request('http://localhost/evidence', {
+        method: 'POST',
+        headers: { host: 'localhost', cookie: `kt_session=${carol.sessionId}`, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ ...good, [field]: value, _csrf: carol.csrf }).toString(),
+      });
+      expect([400, 404], `evidence form ${field}=${show(value)} → ${answer.status}`).toContain(answer.status);
+      expect(answer.headers.get('content-type')).toMatch(/^text\/html/);
+    }
+    expect(await tableDigests(world.store)).toEqual(pristine);
+    expect(readdirSync(join(world.dir, 'evidence'))).toEqual(['pack-template']);
   });
 });
 

@@ -40,6 +40,7 @@ policies:
           match: { any: [shoot] }
 `;
 const analyticsReaders = statuses(401, 403, 403, 200, 200, 200, 200);
+const evidenceReaders = statuses(401, 403, 403, 403, 403, 200, 200);
 
 const matrix: Case[] = [
   { route: 'GET /healthz', path: '/healthz', expected: statuses(200, 200, 200, 200, 200, 200, 200) },
@@ -62,6 +63,10 @@ const matrix: Case[] = [
   { route: 'GET /api/analytics/backlog', path: '/api/analytics/backlog', expected: analyticsReaders },
   { route: 'GET /api/analytics/quality', path: '/api/analytics/quality', expected: analyticsReaders },
   { route: 'POST /api/evidence', path: '/api/evidence', body: { from: '2026-03-01', to: '2026-04-01', pdf: false }, expected: statuses(401, 403, 403, 403, 403, 201, 201) },
+  { route: 'GET /api/evidence', path: '/api/evidence', expected: evidenceReaders },
+  { route: 'GET /api/evidence/:id', path: '/api/evidence/PACK', expected: evidenceReaders },
+  { route: 'GET /api/evidence/:id/files/:name', path: '/api/evidence/PACK/files/escalations.csv', expected: evidenceReaders },
+  { route: 'GET /api/evidence/:id/archive', path: '/api/evidence/PACK/archive', expected: evidenceReaders },
   { route: 'GET /api/configs', path: '/api/configs', expected: analyticsReaders },
   { route: 'GET /api/configs/:id/diff', path: '/api/configs/cfg_support_prod/diff?from=2.3.0&to=2.4.0', expected: analyticsReaders },
   { route: 'GET /api/configs/:id/:version', path: '/api/configs/cfg_support_prod/2.3.0', expected: analyticsReaders },
@@ -74,6 +79,9 @@ const matrix: Case[] = [
   { route: 'POST /logout', path: '/logout', web: true, form: {}, expected: statuses(303, 303, 303, 303, 303, 303, 303) },
   { route: 'GET /', path: '/', web: true, expected: statuses(303, 200, 200, 200, 200, 200, 200) },
   { route: 'GET /reports', path: '/reports', web: true, expected: statuses(303, 403, 403, 200, 200, 200, 200) },
+  { route: 'GET /evidence', path: '/evidence', web: true, expected: statuses(303, 403, 403, 403, 403, 200, 200) },
+  { route: 'POST /evidence', path: '/evidence', web: true, form: { from: '2026-03-01', to: '2026-04-01' }, expected: statuses(303, 403, 403, 403, 403, 303, 303) },
+  { route: 'GET /evidence/:id', path: '/evidence/PACK', web: true, expected: statuses(303, 403, 403, 403, 403, 200, 200) },
   { route: 'GET /escalations/:id', path: '/escalations/esc_q1', web: true, expected: statuses(303, 200, 404, 200, 404, 200, 200) },
   { route: 'POST /escalations/:id/claim', path: '/escalations/esc_q1/claim', web: true, form: {}, expected: statuses(303, 303, 404, 403, 403, 403, 303) },
   { route: 'POST /escalations/:id/unclaim', path: '/escalations/esc_c1/unclaim', web: true, form: {}, expected: statuses(303, 303, 404, 403, 403, 403, 303) },
@@ -141,7 +149,9 @@ describe('authorization matrix over every route', () => {
       const seen: Record<string, number> = {};
       try {
         for (const caller of callers) {
-          const response = await createApp(world.store).request(`http://localhost${row.path}`, requestFor(row, caller));
+          // PACK: the evidence pack every world copy holds.
+          const path = row.path.replace('PACK', template.packId);
+          const response = await createApp(world.store).request(`http://localhost${path}`, requestFor(row, caller));
           seen[caller] = response.status;
           const text = await response.text();
           if (response.status >= 500) throw new Error(`${caller} got ${response.status}: ${text.slice(0, 300)}`);

@@ -7,11 +7,12 @@ import { buildTemplate, copyWorld, tableDigests, type Template, type WorldCopy }
  * route outside /api is a form: the list is read from the app, so a new form
  * route without a case here fails the first test.
  */
-const formCases: Record<string, { path: string; fields: Record<string, string>; signedIn: boolean }> = {
+const formCases: Record<string, { path: string; fields: Record<string, string>; signedIn: boolean; who?: 'compliance' }> = {
   'POST /login': { path: '/login', fields: { token: 'TOKEN', next: '/' }, signedIn: false },
   'POST /logout': { path: '/logout', fields: {}, signedIn: true },
   'POST /escalations/:id/claim': { path: '/escalations/esc_q1/claim', fields: {}, signedIn: true },
   'POST /escalations/:id/unclaim': { path: '/escalations/esc_c1/unclaim', fields: {}, signedIn: true },
+  'POST /evidence': { path: '/evidence', fields: { from: '2026-03-01', to: '2026-04-01' }, signedIn: true, who: 'compliance' },
   'POST /escalations/:id/resolve': {
     path: '/escalations/esc_c1/resolve',
     fields: { outcome: 'approved', category: 'benign_positive', note: 'The user asked about a video game, harmless.', confirm: 'yes' },
@@ -50,7 +51,8 @@ describe('CSRF on every form', () => {
 
   for (const [route, form] of Object.entries(formCases)) {
     it(`${route}: refuses a missing, forged, borrowed or cross-site token with 403 and changes nothing`, async () => {
-      const alice = template.credentials.reviewerA;
+      // The signed-in user (alice, or carol for compliance's form) and someone else (bob).
+      const alice = template.credentials[form.who ?? 'reviewerA'];
       const bob = template.credentials.reviewerB;
       const cookie = form.signedIn ? `kt_session=${alice.sessionId}` : `kt_login_csrf=${loginCsrf}`;
       const valid = form.signedIn ? alice.csrf : loginCsrf;

@@ -1,7 +1,8 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
+import { exportEvidence } from '../../src/evidence/export.js';
 import { openStore, type Store } from '../../src/store/database.js';
 import { rebuildEventTraffic } from '../../src/store/event-traffic.js';
 import { createUser } from '../../src/store/users.js';
@@ -13,7 +14,8 @@ import { openWorld, userIds, type Actor } from '../review/seed.js';
  * claimed by alice, esc_r1, esc_r2 resolved; sales: esc_s1 queued, esc_s2 resolved),
  * plus what every route needs to answer: a second config version 2.4.0 (for diffs)
  * with one allowed event per team under it (for before/after comparisons), a
- * policy owner limited to team sales, and a signed-in web session per caller.
+ * policy owner limited to team sales, a signed-in web session per caller, and one
+ * evidence pack in the copy's evidence folder.
  * Built once per test file and copied per test: a fresh, identical store in a few ms.
  */
 export type Caller = 'anonymous' | Actor | 'policyOwnerSales';
@@ -29,6 +31,8 @@ export interface Template {
   dir: string;
   file: string;
   credentials: Record<Exclude<Caller, 'anonymous'>, Credentials>;
+  /** The evidence pack every copy holds (exported by carol over the whole of 2026, HTML only). */
+  packId: string;
   remove(): void;
 }
 
@@ -76,11 +80,18 @@ export async function buildTemplate(): Promise<Template> {
     credentials[caller] = { token, sessionId, csrf: session.csrfToken };
   }
   store.close();
+  // One evidence pack (HTML only) for the evidence routes to list, show and download; copies carry its folder.
+  const worldEvidence = join(world.dir, 'evidence');
+  const exporter = await openStore(join(world.dir, 'kt.duckdb'), { allowedDirectories: [worldEvidence] });
+  const pack = await exportEvidence(exporter, { from: '2026-01-01', to: '2027-01-01', reason: 'template pack' },
+    { outDir: join(worldEvidence, 'pack-template'), actor: userIds.compliance, viewer: 'everyone', pdf: false });
+  exporter.close();
   const dir = mkdtempSync(join(tmpdir(), 'kt-reliability-'));
   const file = join(dir, 'template.duckdb');
   copyStoreFile(join(world.dir, 'kt.duckdb'), file);
+  cpSync(worldEvidence, join(dir, 'evidence'), { recursive: true });
   world.close();
-  return { dir, file, credentials, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  return { dir, file, credentials, packId: pack.pack_id, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 function copyStoreFile(from: string, to: string): void {
@@ -94,7 +105,7 @@ export async function copyWorld(template: Template): Promise<WorldCopy> {
   const file = join(dir, 'kt.duckdb');
   copyStoreFile(template.file, file);
   const evidence = join(dir, 'evidence');
-  mkdirSync(evidence);
+  cpSync(join(template.dir, 'evidence'), evidence, { recursive: true });
   const store = await openStore(file, { allowedDirectories: [evidence] });
   return { dir, store, close: () => { store.close(); rmSync(dir, { recursive: true, force: true }); } };
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server/serve.js';
+import { createUser } from '../../src/store/users.js';
 import { openWebWorld, type WebWorld } from './world.js';
 
 /**
@@ -19,10 +20,12 @@ let world: WebWorld;
 let server: RunningServer;
 let browser: Browser;
 let profile: string;
+let coraToken: string;
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
-  world = await openWebWorld();
+  world = await openWebWorld(new Date(), { evidence: true });
+  coraToken = (await createUser(world.store, { id: 'cora', role: 'compliance', teams: [] }, 'test')).token;
   server = await startServer(world.store, { port: 0, host: '127.0.0.1' });
   profile = mkdtempSync(join(tmpdir(), 'kt-chromium-'));
   browser = await puppeteer.launch({
@@ -183,5 +186,40 @@ describe('reviewer web UI in Chromium', () => {
     expect(await text(bob, 'h1')).toBe('Not found');
     expect(await text(bob, '.message-refusal')).toContain('belongs to a team you do not review');
     expect(await bob.content()).not.toContain('python process');
+  });
+
+  it('lets a compliance officer export a pack with its PDF, see it verified and download it', async () => {
+    const cora = await personPage();
+    await signIn(cora, coraToken, '/evidence');
+    expect(new URL(cora.url()).pathname).toBe('/evidence');
+    expect(await unlabeledControls(cora)).toEqual([]);
+    // The web world's items were resolved one to two days ago.
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    await cora.$eval('#e-from', (el, v) => { (el as HTMLInputElement).value = v; }, day(-7));
+    await cora.$eval('#e-to', (el, v) => { (el as HTMLInputElement).value = v; }, day(1));
+    await cora.type('#e-reason', 'Quarterly review for the AI Act file');
+    await cora.screenshot({ path: join(shots, 'evidence-1280.png'), fullPage: true });
+    await clickAndWait(cora, '.evidence-form button[type=submit]');
+    expect(new URL(cora.url()).pathname).toMatch(/^\/evidence\/evd_/);
+    expect(await text(cora, '.check-ok')).toContain('all 10 files match the manifest');
+    const files = await cora.$$eval('.data-table tbody tr td:first-child', (els) => els.map((e) => e.textContent!.trim()));
+    expect(files).toContain('evidence.pdf');
+    // The PDF link, followed with the page's own session.
+    const pdf = await cora.evaluate(async () => {
+      const link = [...document.querySelectorAll('a[download]')].find((a) => a.textContent === 'evidence.pdf') as HTMLAnchorElement;
+      const response = await fetch(link.href);
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      return { status: response.status, head: String.fromCharCode(...bytes.slice(0, 5)), size: bytes.length };
+    });
+    expect(pdf.status).toBe(200);
+    expect(pdf.head).toBe('%PDF-');
+    expect(pdf.size).toBeGreaterThan(5_000);
+    await cora.screenshot({ path: join(shots, 'evidence-pack-1280.png'), fullPage: true });
+    await cora.setViewport(phone);
+    await cora.reload({ waitUntil: 'load' });
+    await cora.screenshot({ path: join(shots, 'evidence-pack-390.png'), fullPage: true });
+    await cora.goto(`${server.url}/evidence`, { waitUntil: 'load' });
+    expect(await cora.$$eval('.data-table tbody tr', (rows) => rows.length)).toBe(1);
+    await cora.screenshot({ path: join(shots, 'evidence-390.png'), fullPage: true });
   });
 });

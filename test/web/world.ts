@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { evidenceRoot } from '../../src/evidence/location.js';
 import { appendAudit } from '../../src/store/audit.js';
 import { openStore, type Store } from '../../src/store/database.js';
 import { rebuildEventTraffic } from '../../src/store/event-traffic.js';
@@ -101,9 +102,11 @@ const configDocument = {
   providers: { targets: [{ id: 'openai-prod', provider: 'openai', model: 'gpt-4o', escalation_routing: { user_id: 'alice' } }] },
 };
 
-export async function openWebWorld(now = new Date()): Promise<WebWorld> {
+/** With `evidence`, the store may write packs to its evidence folder, as `kt serve` opens it. */
+export async function openWebWorld(now = new Date(), options: { evidence?: boolean } = {}): Promise<WebWorld> {
   const dir = mkdtempSync(join(tmpdir(), 'kt-web-'));
-  const store = await openStore(join(dir, 'kt.duckdb'));
+  const file = join(dir, 'kt.duckdb');
+  const store = await openStore(file, options.evidence ? { allowedDirectories: [evidenceRoot(file)] } : {});
   const people = [
     { id: 'alice', role: 'reviewer', teams: ['support'] },
     { id: 'dave', role: 'reviewer', teams: ['support'] },

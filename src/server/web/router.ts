@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { assetRouter } from './assets.js';
 import { escalationRouter } from './escalation-page.js';
+import { evidencePageRouter } from './evidence-page.js';
 import { loginRouter } from './login.js';
 import { queueRouter } from './queue-page.js';
 import { reportsPageRouter } from './reports-page.js';
@@ -13,7 +14,7 @@ import { loadSession, requireSession, type WebEnv } from './session.js';
  * Mounted at `/`, so its middleware is attached to its own paths only (a `*`
  * here would also wrap every /api route).
  */
-const pagePaths = ['/', '/login', '/logout', '/escalations/*', '/reports'] as const;
+const pagePaths = ['/', '/login', '/logout', '/escalations/*', '/reports', '/evidence', '/evidence/*'] as const;
 
 /** Scripts, styles, images and form targets: this origin only; no framing, no plugins. */
 const contentSecurityPolicy = secureHeaders({
@@ -35,11 +36,12 @@ export function webRouter(): Hono<WebEnv> {
   web.onError(webOnError);
   for (const path of pagePaths) web.use(path, contentSecurityPolicy, loadSession);
   // Everything but the sign-in page itself needs a session.
-  for (const path of ['/', '/escalations/*', '/reports'] as const) web.use(path, requireSession);
+  for (const path of ['/', '/escalations/*', '/reports', '/evidence', '/evidence/*'] as const) web.use(path, requireSession);
   web.route('/static', assetRouter());
   web.route('/', loginRouter());
   web.route('/', queueRouter());
   web.route('/', escalationRouter());
   web.route('/', reportsPageRouter());
+  web.route('/', evidencePageRouter());
   return web;
 }

@@ -1,0 +1,159 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, relative, resolve, sep, isAbsolute } from 'node:path';
+import { z } from 'zod';
+import type { Viewer } from '../analytics/scope.js';
+import { notFound } from '../errors.js';
+import type { Executor } from '../store/database.js';
+import { query } from '../store/queries.js';
+import { evidenceRoot } from './location.js';
+import { manifestName, manifestSchema, type Manifest } from './manifest.js';
+import { readManifest, verifyEvidence, type EvidenceVerification } from './verify.js';
+
+/** A pack id as exportEvidence makes them: `evd_`, the export's time and a random suffix. */
+export const packIdSchema = z.string().regex(/^evd_[0-9A-Za-z_]{1,100}$/, 'must be an evidence pack id like evd_20261001T090000Z_1a2b3c');
+
+/** What an evidence_export audit entry records about its pack (see exportEvidence). */
+const exportRecordSchema = z.object({
+  pack_id: z.string(),
+  dir: z.string(),
+  reason: z.string().nullable(),
+  scope: manifestSchema.shape.scope,
+  counts: manifestSchema.shape.counts,
+  manifest_sha256: z.string(),
+});
+
+/** An exported pack as the audit log knows it, and where this store's evidence folder holds it. */
+export interface EvidencePack {
+  pack_id: string;
+  audit_seq: number;
+  exported_at: string;
+  exported_by: string;
+  reason: string | null;
+  scope: Manifest['scope'];
+  counts: Manifest['counts'];
+  /** The manifest hash recorded when the pack was made: a pack whose manifest.json hashes otherwise was altered. */
+  manifest_sha256: string;
+  /** Where the export wrote the pack. */
+  dir: string;
+  /**
+   * The folder the server offers the pack's files from: the pack inside this store's
+   * evidence folder (found by its folder name, so a store moved with its evidence folder
+   * still finds it). Null for a pack written elsewhere (`kt evidence export --out …`).
+   */
+  served_dir: string | null;
+}
+
+interface ExportEntry {
+  seq: number;
+  recorded_at: string;
+  actor: string;
+  after: string;
+}
+
+/** The teams a pack's data may hold; null when it may hold any team (and events without one). */
+export function packTeams(scope: Manifest['scope']): string[] | null {
+  if (scope.teams.length > 0) return scope.visible_teams ? scope.teams.filter((t) => scope.visible_teams!.includes(t)) : scope.teams;
+  return scope.visible_teams;
+}
+
+/** A team-limited viewer sees a pack only when everything it may hold is of their teams. */
+function visibleTo(viewer: Viewer, scope: Manifest['scope']): boolean {
+  if (viewer === 'everyone' || viewer.teams.length === 0) return true;
+  const teams = packTeams(scope);
+  return teams !== null && teams.every((t) => viewer.teams.includes(t));
+}
+
+function servedDir(root: string, dir: string, packId: string): string | null {
+  const inside = relative(root, resolve(dir));
+  const candidate = inside && !inside.startsWith('..') && !isAbsolute(inside) ? resolve(dir) : join(root, basename(dir));
+  const manifest = join(candidate, manifestName);
+  if (!existsSync(manifest) || !statSync(candidate).isDirectory()) return null;
+  try {
+    return (JSON.parse(readFileSync(manifest, 'utf8')) as { pack_id?: unknown }).pack_id === packId ? candidate : null;
+  } catch {
+    return null;
+  }
+}
+
+function toPack(entry: ExportEntry, root: string): EvidencePack {
+  const record = exportRecordSchema.parse(JSON.parse(entry.after));
+  return {
+    pack_id: record.pack_id,
+    audit_seq: Number(entry.seq),
+    exported_at: entry.recorded_at,
+    exported_by: entry.actor,
+    reason: record.reason,
+    scope: record.scope,
+    counts: record.counts,
+    manifest_sha256: record.manifest_sha256,
+    dir: record.dir,
+    served_dir: servedDir(root, record.dir, record.pack_id),
+  };
+}
+
+/** Every pack exported from this store that the viewer may see, newest first (from the audit log). */
+export async function listEvidencePacks(db: Executor & { path: string }, viewer: Viewer): Promise<EvidencePack[]> {
+  const root = evidenceRoot(db.path);
+  const entries = await db.all<ExportEntry>(query('evidence_packs'));
+  return entries.map((e) => toPack(e, root)).filter((p) => visibleTo(viewer, p.scope));
+}
+
+/** One pack by id; a pack the viewer may not see is reported as absent, like an escalation of another team. */
+export async function findEvidencePack(db: Executor & { path: string }, viewer: Viewer, packId: string): Promise<EvidencePack> {
+  const entry = await db.one<ExportEntry>(query('evidence_pack'), { target: `evidence:${packId}` });
+  const pack = entry ? toPack(entry, evidenceRoot(db.path)) : undefined;
+  if (!pack || !visibleTo(viewer, pack.scope)) throw notFound(`No evidence pack ${packId}.`, { pack: packId });
+  return pack;
+}
+
+function servedFolder(pack: EvidencePack): string {
+  if (!pack.served_dir) {
+    throw notFound(`Evidence pack ${pack.pack_id} was written to ${pack.dir}, outside this server's evidence folder; its files are there.`, { pack: pack.pack_id, dir: pack.dir });
+  }
+  return pack.served_dir;
+}
+
+/** The pack checked now: every file against its manifest, and the manifest against the hash the audit log recorded. */
+export async function checkEvidencePack(pack: EvidencePack): Promise<EvidenceVerification & { manifest_matches_audit: boolean }> {
+  const verification = await verifyEvidence(servedFolder(pack));
+  const matches = verification.manifest_sha256 === pack.manifest_sha256;
+  const problems = matches
+    ? verification.problems
+    : [{ file: manifestName, problem: 'changed' as const, detail: `SHA-256 is ${verification.manifest_sha256}, the audit log (entry ${pack.audit_seq}) recorded ${pack.manifest_sha256}` }, ...verification.problems];
+  return { ...verification, ok: problems.length === 0, problems, manifest_matches_audit: matches };
+}
+
+export interface PackFile {
+  name: string;
+  path: string;
+  /** Null when the file is missing from the folder (the check reports it). */
+  bytes: number | null;
+  contentType: string;
+}
+
+const contentTypes: Record<string, string> = {
+  csv: 'text/csv; charset=utf-8',
+  parquet: 'application/vnd.apache.parquet',
+  html: 'text/html; charset=utf-8',
+  pdf: 'application/pdf',
+  json: 'application/json',
+};
+
+/** The manifest and every file it lists that lies inside the pack folder (the manifest first). */
+export function evidencePackFiles(pack: EvidencePack): PackFile[] {
+  const dir = servedFolder(pack);
+  const names = [manifestName, ...readManifest(dir).files.map((f) => f.path)];
+  return names.flatMap((name) => {
+    const path = resolve(dir, ...name.split('/'));
+    if (!path.startsWith(dir + sep)) return []; // a manifest edited to point outside the pack: the check reports it
+    const extension = name.slice(name.lastIndexOf('.') + 1).toLowerCase();
+    return [{ name, path, bytes: existsSync(path) ? statSync(path).size : null, contentType: contentTypes[extension] ?? 'application/octet-stream' }];
+  });
+}
+
+/** One file of a pack, only if the manifest names it and it is there (nothing else in or beside the folder is served). */
+export function evidencePackFile(pack: EvidencePack, name: string): PackFile & { bytes: number } {
+  const file = evidencePackFiles(pack).find((f) => f.name === name);
+  if (!file || file.bytes === null) throw notFound(`Evidence pack ${pack.pack_id} has no file ${name}.`, { pack: pack.pack_id, file: name });
+  return { ...file, bytes: file.bytes };
+}

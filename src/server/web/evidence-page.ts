@@ -1,0 +1,106 @@
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { can } from '../../domain/user.js';
+import { exportEvidence } from '../../evidence/export.js';
+import { newServerPackDir } from '../../evidence/location.js';
+import { findEvidencePack, listEvidencePacks, packIdSchema } from '../../evidence/packs.js';
+import { KtError, forbidden } from '../../errors.js';
+import { queueFilterChoices } from '../../store/filter-choices.js';
+import { verifyCsrf } from './csrf.js';
+import { evidencePackView, packRow, type ExportDraft } from './evidence-view.js';
+import { renderPage } from './page.js';
+import type { WebEnv } from './session.js';
+
+/** The export form as the browser sends it: text fields, a checkbox per team, a checkbox for the PDF. */
+const exportFormSchema = z.object({
+  from: z.string().max(100).default(''),
+  to: z.string().max(100).default(''),
+  team: z.union([z.string(), z.array(z.string())]).optional()
+    .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]).filter(Boolean)),
+  escalation: z.string().max(20_000).default(''),
+  reason: z.string().max(5_000).default(''),
+  pdf: z.string().max(10).optional(),
+});
+
+/** The export's own messages name command-line flags; on the page they name the form's fields. */
+const fieldNames: Record<string, string> = { from: 'From', to: 'To', team: 'Teams', escalation: 'Escalations', reason: 'Reason' };
+const formWords = (message: string) =>
+  message.replace(/^Invalid evidence export: /, '').replace(/--(from|to|team|escalation|reason)\b/g, (_, flag: string) => fieldNames[flag]!);
+
+function needsEvidence(c: Context<WebEnv>): void {
+  const principal = c.var.principal;
+  if (!can(principal, 'evidence')) {
+    throw forbidden(`Your role ${principal.role} may not export or read evidence packs.`, { role: principal.role, capability: 'evidence' });
+  }
+}
+
+/** The last full calendar quarter before `now`: what a quarterly evidence pack covers. */
+export function lastQuarter(now: Date): { from: string; to: string } {
+  const start = new Date(Date.UTC(now.getUTCFullYear(), Math.floor(now.getUTCMonth() / 3) * 3, 1));
+  const previous = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() - 3, 1));
+  return { from: previous.toISOString().slice(0, 10), to: start.toISOString().slice(0, 10) };
+}
+
+async function showEvidence(c: Context<WebEnv>, draft: ExportDraft, refusal?: string, status = 200): Promise<Response> {
+  const principal = c.var.principal;
+  const [packs, choices] = await Promise.all([listEvidencePacks(c.var.store, principal), queueFilterChoices(c.var.store, principal)]);
+  return renderPage(c, 'pages/evidence', {
+    title: 'Evidence packs',
+    section: 'evidence',
+    refusal,
+    draft,
+    teams: choices.team.map((team) => ({ value: team, checked: draft.team.includes(team) })),
+    packs: packs.map(packRow),
+  }, status);
+}
+
+/**
+ * The evidence pages for compliance and admins: /evidence lists the packs exported so far
+ * and exports a new one (the same exportEvidence as `kt evidence export` and POST
+ * /api/evidence, into the server's evidence folder); /evidence/ID shows a pack with its
+ * integrity checked now and links to download its files or the whole pack as a zip.
+ */
+export function evidencePageRouter(): Hono<WebEnv> {
+  const router = new Hono<WebEnv>();
+
+  router.get('/evidence', async (c) => {
+    needsEvidence(c);
+    return showEvidence(c, { ...lastQuarter(new Date()), team: [], escalation: '', reason: '', pdf: true });
+  });
+
+  router.post('/evidence', verifyCsrf, async (c) => {
+    needsEvidence(c);
+    const form = exportFormSchema.parse(await c.req.parseBody({ all: true }));
+    const draft: ExportDraft = { from: form.from, to: form.to, team: form.team, escalation: form.escalation, reason: form.reason, pdf: form.pdf === 'yes' };
+    const principal = c.var.principal;
+    try {
+      const result = await exportEvidence(c.var.store, {
+        from: form.from,
+        to: form.to,
+        team: form.team,
+        escalation: form.escalation,
+        reason: form.reason.trim() || undefined,
+      }, { outDir: newServerPackDir(c.var.store.path), actor: principal.id, viewer: principal, pdf: draft.pdf, printer: c.var.printer });
+      return c.redirect(`/evidence/${encodeURIComponent(result.pack_id)}?done=exported`, 303);
+    } catch (error) {
+      if (error instanceof KtError && ['bad_input', 'forbidden', 'not_found', 'conflict', 'unavailable'].includes(error.code)) {
+        return showEvidence(c, draft, `Not exported: ${formWords(error.message)}`, error.httpStatus);
+      }
+      throw error;
+    }
+  });
+
+  router.get('/evidence/:id', async (c) => {
+    needsEvidence(c);
+    const id = packIdSchema.safeParse(c.req.param('id'));
+    if (!id.success) throw new KtError('not_found', `No evidence pack ${c.req.param('id').slice(0, 200)}.`);
+    const pack = await findEvidencePack(c.var.store, c.var.principal, id.data);
+    const view = await evidencePackView(pack);
+    const notice = c.req.query('done') === 'exported'
+      ? `Evidence pack exported and recorded in the audit trail (entry ${pack.audit_seq}). Download it below.`
+      : undefined;
+    return renderPage(c, 'pages/evidence-pack', { title: `Evidence pack ${pack.pack_id}`, section: 'evidence', notice, pack: view });
+  });
+
+  return router;
+}

@@ -1,0 +1,121 @@
+import { KtError } from '../../errors.js';
+import { manifestName, type Manifest } from '../../evidence/manifest.js';
+import { checkEvidencePack, evidencePackFiles, packTeams, type EvidencePack } from '../../evidence/packs.js';
+import { readManifest, type EvidenceProblem } from '../../evidence/verify.js';
+import { formatDate, formatNumber } from '../../render/format.js';
+
+/** What the export form shows: the defaults, or what was sent when the export was refused. */
+export interface ExportDraft {
+  from: string;
+  to: string;
+  team: string[];
+  escalation: string;
+  reason: string;
+  pdf: boolean;
+}
+
+const apiPath = (pack: EvidencePack) => `/api/evidence/${encodeURIComponent(pack.pack_id)}`;
+
+function teamsText(pack: EvidencePack): string {
+  return packTeams(pack.scope)?.join(', ') ?? 'All teams';
+}
+
+/** [from, to) as people read it: whole days as first – last day included, other instants as they are. */
+export function periodText(from: string, to: string): string {
+  const midnight = (iso: string) => iso.endsWith('T00:00:00.000Z');
+  if (!midnight(from) || !midnight(to)) return `${formatDate(from)} up to ${formatDate(to)}`;
+  const first = formatDate(from, 'date');
+  const last = formatDate(new Date(Date.parse(to) - 86_400_000), 'date');
+  return first === last ? first : `${first} – ${last}`;
+}
+
+/** One row of the list of packs. */
+export function packRow(pack: EvidencePack) {
+  return {
+    id: pack.pack_id,
+    href: `/evidence/${encodeURIComponent(pack.pack_id)}`,
+    exportedAt: formatDate(pack.exported_at),
+    exportedBy: pack.exported_by,
+    period: periodText(pack.scope.from, pack.scope.to),
+    teams: teamsText(pack),
+    escalations: formatNumber(pack.counts.escalations),
+    reason: pack.reason,
+    served: pack.served_dir !== null,
+  };
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KiB', 'MiB', 'GiB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
+const problemWords: Record<EvidenceProblem['problem'], string> = {
+  missing: 'Missing',
+  changed: 'Changed',
+  added: 'Not in the manifest',
+  row_count: 'Row count differs',
+};
+
+/** The pack's check, made now; a pack whose manifest is gone or unreadable fails it with that reason. */
+async function checkNow(pack: EvidencePack) {
+  try {
+    const check = await checkEvidencePack(pack);
+    return { ok: check.ok, filesChecked: check.files_checked, problems: check.problems.map((p) => ({ ...p, what: problemWords[p.problem] })) };
+  } catch (error) {
+    if (!(error instanceof KtError) || error.code !== 'bad_file') throw error;
+    return { ok: false, filesChecked: 0, problems: [{ file: manifestName, what: problemWords.missing, detail: error.message }] };
+  }
+}
+
+function manifestOf(dir: string): Manifest | undefined {
+  try {
+    return readManifest(dir);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Everything the pack page shows: who made it and why, what it covers, the check, and its files. */
+export async function evidencePackView(pack: EvidencePack) {
+  const manifest = pack.served_dir ? manifestOf(pack.served_dir) : undefined;
+  const listed = new Map(manifest?.files.map((f) => [f.path, f]) ?? []);
+  const files = manifest
+    ? evidencePackFiles(pack).map((file) => {
+      const entry = listed.get(file.name);
+      return {
+        name: file.name,
+        description: entry?.description ?? 'the list of every file with its SHA-256, size and row count',
+        rows: entry?.rows === null || entry?.rows === undefined ? '' : formatNumber(entry.rows),
+        size: file.bytes === null ? 'missing' : formatBytes(file.bytes),
+        sha256: entry?.sha256 ?? pack.manifest_sha256,
+        href: file.bytes === null ? undefined : `${apiPath(pack)}/files/${encodeURIComponent(file.name)}`,
+      };
+    })
+    : [];
+  return {
+    ...packRow(pack),
+    scopeDefinition: pack.scope.definition,
+    onlyEscalations: pack.scope.escalations.join(', '),
+    counts: {
+      escalations: formatNumber(pack.counts.escalations),
+      events: formatNumber(pack.counts.events),
+      audit: formatNumber(pack.counts.audit),
+      configs: formatNumber(pack.counts.configs),
+    },
+    auditSeq: pack.audit_seq,
+    manifestSha: pack.manifest_sha256,
+    chainHead: manifest?.audit_chain_head,
+    generator: manifest ? `${manifest.generator.name} ${manifest.generator.version}` : undefined,
+    dir: pack.dir,
+    check: pack.served_dir ? await checkNow(pack) : undefined,
+    files,
+    archiveHref: manifest ? `${apiPath(pack)}/archive` : undefined,
+  };
+}

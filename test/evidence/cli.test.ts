@@ -1,0 +1,45 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runKt } from '../kt-bin.js';
+import { fixtureStore } from '../reports/fixture.js';
+
+// kt evidence export, list and verify as whole processes on the reports fixture (HTML only: no Chromium).
+
+let dir: string;
+let db: string;
+let cleanup: () => void;
+beforeAll(async () => {
+  const fixture = await fixtureStore();
+  fixture.store.close();
+  dir = fixture.dir;
+  db = join(dir, 'kt.duckdb');
+  cleanup = fixture.cleanup;
+});
+afterAll(() => cleanup());
+
+describe('kt evidence export | list | verify', () => {
+  it('lists the packs it exported, newest first, with where each lies, and verifies them', async () => {
+    const out = join(dir, 'q3-pack');
+    const exported = await runKt(['evidence', 'export', '--db', db, '--from', '2026-09-01', '--to', '2026-10-01', '--team', 'support',
+      '--reason', 'Q3 audit', '--out', out, '--no-pdf', '--json']);
+    expect(exported.code, exported.stderr).toBe(0);
+    const pack = JSON.parse(exported.stdout) as { pack_id: string; counts: { escalations: number } };
+    const second = await runKt(['evidence', 'export', '--db', db, '--from', '2026-09-01', '--to', '2026-10-01', '--out', join(dir, 'all'), '--no-pdf', '--json']);
+    const newest = JSON.parse(second.stdout) as { pack_id: string };
+
+    const listed = await runKt(['evidence', 'list', '--db', db, '--json']);
+    expect(listed.code, listed.stderr).toBe(0);
+    const packs = JSON.parse(listed.stdout) as Array<{ pack_id: string; dir: string; reason: string | null; scope: { teams: string[] }; counts: { escalations: number } }>;
+    expect(packs.map((p) => p.pack_id)).toEqual([newest.pack_id, pack.pack_id]);
+    expect(packs[1]).toMatchObject({ dir: out, reason: 'Q3 audit', scope: { teams: ['support'] }, counts: { escalations: pack.counts.escalations } });
+
+    const text = await runKt(['evidence', 'list', '--db', db]);
+    expect(text.stdout.split('\n')[0]).toMatch(/^pack\s+exported\s+by\s+resolved_from\s+to\s+teams\s+escalations\s+dir$/);
+    expect(text.stdout).toMatch(new RegExp(`${pack.pack_id}\\s.*2026-09-01\\s+2026-10-01\\s+support\\s+${pack.counts.escalations}\\s`));
+    expect(text.stdout).toMatch(new RegExp(`${newest.pack_id}\\s.*\\sall\\s`));
+
+    const verified = await runKt(['evidence', 'verify', out]);
+    expect(verified.code, verified.stderr).toBe(0);
+    expect(verified.stdout).toMatch(/^OK: 9 files match the manifest/);
+  });
+});
