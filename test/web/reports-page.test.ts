@@ -68,3 +68,43 @@ describe('reports page', () => {
     expect(clusters.html).toContain('<td class="key">human-oversight / violence_terms · cfg_support_prod 2.3.0</td>');
   });
 });
+
+describe('reports page after a tuning deploy', () => {
+  it('starts the tuning form at the rule the newest tuning deploy changed, not at the first policy or a later routing change', async () => {
+    const tunedWorld = await openWebWorld();
+    try {
+      const pii = (regex: string, version: string, deployed: string, routedTo?: string) => ({
+        pack: { id: 'cfg_support_prod', name: 'Support assistant', version, author: 'pat' },
+        deployed_at: deployed,
+        policies: {
+          chain: ['pii-detector', 'human-oversight'],
+          policy: {
+            'pii-detector': { action: 'escalate', rules: [{ reason_code: 'pii_detected', match: { regex } }] },
+            'human-oversight': { action: 'escalate', rules: [{ reason_code: 'violence_terms', match: { any: ['kill', 'shoot'], min_score: 0.7 }, unless: { regex: 'video game' } }] },
+          },
+        },
+        ...(routedTo ? { providers: { targets: [{ id: 'openai-prod', provider: 'openai', model: 'gpt-4o', escalation_routing: { user_id: routedTo } }] } } : {}),
+      });
+      const card = '\\b\\d{4} \\d{4} \\d{4} \\d{4}\\b';
+      // 2.5.0 narrows the card rule; 2.6.0, the newest, only routes escalations to alice.
+      for (const [version, deployed, regex, routedTo] of [['2.4.0', '2026-02-01T00:00:00Z', '\\d{4} \\d{4}'], ['2.5.0', '2026-03-01T00:00:00Z', card], ['2.6.0', '2026-03-15T00:00:00Z', card, 'alice']]) {
+        await tunedWorld.store.run(
+          `INSERT INTO configs (config_id, version, name, author, deployed_at, source_text, document)
+           VALUES ('cfg_support_prod', $version, 'Support assistant', 'pat', $deployed::TIMESTAMPTZ, 'pack: …', $doc::JSON)`,
+          { version: version!, deployed: deployed!, doc: JSON.stringify(pii(regex!, version!, deployed!, routedTo)) },
+        );
+      }
+      const client = new PageClient(createApp(tunedWorld.store));
+      await client.signIn(tunedWorld.tokens.pat);
+      const tuning = formOf((await client.get('/reports')).html, '/reports/tuning');
+      const selected = (name: string) => tuning.match(new RegExp(`name="${name}">[\\s\\S]*?<option value="([^"]*)" selected`))?.[1];
+      expect(selected('before')).toBe('2.4.0');
+      expect(selected('after')).toBe('2.5.0');
+      expect(selected('policy')).toBe('pii-detector');
+      expect(selected('reason_code')).toBe('pii_detected');
+      expect((await client.get('/reports')).html).toContain('The form starts at the newest deploy that changed a rule: cfg_support_prod 2.4.0 → 2.5.0, pii-detector (pii_detected).');
+    } finally {
+      tunedWorld.close();
+    }
+  });
+});

@@ -1,5 +1,7 @@
 import { Hono } from 'hono';
 import { buckets, volumeDimensions } from '../../analytics/volume.js';
+import { diffConfigs, type ConfigDiff } from '../../configs/diff.js';
+import { configurationSchema } from '../../domain/configuration.js';
 import { causes } from '../../domain/escalation.js';
 import { can } from '../../domain/user.js';
 import { forbidden } from '../../errors.js';
@@ -26,7 +28,7 @@ export function reportsPageRouter(): Hono<WebEnv> {
     }
     const [versions, choices] = await Promise.all([configVersions(c.var.store), queueFilterChoices(c.var.store, principal)]);
     const packs = packsOf(versions);
-    const latest = latestChange(packs);
+    const latest = startingChange(packs, choices.policy);
     const option = (value: string, text: string, selected = false) => ({ value, text, selected });
     const teams = [option('', principal.teams.length > 0 ? 'All my teams' : 'All teams'), ...choices.team.map((t) => option(t, t))];
     const configs = packs.map((p) => option(p.config_id, p.name ? `${p.name} (${p.config_id})` : p.config_id, p.config_id === latest?.config_id));
@@ -40,8 +42,9 @@ export function reportsPageRouter(): Hono<WebEnv> {
         configs,
         before: versionOptions(packs, latest && { config_id: latest.config_id, version: latest.before }),
         after: versionOptions(packs, latest && { config_id: latest.config_id, version: latest.after }),
-        policies: choices.policy.map((p, i) => option(p, p, i === 0)),
-        reasonCodes: [option('', 'All reason codes of the policy'), ...choices.reason_code.map((r) => option(r, r))],
+        policies: choices.policy.map((p, i) => option(p, p, latest?.policy ? p === latest.policy : i === 0)),
+        reasonCodes: [option('', 'All reason codes of the policy'), ...choices.reason_code.map((r) => option(r, r, r === latest?.reason_code))],
+        latest,
       },
       falsePositives: {
         since: [option('', 'All data'), option('30d', 'Last 30 days'), option('90d', 'Last 90 days', true)],
@@ -60,6 +63,18 @@ export function reportsPageRouter(): Hono<WebEnv> {
   return router;
 }
 
+/** One deploy: a pack's version and the one it replaced. */
+interface Change {
+  config_id: string;
+  before: string;
+  after: string;
+  at: string;
+  diff: () => ConfigDiff | undefined;
+}
+
+/** A deploy to start the tuning form at, and the rule it tuned when it tuned one. */
+type StartingChange = Omit<Change, 'diff'> & { policy?: string; reason_code?: string };
+
 interface Pack {
   config_id: string;
   name: string | null;
@@ -77,16 +92,50 @@ function packsOf(versions: ConfigVersion[]): Pack[] {
   return [...packs.values()];
 }
 
-/** The most recent deploy of any pack and the version it replaced: what a policy owner checks first. */
-function latestChange(packs: Pack[]): { config_id: string; before: string; after: string } | undefined {
-  let best: { config_id: string; before: string; after: string; at: string } | undefined;
-  for (const pack of packs) {
-    const [before, after] = pack.versions.slice(-2);
-    if (!before || !after) continue;
-    const at = after.deployed_at ?? '';
-    if (!best || at > best.at) best = { config_id: pack.config_id, before: before.version, after: after.version, at };
+/** Every deploy of every pack (a version and the one before it in deploy order), newest first. */
+function changesNewestFirst(packs: Pack[]): Change[] {
+  // A stored document kt cannot read as a configuration has no rules to compare: that deploy is passed over.
+  const document = (v: ConfigVersion) => configurationSchema.safeParse(JSON.parse(v.document)).data;
+  const changes = packs.flatMap((pack) => pack.versions.slice(1).map((after, i) => {
+    const before = pack.versions[i]!;
+    return {
+      config_id: pack.config_id, before: before.version, after: after.version, at: after.deployed_at ?? '',
+      diff: () => {
+        const [from, to] = [document(before), document(after)];
+        return from && to ? diffConfigs(pack.config_id, before.version, from, after.version, to) : undefined;
+      },
+    };
+  }));
+  return changes.sort((a, b) => b.at.localeCompare(a.at));
+}
+
+/**
+ * Where the tuning form starts: the newest deploy that changed a rule of a policy among the
+ * caller's escalations (what a policy owner checks first), else the newest deploy of any kind.
+ */
+function startingChange(packs: Pack[], policies: string[]): StartingChange | undefined {
+  const changes = changesNewestFirst(packs);
+  for (const { diff, ...change } of changes) {
+    const compared = diff();
+    const tuned = compared && tunedRule(compared, policies);
+    if (tuned) return { ...change, ...tuned };
   }
-  return best;
+  if (!changes[0]) return undefined;
+  const { diff: _diff, ...newest } = changes[0];
+  return newest;
+}
+
+/**
+ * The rule the newest change tuned, for the form to start at: the first policy among the
+ * caller's escalations whose rules changed, and the reason code of its rule when exactly one
+ * rule changed (otherwise every reason code of the policy).
+ */
+function tunedRule(diff: ConfigDiff, policies: string[]): { policy: string; reason_code?: string } | undefined {
+  const changed = diff.policies.changed.find((p) => policies.includes(p.policy) && (p.rules.changed.length + p.rules.added.length + p.rules.removed.length) > 0);
+  if (!changed) return undefined;
+  const rules = [...changed.rules.changed, ...changed.rules.added, ...changed.rules.removed].map((r) => r.reason_code);
+  const distinct = [...new Set(rules)];
+  return { policy: changed.policy, reason_code: distinct.length === 1 ? distinct[0] : undefined };
 }
 
 /** Each pack's versions, grouped under the pack, newest first, with `chosen` selected. */
