@@ -2,13 +2,26 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { KtError } from '../errors.js';
 import { auditFor, verifyAudit } from '../store/audit.js';
+import { auditActions } from '../domain/audit.js';
 import { recentAudit } from '../store/audit-log.js';
+import { auditFilterSchema, searchAudit, type AuditFilter } from '../store/audit-search.js';
 import { withStore } from '../store/database.js';
 import { globalOptions } from './context.js';
 import { auditRows } from './escalation-text.js';
 import { formatTable } from './table.js';
 
 const limitSchema = z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(1_000_000, 'must be at most 1000000');
+
+/** The log's filters from flags, checked by the API's schema (the CLI's --limit may go higher). */
+function cliFilter(opts: { actor?: string; action?: string; target?: string; since?: string; until?: string }, limit: number): AuditFilter {
+  const parsed = auditFilterSchema.omit({ limit: true }).safeParse({ actor: opts.actor, action: opts.action, target: opts.target, since: opts.since, until: opts.until });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const flag = String(issue.path[0]);
+    throw new KtError('bad_input', `Invalid --${flag} ${JSON.stringify((opts as Record<string, unknown>)[flag])}: ${issue.message}.`, { [flag]: (opts as Record<string, unknown>)[flag] });
+  }
+  return { ...parsed.data, limit };
+}
 
 /** kt audit verify|log: works directly on the store file (no server needed). */
 export function registerAudit(program: Command): void {
@@ -33,13 +46,21 @@ export function registerAudit(program: Command): void {
     .description('audit entries: one escalation\'s (or user\'s) timeline, or the latest entries')
     .option('--escalation <id>', 'only entries about this escalation')
     .option('--target <id>', 'only entries about this target (an escalation, a user, a file)')
+    .option('--actor <id>', 'only entries by this actor (a user id, kt, importer)')
+    .option('--action <action>', `only this action: ${auditActions.join(', ')}`)
+    .option('--since <time>', 'only entries since (24h, 7d or RFC 3339)')
+    .option('--until <time>', 'only entries before (24h, 7d or RFC 3339)')
     .option('--limit <n>', 'without a target: how many of the latest entries', '50')
-    .action(async (opts: { escalation?: string; target?: string; limit: string }, cmd: Command) => {
+    .action(async (opts: { escalation?: string; target?: string; actor?: string; action?: string; since?: string; until?: string; limit: string }, cmd: Command) => {
       const g = globalOptions(cmd);
       const target = opts.escalation ?? opts.target;
       const limit = limitSchema.safeParse(opts.limit);
       if (!limit.success) throw new KtError('bad_input', `Invalid --limit ${opts.limit}: ${limit.error.issues[0]?.message}.`, { limit: opts.limit });
-      const entries = await withStore(g.db, {}, (store) => (target === undefined ? recentAudit(store, limit.data) : auditFor(store, target)));
+      const filtered = [opts.actor, opts.action, opts.since, opts.until].some((v) => v !== undefined);
+      const entries = await withStore(g.db, {}, async (store) => {
+        if (filtered) return (await searchAudit(store, 'everyone', cliFilter({ ...opts, target }, limit.data))).entries.reverse();
+        return target === undefined ? recentAudit(store, limit.data) : auditFor(store, target);
+      });
       if (target !== undefined && entries.length === 0) {
         throw new KtError('not_found', `No audit entries for ${target} in ${g.db}.`, { target });
       }

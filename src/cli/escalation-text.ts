@@ -1,4 +1,4 @@
-import type { AuditEntry } from '../domain/audit.js';
+import { changeText, type AuditEntry } from '../domain/audit.js';
 import type { EscalationDetail, QueueItem, QueuePage } from '../store/queue/index.js';
 import { formatTable } from './table.js';
 
@@ -31,18 +31,6 @@ export function formatQueuePage(page: QueuePage): string {
   const counts = `queued ${page.counts.queued} · claimed ${page.counts.claimed} · resolved ${page.counts.resolved}`;
   const more = page.next_cursor ? `\nmore: --cursor ${page.next_cursor}\n` : '';
   return formatTable(queueRows(page.items)) + counts + '\n' + more;
-}
-
-/** One line per change: "status: queued → claimed, claimed_by: – → alice". */
-export function changeText(before: unknown, after: unknown): string {
-  const b = (before && typeof before === 'object' ? before : {}) as Record<string, unknown>;
-  const a = (after && typeof after === 'object' ? after : {}) as Record<string, unknown>;
-  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])];
-  const shown = (v: unknown) => (v === null || v === undefined ? '–' : typeof v === 'string' ? v : JSON.stringify(v));
-  return keys
-    .filter((k) => JSON.stringify(b[k]) !== JSON.stringify(a[k]))
-    .map((k) => `${k}: ${shown(b[k])} → ${shown(a[k])}`)
-    .join(', ');
 }
 
 export function auditRows(entries: readonly AuditEntry[]): Record<string, unknown>[] {

@@ -29,3 +29,28 @@ export interface AuditRecord {
   after?: unknown;
   at?: Date;
 }
+
+/**
+ * One line per change: `status: queued → claimed, claimed_by: – → alice`, a field the entry
+ * adds as `note: …`; long values cut at 80 characters (the entry keeps them whole).
+ */
+export function changeText(before: unknown, after: unknown): string {
+  const b = asObject(before);
+  const a = asObject(after);
+  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])];
+  return keys
+    .filter((k) => JSON.stringify(b[k] ?? null) !== JSON.stringify(a[k] ?? null))
+    .map((k) => (k in b ? `${k}: ${shown(b[k])} → ${shown(a[k])}` : `${k}: ${shown(a[k])}`))
+    .join(', ');
+}
+
+function asObject(value: unknown): Record<string, unknown> {
+  if (value === null || value === undefined) return {};
+  return typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : { value };
+}
+
+function shown(value: unknown): string {
+  if (value === null || value === undefined) return '–';
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
+}

@@ -1,6 +1,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { runQuestion } from '../analytics/run.js';
+import { changeText } from '../domain/audit.js';
 import { getRenderer } from '../render/handlebars.js';
 import type { Executor } from '../store/database.js';
 import type { Manifest } from './manifest.js';
@@ -59,7 +60,7 @@ export async function writeEvidenceDocument(tx: Executor, path: string, header: 
       const byItem = new Map<number, Array<AuditRow & { change: string }>>();
       for (const entry of audit) {
         const list = byItem.get(entry.row_number) ?? [];
-        list.push({ ...entry, change: changeText(entry.before, entry.after) });
+        list.push({ ...entry, change: rowChange(entry.before, entry.after) });
         byItem.set(entry.row_number, list);
       }
       await write(out, renderer.render('reports/evidence/items', { items: items.map((item) => ({ ...item, audit: byItem.get(item.row_number) ?? [] })) }));
@@ -77,28 +78,16 @@ async function write(out: WriteStream, text: string): Promise<void> {
   if (!out.write(text)) await once(out, 'drain');
 }
 
-/** `status: queued → claimed, claimed_by: alice` from an entry's before/after JSON. */
-export function changeText(beforeJson: string | null, afterJson: string | null): string {
-  const before = parseObject(beforeJson);
-  const after = parseObject(afterJson);
-  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
-  return keys
-    .filter((k) => JSON.stringify(before[k] ?? null) !== JSON.stringify(after[k] ?? null))
-    .map((k) => (k in before && before[k] !== null ? `${k}: ${short(before[k])} → ${short(after[k])}` : `${k}: ${short(after[k])}`))
-    .join(', ');
+/** The change an audit row records, from its before/after JSON text (unreadable JSON shows as no change). */
+function rowChange(beforeJson: string | null, afterJson: string | null): string {
+  return changeText(parseJson(beforeJson), parseJson(afterJson));
 }
 
-function parseObject(json: string | null): Record<string, unknown> {
-  if (json === null) return {};
+function parseJson(json: string | null): unknown {
+  if (json === null) return null;
   try {
-    const value: unknown = JSON.parse(json);
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : { value };
+    return JSON.parse(json);
   } catch {
-    return {};
+    return null;
   }
-}
-
-function short(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value ?? null);
-  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
 }

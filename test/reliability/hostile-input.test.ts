@@ -41,6 +41,7 @@ const emptyArray: Empty = (j) => Array.isArray(j) && j.length === 0;
 const emptyBacklog: Empty = (j) => j.open.queued === 0 && j.open.claimed === 0 && j.overall.escalations === 0;
 const emptyQuality: Empty = (j) => j.shallow_resolutions.length === 0 && j.disagreements.length === 0 && j.false_positives_without_cause.length === 0;
 const emptyVolume: Empty = (j) => j.series.length === 0;
+const noAuditEntries: Empty = (j) => Array.isArray(j.entries) && j.entries.length === 0;
 const noEscalations: Empty = (j) => j.before.escalations === 0 && j.after.escalations === 0;
 
 /** One query-string field: `text` filters may answer 200 with an empty result (checked by `empty`). */
@@ -68,6 +69,9 @@ const queryFields: QueryField[] = [
   ...['policy', 'reason_code'].map((field) => ({ path: '/api/analytics/tuning', field, base: tuningBase, empty: noEscalations })),
   { path: '/api/analytics/tuning', field: 'alpha', base: tuningBase, numeric: true },
   { path: '/api/configs', field: 'config_id', empty: emptyArray },
+  ...['actor', 'target'].map((field) => ({ path: '/api/audit', field, empty: noAuditEntries })),
+  ...['action', 'since', 'until'].map((field) => ({ path: '/api/audit', field })),
+  ...['before', 'limit'].map((field) => ({ path: '/api/audit', field, numeric: true })),
   ...['from', 'to'].map((field) => ({ path: '/api/configs/cfg_support_prod/diff', field, base: { from: '2.3.0', to: '2.4.0' } })),
   ...['format', 'since', 'team', 'by'].map((field) => ({ path: '/reports/false-positives', field, base: { format: 'html' } })),
   // (A whatif's config_version is free text that is stored with the prediction: not a refusal case.)
@@ -318,6 +322,19 @@ describe('hostile web forms', () => {
         });
         expect(answer.status, `resolve form ${field}=${show(value)}`).toBeGreaterThanOrEqual(400);
         expect(answer.status, `resolve form ${field}=${show(value)}`).toBeLessThan(500);
+      }
+    }
+    expect(await tableDigests(world.store)).toEqual(pristine);
+  });
+});
+
+describe('hostile audit filters on the page', () => {
+  it('answers every hostile filter with the page (200 with no rows, or 400 naming it), never a 500', async () => {
+    for (const field of ['actor', 'action', 'target', 'since', 'until', 'before', 'verify']) {
+      for (const value of [...hostileText, ...hostileNumbers]) {
+        const answer = await send('GET', `/audit?${new URLSearchParams({ [field]: value })}`, 'compliance', { cookie: true });
+        expect([200, 400], `GET /audit?${field}=${show(value)} → ${answer.status}`).toContain(answer.status);
+        expect(answer.text, `GET /audit?${field}=${show(value)}`).toContain('<h1>Audit trail</h1>');
       }
     }
     expect(await tableDigests(world.store)).toEqual(pristine);

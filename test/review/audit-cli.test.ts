@@ -48,4 +48,17 @@ describe('kt audit', () => {
     const none = await kt(['--db', db, 'audit', 'log', '--escalation', 'esc_none']);
     expect(none.code).toBe(4);
   });
+
+  it('filters the log by actor and action, oldest of the matches first, and names a bad flag', async () => {
+    const claims = await kt(['--db', db, '--json', 'audit', 'log', '--actor', 'alice', '--action', 'claim']);
+    expect(claims.code, claims.stderr).toBe(0);
+    const entries = JSON.parse(claims.stdout) as Array<{ seq: number; actor: string; action: string; target: string }>;
+    expect(entries.map((e) => [e.action, e.target])).toEqual([['claim', 'esc_q1'], ['claim', 'esc_q2']]);
+    expect(entries[0]!.seq).toBeLessThan(entries[1]!.seq);
+    const latest = await kt(['--db', db, '--json', 'audit', 'log', '--action', 'claim', '--limit', '1']);
+    expect((JSON.parse(latest.stdout) as Array<{ target: string }>).map((e) => e.target)).toEqual(['esc_q2']);
+    const bad = await kt(['--db', db, 'audit', 'log', '--action', 'drop_table']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/Invalid --action "drop_table": must be one of create, route/);
+  });
 });

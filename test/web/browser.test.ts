@@ -188,7 +188,7 @@ describe('reviewer web UI in Chromium', () => {
     expect(await bob.content()).not.toContain('python process');
   });
 
-  it('lets a compliance officer export a pack with its PDF, see it verified and download it', async () => {
+  it('lets a compliance officer export a pack with its PDF, see it verified, download it, and find it in the audit trail', async () => {
     const cora = await personPage();
     await signIn(cora, coraToken, '/evidence');
     expect(new URL(cora.url()).pathname).toBe('/evidence');
@@ -221,5 +221,16 @@ describe('reviewer web UI in Chromium', () => {
     await cora.goto(`${server.url}/evidence`, { waitUntil: 'load' });
     expect(await cora.$$eval('.data-table tbody tr', (rows) => rows.length)).toBe(1);
     await cora.screenshot({ path: join(shots, 'evidence-390.png'), fullPage: true });
+    // The audit trail, with the export on top and the chain recomputed.
+    await cora.setViewport(desktop);
+    await cora.goto(`${server.url}/audit`, { waitUntil: 'load' });
+    expect(await unlabeledControls(cora)).toEqual([]);
+    await clickAndWait(cora, 'button[name="verify"]');
+    expect(await text(cora, '.check-ok')).toMatch(/^The chain verifies: all \d+ entries/);
+    expect(await text(cora, '.audit-table tbody tr:first-child')).toContain('Evidence export');
+    await cora.screenshot({ path: join(shots, 'audit-1280.png'), fullPage: true });
+    await cora.setViewport(phone);
+    await cora.reload({ waitUntil: 'load' });
+    await cora.screenshot({ path: join(shots, 'audit-390.png'), fullPage: true });
   });
 });

@@ -1,9 +1,18 @@
+import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import { verifyAudit } from '../../store/audit.js';
+import { auditFilterSchema, searchAudit } from '../../store/audit-search.js';
 import { requireCapability } from '../auth.js';
 import type { AppEnv } from '../env.js';
+import { validationHook } from '../errors.js';
 
-/** Compliance and admin: check the whole hash chain. */
+/**
+ * Compliance and admin: GET /api/audit reads the log, newest first, a page at a time
+ * (`actor`, `action`, `target`, `since`, `until`, `before`, `limit`); GET /api/audit/verify
+ * checks the whole hash chain. A caller limited to teams reads their teams' escalations' entries.
+ */
 export const auditRouter = new Hono<AppEnv>()
   .use(requireCapability('audit'))
+  .get('/', zValidator('query', auditFilterSchema, validationHook('query')), async (c) =>
+    c.json(await searchAudit(c.get('store'), c.get('principal'), c.req.valid('query'))))
   .get('/verify', async (c) => c.json(await verifyAudit(c.get('store'))));

@@ -32,6 +32,10 @@ export const labels: Record<string, string> = {
   unclaim: 'Unclaimed',
   reassign: 'Reassigned',
   resolve: 'Resolved',
+  user_add: 'User added',
+  user_revoke: 'User revoked',
+  ingest: 'Ingested',
+  config_import: 'Config imported',
 };
 
 /** Short forms for badges and tables, where the long explanation would not fit. */

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { assetRouter } from './assets.js';
+import { auditPageRouter } from './audit-page.js';
 import { escalationRouter } from './escalation-page.js';
 import { evidencePageRouter } from './evidence-page.js';
 import { loginRouter } from './login.js';
@@ -14,7 +15,7 @@ import { loadSession, requireSession, type WebEnv } from './session.js';
  * Mounted at `/`, so its middleware is attached to its own paths only (a `*`
  * here would also wrap every /api route).
  */
-const pagePaths = ['/', '/login', '/logout', '/escalations/*', '/reports', '/evidence', '/evidence/*'] as const;
+const pagePaths = ['/', '/login', '/logout', '/escalations/*', '/reports', '/evidence', '/evidence/*', '/audit'] as const;
 
 /** Scripts, styles, images and form targets: this origin only; no framing, no plugins. */
 const contentSecurityPolicy = secureHeaders({
@@ -36,12 +37,13 @@ export function webRouter(): Hono<WebEnv> {
   web.onError(webOnError);
   for (const path of pagePaths) web.use(path, contentSecurityPolicy, loadSession);
   // Everything but the sign-in page itself needs a session.
-  for (const path of ['/', '/escalations/*', '/reports', '/evidence', '/evidence/*'] as const) web.use(path, requireSession);
+  for (const path of ['/', '/escalations/*', '/reports', '/evidence', '/evidence/*', '/audit'] as const) web.use(path, requireSession);
   web.route('/static', assetRouter());
   web.route('/', loginRouter());
   web.route('/', queueRouter());
   web.route('/', escalationRouter());
   web.route('/', reportsPageRouter());
   web.route('/', evidencePageRouter());
+  web.route('/', auditPageRouter());
   return web;
 }

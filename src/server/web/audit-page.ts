@@ -1,0 +1,100 @@
+import { Hono } from 'hono';
+import { auditActions, changeText, type AuditEntry } from '../../domain/audit.js';
+import { can, type Principal } from '../../domain/user.js';
+import { KtError, forbidden } from '../../errors.js';
+import { formatDate } from '../../render/format.js';
+import { verifyAudit } from '../../store/audit.js';
+import { auditActors, auditFilterSchema, searchAudit, type AuditPage } from '../../store/audit-search.js';
+import { label } from './labels.js';
+import { renderPage } from './page.js';
+import type { WebEnv } from './session.js';
+
+/** The filter form's fields; an empty one means "any". */
+const formFields = ['actor', 'action', 'target', 'since', 'until', 'before'] as const;
+type AuditForm = Partial<Record<(typeof formFields)[number], string>>;
+
+function auditHref(params: Record<string, string>): string {
+  const query = new URLSearchParams(params).toString();
+  return query ? `/audit?${query}` : '/audit';
+}
+
+/** Where an entry's target lives in the web UI, for those who may open it. */
+function targetHref(target: string, viewer: Principal): string | undefined {
+  if (target.startsWith('esc_')) return `/escalations/${encodeURIComponent(target)}`;
+  if (target.startsWith('evidence:') && can(viewer, 'evidence')) return `/evidence/${encodeURIComponent(target.slice('evidence:'.length))}`;
+  return undefined;
+}
+
+function entryRow(entry: AuditEntry, viewer: Principal) {
+  const change = changeText(entry.before, entry.after);
+  return {
+    seq: entry.seq,
+    at: formatDate(entry.recorded_at),
+    actor: entry.actor,
+    action: label(entry.action),
+    target: entry.target,
+    targetHref: targetHref(entry.target, viewer),
+    filterHref: auditHref({ target: entry.target }),
+    change: change.length > 240 ? `${change.slice(0, 239)}…` : change,
+    hash: entry.hash,
+  };
+}
+
+/**
+ * GET /audit: the audit trail for compliance and admins, newest first, 50 a page, filtered by
+ * who, what, about what and when (the same searchAudit as GET /api/audit). `verify=1` also
+ * recomputes the whole hash chain, as `kt audit verify`, and says where it breaks.
+ */
+export function auditPageRouter(): Hono<WebEnv> {
+  const router = new Hono<WebEnv>();
+  router.get('/audit', async (c) => {
+    const principal = c.var.principal;
+    if (!can(principal, 'audit')) {
+      throw forbidden(`Your role ${principal.role} may not read the audit trail.`, { role: principal.role, capability: 'audit' });
+    }
+    const form: AuditForm = {};
+    for (const field of formFields) {
+      const value = c.req.query(field);
+      if (value !== undefined && value.trim() !== '') form[field] = value;
+    }
+    const parsed = auditFilterSchema.safeParse(form);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      return renderAudit(c, form, { refusal: `The filter was not understood: ${issue.path.join('.')} ${issue.message}.` }, 400);
+    }
+    let page: AuditPage;
+    try {
+      page = await searchAudit(c.var.store, principal, parsed.data);
+    } catch (error) {
+      if (error instanceof KtError && error.code === 'bad_input') return renderAudit(c, form, { refusal: `The filter was not understood: ${error.message}` }, 400);
+      throw error;
+    }
+    const verification = c.req.query('verify') === '1' ? await verifyAudit(c.var.store) : undefined;
+    const newer = { ...form };
+    delete newer.before;
+    return renderAudit(c, form, {
+      searched: true,
+      entries: page.entries.map((e) => entryRow(e, principal)),
+      olderHref: page.next_before === null ? undefined : auditHref({ ...newer, before: String(page.next_before) }),
+      newestHref: form.before ? auditHref(newer) : undefined,
+      verification,
+    });
+  });
+  return router;
+}
+
+async function renderAudit(c: Parameters<typeof renderPage>[0], form: AuditForm, view: Record<string, unknown>, status = 200): Promise<Response> {
+  const actors = await auditActors(c.var.store, c.var.principal);
+  const option = (value: string, text: string, selected: boolean) => ({ value, text, selected });
+  return renderPage(c, 'pages/audit', {
+    title: 'Audit trail',
+    section: 'audit',
+    form,
+    // An actor asked for by a link or by hand stays shown, also when no entry has it.
+    actors: [option('', 'Anyone', !form.actor), ...[...new Set([...actors, ...(form.actor ? [form.actor] : [])])].sort().map((a) => option(a, a, a === form.actor))],
+    actions: [option('', 'Any action', !form.action), ...auditActions.map((a) => option(a, label(a), a === form.action))],
+    filtered: Object.keys(form).some((k) => k !== 'before'),
+    limitedToTeams: c.var.principal.teams.length > 0,
+    ...view,
+  }, status);
+}

@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/server/app.js';
+import { claimEscalation, unclaimEscalation } from '../../src/store/queue/index.js';
+import { createUser } from '../../src/store/users.js';
+import { PageClient, refusalOf } from './client.js';
+import { openWebWorld, type WebWorld } from './world.js';
+
+// The audit trail in the browser and over the API: compliance reads who did what to what and
+// when, newest first, filtered and paged, and has the whole chain recomputed on request.
+
+let world: WebWorld;
+let app: ReturnType<typeof createApp>;
+const people: Record<'cora' | 'sam' | 'pat', PageClient> = {} as never;
+let coraToken: string;
+let samToken: string;
+
+const alice = { id: 'alice', role: 'reviewer' as const, teams: ['support'] };
+const bob = { id: 'bob', role: 'reviewer' as const, teams: ['sales'] };
+
+beforeAll(async () => {
+  world = await openWebWorld();
+  coraToken = (await createUser(world.store, { id: 'cora', role: 'compliance', teams: [] }, 'test')).token;
+  samToken = (await createUser(world.store, { id: 'sam', role: 'compliance', teams: ['sales'] }, 'test')).token;
+  // Queue history: 30 claim + unclaim rounds by alice on a support item, one claim by bob on the sales item.
+  for (let i = 0; i < 30; i++) {
+    await claimEscalation(world.store, alice, 'esc_101');
+    await unclaimEscalation(world.store, alice, 'esc_101');
+  }
+  await claimEscalation(world.store, bob, 'esc_201');
+  app = createApp(world.store);
+  for (const [who, token] of Object.entries({ cora: coraToken, sam: samToken, pat: world.tokens.pat })) {
+    people[who as keyof typeof people] = new PageClient(app);
+    await people[who as keyof typeof people].signIn(token);
+  }
+});
+afterAll(() => world.close());
+
+/** The rows of the page's audit table: [seq, actor, action label, target]. */
+const rowsOf = (html: string) =>
+  [...html.matchAll(/<tr>\s*<td class="num">(\d+)<\/td>\s*<td>[^<]*<\/td>\s*<td>([^<]*)<\/td>\s*<td>([^<]*)<\/td>\s*<td><a href="[^"]*" class="mono"[^>]*>([^<]*)<\/a>/g)]
+    .map((m) => [Number(m[1]), m[2], m[3], m[4]] as const);
+const hrefOf = (html: string, text: string) => html.match(new RegExp(`<a class="button" href="([^"]+)">${text}</a>`))?.[1]?.replaceAll('&amp;', '&').replaceAll('&#x3D;', '=');
+
+describe('audit trail page', () => {
+  it('is in the top bar for compliance, and refused to other roles', async () => {
+    const page = await people.cora.get('/audit');
+    expect(page.status).toBe(200);
+    expect(page.html).toMatch(/<a href="\/audit" aria-current="page">Audit<\/a>/);
+    const refused = await people.pat.get('/audit');
+    expect(refused.status).toBe(403);
+    expect(refusalOf(refused.html)).toBe('Your role policy_owner may not read the audit trail.');
+    expect((await people.pat.get('/')).html).not.toContain('href="/audit"');
+    expect((await new PageClient(app).get('/audit')).headers.get('location')).toBe('/login?next=%2Faudit');
+  });
+
+  it('lists the newest entries first, 50 a page, and pages back to the first entry without gaps', async () => {
+    const total = (await world.store.one<{ n: number }>('SELECT count(*)::INTEGER AS n FROM audit'))!.n;
+    expect(total).toBeGreaterThan(60);
+    const seen: number[] = [];
+    let path: string | undefined = '/audit';
+    for (let pages = 0; path && pages < 5; pages++) {
+      const page = await people.cora.get(path);
+      expect(page.status).toBe(200);
+      const rows = rowsOf(page.html);
+      expect(rows.length).toBeLessThanOrEqual(50);
+      seen.push(...rows.map((r) => r[0]));
+      path = hrefOf(page.html, 'Older entries');
+      if (pages > 0) expect(hrefOf(page.html, 'Newest')).toBe('/audit');
+    }
+    expect(seen).toEqual(Array.from({ length: total }, (_, i) => total - i));
+    const first = rowsOf((await people.cora.get('/audit')).html)[0]!;
+    expect(first).toEqual([total, 'bob', 'Claimed', 'esc_201']);
+  });
+
+  it('filters by who, what and about what, and links an escalation to its page', async () => {
+    const routed = await people.cora.get('/audit?action=route');
+    expect(rowsOf(routed.html)).toEqual([[expect.any(Number), 'kt', 'Routed (arrived claimed)', 'esc_103']]);
+    expect(routed.html).toContain('<a href="/escalations/esc_103" class="open-link">open</a>');
+    expect(routed.html).toContain('<option value="route" selected>');
+    const bobs = rowsOf((await people.cora.get('/audit?actor=bob&action=&target=')).html);
+    expect(bobs.map((r) => r.slice(1))).toEqual([['bob', 'Claimed', 'esc_201']]);
+    const item = rowsOf((await people.cora.get('/audit?target=esc_101')).html);
+    expect(item).toHaveLength(50);
+    expect(new Set(item.map((r) => r[3]))).toEqual(new Set(['esc_101']));
+    const none = await people.cora.get('/audit?actor=nobody');
+    expect(none.html).toContain('No audit entries match.');
+    expect(none.html).toContain('<option value="nobody" selected>nobody</option>');
+  });
+
+  it('keeps a filter it cannot read on the page and says why', async () => {
+    const action = await people.cora.get('/audit?action=drop_table');
+    expect(action.status).toBe(400);
+    expect(refusalOf(action.html)).toMatch(/^The filter was not understood: action must be one of create, route, /);
+    const since = await people.cora.get('/audit?since=yesterday&target=esc_101');
+    expect(since.status).toBe(400);
+    expect(refusalOf(since.html)).toMatch(/^The filter was not understood: since &quot;yesterday&quot; is neither a duration/);
+    expect(since.html).toContain('name="target" type="text" value="esc_101"');
+  });
+
+  it('shows a compliance officer of one team only the entries about that team’s escalations', async () => {
+    const rows = rowsOf((await people.sam.get('/audit')).html);
+    expect(rows.map((r) => r.slice(1))).toEqual([['bob', 'Claimed', 'esc_201']]);
+    const actors = (await people.sam.get('/audit')).html.match(/<select id="a-actor" name="actor">([\s\S]*?)<\/select>/)![1]!;
+    expect([...actors.matchAll(/<option value="([^"]*)"/g)].map((m) => m[1])).toEqual(['', 'bob']);
+    expect(rowsOf((await people.sam.get('/audit?target=esc_101')).html)).toEqual([]);
+  });
+
+  it('answers the same over the API, a page at a time, and refuses a bad filter naming it', async () => {
+    const get = async (path: string, token = coraToken) => {
+      const response = await app.request(`http://localhost${path}`, { headers: { authorization: `Bearer ${token}` } });
+      return { status: response.status, json: (await response.json()) as any };
+    };
+    const first = await get('/api/audit?target=esc_101&limit=40');
+    expect(first.status).toBe(200);
+    expect(first.json.entries).toHaveLength(40);
+    const second = await get(`/api/audit?target=esc_101&limit=40&before=${first.json.next_before}`);
+    expect(second.json.entries).toHaveLength(20);
+    expect(second.json.next_before).toBeNull();
+    expect([...first.json.entries, ...second.json.entries].map((e: { action: string }) => e.action).slice(0, 2)).toEqual(['unclaim', 'claim']);
+    const sales = await get('/api/audit', samToken);
+    expect(sales.json.entries.map((e: { target: string }) => e.target)).toEqual(['esc_201']);
+    const bad = await get('/api/audit?limit=501');
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.message).toMatch(/limit must be at most 500/);
+  });
+
+  it('recomputes the chain on request, and names the entry someone changed', async () => {
+    const total = (await world.store.one<{ n: number }>('SELECT count(*)::INTEGER AS n FROM audit'))!.n;
+    const ok = await people.cora.get('/audit?verify=1');
+    expect(ok.html).toContain(`<strong>The chain verifies:</strong> all ${total} entries recomputed in order`);
+    await world.store.run("UPDATE audit SET actor = 'mallory' WHERE seq = 12");
+    const broken = await people.cora.get('/audit?verify=1');
+    expect(broken.html).toContain('<strong>The chain is broken at entry 12:</strong> its content does not match its hash (changed after it was written). The 11 entries before it verify.');
+  });
+});
