@@ -42,9 +42,10 @@
 
   // A long-running form (an evidence export): say it is running, and keep a second click from starting another.
   function wireBusy(form) {
-    form.addEventListener('submit', function () {
-      var button = form.querySelector('button[type="submit"]');
-      if (!button) return;
+    form.addEventListener('submit', function (event) {
+      // A button with its own formaction (a download) leaves the page as it is: nothing to wait for.
+      var button = event.submitter || form.querySelector('button[type="submit"]');
+      if (!button || button.hasAttribute('formaction')) return;
       button.disabled = true;
       button.textContent = form.getAttribute('data-busy-text');
     });

@@ -341,6 +341,34 @@ describe('hostile audit filters on the page', () => {
   });
 });
 
+describe('hostile tune forms', () => {
+  it('refuses a hostile draft or window with the page and stores no prediction', async () => {
+    const pat = template.credentials.policyOwner;
+    const post = (path: string, fields: Record<string, string>) => app.request(`http://localhost${path}`, {
+      method: 'POST',
+      headers: { host: 'localhost', cookie: `kt_session=${pat.sessionId}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ ...fields, _csrf: pat.csrf }).toString(),
+    });
+    const cases: Array<[string, Record<string, string>]> = [
+      ...hostileText.map((value): [string, Record<string, string>] => ['/tune/whatif', { draft: value, since: '2026-01-01T00:00:00Z' }]),
+      ...hostileText.filter((v) => v !== '').map((value): [string, Record<string, string>] => ['/tune/whatif', { draft: validDraft, since: value }]),
+      ...hostileText.filter((v) => v !== '').map((value): [string, Record<string, string>] => ['/tune/whatif', { draft: validDraft, since: '2026-01-01T00:00:00Z', until: value }]),
+      ...hostileText.map((value): [string, Record<string, string>] => ['/tune/draft', { draft: value }]),
+      ['/tune/whatif', { draft: 'x'.repeat(1024 * 1024 + 1) }],
+    ];
+    for (const [path, fields] of cases) {
+      const answer = await post(path, fields);
+      const what = `${path} ${Object.entries(fields).map(([k, v]) => `${k}=${show(v)}`).join(' ')}`;
+      expect(answer.status, `${what} → ${answer.status}`).toBeGreaterThanOrEqual(400);
+      expect(answer.status, what).toBeLessThan(500);
+      expect(answer.headers.get('content-type'), what).toMatch(/^text\/html/);
+    }
+    const pages = await Promise.all(hostileText.filter((v) => v !== '').map((v) => send('GET', `/tune?${new URLSearchParams({ min_resolved: v, config_id: v, policy: v, reason_code: v, version: v })}`, 'policyOwner', { cookie: true })));
+    for (const page of pages) expect([200, 400, 404]).toContain(page.status);
+    expect(await tableDigests(world.store)).toEqual(pristine);
+  });
+});
+
 describe('hostile evidence export form', () => {
   it('refuses hostile periods, ids, teams and reasons with a page, and writes no pack', async () => {
     const carol = template.credentials.compliance;

@@ -71,6 +71,8 @@ const matrix: Case[] = [
   { route: 'GET /api/configs', path: '/api/configs', expected: analyticsReaders },
   { route: 'GET /api/configs/:id/diff', path: '/api/configs/cfg_support_prod/diff?from=2.3.0&to=2.4.0', expected: analyticsReaders },
   { route: 'GET /api/configs/:id/:version', path: '/api/configs/cfg_support_prod/2.3.0', expected: analyticsReaders },
+  // This world records no false positive of cause policy_logic: those let in find nothing to narrow (404).
+  { route: 'GET /api/tune/suggest', path: '/api/tune/suggest?config_id=cfg_support_prod&policy=human-oversight&reason_code=violence_terms&version=2.3.0', expected: statuses(401, 403, 403, 404, 403, 403, 404) },
   { route: 'POST /api/tune/whatif', path: '/api/tune/whatif', body: { draft, since: '2026-01-01T00:00:00Z' }, expected: statuses(401, 403, 403, 200, 200, 403, 200) },
   { route: 'GET /reports/:name', path: '/reports/false-positives?format=html', expected: analyticsReaders },
   // The web UI: anonymous pages go to sign-in (303); actions that worked redirect (303) to the item.
@@ -84,6 +86,9 @@ const matrix: Case[] = [
   { route: 'GET /evidence', path: '/evidence', web: true, expected: statuses(303, 403, 403, 403, 403, 200, 200) },
   { route: 'POST /evidence', path: '/evidence', web: true, form: { from: '2026-03-01', to: '2026-04-01' }, expected: statuses(303, 403, 403, 403, 403, 303, 303) },
   { route: 'GET /evidence/:id', path: '/evidence/PACK', web: true, expected: statuses(303, 403, 403, 403, 403, 200, 200) },
+  { route: 'GET /tune', path: '/tune?min_resolved=1', web: true, expected: statuses(303, 403, 403, 200, 200, 403, 200) },
+  { route: 'POST /tune/whatif', path: '/tune/whatif', web: true, form: { draft, since: '2026-01-01T00:00:00Z' }, expected: statuses(303, 403, 403, 200, 200, 403, 200) },
+  { route: 'POST /tune/draft', path: '/tune/draft', web: true, form: { draft }, expected: statuses(303, 403, 403, 200, 200, 403, 200) },
   { route: 'GET /escalations/:id', path: '/escalations/esc_q1', web: true, expected: statuses(303, 200, 404, 200, 404, 200, 200) },
   { route: 'POST /escalations/:id/claim', path: '/escalations/esc_q1/claim', web: true, form: {}, expected: statuses(303, 303, 404, 403, 403, 403, 303) },
   { route: 'POST /escalations/:id/unclaim', path: '/escalations/esc_c1/unclaim', web: true, form: {}, expected: statuses(303, 303, 404, 403, 403, 403, 303) },

@@ -7,12 +7,26 @@ import { buildTemplate, copyWorld, tableDigests, type Template, type WorldCopy }
  * route outside /api is a form: the list is read from the app, so a new form
  * route without a case here fails the first test.
  */
-const formCases: Record<string, { path: string; fields: Record<string, string>; signedIn: boolean; who?: 'compliance' }> = {
+const whatifDraft = `pack: { id: cfg_support_prod, name: Support assistant, version: 2.5.0, author: pat }
+policies:
+  chain: [human-oversight]
+  policy:
+    human-oversight:
+      action: escalate
+      rules:
+        - reason_code: violence_terms
+          match: { any: [shoot] }
+`;
+
+/** Each form, who sends it (alice unless said), and what a valid send answers (303 unless said). */
+const formCases: Record<string, { path: string; fields: Record<string, string>; signedIn: boolean; who?: 'compliance' | 'policyOwner'; accepted?: number }> = {
   'POST /login': { path: '/login', fields: { token: 'TOKEN', next: '/' }, signedIn: false },
   'POST /logout': { path: '/logout', fields: {}, signedIn: true },
   'POST /escalations/:id/claim': { path: '/escalations/esc_q1/claim', fields: {}, signedIn: true },
   'POST /escalations/:id/unclaim': { path: '/escalations/esc_c1/unclaim', fields: {}, signedIn: true },
   'POST /evidence': { path: '/evidence', fields: { from: '2026-03-01', to: '2026-04-01' }, signedIn: true, who: 'compliance' },
+  'POST /tune/whatif': { path: '/tune/whatif', fields: { draft: whatifDraft, since: '2026-01-01T00:00:00Z' }, signedIn: true, who: 'policyOwner', accepted: 200 },
+  'POST /tune/draft': { path: '/tune/draft', fields: { draft: whatifDraft }, signedIn: true, who: 'policyOwner', accepted: 200 },
   'POST /escalations/:id/resolve': {
     path: '/escalations/esc_c1/resolve',
     fields: { outcome: 'approved', category: 'benign_positive', note: 'The user asked about a video game, harmless.', confirm: 'yes' },
@@ -51,7 +65,7 @@ describe('CSRF on every form', () => {
 
   for (const [route, form] of Object.entries(formCases)) {
     it(`${route}: refuses a missing, forged, borrowed or cross-site token with 403 and changes nothing`, async () => {
-      // The signed-in user (alice, or carol for compliance's form) and someone else (bob).
+      // The signed-in user (alice, or the role the form is for) and someone else (bob).
       const alice = template.credentials[form.who ?? 'reviewerA'];
       const bob = template.credentials.reviewerB;
       const cookie = form.signedIn ? `kt_session=${alice.sessionId}` : `kt_login_csrf=${loginCsrf}`;
@@ -83,7 +97,7 @@ describe('CSRF on every form', () => {
       expect(await tableDigests(world.store)).toEqual(before);
       // The same form with its own token, from this site, works (so the refusals above were the CSRF check).
       const accepted = await post(form.path, cookie, { ...fields, _csrf: valid }, { origin: 'http://localhost' });
-      expect(accepted.status).toBe(303);
+      expect(accepted.status).toBe(form.accepted ?? 303);
     });
   }
 });

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server/serve.js';
+import { openStore } from '../../src/store/database.js';
 import { createUser } from '../../src/store/users.js';
+import { loadTuneFixture } from '../tune/fixture.js';
 import { openWebWorld, type WebWorld } from './world.js';
 
 /**
@@ -217,6 +219,7 @@ describe('reviewer web UI in Chromium', () => {
     await cora.screenshot({ path: join(shots, 'evidence-pack-1280.png'), fullPage: true });
     await cora.setViewport(phone);
     await cora.reload({ waitUntil: 'load' });
+    expect(await cora.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await cora.screenshot({ path: join(shots, 'evidence-pack-390.png'), fullPage: true });
     await cora.goto(`${server.url}/evidence`, { waitUntil: 'load' });
     expect(await cora.$$eval('.data-table tbody tr', (rows) => rows.length)).toBe(1);
@@ -231,6 +234,46 @@ describe('reviewer web UI in Chromium', () => {
     await cora.screenshot({ path: join(shots, 'audit-1280.png'), fullPage: true });
     await cora.setViewport(phone);
     await cora.reload({ waitUntil: 'load' });
+    expect(await cora.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await cora.screenshot({ path: join(shots, 'audit-390.png'), fullPage: true });
+  });
+
+  it('lets a policy owner take a suggested narrowing of a noisy rule and replay it on history', async () => {
+    // The tune fixture (cfg_fixture 1.0.0: a rule whose false positives share words), served on a port of its own.
+    const tuneDir = mkdtempSync(join(tmpdir(), 'kt-tune-browser-'));
+    const tuneStore = await openStore(join(tuneDir, 'kt.duckdb'));
+    await loadTuneFixture(tuneStore);
+    const token = (await createUser(tuneStore, { id: 'pat', role: 'policy_owner', teams: [] }, 'test')).token;
+    const tuneServer = await startServer(tuneStore, { port: 0, host: '127.0.0.1' });
+    try {
+      const pat = await personPage();
+      await pat.goto(`${tuneServer.url}/tune?min_resolved=1`, { waitUntil: 'load' });
+      await pat.type('#token', token);
+      await clickAndWait(pat, 'form[action="/login"] button[type=submit]');
+      expect(new URL(pat.url()).pathname).toBe('/tune');
+      expect(await unlabeledControls(pat)).toEqual([]);
+      await clickAndWait(pat, 'a[href*="reason_code=violence_terms"]');
+      expect(await text(pat, '#t-suggestion')).toMatch(/^Suggested: cfg_fixture 1\.2\.0/);
+      // The list keeps the threshold it was shown with.
+      expect(await pat.$$eval('.data-table tbody tr', (rows) => rows.length)).toBeGreaterThan(0);
+      const draft = await pat.$eval('#t-draft', (el) => (el as HTMLTextAreaElement).value);
+      expect(draft).toMatch(/^# DRAFT 1\.2\.0 by kt tune suggest from 1\.0\.0/);
+      await pat.$eval('#t-since', (el) => { (el as HTMLInputElement).value = '2025-12-01'; });
+      await pat.screenshot({ path: join(shots, 'tune-1280.png'), fullPage: true });
+      await clickAndWait(pat, '.tune-form button.button-primary');
+      // The answer opens at the result.
+      expect(new URL(pat.url()).hash).toBe('#t-result');
+      expect(await text(pat, '#t-result')).toBe('What cfg_fixture 1.2.0 would have done');
+      expect(await text(pat, '.whatif .outcomes')).toMatch(/Known false positives removed: [1-9]/);
+      await pat.screenshot({ path: join(shots, 'tune-result-1280.png'), fullPage: true });
+      await pat.setViewport(phone);
+      // Nothing widens the page past the phone (wide tables scroll inside their frame).
+      expect(await pat.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await pat.screenshot({ path: join(shots, 'tune-result-390.png'), fullPage: true });
+    } finally {
+      await tuneServer.close();
+      tuneStore.close();
+      rmSync(tuneDir, { recursive: true, force: true });
+    }
   });
 });

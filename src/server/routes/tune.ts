@@ -1,11 +1,13 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
-import { badInput } from '../../errors.js';
+import { zValidator } from '@hono/zod-validator';
+import { badInput, forbidden } from '../../errors.js';
+import { suggestInputSchema, suggestNarrowing } from '../../tune/suggest.js';
 import { whatif } from '../../tune/whatif.js';
 import { requireCapability } from '../auth.js';
 import type { AppEnv } from '../env.js';
-import { fromZodError } from '../errors.js';
+import { fromZodError, validationHook } from '../errors.js';
 
 /** JSON form: the draft YAML as a string field, with the replay window. */
 const whatifJson = z.object({
@@ -23,6 +25,15 @@ const whatifQuery = whatifJson.omit({ draft: true });
  */
 export const tuneRouter = new Hono<AppEnv>()
   .use(requireCapability('tune'))
+  // GET /api/tune/suggest?config_id&policy&reason_code&version?&max_terms?: a narrower draft, as `kt tune suggest`
+  // (not written anywhere: the answer carries the draft's text). It reads every team's requests, so team-limited callers are refused.
+  .get('/suggest', zValidator('query', suggestInputSchema.strict(), validationHook('query')), async (c) => {
+    const principal = c.get('principal');
+    if (principal.teams.length > 0) {
+      throw forbidden(`A suggestion reads the requests of every team's escalations; ${principal.id} is limited to ${principal.teams.join(', ')}.`, { teams: principal.teams });
+    }
+    return c.json(await suggestNarrowing(c.get('store'), c.req.valid('query')));
+  })
   .post('/whatif', bodyLimit({ maxSize: 1024 * 1024, onError: () => { throw badInput('The draft is larger than 1 MB.'); } }), async (c) => {
     const type = c.req.header('Content-Type') ?? '';
     let input: z.output<typeof whatifJson>;
