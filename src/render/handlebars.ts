@@ -94,11 +94,13 @@ export function createRenderer(options: RendererOptions = {}): Renderer {
     return typeof found === 'string' ? hbs.compile(found, compileOptions) : found;
   };
 
-  // Partials given as text are compiled on first use, with their caller's options.
+  // A partial edited since the build is compiled here with kt's options (hbs.compile is lazy): left as text,
+  // Handlebars would compile it with a precompiled caller's options, which lack preventIndent, and indent
+  // every line a layout's {{> @partial-block}} puts out, textarea contents included.
   const partialsDir = join(root, 'partials');
-  for (const file of hbsFiles(partialsDir)) hbs.registerPartial(nameOf(file, partialsDir), builtOrSource(file));
+  for (const file of hbsFiles(partialsDir)) hbs.registerPartial(nameOf(file, partialsDir), templateOf(file));
   const layoutsDir = join(root, 'layouts');
-  for (const file of hbsFiles(layoutsDir)) hbs.registerPartial(`layouts/${nameOf(file, layoutsDir)}`, builtOrSource(file));
+  for (const file of hbsFiles(layoutsDir)) hbs.registerPartial(`layouts/${nameOf(file, layoutsDir)}`, templateOf(file));
 
   const sources = new Map<string, string>();
   for (const file of hbsFiles(root)) sources.set(nameOf(file, root), file);

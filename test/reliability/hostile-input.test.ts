@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../src/server/app.js';
-import { buildTemplate, copyWorld, tableDigests, type Caller, type Template, type WorldCopy } from './world.js';
+import { buildTemplate, copyWorld, tableDigests, type Caller, type Template, type WorldCopy, validDraft } from './world.js';
 
 /**
  * Hostile values in every filter, path and body field of the API and the web
@@ -99,16 +99,6 @@ const pathRoutes: Array<{ method: string; path: (v: string) => string; who: Call
   { method: 'GET', path: (v) => `/evidence/${v}`, who: 'compliance' },
 ];
 
-const validDraft = `pack: { id: cfg_support_prod, name: Support assistant, version: 2.5.0, author: pat }
-policies:
-  chain: [human-oversight]
-  policy:
-    human-oversight:
-      action: escalate
-      rules:
-        - reason_code: violence_terms
-          match: { any: [shoot] }
-`;
 
 const optionalFields = new Set(['follow_up', 'cause', 'to', 'team', 'escalation', 'reason', 'since', 'until']);
 
@@ -365,6 +355,33 @@ describe('hostile tune forms', () => {
     }
     const pages = await Promise.all(hostileText.filter((v) => v !== '').map((v) => send('GET', `/tune?${new URLSearchParams({ min_resolved: v, config_id: v, policy: v, reason_code: v, version: v })}`, 'policyOwner', { cookie: true })));
     for (const page of pages) expect([200, 400, 404]).toContain(page.status);
+    expect(await tableDigests(world.store)).toEqual(pristine);
+  });
+});
+
+describe('hostile users form', () => {
+  it('refuses a hostile user id, role or team list with the page and adds no one', async () => {
+    const admin = template.credentials.admin;
+    const cases: Array<Record<string, string>> = [
+      ...hostileText.map((value) => ({ id: value, role: 'reviewer', teams: '' })),
+      ...hostileText.map((value) => ({ id: 'erin', role: value, teams: '' })),
+      { id: 'erin', role: 'reviewer', teams: megabyte.slice(0, 40_000) },
+      { id: 'erin', role: 'reviewer', teams: Array.from({ length: 101 }, (_, i) => `t${i}`).join(',') },
+    ];
+    for (const fields of cases) {
+      const answer = await app.request('http://localhost/users', {
+        method: 'POST',
+        headers: { host: 'localhost', cookie: `kt_session=${admin.sessionId}`, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ ...fields, _csrf: admin.csrf }).toString(),
+      });
+      const what = `POST /users ${Object.entries(fields).map(([k, v]) => `${k}=${show(v)}`).join(' ')}`;
+      expect([400, 409], `${what} → ${answer.status}`).toContain(answer.status);
+      expect(answer.headers.get('content-type'), what).toMatch(/^text\/html/);
+    }
+    for (const id of hostileText.filter((v) => v !== '' && !v.includes('\uD800')).map(encodeURIComponent)) {
+      const answer = await send('POST', `/users/${id}/revoke`, 'admin', { cookie: true, body: new URLSearchParams({ _csrf: admin.csrf, confirm: 'yes' }).toString(), type: 'application/x-www-form-urlencoded' });
+      expect([400, 404], `revoke ${show(id)} → ${answer.status}`).toContain(answer.status);
+    }
     expect(await tableDigests(world.store)).toEqual(pristine);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/server/app.js';
-import { buildTemplate, callers, copyWorld, tableDigests, type Caller, type Template, type WorldCopy } from './world.js';
+import { buildTemplate, callers, copyWorld, tableDigests, type Caller, type Template, type WorldCopy, validDraft } from './world.js';
 
 /**
  * Every route of the app × every kind of caller, with the status each must get.
@@ -29,16 +29,6 @@ const statuses = (anonymous: number, reviewerA: number, reviewerB: number, polic
 
 const resolution = { outcome: 'approved', category: 'benign_positive', note: 'The user asked about a video game, harmless.' };
 const newEvent = JSON.stringify({ id: 'evt_matrix', timestamp: '2026-03-06T10:00:00Z', verdict: 'allow', team: 'support' });
-const draft = `pack: { id: cfg_support_prod, name: Support assistant, version: 2.5.0, author: pat }
-policies:
-  chain: [human-oversight]
-  policy:
-    human-oversight:
-      action: escalate
-      rules:
-        - reason_code: violence_terms
-          match: { any: [shoot] }
-`;
 const analyticsReaders = statuses(401, 403, 403, 200, 200, 200, 200);
 const evidenceReaders = statuses(401, 403, 403, 403, 403, 200, 200);
 
@@ -73,7 +63,7 @@ const matrix: Case[] = [
   { route: 'GET /api/configs/:id/:version', path: '/api/configs/cfg_support_prod/2.3.0', expected: analyticsReaders },
   // This world records no false positive of cause policy_logic: those let in find nothing to narrow (404).
   { route: 'GET /api/tune/suggest', path: '/api/tune/suggest?config_id=cfg_support_prod&policy=human-oversight&reason_code=violence_terms&version=2.3.0', expected: statuses(401, 403, 403, 404, 403, 403, 404) },
-  { route: 'POST /api/tune/whatif', path: '/api/tune/whatif', body: { draft, since: '2026-01-01T00:00:00Z' }, expected: statuses(401, 403, 403, 200, 200, 403, 200) },
+  { route: 'POST /api/tune/whatif', path: '/api/tune/whatif', body: { draft: validDraft, since: '2026-01-01T00:00:00Z' }, expected: statuses(401, 403, 403, 200, 200, 403, 200) },
   { route: 'GET /reports/:name', path: '/reports/false-positives?format=html', expected: analyticsReaders },
   // The web UI: anonymous pages go to sign-in (303); actions that worked redirect (303) to the item.
   { route: 'GET /static/:name', path: '/static/web.css', web: true, expected: statuses(200, 200, 200, 200, 200, 200, 200) },
@@ -87,8 +77,11 @@ const matrix: Case[] = [
   { route: 'POST /evidence', path: '/evidence', web: true, form: { from: '2026-03-01', to: '2026-04-01' }, expected: statuses(303, 403, 403, 403, 403, 303, 303) },
   { route: 'GET /evidence/:id', path: '/evidence/PACK', web: true, expected: statuses(303, 403, 403, 403, 403, 200, 200) },
   { route: 'GET /tune', path: '/tune?min_resolved=1', web: true, expected: statuses(303, 403, 403, 200, 200, 403, 200) },
-  { route: 'POST /tune/whatif', path: '/tune/whatif', web: true, form: { draft, since: '2026-01-01T00:00:00Z' }, expected: statuses(303, 403, 403, 200, 200, 403, 200) },
-  { route: 'POST /tune/draft', path: '/tune/draft', web: true, form: { draft }, expected: statuses(303, 403, 403, 200, 200, 403, 200) },
+  { route: 'POST /tune/whatif', path: '/tune/whatif', web: true, form: { draft: validDraft, since: '2026-01-01T00:00:00Z' }, expected: statuses(303, 403, 403, 200, 200, 403, 200) },
+  { route: 'POST /tune/draft', path: '/tune/draft', web: true, form: { draft: validDraft }, expected: statuses(303, 403, 403, 200, 200, 403, 200) },
+  { route: 'GET /users', path: '/users', web: true, expected: statuses(303, 403, 403, 403, 403, 403, 200) },
+  { route: 'POST /users', path: '/users', web: true, form: { id: 'dave', role: 'reviewer', teams: 'support' }, expected: statuses(303, 403, 403, 403, 403, 403, 200) },
+  { route: 'POST /users/:id/revoke', path: '/users/bob/revoke', web: true, form: { confirm: 'yes' }, expected: statuses(303, 403, 403, 403, 403, 403, 303) },
   { route: 'GET /escalations/:id', path: '/escalations/esc_q1', web: true, expected: statuses(303, 200, 404, 200, 404, 200, 200) },
   { route: 'POST /escalations/:id/claim', path: '/escalations/esc_q1/claim', web: true, form: {}, expected: statuses(303, 303, 404, 403, 403, 403, 303) },
   { route: 'POST /escalations/:id/unclaim', path: '/escalations/esc_c1/unclaim', web: true, form: {}, expected: statuses(303, 303, 404, 403, 403, 403, 303) },

@@ -1,32 +1,24 @@
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/server/app.js';
-import { buildTemplate, copyWorld, tableDigests, type Template, type WorldCopy } from './world.js';
+import { buildTemplate, copyWorld, tableDigests, type Template, type WorldCopy, validDraft } from './world.js';
 
 /**
  * The web UI's forms against cross-site requests, and its cookies. Every POST
  * route outside /api is a form: the list is read from the app, so a new form
  * route without a case here fails the first test.
  */
-const whatifDraft = `pack: { id: cfg_support_prod, name: Support assistant, version: 2.5.0, author: pat }
-policies:
-  chain: [human-oversight]
-  policy:
-    human-oversight:
-      action: escalate
-      rules:
-        - reason_code: violence_terms
-          match: { any: [shoot] }
-`;
 
 /** Each form, who sends it (alice unless said), and what a valid send answers (303 unless said). */
-const formCases: Record<string, { path: string; fields: Record<string, string>; signedIn: boolean; who?: 'compliance' | 'policyOwner'; accepted?: number }> = {
+const formCases: Record<string, { path: string; fields: Record<string, string>; signedIn: boolean; who?: 'compliance' | 'policyOwner' | 'admin'; accepted?: number }> = {
   'POST /login': { path: '/login', fields: { token: 'TOKEN', next: '/' }, signedIn: false },
   'POST /logout': { path: '/logout', fields: {}, signedIn: true },
   'POST /escalations/:id/claim': { path: '/escalations/esc_q1/claim', fields: {}, signedIn: true },
   'POST /escalations/:id/unclaim': { path: '/escalations/esc_c1/unclaim', fields: {}, signedIn: true },
   'POST /evidence': { path: '/evidence', fields: { from: '2026-03-01', to: '2026-04-01' }, signedIn: true, who: 'compliance' },
-  'POST /tune/whatif': { path: '/tune/whatif', fields: { draft: whatifDraft, since: '2026-01-01T00:00:00Z' }, signedIn: true, who: 'policyOwner', accepted: 200 },
-  'POST /tune/draft': { path: '/tune/draft', fields: { draft: whatifDraft }, signedIn: true, who: 'policyOwner', accepted: 200 },
+  'POST /tune/whatif': { path: '/tune/whatif', fields: { draft: validDraft, since: '2026-01-01T00:00:00Z' }, signedIn: true, who: 'policyOwner', accepted: 200 },
+  'POST /users': { path: '/users', fields: { id: 'dave', role: 'reviewer', teams: 'support' }, signedIn: true, who: 'admin', accepted: 200 },
+  'POST /users/:id/revoke': { path: '/users/bob/revoke', fields: { confirm: 'yes' }, signedIn: true, who: 'admin' },
+  'POST /tune/draft': { path: '/tune/draft', fields: { draft: validDraft }, signedIn: true, who: 'policyOwner', accepted: 200 },
   'POST /escalations/:id/resolve': {
     path: '/escalations/esc_c1/resolve',
     fields: { outcome: 'approved', category: 'benign_positive', note: 'The user asked about a video game, harmless.', confirm: 'yes' },

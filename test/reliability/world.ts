@@ -110,6 +110,18 @@ export async function copyWorld(template: Template): Promise<WorldCopy> {
   return { dir, store, close: () => { store.close(); rmSync(dir, { recursive: true, force: true }); } };
 }
 
+/** A draft config the tune routes accept: 2.5.0 of the world's pack, narrowing violence_terms to one term. */
+export const validDraft = `pack: { id: cfg_support_prod, name: Support assistant, version: 2.5.0, author: pat }
+policies:
+  chain: [human-oversight]
+  policy:
+    human-oversight:
+      action: escalate
+      rules:
+        - reason_code: violence_terms
+          match: { any: [shoot] }
+`;
+
 const checkedTables = ['events', 'escalations', 'configs', 'users', 'audit', 'web_sessions', 'whatif_predictions'] as const;
 
 /** A digest of every row of every table: equal digests mean no data changed. */

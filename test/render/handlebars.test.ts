@@ -29,6 +29,14 @@ describe('createRenderer', () => {
     expect(createRenderer({ root, precompiled: stale }).render('x', { n: 2 })).toBe('from the file 2');
   });
 
+  it('keeps a precompiled page’s block unindented inside a layout edited since the build', () => {
+    const page = '{{#> layouts/l}}<textarea>a\nb</textarea>{{/layouts/l}}';
+    const root = templatesDir({ 'p.hbs': page, 'layouts/l.hbs': '<main>\n    {{> @partial-block }}\n</main>' });
+    // The page is as built; the layout has no build entry (edited): it is compiled from its file.
+    const built = { 'p.hbs': { sha256: sha256(page), spec: spec(page) } };
+    expect(createRenderer({ root, precompiled: built }).render('p', {})).toBe('<main>\n    <textarea>a\nb</textarea></main>');
+  });
+
   it('finds every template in the build, precompiled from the current files (npm test builds first)', () => {
     const built = precompiled();
     const files = (dir: string): string[] => readdirSync(dir).flatMap((name) => statSync(join(dir, name)).isDirectory() ? files(join(dir, name)) : [join(dir, name)]);

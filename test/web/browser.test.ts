@@ -276,4 +276,25 @@ describe('reviewer web UI in Chromium', () => {
       rmSync(tuneDir, { recursive: true, force: true });
     }
   });
+
+  it('lets an admin add a user, whose token is shown once, and revoke one after confirming', async () => {
+    const admin = await personPage();
+    await signIn(admin, world.tokens.root, '/users');
+    expect(new URL(admin.url()).pathname).toBe('/users');
+    expect(await unlabeledControls(admin)).toEqual([]);
+    await admin.type('#u-id', 'grace');
+    await admin.select('#u-role', 'compliance');
+    await admin.type('#u-teams', 'support');
+    await clickAndWait(admin, '.user-form button[type=submit]');
+    const token = await text(admin, '.token');
+    expect(token).toMatch(/^kt_[A-Za-z0-9_-]{43}$/);
+    await admin.screenshot({ path: join(shots, 'users-1280.png'), fullPage: true });
+    await clickAndWait(admin, 'form[action="/users/bob/revoke"] button');
+    expect(await text(admin, '.confirm-revoke')).toContain('Revoke bob?');
+    await clickAndWait(admin, '.confirm-revoke button');
+    expect(await text(admin, '.message-notice')).toBe('User bob is revoked: their token and sessions no longer work.');
+    await admin.setViewport(phone);
+    expect(await admin.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await admin.screenshot({ path: join(shots, 'users-390.png'), fullPage: true });
+  });
 });

@@ -36,6 +36,10 @@ export const labels: Record<string, string> = {
   user_revoke: 'User revoked',
   ingest: 'Ingested',
   config_import: 'Config imported',
+  reviewer: 'Reviewer',
+  policy_owner: 'Policy owner',
+  compliance: 'Compliance',
+  admin: 'Admin',
 };
 
 /** Short forms for badges and tables, where the long explanation would not fit. */

@@ -8,6 +8,7 @@ import { loginRouter } from './login.js';
 import { queueRouter } from './queue-page.js';
 import { reportsPageRouter } from './reports-page.js';
 import { tunePageRouter } from './tune-page.js';
+import { usersPageRouter } from './users-page.js';
 import { webOnError } from './refusals.js';
 import { loadSession, requireSession, type WebEnv } from './session.js';
 
@@ -16,7 +17,7 @@ import { loadSession, requireSession, type WebEnv } from './session.js';
  * Mounted at `/`, so its middleware is attached to its own paths only (a `*`
  * here would also wrap every /api route).
  */
-const pagePaths = ['/', '/login', '/logout', '/escalations/*', '/reports', '/evidence', '/evidence/*', '/audit', '/tune', '/tune/*'] as const;
+const pagePaths = ['/', '/login', '/logout', '/escalations/*', '/reports', '/evidence', '/evidence/*', '/audit', '/tune', '/tune/*', '/users', '/users/*'] as const;
 
 /** Scripts, styles, images and form targets: this origin only; no framing, no plugins. */
 const contentSecurityPolicy = secureHeaders({
@@ -38,7 +39,7 @@ export function webRouter(): Hono<WebEnv> {
   web.onError(webOnError);
   for (const path of pagePaths) web.use(path, contentSecurityPolicy, loadSession);
   // Everything but the sign-in page itself needs a session.
-  for (const path of ['/', '/escalations/*', '/reports', '/evidence', '/evidence/*', '/audit', '/tune', '/tune/*'] as const) web.use(path, requireSession);
+  for (const path of ['/', '/escalations/*', '/reports', '/evidence', '/evidence/*', '/audit', '/tune', '/tune/*', '/users', '/users/*'] as const) web.use(path, requireSession);
   web.route('/static', assetRouter());
   web.route('/', loginRouter());
   web.route('/', queueRouter());
@@ -47,5 +48,6 @@ export function webRouter(): Hono<WebEnv> {
   web.route('/', evidencePageRouter());
   web.route('/', auditPageRouter());
   web.route('/', tunePageRouter());
+  web.route('/', usersPageRouter());
   return web;
 }
