@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { z } from 'zod';
 import { badInput, KtError } from '../errors.js';
-import { ingestFile, ingestKinds, rejectionLine, writeRejects, type IngestKind, type IngestReport, type Rejection } from '../ingest/index.js';
+import { ingestFile, ingestKinds, rejectionLine, writeRejects, type IngestReport, type Rejection } from '../ingest/index.js';
 import { withStore } from '../store/database.js';
 import { globalOptions, interactive } from './context.js';
 import { localActor } from './users.js';

@@ -1,12 +1,12 @@
 import { Hono } from 'hono';
 import { auditActions, changeText, type AuditEntry } from '../../domain/audit.js';
 import { can, type Principal } from '../../domain/user.js';
-import { KtError, forbidden } from '../../errors.js';
+import { KtError } from '../../errors.js';
 import { formatDate } from '../../render/format.js';
 import { verifyAudit } from '../../store/audit.js';
 import { auditActors, auditFilterSchema, searchAudit, type AuditPage } from '../../store/audit-search.js';
 import { label } from './labels.js';
-import { renderPage } from './page.js';
+import { renderPage, requireCapability } from './page.js';
 import type { WebEnv } from './session.js';
 
 /** The filter form's fields; an empty one means "any". */
@@ -48,10 +48,8 @@ function entryRow(entry: AuditEntry, viewer: Principal) {
 export function auditPageRouter(): Hono<WebEnv> {
   const router = new Hono<WebEnv>();
   router.get('/audit', async (c) => {
+    requireCapability(c, 'audit', 'read the audit trail');
     const principal = c.var.principal;
-    if (!can(principal, 'audit')) {
-      throw forbidden(`Your role ${principal.role} may not read the audit trail.`, { role: principal.role, capability: 'audit' });
-    }
     const form: AuditForm = {};
     for (const field of formFields) {
       const value = c.req.query(field);

@@ -1,14 +1,13 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { can } from '../../domain/user.js';
 import { exportEvidence } from '../../evidence/export.js';
 import { newServerPackDir } from '../../evidence/location.js';
 import { findEvidencePack, listEvidencePacks, packIdSchema } from '../../evidence/packs.js';
-import { KtError, forbidden } from '../../errors.js';
+import { KtError } from '../../errors.js';
 import { queueFilterChoices } from '../../store/filter-choices.js';
 import { verifyCsrf } from './csrf.js';
 import { evidencePackView, packRow, type ExportDraft } from './evidence-view.js';
-import { renderPage } from './page.js';
+import { renderPage, requireCapability } from './page.js';
 import type { WebEnv } from './session.js';
 
 /** The export form as the browser sends it: text fields, a checkbox per team, a checkbox for the PDF. */
@@ -26,13 +25,6 @@ const exportFormSchema = z.object({
 const fieldNames: Record<string, string> = { from: 'From', to: 'To', team: 'Teams', escalation: 'Escalations', reason: 'Reason' };
 const formWords = (message: string) =>
   message.replace(/^Invalid evidence export: /, '').replace(/--(from|to|team|escalation|reason)\b/g, (_, flag: string) => fieldNames[flag]!);
-
-function needsEvidence(c: Context<WebEnv>): void {
-  const principal = c.var.principal;
-  if (!can(principal, 'evidence')) {
-    throw forbidden(`Your role ${principal.role} may not export or read evidence packs.`, { role: principal.role, capability: 'evidence' });
-  }
-}
 
 /** The last full calendar quarter before `now`: what a quarterly evidence pack covers. */
 export function lastQuarter(now: Date): { from: string; to: string } {
@@ -64,12 +56,12 @@ export function evidencePageRouter(): Hono<WebEnv> {
   const router = new Hono<WebEnv>();
 
   router.get('/evidence', async (c) => {
-    needsEvidence(c);
+    requireCapability(c, 'evidence', 'export or read evidence packs');
     return showEvidence(c, { ...lastQuarter(new Date()), team: [], escalation: '', reason: '', pdf: true });
   });
 
   router.post('/evidence', verifyCsrf, async (c) => {
-    needsEvidence(c);
+    requireCapability(c, 'evidence', 'export or read evidence packs');
     const form = exportFormSchema.parse(await c.req.parseBody({ all: true }));
     const draft: ExportDraft = { from: form.from, to: form.to, team: form.team, escalation: form.escalation, reason: form.reason, pdf: form.pdf === 'yes' };
     const principal = c.var.principal;
@@ -91,7 +83,7 @@ export function evidencePageRouter(): Hono<WebEnv> {
   });
 
   router.get('/evidence/:id', async (c) => {
-    needsEvidence(c);
+    requireCapability(c, 'evidence', 'export or read evidence packs');
     const id = packIdSchema.safeParse(c.req.param('id'));
     if (!id.success) throw new KtError('not_found', `No evidence pack ${c.req.param('id').slice(0, 200)}.`);
     const pack = await findEvidencePack(c.var.store, c.var.principal, id.data);

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
-import { can } from '../../domain/user.js';
+import { can, type Capability } from '../../domain/user.js';
+import { forbidden } from '../../errors.js';
 import { getRenderer, type Renderer } from '../../render/handlebars.js';
 import { formatMinutes } from '../../render/format.js';
 import { label } from './labels.js';
@@ -32,4 +33,10 @@ export function renderPage(c: Context<WebEnv>, template: string, context: Record
     csrf: session?.csrfToken,
   });
   return c.html(html, status as 200);
+}
+
+/** A page for some roles only: anyone else gets the refusal page, "Your role R may not DOING." */
+export function requireCapability(c: Context<WebEnv>, capability: Capability, doing: string): void {
+  const { role } = c.var.principal;
+  if (!can(c.var.principal, capability)) throw forbidden(`Your role ${role} may not ${doing}.`, { role, capability });
 }

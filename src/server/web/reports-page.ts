@@ -3,14 +3,12 @@ import { buckets, volumeDimensions } from '../../analytics/volume.js';
 import { diffConfigs, type ConfigDiff } from '../../configs/diff.js';
 import { configurationSchema } from '../../domain/configuration.js';
 import { causes } from '../../domain/escalation.js';
-import { can } from '../../domain/user.js';
-import { forbidden } from '../../errors.js';
 import { reportDefinition } from '../../reports/definition.js';
 import { formatDate } from '../../render/format.js';
 import { configVersions, type ConfigVersion } from '../../reports/scope.js';
 import { queueFilterChoices } from '../../store/filter-choices.js';
 import { label } from './labels.js';
-import { renderPage } from './page.js';
+import { renderPage, requireCapability } from './page.js';
 import type { WebEnv } from './session.js';
 
 /**
@@ -22,10 +20,8 @@ import type { WebEnv } from './session.js';
 export function reportsPageRouter(): Hono<WebEnv> {
   const router = new Hono<WebEnv>();
   router.get('/reports', async (c) => {
+    requireCapability(c, 'report', 'produce reports');
     const principal = c.var.principal;
-    if (!can(principal, 'report')) {
-      throw forbidden(`Your role ${principal.role} may not produce reports.`, { role: principal.role, capability: 'report' });
-    }
     const [versions, choices] = await Promise.all([configVersions(c.var.store), queueFilterChoices(c.var.store, principal)]);
     const packs = packsOf(versions);
     const latest = startingChange(packs, choices.policy);

@@ -1,13 +1,12 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { falsePositiveClusters } from '../../analytics/false-positives.js';
-import { can } from '../../domain/user.js';
-import { KtError, forbidden } from '../../errors.js';
+import { KtError } from '../../errors.js';
 import { parseDraft } from '../../tune/draft.js';
 import { suggestNarrowing, type Suggestion } from '../../tune/suggest.js';
 import { whatif, type WhatifResult } from '../../tune/whatif.js';
 import { verifyCsrf } from './csrf.js';
-import { renderPage } from './page.js';
+import { renderPage, requireCapability } from './page.js';
 import type { WebEnv } from './session.js';
 import { clusterRow, suggestionView, whatifView } from './tune-view.js';
 
@@ -29,13 +28,6 @@ const suggestQuerySchema = z.object({
   reason_code: z.string().min(1).max(200),
   version: z.string().min(1).max(200),
 });
-
-function needsTune(c: Context<WebEnv>): void {
-  const principal = c.var.principal;
-  if (!can(principal, 'tune')) {
-    throw forbidden(`Your role ${principal.role} may not tune configurations.`, { role: principal.role, capability: 'tune' });
-  }
-}
 
 interface TuneView {
   form: DraftForm;
@@ -78,7 +70,7 @@ export function tunePageRouter(): Hono<WebEnv> {
   const router = new Hono<WebEnv>();
 
   router.get('/tune', async (c) => {
-    needsTune(c);
+    requireCapability(c, 'tune', 'tune configurations');
     const asked = suggestQuerySchema.safeParse(c.req.query());
     if (!asked.success) return showTune(c, { form: emptyForm });
     if (c.var.principal.teams.length > 0) {
@@ -96,7 +88,7 @@ export function tunePageRouter(): Hono<WebEnv> {
   });
 
   router.post('/tune/whatif', verifyCsrf, async (c) => {
-    needsTune(c);
+    requireCapability(c, 'tune', 'tune configurations');
     const form = draftFormSchema.parse(await c.req.parseBody());
     if (form.draft.trim() === '') return showTune(c, { form, refusal: 'Not replayed: paste a draft policy-config.yaml, or ask for a suggestion above.' }, 400);
     try {
@@ -118,7 +110,7 @@ export function tunePageRouter(): Hono<WebEnv> {
 
   // The draft as a file to edit further or hand to `kt ingest configs`; checked first, so what is downloaded loads.
   router.post('/tune/draft', verifyCsrf, async (c) => {
-    needsTune(c);
+    requireCapability(c, 'tune', 'tune configurations');
     const form = draftFormSchema.parse(await c.req.parseBody());
     let name: string;
     try {

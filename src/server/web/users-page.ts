@@ -1,12 +1,12 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { can, roles, userIdSchema } from '../../domain/user.js';
-import { KtError, forbidden } from '../../errors.js';
+import { roles, userIdSchema } from '../../domain/user.js';
+import { KtError } from '../../errors.js';
 import { formatDate } from '../../render/format.js';
 import { createUser, listUsers, revokeUser, userById, type User } from '../../store/users.js';
 import { verifyCsrf } from './csrf.js';
 import { label } from './labels.js';
-import { renderPage } from './page.js';
+import { renderPage, requireCapability } from './page.js';
 import type { WebEnv } from './session.js';
 
 /** The add-user form as the browser sends it; the store's schema has the last word. */
@@ -16,11 +16,6 @@ const addFormSchema = z.object({
   teams: z.string().max(50_000).default(''),
 });
 type AddForm = z.output<typeof addFormSchema>;
-
-function needsAdmin(c: Context<WebEnv>): void {
-  const principal = c.var.principal;
-  if (!can(principal, 'administer')) throw forbidden(`Your role ${principal.role} may not manage users.`, { role: principal.role, capability: 'administer' });
-}
 
 function userRow(user: User, me: string) {
   return {
@@ -73,7 +68,7 @@ export function usersPageRouter(): Hono<WebEnv> {
   const router = new Hono<WebEnv>();
 
   router.get('/users', async (c) => {
-    needsAdmin(c);
+    requireCapability(c, 'administer', 'manage users');
     const revoked = userIdSchema.safeParse(c.req.query('revoked'));
     // The notice names a user only when the store says they are revoked: nothing from the URL is echoed as is.
     const user = revoked.success ? await userById(c.var.store, revoked.data) : undefined;
@@ -81,7 +76,7 @@ export function usersPageRouter(): Hono<WebEnv> {
   });
 
   router.post('/users', verifyCsrf, async (c) => {
-    needsAdmin(c);
+    requireCapability(c, 'administer', 'manage users');
     const form = addFormSchema.parse(await c.req.parseBody());
     const teams = form.teams.split(',').map((t) => t.trim()).filter(Boolean);
     try {
@@ -96,7 +91,7 @@ export function usersPageRouter(): Hono<WebEnv> {
   });
 
   router.post('/users/:id/revoke', verifyCsrf, async (c) => {
-    needsAdmin(c);
+    requireCapability(c, 'administer', 'manage users');
     const id = userIdSchema.safeParse(c.req.param('id'));
     if (!id.success) throw new KtError('not_found', 'No such user.');
     if (id.data === c.var.principal.id) {
