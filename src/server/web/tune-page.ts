@@ -46,7 +46,8 @@ async function showTune(c: Context<WebEnv>, view: TuneView, status = 200): Promi
   return renderPage(c, 'pages/tune', {
     title: 'Tune a rule',
     section: 'tune',
-    clusters: clusters.slice(0, clustersShown).map((cluster) => clusterRow(cluster, minResolved)),
+    // A rule none of whose reviews blamed the policy logic has nothing to narrow.
+    clusters: clusters.filter((cluster) => cluster.false_positives > 0).slice(0, clustersShown).map((cluster) => clusterRow(cluster, minResolved)),
     minResolved,
     // Suggestions read the requests of every team's escalations: only for those who may see every team.
     canSuggest: principal.teams.length === 0,
