@@ -139,10 +139,10 @@ const contentTypes: Record<string, string> = {
   json: 'application/json',
 };
 
-/** The manifest and every file it lists that lies inside the pack folder (the manifest first). */
-export function evidencePackFiles(pack: EvidencePack): PackFile[] {
+/** The manifest and every file it lists that lies inside the pack folder (the manifest first); pass the manifest when it is read already. */
+export function evidencePackFiles(pack: EvidencePack, manifest?: Manifest): PackFile[] {
   const dir = servedFolder(pack);
-  const names = [manifestName, ...readManifest(dir).files.map((f) => f.path)];
+  const names = [manifestName, ...(manifest ?? readManifest(dir)).files.map((f) => f.path)];
   return names.flatMap((name) => {
     const path = resolve(dir, ...name.split('/'));
     if (!path.startsWith(dir + sep)) return []; // a manifest edited to point outside the pack: the check reports it

@@ -28,7 +28,8 @@ export function quarterWindow(text: string): { since: string; until: string; lab
   return { since: since.toISOString(), until: until.toISOString(), label: `${year} Q${quarter}` };
 }
 
-function quarterOf(date: Date): string {
+/** The calendar quarter a moment falls in, as quarterWindow reads it (2026Q3). */
+export function quarterOf(date: Date): string {
   return `${date.getUTCFullYear()}Q${Math.floor(date.getUTCMonth() / 3) + 1}`;
 }
 

@@ -4,6 +4,7 @@ import { exportEvidence } from '../../evidence/export.js';
 import { newServerPackDir } from '../../evidence/location.js';
 import { findEvidencePack, listEvidencePacks, packIdSchema } from '../../evidence/packs.js';
 import { KtError } from '../../errors.js';
+import { quarterOf, quarterWindow } from '../../reports/volume.js';
 import { queueFilterChoices } from '../../store/filter-choices.js';
 import { verifyCsrf } from './csrf.js';
 import { evidencePackView, packRow, type ExportDraft } from './evidence-view.js';
@@ -28,9 +29,9 @@ const formWords = (message: string) =>
 
 /** The last full calendar quarter before `now`: what a quarterly evidence pack covers. */
 export function lastQuarter(now: Date): { from: string; to: string } {
-  const start = new Date(Date.UTC(now.getUTCFullYear(), Math.floor(now.getUTCMonth() / 3) * 3, 1));
-  const previous = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() - 3, 1));
-  return { from: previous.toISOString().slice(0, 10), to: start.toISOString().slice(0, 10) };
+  const current = quarterWindow(quarterOf(now));
+  const previous = quarterWindow(quarterOf(new Date(Date.parse(current.since) - 1)));
+  return { from: previous.since.slice(0, 10), to: previous.until.slice(0, 10) };
 }
 
 async function showEvidence(c: Context<WebEnv>, draft: ExportDraft, refusal?: string, status = 200): Promise<Response> {

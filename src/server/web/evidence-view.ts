@@ -87,7 +87,7 @@ export async function evidencePackView(pack: EvidencePack) {
   const manifest = pack.served_dir ? manifestOf(pack.served_dir) : undefined;
   const listed = new Map(manifest?.files.map((f) => [f.path, f]) ?? []);
   const files = manifest
-    ? evidencePackFiles(pack).map((file) => {
+    ? evidencePackFiles(pack, manifest).map((file) => {
       const entry = listed.get(file.name);
       return {
         name: file.name,

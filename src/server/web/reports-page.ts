@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { buckets, volumeDimensions } from '../../analytics/volume.js';
 import { diffConfigs, type ConfigDiff } from '../../configs/diff.js';
-import { configurationSchema } from '../../domain/configuration.js';
+import { configurationSchema, type Configuration } from '../../domain/configuration.js';
 import { causes } from '../../domain/escalation.js';
 import { reportDefinition } from '../../reports/definition.js';
 import { formatDate } from '../../render/format.js';
@@ -91,7 +91,12 @@ function packsOf(versions: ConfigVersion[]): Pack[] {
 /** Every deploy of every pack (a version and the one before it in deploy order), newest first. */
 function changesNewestFirst(packs: Pack[]): Change[] {
   // A stored document kt cannot read as a configuration has no rules to compare: that deploy is passed over.
-  const document = (v: ConfigVersion) => configurationSchema.safeParse(JSON.parse(v.document)).data;
+  // Each version is read once, though it is the "after" of one deploy and the "before" of the next.
+  const parsed = new Map<ConfigVersion, Configuration | undefined>();
+  const document = (v: ConfigVersion) => {
+    if (!parsed.has(v)) parsed.set(v, configurationSchema.safeParse(JSON.parse(v.document)).data);
+    return parsed.get(v);
+  };
   const changes = packs.flatMap((pack) => pack.versions.slice(1).map((after, i) => {
     const before = pack.versions[i]!;
     return {

@@ -39,7 +39,7 @@ export function webRouter(): Hono<WebEnv> {
   web.onError(webOnError);
   for (const path of pagePaths) web.use(path, contentSecurityPolicy, loadSession);
   // Everything but the sign-in page itself needs a session.
-  for (const path of ['/', '/escalations/*', '/reports', '/evidence', '/evidence/*', '/audit', '/tune', '/tune/*', '/users', '/users/*'] as const) web.use(path, requireSession);
+  for (const path of pagePaths.filter((p) => p !== '/login' && p !== '/logout')) web.use(path, requireSession);
   web.route('/static', assetRouter());
   web.route('/', loginRouter());
   web.route('/', queueRouter());

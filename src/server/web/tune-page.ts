@@ -5,6 +5,7 @@ import { KtError } from '../../errors.js';
 import { parseDraft } from '../../tune/draft.js';
 import { suggestNarrowing, type Suggestion } from '../../tune/suggest.js';
 import { whatif, type WhatifResult } from '../../tune/whatif.js';
+import { downloadResponse } from '../file-response.js';
 import { verifyCsrf } from './csrf.js';
 import { renderPage, requireCapability } from './page.js';
 import type { WebEnv } from './session.js';
@@ -121,11 +122,7 @@ export function tunePageRouter(): Hono<WebEnv> {
       if (error instanceof KtError) return showTune(c, { form, refusal: `Not downloaded: ${error.message}` }, error.httpStatus);
       throw error;
     }
-    return c.body(form.draft, 200, {
-      'Content-Type': 'application/yaml; charset=utf-8',
-      'Content-Disposition': `attachment; filename="${name.replace(/[^A-Za-z0-9._-]+/g, '_')}"`,
-      'Cache-Control': 'private, no-store',
-    });
+    return downloadResponse(c, { stream: form.draft, name, contentType: 'application/yaml; charset=utf-8' });
   });
 
   return router;
