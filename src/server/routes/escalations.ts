@@ -23,9 +23,9 @@ const reassignBody = z.object({ to: userIdSchema.optional() }).strict();
 
 export const escalationsRouter = new Hono<AppEnv>()
   .get('/', zValidator('query', queueFilterSchema, validationHook('query')), async (c) => {
-    // The page's JSON text straight from kept rows (the same text c.json would send).
-    const text = await listEscalationsJson(c.get('store'), c.get('principal'), c.req.valid('query'));
-    return c.body(text, 200, { 'Content-Type': 'application/json' });
+    // The page's JSON bytes straight from kept rows (the same text c.json would send).
+    const json = await listEscalationsJson(c.get('store'), c.get('principal'), c.req.valid('query'));
+    return c.body(json, 200, { 'Content-Type': 'application/json' });
   })
   .get('/:id', zValidator('param', idParam, validationHook('path')), async (c) => {
     return c.json(await escalationDetail(c.get('store'), c.get('principal'), c.req.valid('param').id));
