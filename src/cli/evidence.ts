@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
-import { exportEvidence } from '../evidence/export.js';
+import { exportEvidence, type EvidenceExportStep } from '../evidence/export.js';
+import { exportStepDetail, exportStepLabel } from '../evidence/export-steps.js';
 import { listEvidencePacks, packTeams } from '../evidence/packs.js';
 import { formatDate } from '../render/format.js';
 import { formatTable } from './table.js';
 import { verifyEvidence } from '../evidence/verify.js';
 import { KtError } from '../errors.js';
 import { withStore } from '../store/database.js';
-import { globalOptions } from './context.js';
+import { globalOptions, interactive, type GlobalOptions } from './context.js';
 import { localActor } from './users.js';
 
 function collect(value: string, previous: string[]): string[] {
@@ -21,6 +22,18 @@ interface ExportFlags {
   reason?: string;
   out: string;
   pdf: boolean;
+}
+
+/** On a terminal, one line on stderr as each step of an export begins (a large pack takes most of a minute). */
+function stepPrinter(g: GlobalOptions): ((step: EvidenceExportStep) => void) | undefined {
+  if (!interactive(g)) return undefined;
+  let last: string | undefined;
+  return (step) => {
+    if (step.step === last) return; // the data step reports each file; one line is enough
+    last = step.step;
+    const detail = step.step === 'data' ? undefined : exportStepDetail(step);
+    process.stderr.write(`kt evidence: ${exportStepLabel(step.step)}${detail ? ` (${detail})` : ''}…\n`);
+  };
 }
 
 /** kt evidence export|verify */
@@ -41,7 +54,7 @@ export function registerEvidence(program: Command): void {
       const g = globalOptions(cmd);
       const result = await withStore(g.db, { allowedDirectories: [flags.out] }, (store) =>
         exportEvidence(store, { from: flags.from, to: flags.to, team: flags.team, escalation: flags.escalation, reason: flags.reason },
-          { outDir: flags.out, actor: localActor(), viewer: 'everyone', pdf: flags.pdf }));
+          { outDir: flags.out, actor: localActor(), viewer: 'everyone', pdf: flags.pdf, onStep: stepPrinter(g) }));
       if (g.json) {
         process.stdout.write(JSON.stringify({ pack_id: result.pack_id, dir: result.dir, manifest_sha256: result.manifest_sha256, audit_seq: result.audit_seq, counts: result.manifest.counts, files: result.manifest.files }, null, 2) + '\n');
       } else {

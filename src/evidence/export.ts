@@ -28,7 +28,22 @@ export interface EvidenceExportOptions {
   /** Prints evidence.pdf on this browser (the server's); without one a browser is started for the pack. */
   printer?: Printer;
   now?: Date;
+  /** Told as each step of the export begins (the web export's progress page shows them). */
+  onStep?: (step: EvidenceExportStep) => void;
 }
+
+/**
+ * The steps of an export, in order: the scope is selected in one snapshot, the data
+ * files are written (`done` of `of` so far), the HTML document, the PDF, then each
+ * file's SHA-256 and the audit entry. `escalations` is known from the data step on.
+ */
+export type EvidenceExportStep =
+  | { step: 'select' }
+  | { step: 'data'; done: number; of: number; escalations: number }
+  | { step: 'document'; escalations: number }
+  | { step: 'pdf'; escalations: number }
+  | { step: 'digest' }
+  | { step: 'audit' };
 
 export interface EvidenceExportResult {
   pack_id: string;
@@ -97,6 +112,7 @@ export async function exportEvidence(store: Store, input: EvidenceRequestInput, 
   // Without the server's browser, start one now: it comes up while the data is copied.
   const ownPrinter = options.pdf !== false && !options.printer ? new Printer({ maxPages: 1 }) : undefined;
   ownPrinter?.warm();
+  const step = options.onStep ?? (() => undefined);
   try {
     const header = {
       pack_id: packId,
@@ -106,6 +122,7 @@ export async function exportEvidence(store: Store, input: EvidenceRequestInput, 
       scope: { from: request.from, to: request.to, teams: request.team, escalations: request.escalation, visible_teams: visible, definition: scopeDefinition },
     };
     const files: ManifestFile[] = [];
+    step({ step: 'select' });
     const snapshot = await store.transaction(async (tx) => {
       const head = await chainHead(tx);
       try {
@@ -132,12 +149,14 @@ export async function exportEvidence(store: Store, input: EvidenceRequestInput, 
         }
         for (const set of dataSets) {
           for (const format of ['csv', 'parquet'] as const) {
+            step({ step: 'data', done: files.length, of: dataSets.length * 2, escalations: counts.escalations });
             const name = `${set.name}.${format}`;
             await copyTable(tx, set.table, format, join(dir, name));
             files.push({ path: name, sha256: '', bytes: 0, rows: counts[set.name as keyof typeof counts], description: `${set.description} (${format === 'csv' ? 'CSV with a header row' : 'Parquet'})` });
           }
         }
         const doc = { ...header, counts, audit_chain_head: head, generator: `kt ${packageVersion}` };
+        step({ step: 'document', escalations: counts.escalations });
         await writeEvidenceDocument(tx, join(dir, 'evidence.html'), doc);
         return { head, counts };
       } finally {
@@ -146,10 +165,12 @@ export async function exportEvidence(store: Store, input: EvidenceRequestInput, 
     });
     files.push({ path: 'evidence.html', sha256: '', bytes: 0, rows: null, description: 'the evidence document (HTML, the source of evidence.pdf)' });
     if (options.pdf !== false) {
+      step({ step: 'pdf', escalations: snapshot.counts.escalations });
       await htmlFileToPdf(join(dir, 'evidence.html'), join(dir, 'evidence.pdf'), evidencePdfOptions(packId, now), options.printer ?? ownPrinter);
       await ownPrinter?.close();
       files.push({ path: 'evidence.pdf', sha256: '', bytes: 0, rows: null, description: 'the evidence document (PDF)' });
     }
+    step({ step: 'digest' });
     for (const file of files) Object.assign(file, await fileDigest(join(dir, file.path)));
     files.sort((a, b) => a.path.localeCompare(b.path));
     const manifest: Manifest = {
@@ -166,6 +187,7 @@ export async function exportEvidence(store: Store, input: EvidenceRequestInput, 
     };
     writeFileSync(join(dir, manifestName), JSON.stringify(manifest, null, 2) + '\n');
     const manifestSha = (await fileDigest(join(dir, manifestName))).sha256;
+    step({ step: 'audit' });
     const [entry] = await store.transaction((tx) =>
       appendAudit(tx, [{
         actor: options.actor,

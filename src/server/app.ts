@@ -16,18 +16,21 @@ import { reportsRouter } from './routes/reports.js';
 import { evidenceRouter } from './routes/evidence.js';
 import { configsRouter } from './routes/configs.js';
 import { tuneRouter } from './routes/tune.js';
+import { ExportJobs } from './web/export-jobs.js';
 
 /**
  * Composition only: one router per resource, mounted here. Routers get the store
- * (and the printer for PDFs, when the server keeps one) from the context and the
- * caller from the auth middleware.
+ * (and the printer for PDFs, when the server keeps one, and the web UI's evidence
+ * exports in progress) from the context and the caller from the auth middleware.
  */
-export function createApp(store: Store, options: { printer?: Printer } = {}): Hono<AppEnv> {
+export function createApp(store: Store, options: { printer?: Printer; exportJobs?: ExportJobs } = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  const exportJobs = options.exportJobs ?? new ExportJobs();
   app.use(secureHeaders());
   app.use(async (c, next) => {
     c.set('store', store);
     c.set('printer', options.printer);
+    c.set('exportJobs', exportJobs);
     await next();
   });
   app.onError(onError);

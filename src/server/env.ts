@@ -1,15 +1,18 @@
 import type { Principal } from '../domain/user.js';
 import type { Printer } from '../render/printer.js';
 import type { Store } from '../store/database.js';
+import type { ExportJobs } from './web/export-jobs.js';
 
 /**
  * What every route can read from the context: the store, the printer for PDFs
- * (undefined: a browser per document), and (after auth) the caller.
+ * (undefined: a browser per document), the web UI's evidence exports in progress,
+ * and (after auth) the caller.
  */
 export interface AppEnv {
   Variables: {
     store: Store;
     printer: Printer | undefined;
+    exportJobs: ExportJobs;
     principal: Principal;
   };
 }

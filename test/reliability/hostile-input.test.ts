@@ -97,6 +97,7 @@ const pathRoutes: Array<{ method: string; path: (v: string) => string; who: Call
   { method: 'GET', path: (v) => `/api/evidence/${v}/archive`, who: 'compliance' },
   { method: 'GET', path: (v) => `/api/evidence/PACK/files/${v}`, who: 'compliance' },
   { method: 'GET', path: (v) => `/evidence/${v}`, who: 'compliance' },
+  { method: 'GET', path: (v) => `/evidence/jobs/${v}`, who: 'compliance' },
 ];
 
 

@@ -76,6 +76,8 @@ const matrix: Case[] = [
   { route: 'GET /evidence', path: '/evidence', web: true, expected: statuses(303, 403, 403, 403, 403, 200, 200) },
   { route: 'POST /evidence', path: '/evidence', web: true, form: { from: '2026-03-01', to: '2026-04-01' }, expected: statuses(303, 403, 403, 403, 403, 303, 303) },
   { route: 'GET /evidence/:id', path: '/evidence/PACK', web: true, expected: statuses(303, 403, 403, 403, 403, 200, 200) },
+  // An export's progress page: only its starter sees it, so for everyone else an unknown job is a 404.
+  { route: 'GET /evidence/jobs/:job', path: '/evidence/jobs/job_AAAAAAAAAAAAAAAA', web: true, expected: statuses(303, 403, 403, 403, 403, 404, 404) },
   { route: 'GET /tune', path: '/tune?min_resolved=1', web: true, expected: statuses(303, 403, 403, 200, 200, 403, 200) },
   { route: 'POST /tune/whatif', path: '/tune/whatif', web: true, form: { draft: validDraft, since: '2026-01-01T00:00:00Z' }, expected: statuses(303, 403, 403, 200, 200, 403, 200) },
   { route: 'POST /tune/draft', path: '/tune/draft', web: true, form: { draft: validDraft }, expected: statuses(303, 403, 403, 200, 200, 403, 200) },

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server/serve.js';
+import { ExportJobs } from '../../src/server/web/export-jobs.js';
 import { openStore } from '../../src/store/database.js';
 import { createUser } from '../../src/store/users.js';
 import { loadTuneFixture } from '../tune/fixture.js';
@@ -28,7 +29,8 @@ beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
   world = await openWebWorld(new Date(), { evidence: true });
   coraToken = (await createUser(world.store, { id: 'cora', role: 'compliance', teams: [] }, 'test')).token;
-  server = await startServer(world.store, { port: 0, host: '127.0.0.1' });
+  // Exports never wait for their end: each goes by its progress page, as a large pack does.
+  server = await startServer(world.store, { port: 0, host: '127.0.0.1', exportJobs: new ExportJobs({ waitMs: 0 }) });
   profile = mkdtempSync(join(tmpdir(), 'kt-chromium-'));
   browser = await puppeteer.launch({
     executablePath: process.env.KT_CHROME_PATH ?? '/usr/bin/chromium',
@@ -202,6 +204,13 @@ describe('reviewer web UI in Chromium', () => {
     await cora.type('#e-reason', 'Quarterly review for the AI Act file');
     await cora.screenshot({ path: join(shots, 'evidence-1280.png'), fullPage: true });
     await clickAndWait(cora, '.evidence-form button[type=submit]');
+    // The progress page follows the export, and opens the pack when it is done (bounded: 60 s).
+    expect(new URL(cora.url()).pathname).toMatch(/^\/evidence\/jobs\/job_/);
+    expect(await text(cora, 'h1')).toBe('Exporting an evidence pack');
+    expect(await cora.$$eval('.export-step', (steps) => steps.length)).toBe(6);
+    await cora.screenshot({ path: join(shots, 'evidence-progress-1280.png'), fullPage: true });
+    for (let i = 0; i < 240 && !new URL(cora.url()).pathname.startsWith('/evidence/evd_'); i++) await new Promise((r) => setTimeout(r, 250));
+    await cora.waitForSelector('.check-ok');
     expect(new URL(cora.url()).pathname).toMatch(/^\/evidence\/evd_/);
     expect(await text(cora, '.check-ok')).toContain('all 10 files match the manifest');
     const files = await cora.$$eval('.data-table tbody tr td:first-child', (els) => els.map((e) => e.textContent!.trim()));

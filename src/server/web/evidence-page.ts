@@ -7,7 +7,8 @@ import { KtError } from '../../errors.js';
 import { quarterOf, quarterWindow } from '../../reports/volume.js';
 import { queueFilterChoices } from '../../store/filter-choices.js';
 import { verifyCsrf } from './csrf.js';
-import { evidencePackView, packRow, type ExportDraft } from './evidence-view.js';
+import { evidencePackView, exportJobView, packRow, type ExportDraft } from './evidence-view.js';
+import type { ExportJob } from './export-jobs.js';
 import { renderPage, requireCapability } from './page.js';
 import type { WebEnv } from './session.js';
 
@@ -26,6 +27,24 @@ const exportFormSchema = z.object({
 const fieldNames: Record<string, string> = { from: 'From', to: 'To', team: 'Teams', escalation: 'Escalations', reason: 'Reason' };
 const formWords = (message: string) =>
   message.replace(/^Invalid evidence export: /, '').replace(/--(from|to|team|escalation|reason)\b/g, (_, flag: string) => fieldNames[flag]!);
+
+const jobIdSchema = z.string().regex(/^job_[A-Za-z0-9_-]{16}$/);
+const jobPath = (job: ExportJob) => `/evidence/jobs/${job.id}`;
+
+/** The refusals a person can act on are shown on the form as sent; anything else is a server error. */
+function refuseOrThrow(c: Context<WebEnv>, draft: ExportDraft, error: unknown): Promise<Response> {
+  if (error instanceof KtError && ['bad_input', 'forbidden', 'not_found', 'conflict', 'unavailable'].includes(error.code)) {
+    return showEvidence(c, draft, `Not exported: ${formWords(error.message)}`, error.httpStatus);
+  }
+  throw error;
+}
+
+/** An export that has ended: its pack, or the form again with the reason it was refused. */
+async function endedJob(c: Context<WebEnv>, job: ExportJob): Promise<Response> {
+  const outcome = job.outcome!;
+  if (outcome.ok) return c.redirect(`/evidence/${encodeURIComponent(outcome.result.pack_id)}?done=exported`, 303);
+  return refuseOrThrow(c, job.draft, outcome.error);
+}
 
 /** The last full calendar quarter before `now`: what a quarterly evidence pack covers. */
 export function lastQuarter(now: Date): { from: string; to: string } {
@@ -66,21 +85,38 @@ export function evidencePageRouter(): Hono<WebEnv> {
     const form = exportFormSchema.parse(await c.req.parseBody({ all: true }));
     const draft: ExportDraft = { from: form.from, to: form.to, team: form.team, escalation: form.escalation, reason: form.reason, pdf: form.pdf === 'yes' };
     const principal = c.var.principal;
+    const jobs = c.var.exportJobs;
+    let job: ExportJob;
     try {
-      const result = await exportEvidence(c.var.store, {
+      job = jobs.start(principal.id, draft, (onStep) => exportEvidence(c.var.store, {
         from: form.from,
         to: form.to,
         team: form.team,
         escalation: form.escalation,
         reason: form.reason.trim() || undefined,
-      }, { outDir: newServerPackDir(c.var.store.path), actor: principal.id, viewer: principal, pdf: draft.pdf, printer: c.var.printer });
-      return c.redirect(`/evidence/${encodeURIComponent(result.pack_id)}?done=exported`, 303);
+      }, { outDir: newServerPackDir(c.var.store.path), actor: principal.id, viewer: principal, pdf: draft.pdf, printer: c.var.printer, onStep }));
     } catch (error) {
-      if (error instanceof KtError && ['bad_input', 'forbidden', 'not_found', 'conflict', 'unavailable'].includes(error.code)) {
-        return showEvidence(c, draft, `Not exported: ${formWords(error.message)}`, error.httpStatus);
-      }
-      throw error;
+      return refuseOrThrow(c, draft, error);
     }
+    // A small pack is done in a moment: answer with it. A large one goes on while its progress is shown.
+    if (await jobs.endsWithin(job, jobs.waitMs)) return endedJob(c, job);
+    return c.redirect(jobPath(job), 303);
+  });
+
+  router.get('/evidence/jobs/:job', async (c) => {
+    requireCapability(c, 'evidence', 'export or read evidence packs');
+    const id = jobIdSchema.safeParse(c.req.param('job'));
+    const job = id.success ? c.var.exportJobs.find(id.data, c.var.principal.id) : undefined;
+    if (!job) {
+      throw new KtError('not_found', `No evidence export ${c.req.param('job').slice(0, 200)} of yours: an export is shown for an hour after it ends, and not after kt serve restarts. Exported packs are listed under Evidence packs.`);
+    }
+    if (job.outcome) return endedJob(c, job);
+    return renderPage(c, 'pages/evidence-job', {
+      title: 'Exporting an evidence pack',
+      section: 'evidence',
+      refreshSeconds: 2,
+      job: exportJobView(job, Date.now()),
+    });
   });
 
   router.get('/evidence/:id', async (c) => {

@@ -1,8 +1,10 @@
 import { KtError } from '../../errors.js';
+import { exportStepDetail, exportStepLabel, exportStepOrder } from '../../evidence/export-steps.js';
 import { manifestName, type Manifest } from '../../evidence/manifest.js';
 import { checkEvidencePack, evidencePackFiles, packTeams, type EvidencePack } from '../../evidence/packs.js';
 import { readManifest, type EvidenceProblem } from '../../evidence/verify.js';
 import { formatDate, formatNumber } from '../../render/format.js';
+import type { ExportJob } from './export-jobs.js';
 
 /** What the export form shows: the defaults, or what was sent when the export was refused. */
 export interface ExportDraft {
@@ -117,5 +119,31 @@ export async function evidencePackView(pack: EvidencePack) {
     check: pack.served_dir ? await checkNow(pack) : undefined,
     files,
     archiveHref: manifest ? `${apiPath(pack)}/archive` : undefined,
+  };
+}
+
+/** Whole seconds as people read a wait: "8 s", "1 min 12 s". */
+export function elapsedText(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+}
+
+/** The progress page of an export still running: every step, done, current or to come. */
+export function exportJobView(job: ExportJob, nowMs: number) {
+  const order = exportStepOrder(job.draft.pdf);
+  const at = order.indexOf(job.step.step);
+  return {
+    period: job.draft.from && job.draft.to ? periodText(`${job.draft.from}T00:00:00.000Z`, `${job.draft.to}T00:00:00.000Z`) : '',
+    teams: job.draft.team.length > 0 ? job.draft.team.join(', ') : 'all teams you may see',
+    startedAt: formatDate(new Date(job.startedMs).toISOString()),
+    elapsed: elapsedText(nowMs - job.startedMs),
+    steps: order.map((step, i) => {
+      const state = i < at ? 'done' : i === at ? 'current' : 'pending';
+      const detail = state === 'current' ? exportStepDetail(job.step) : undefined;
+      // Not `label` or `number`: those are helpers in the templates.
+      return { what: exportStepLabel(step), detail, state, current: state === 'current', done: state === 'done', position: i + 1 };
+    }),
+    stepCount: order.length,
+    stepNumber: at + 1,
   };
 }
