@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { exportEvidence, type EvidenceExportStep } from '../evidence/export.js';
 import { exportStepDetail, exportStepLabel } from '../evidence/export-steps.js';
 import { listEvidencePacks, packTeams } from '../evidence/packs.js';
-import { formatDate } from '../render/format.js';
+import { formatDate, formatNumber } from '../render/format.js';
 import { formatTable } from './table.js';
 import { verifyEvidence } from '../evidence/verify.js';
 import { KtError } from '../errors.js';
@@ -60,7 +60,7 @@ export function registerEvidence(program: Command): void {
       } else {
         const c = result.manifest.counts;
         process.stdout.write(`Evidence pack ${result.pack_id} written to ${result.dir}\n` +
-          `  ${c.escalations} escalations, ${c.events} events, ${c.audit} audit entries, ${c.configs} config versions; ${result.manifest.files.length} files\n` +
+          `  ${formatNumber(c.escalations)} escalations, ${formatNumber(c.events)} events, ${formatNumber(c.audit)} audit entries, ${formatNumber(c.configs)} config versions; ${result.manifest.files.length} files\n` +
           `  manifest SHA-256 ${result.manifest_sha256} (audit entry ${result.audit_seq})\n`);
       }
     });
