@@ -29,9 +29,10 @@ function stepPrinter(g: GlobalOptions): ((step: EvidenceExportStep) => void) | u
   if (!interactive(g)) return undefined;
   let last: string | undefined;
   return (step) => {
-    if (step.step === last) return; // the data step reports each file; one line is enough
+    // The data step reports each file, and the PDF each part printed: one line each is enough.
+    if (step.step === last) return;
     last = step.step;
-    const detail = step.step === 'data' ? undefined : exportStepDetail(step);
+    const detail = step.step === 'data' ? undefined : step.step === 'pdf' ? `${formatNumber(step.escalations)} escalations` : exportStepDetail(step);
     process.stderr.write(`kt evidence: ${exportStepLabel(step.step)}${detail ? ` (${detail})` : ''}…\n`);
   };
 }

@@ -1,5 +1,6 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { join } from 'node:path';
 import { runQuestion } from '../analytics/run.js';
 import { changeText } from '../domain/audit.js';
 import { getRenderer } from '../render/handlebars.js';
@@ -38,21 +39,48 @@ export interface DocumentHeader extends Omit<Manifest, 'files' | 'format' | 'gen
   generator: string;
 }
 
+/** Also write the document as parts to print one by one: `size` escalations each, in `dir`. */
+export interface PrintParts {
+  dir: string;
+  size: number;
+}
+
 /**
  * Writes the pack's HTML document (printed to evidence.pdf) in pieces: the front
  * matter, then the items a page at a time with their audit timelines, then the
- * closing sections. Only one page of rows is in memory at any time.
+ * closing sections. Only one page of rows is in memory at any time. With `parts`,
+ * the same pieces also go to part files of `parts.size` escalations each (the first
+ * with the front matter, the last with the closing sections), since Chromium prints
+ * a long document much faster in parts (see joinPdfParts); returns their paths, in
+ * order (one part, the whole document, when it holds no more than one part's worth).
  */
-export async function writeEvidenceDocument(tx: Executor, path: string, header: DocumentHeader): Promise<void> {
+export async function writeEvidenceDocument(tx: Executor, path: string, header: DocumentHeader, parts?: PrintParts): Promise<string[]> {
   const renderer = getRenderer();
-  const out = createWriteStream(path, { encoding: 'utf8' });
-  const finished = once(out, 'finish');
+  const whole = openOut(path);
+  const partPaths: string[] = [];
+  let part: Out | undefined;
+  let inPart = 0;
+  const nextPart = async (first: boolean) => {
+    if (!parts) return;
+    if (part) await closeOut(part, renderer.render('reports/evidence/part-tail', {}));
+    part = openOut(join(parts.dir, `part-${String(partPaths.length + 1).padStart(4, '0')}.html`));
+    partPaths.push(part.path);
+    inPart = 0;
+    if (!first) await write(part, renderer.render('reports/evidence/part-head', { title: 'Evidence pack' }));
+  };
+  /** Writes text to the whole document and to the current part. */
+  const emit = async (text: string) => {
+    await write(whole, text);
+    if (part) await write(part, text);
+  };
   try {
     const outcomes = await runQuestion(tx, 'evidence_outcome_counts', {});
     const configs = await runQuestion(tx, 'evidence_config_list', {});
-    await write(out, renderer.render('reports/evidence/head', { ...header, title: 'Evidence pack', outcomes, configs }));
+    await nextPart(true);
+    await emit(renderer.render('reports/evidence/head', { ...header, title: 'Evidence pack', outcomes, configs }));
     for (let after = 0; ; ) {
-      const items = await runQuestion<ItemRow>(tx, 'evidence_page_items', { after, limit: pageSize });
+      const limit = parts ? Math.min(pageSize, parts.size - inPart) : pageSize;
+      const items = await runQuestion<ItemRow>(tx, 'evidence_page_items', { after, limit });
       if (items.length === 0) break;
       const first = items[0]!.row_number;
       const last = items[items.length - 1]!.row_number;
@@ -63,19 +91,39 @@ export async function writeEvidenceDocument(tx: Executor, path: string, header: 
         list.push({ ...entry, change: rowChange(entry.before, entry.after) });
         byItem.set(entry.row_number, list);
       }
-      await write(out, renderer.render('reports/evidence/items', { items: items.map((item) => ({ ...item, audit: byItem.get(item.row_number) ?? [] })) }));
+      await emit(renderer.render('reports/evidence/items', { items: items.map((item) => ({ ...item, audit: byItem.get(item.row_number) ?? [] })) }));
       after = last;
-      if (items.length < pageSize) break;
+      inPart += items.length;
+      if (items.length < limit) break;
+      // A full part starts the next one only once another item is known to follow.
+      if (parts && inPart >= parts.size && (await runQuestion<ItemRow>(tx, 'evidence_page_items', { after, limit: 1 })).length > 0) await nextPart(false);
     }
-    await write(out, renderer.render('reports/evidence/tail', { ...header, limitations: evidenceLimitations }));
+    await emit(renderer.render('reports/evidence/tail', { ...header, limitations: evidenceLimitations }));
   } finally {
-    out.end();
+    await Promise.all([closeOut(whole), part ? closeOut(part) : undefined]);
   }
-  await finished;
+  return partPaths;
 }
 
-async function write(out: WriteStream, text: string): Promise<void> {
-  if (!out.write(text)) await once(out, 'drain');
+interface Out {
+  path: string;
+  stream: WriteStream;
+  finished: Promise<unknown>;
+}
+
+function openOut(path: string): Out {
+  const stream = createWriteStream(path, { encoding: 'utf8' });
+  return { path, stream, finished: once(stream, 'finish') };
+}
+
+async function closeOut(out: Out, last?: string): Promise<void> {
+  if (last !== undefined) await write(out, last);
+  out.stream.end();
+  await out.finished;
+}
+
+async function write(out: Out, text: string): Promise<void> {
+  if (!out.stream.write(text)) await once(out.stream, 'drain');
 }
 
 /** The change an audit row records, from its before/after JSON text (unreadable JSON shows as no change). */

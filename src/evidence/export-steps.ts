@@ -30,7 +30,9 @@ export function exportStepDetail(step: EvidenceExportStep): string | undefined {
     case 'document':
       return `${formatNumber(step.escalations)} escalations`;
     case 'pdf':
-      return `${formatNumber(step.escalations)} escalations: the longest step of a large pack`;
+      return step.parts > 1
+        ? `${formatNumber(step.escalations)} escalations in ${step.parts} parts, ${step.printed} printed`
+        : `${formatNumber(step.escalations)} escalations: the longest step of a large pack`;
     default:
       return undefined;
   }

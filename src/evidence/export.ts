@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { listValue } from '@duckdb/node-api';
 import { ZodError } from 'zod';
 import type { Viewer } from '../analytics/scope.js';
 import { badInput, conflict, forbidden, notFound } from '../errors.js';
 import { htmlFileToPdf, Printer, type PdfOptions } from '../render/pdf.js';
+import { joinPdfParts } from '../render/pdf-merge.js';
 import { formatDate } from '../render/format.js';
 import { appendAudit, chainHead } from '../store/audit.js';
 import type { Store } from '../store/database.js';
@@ -30,7 +32,12 @@ export interface EvidenceExportOptions {
   now?: Date;
   /** Told as each step of the export begins (the web export's progress page shows them). */
   onStep?: (step: EvidenceExportStep) => void;
+  /** Escalations per separately printed part of evidence.pdf (default 2,000; see joinPdfParts). */
+  printPartSize?: number;
 }
+
+/** About 500 A4 pages a part: where Chromium's print time still grows in step with the length. */
+const defaultPrintPartSize = 2_000;
 
 /**
  * The steps of an export, in order: the scope is selected in one snapshot, the data
@@ -41,7 +48,7 @@ export type EvidenceExportStep =
   | { step: 'select' }
   | { step: 'data'; done: number; of: number; escalations: number }
   | { step: 'document'; escalations: number }
-  | { step: 'pdf'; escalations: number }
+  | { step: 'pdf'; escalations: number; parts: number; printed: number }
   | { step: 'digest' }
   | { step: 'audit' };
 
@@ -110,8 +117,11 @@ export async function exportEvidence(store: Store, input: EvidenceRequestInput, 
   const dir = resolve(options.outDir);
   const created = prepareFolder(dir);
   // Without the server's browser, start one now: it comes up while the data is copied.
-  const ownPrinter = options.pdf !== false && !options.printer ? new Printer({ maxPages: 1 }) : undefined;
+  const ownPrinter = options.pdf !== false && !options.printer ? new Printer({ maxPages: 2 }) : undefined;
   ownPrinter?.warm();
+  // The parts evidence.pdf is printed from: written beside evidence.html, in a folder of their own.
+  const partsDir = options.pdf !== false ? mkdtempSync(join(tmpdir(), 'kt-evidence-print-')) : undefined;
+  let printParts: string[] = [];
   const step = options.onStep ?? (() => undefined);
   try {
     const header = {
@@ -157,7 +167,8 @@ export async function exportEvidence(store: Store, input: EvidenceRequestInput, 
         }
         const doc = { ...header, counts, audit_chain_head: head, generator: `kt ${packageVersion}` };
         step({ step: 'document', escalations: counts.escalations });
-        await writeEvidenceDocument(tx, join(dir, 'evidence.html'), doc);
+        printParts = await writeEvidenceDocument(tx, join(dir, 'evidence.html'), doc,
+          partsDir ? { dir: partsDir, size: options.printPartSize ?? defaultPrintPartSize } : undefined);
         return { head, counts };
       } finally {
         await dropEvidenceTables(tx);
@@ -165,8 +176,8 @@ export async function exportEvidence(store: Store, input: EvidenceRequestInput, 
     });
     files.push({ path: 'evidence.html', sha256: '', bytes: 0, rows: null, description: 'the evidence document (HTML, the source of evidence.pdf)' });
     if (options.pdf !== false) {
-      step({ step: 'pdf', escalations: snapshot.counts.escalations });
-      await htmlFileToPdf(join(dir, 'evidence.html'), join(dir, 'evidence.pdf'), evidencePdfOptions(packId, now), options.printer ?? ownPrinter);
+      await printEvidencePdf(join(dir, 'evidence.html'), printParts, join(dir, 'evidence.pdf'), evidencePdfOptions(packId, now), options.printer ?? ownPrinter!,
+        (printed) => step({ step: 'pdf', escalations: snapshot.counts.escalations, parts: Math.max(1, printParts.length), printed }));
       await ownPrinter?.close();
       files.push({ path: 'evidence.pdf', sha256: '', bytes: 0, rows: null, description: 'the evidence document (PDF)' });
     }
@@ -204,5 +215,22 @@ export async function exportEvidence(store: Store, input: EvidenceRequestInput, 
     throw error;
   } finally {
     await ownPrinter?.close();
+    if (partsDir) rmSync(partsDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * evidence.pdf: a pack of one part's worth is printed whole; a longer one part by part
+ * (as many at once as the printer has tabs), joined and numbered by joinPdfParts.
+ * `printed` is told how many parts are done, from 0.
+ */
+async function printEvidencePdf(html: string, parts: string[], out: string, pdf: PdfOptions, printer: Printer, printed: (done: number) => void): Promise<void> {
+  printed(0);
+  if (parts.length <= 1) return htmlFileToPdf(html, out, pdf, printer);
+  let done = 0;
+  await Promise.all(parts.map(async (part) => {
+    await printer.print(part, part.replace(/\.html$/, '.pdf'), { ...pdf, pageNumbers: false });
+    printed(++done);
+  }));
+  await joinPdfParts(parts.map((part) => part.replace(/\.html$/, '.pdf')), out, { title: pdf.title, creator: `kt ${packageVersion}` });
 }

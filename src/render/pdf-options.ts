@@ -28,6 +28,11 @@ export interface PdfOptions {
   headerNote?: string;
   /** Running header (title) and footer ("page X of Y"); on by default. */
   headerFooter?: boolean;
+  /**
+   * The footer's "page X of Y"; on by default. A document printed in parts numbers its pages
+   * once they are joined (see pdf-merge.ts), since each part would count its own.
+   */
+  pageNumbers?: boolean;
   landscape?: boolean;
   /**
    * A tagged (structured, accessible) PDF; on by default. Tagging costs Chromium time
@@ -42,6 +47,9 @@ function cssString(text: string): string {
   return `"${text.replace(/[\\"]/g, '\\$&').replace(/[\r\n\f]+/g, ' ')}"`;
 }
 
+/** The running header's and footer's type: 8 CSS px (6 pt), grey #555; pdf-merge.ts stamps page numbers alike. */
+export const marginTextPt = 6;
+export const marginTextGrey = 0x55 / 0xff;
 const marginText = 'font: 8px system-ui, sans-serif; color: #555;';
 /** Where Chromium's header template put the header: near the top of the 16 mm margin, not in its middle. */
 const headerPlace = 'vertical-align: top; padding-top: 5mm;';
@@ -59,8 +67,7 @@ export function pageMarginCss(options: PdfOptions): string {
   return `@page {
   @top-left { content: ${cssString(options.title)}; ${marginText} ${headerPlace} }
   @top-right { content: ${cssString(options.headerNote ?? '')}; ${marginText} ${headerPlace} }
-  @bottom-right { content: "page " counter(page) " of " counter(pages); ${marginText} }
-}`;
+${options.pageNumbers === false ? '' : `  @bottom-right { content: "page " counter(page) " of " counter(pages); ${marginText} }\n`}}`;
 }
 
 /** A4 with backgrounds and kt's margins (the running header and footer come from pageMarginCss). */

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,6 +63,32 @@ describe('PDF printing with Chromium', () => {
     // Printed untagged (the time and size of tagging grow with the pack; evidence.html keeps the structure).
     expect(execFileSync('pdfinfo', [join(dir, 'evidence.pdf')], { encoding: 'utf8' })).toMatch(/Tagged:\s+no/);
     expect((await verifyEvidence(dir)).ok).toBe(true);
+  });
+
+  it('prints a long evidence document in parts, joined in order and numbered once', async () => {
+    const dir = join(out, 'pack-in-parts');
+    // Two escalations a part: the fixture's month makes several parts.
+    const result = await exportEvidence(store, { from: '2026-09-01', to: '2026-10-01', reason: 'Printed in parts' }, { outDir: dir, actor: 'rita', viewer: 'everyone', printPartSize: 2 });
+    const count = pages(join(dir, 'evidence.pdf'));
+    const content = text(join(dir, 'evidence.pdf'));
+    const ids = readFileSync(join(dir, 'escalations.csv'), 'utf8').trim().split('\n').slice(1).map((line) => line.split(',')[0]!);
+    expect(ids.length).toBeGreaterThan(4);
+    // Every escalation once, in the order of the data files, front matter first and closing sections last.
+    const at = ids.map((id) => content.indexOf(`. ${id} —`));
+    expect(at.every((position) => position > content.indexOf('Printed in parts'))).toBe(true);
+    expect(at).toEqual([...at].sort((a, b) => a - b));
+    expect(content.lastIndexOf('Known limitations')).toBeGreaterThan(at.at(-1)!);
+    // One count over the whole document, on every page, where a whole print has it.
+    for (let page = 1; page <= count; page++) expect(content).toContain(`page ${page} of ${count}`);
+    expect(content).not.toMatch(new RegExp(`page \\d+ of (?!${count}\\b)\\d+`));
+    const info = execFileSync('pdfinfo', [join(dir, 'evidence.pdf')], { encoding: 'utf8' });
+    expect(info).toContain(`Title:           Evidence pack ${result.pack_id}`);
+    expect(info).toMatch(/Page size:\s+595\.\d* x 841\.\d*|Page size:\s+595\.\d* x 842/);
+    // The parts were printed elsewhere and removed: the pack holds its listed files only.
+    expect(readdirSync(dir).sort()).toEqual([...result.manifest.files.map((f) => f.path), 'manifest.json'].sort());
+    expect((await verifyEvidence(dir)).ok).toBe(true);
+    execFileSync('pdftoppm', ['-png', '-r', '60', '-f', String(count), '-l', String(count), join(dir, 'evidence.pdf'), join(out, 'parts-last')]);
+    expect(readdirSync(out).some((f) => f.startsWith('parts-last'))).toBe(true);
   });
 
   it('fails with one clear message when Chromium is missing, leaving no file', async () => {

@@ -92,7 +92,7 @@ describe('the export progress page', () => {
   it('shows each step done, current or to come, and looks again every 2 seconds', async () => {
     const held = heldRun();
     const job = jobs.start('cora', draft, held.run);
-    held.step({ step: 'pdf', escalations: 1234 });
+    held.step({ step: 'pdf', escalations: 1234, parts: 1, printed: 0 });
     const page = await people.cora.get(`/evidence/jobs/${job.id}`);
     expect(page.status).toBe(200);
     expect(page.headers.get('cache-control') ?? '').not.toContain('public');

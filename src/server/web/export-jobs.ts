@@ -28,7 +28,7 @@ export interface ExportJobsOptions {
 
 /**
  * The server's evidence exports in progress. A pack of a quarter's escalations takes
- * from a second to most of a minute (10,000 escalations: about 40 s, mostly printing
+ * from a second to a minute or more (10,000 escalations: about 25 s, mostly printing
  * the PDF); a browser left waiting on one request for that long shows nothing and may
  * give up. So POST /evidence starts the export here, waits a moment (small packs are
  * done by then, and the answer is the pack itself), and otherwise sends the browser to
