@@ -66,7 +66,7 @@ export async function writeEvidenceDocument(tx: Executor, path: string, header: 
     part = openOut(join(parts.dir, `part-${String(partPaths.length + 1).padStart(4, '0')}.html`));
     partPaths.push(part.path);
     inPart = 0;
-    if (!first) await write(part, renderer.render('reports/evidence/part-head', { title: 'Evidence pack' }));
+    if (!first) await write(part, renderer.render('reports/evidence/part-head', { title: 'Evidence pack', pack_id: header.pack_id }));
   };
   /** Writes text to the whole document and to the current part. */
   const emit = async (text: string) => {

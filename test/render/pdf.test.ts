@@ -61,7 +61,10 @@ describe('PDF printing with Chromium', () => {
     expect(content).toContain('esc_evt_100_00');
     expect(content).toMatch(/page 1 of \d+/);
     // Printed untagged (the time and size of tagging grow with the pack; evidence.html keeps the structure).
-    expect(execFileSync('pdfinfo', [join(dir, 'evidence.pdf')], { encoding: 'utf8' })).toMatch(/Tagged:\s+no/);
+    const info = execFileSync('pdfinfo', [join(dir, 'evidence.pdf')], { encoding: 'utf8' });
+    expect(info).toMatch(/Tagged:\s+no/);
+    // Named by its pack, as a pack printed in parts is.
+    expect(info).toContain(`Title:           Evidence pack ${result.pack_id}`);
     expect((await verifyEvidence(dir)).ok).toBe(true);
   });
 
