@@ -60,6 +60,7 @@ export async function writeEvidenceDocument(tx: Executor, path: string, header: 
   const partPaths: string[] = [];
   let part: Out | undefined;
   let inPart = 0;
+  let written = 0;
   const nextPart = async (first: boolean) => {
     if (!parts) return;
     if (part) await closeOut(part, renderer.render('reports/evidence/part-tail', {}));
@@ -94,9 +95,10 @@ export async function writeEvidenceDocument(tx: Executor, path: string, header: 
       await emit(renderer.render('reports/evidence/items', { items: items.map((item) => ({ ...item, audit: byItem.get(item.row_number) ?? [] })) }));
       after = last;
       inPart += items.length;
+      written += items.length;
       if (items.length < limit) break;
-      // A full part starts the next one only once another item is known to follow.
-      if (parts && inPart >= parts.size && (await runQuestion<ItemRow>(tx, 'evidence_page_items', { after, limit: 1 })).length > 0) await nextPart(false);
+      // A full part starts the next one only when more items follow (the snapshot's count says so).
+      if (parts && inPart >= parts.size && written < header.counts.escalations) await nextPart(false);
     }
     await emit(renderer.render('reports/evidence/tail', { ...header, limitations: evidenceLimitations }));
   } finally {

@@ -227,10 +227,11 @@ export async function exportEvidence(store: Store, input: EvidenceRequestInput, 
 async function printEvidencePdf(html: string, parts: string[], out: string, pdf: PdfOptions, printer: Printer, printed: (done: number) => void): Promise<void> {
   printed(0);
   if (parts.length <= 1) return htmlFileToPdf(html, out, pdf, printer);
+  const printedParts = parts.map((part) => part.replace(/\.html$/, '.pdf'));
   let done = 0;
-  await Promise.all(parts.map(async (part) => {
-    await printer.print(part, part.replace(/\.html$/, '.pdf'), { ...pdf, pageNumbers: false });
+  await Promise.all(parts.map(async (part, i) => {
+    await printer.print(part, printedParts[i]!, { ...pdf, pageNumbers: false });
     printed(++done);
   }));
-  await joinPdfParts(parts.map((part) => part.replace(/\.html$/, '.pdf')), out, { title: pdf.title, creator: `kt ${packageVersion}` });
+  await joinPdfParts(printedParts, out, { title: pdf.title, creator: `kt ${packageVersion}` });
 }
