@@ -1,3 +1,4 @@
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { exportEvidence, type EvidenceExportStep } from '../evidence/export.js';
 import { exportStepDetail, exportStepLabel } from '../evidence/export-steps.js';
@@ -53,7 +54,8 @@ export function registerEvidence(program: Command): void {
     .option('--no-pdf', 'skip evidence.pdf (no Chromium needed; evidence.html is always written)')
     .action(async (flags: ExportFlags, cmd: Command) => {
       const g = globalOptions(cmd);
-      const result = await withStore(g.db, { allowedDirectories: [flags.out] }, (store) =>
+      // The pack is staged beside its folder (see stagingDir), so DuckDB may write in the folder's parent.
+      const result = await withStore(g.db, { allowedDirectories: [dirname(resolve(flags.out))] }, (store) =>
         exportEvidence(store, { from: flags.from, to: flags.to, team: flags.team, escalation: flags.escalation, reason: flags.reason },
           { outDir: flags.out, actor: localActor(), viewer: 'everyone', pdf: flags.pdf, onStep: stepPrinter(g) }));
       if (g.json) {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { KtError } from '../errors.js';
 import { openStore } from '../store/database.js';
 import { evidenceRoot } from '../evidence/location.js';
+import { settleAbandonedExports, type SettledExports } from '../evidence/staging.js';
 import { startServer } from '../server/serve.js';
 import { globalOptions } from './context.js';
 
@@ -10,6 +11,12 @@ const serveOptions = z.object({
   port: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(0, 'must be 0-65535').max(65535, 'must be 0-65535'),
   host: z.string().min(1, 'must not be empty'),
 });
+
+/** What a server killed mid-export had left in the evidence folder, and what became of it. */
+function reportSettled(settled: SettledExports): void {
+  for (const dir of settled.completed) process.stdout.write(`kt: moved the evidence pack an earlier export recorded but did not finish into ${dir}\n`);
+  for (const staging of settled.removed) process.stdout.write(`kt: removed ${staging}, left by an evidence export that was cut short\n`);
+}
 
 /** kt serve: the HTTP API (and whatever else createApp mounts) on the store, until Ctrl-C. */
 export function registerServe(program: Command): void {
@@ -30,6 +37,7 @@ export function registerServe(program: Command): void {
       const store = await openStore(g.db, { allowedDirectories: [evidenceRoot(g.db)] });
       let server;
       try {
+        reportSettled(await settleAbandonedExports(store, evidenceRoot(g.db)));
         server = await startServer(store, parsed.data);
       } catch (error) {
         store.close();

@@ -5,7 +5,7 @@ export type EvidenceExportStepName = EvidenceExportStep['step'];
 
 /** The steps an export goes through, in order (the PDF only when one is printed). */
 export function exportStepOrder(pdf: boolean): EvidenceExportStepName[] {
-  return ['select', 'data', 'document', ...(pdf ? ['pdf' as const] : []), 'digest', 'audit'];
+  return ['select', 'data', 'document', ...(pdf ? ['pdf' as const] : []), 'digest', 'audit', 'publish'];
 }
 
 const labels: Record<EvidenceExportStepName, string> = {
@@ -15,6 +15,7 @@ const labels: Record<EvidenceExportStepName, string> = {
   pdf: 'Print evidence.pdf',
   digest: 'Hash every file into manifest.json',
   audit: 'Record the export in the audit trail',
+  publish: 'Move the finished pack into its folder',
 };
 
 /** What a step does, as the progress page and `kt evidence export` say it. */

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { listValue } from '@duckdb/node-api';
 import { ZodError } from 'zod';
 import type { Viewer } from '../analytics/scope.js';
@@ -17,9 +16,10 @@ import { copyTable, createEvidenceTable, dropEvidenceTables, type EvidenceTable 
 import { writeEvidenceDocument } from './document.js';
 import { fileDigest, manifestName, type Manifest, type ManifestFile } from './manifest.js';
 import { evidenceRequestSchema, type EvidenceRequest, type EvidenceRequestInput } from './request.js';
+import { publishStaged, settleAbandonedExports, stagingDir } from './staging.js';
 
 export interface EvidenceExportOptions {
-  /** The pack folder: created, or an existing empty folder. */
+  /** The pack folder: created, or an existing empty folder. The pack is staged beside it (see stagingDir). */
   outDir: string;
   /** Who exports (recorded in the manifest and the audit log). */
   actor: string;
@@ -42,7 +42,8 @@ const defaultPrintPartSize = 2_000;
 /**
  * The steps of an export, in order: the scope is selected in one snapshot, the data
  * files are written (`done` of `of` so far), the HTML document, the PDF, then each
- * file's SHA-256 and the audit entry. `escalations` is known from the data step on.
+ * file's SHA-256, the audit entry, and the finished pack moved into its folder.
+ * `escalations` is known from the data step on.
  */
 export type EvidenceExportStep =
   | { step: 'select' }
@@ -50,7 +51,8 @@ export type EvidenceExportStep =
   | { step: 'document'; escalations: number }
   | { step: 'pdf'; escalations: number; parts: number; printed: number }
   | { step: 'digest' }
-  | { step: 'audit' };
+  | { step: 'audit' }
+  | { step: 'publish' };
 
 export interface EvidenceExportResult {
   pack_id: string;
@@ -91,21 +93,31 @@ function parseRequest(input: EvidenceRequestInput): EvidenceRequest {
   }
 }
 
-function prepareFolder(dir: string): boolean {
-  if (!existsSync(dir)) {
-    mkdirSync(dir, { recursive: true });
-    return true;
+/**
+ * The folder the pack is staged in, made new. The pack folder must be new or empty; what
+ * an export killed before into the same folder left is settled first (see
+ * settleAbandonedExports), so running the export again after a crash just works.
+ */
+async function prepareStaging(store: Store, dir: string): Promise<string> {
+  const settled = await settleAbandonedExports(store, dirname(dir), basename(dir));
+  if (existsSync(dir) && readdirSync(dir).length > 0) {
+    const why = settled.completed.length > 0 ? ': it holds the pack of an export that was cut short after it was recorded, moved into place just now' : '';
+    throw conflict(`${dir} is not empty${why}; an evidence pack needs a new or empty folder.`, { out: dir });
   }
-  if (readdirSync(dir).length > 0) throw conflict(`${dir} is not empty; an evidence pack needs a new or empty folder.`, { out: dir });
-  return false;
+  const staging = stagingDir(dir);
+  if (existsSync(staging)) throw conflict(`An evidence export into ${dir} is already running in this process.`, { out: dir });
+  mkdirSync(staging, { recursive: true });
+  return staging;
 }
 
 /**
  * Writes an evidence pack: the data (CSV and Parquet, written by DuckDB COPY from one
  * consistent snapshot), evidence.html and evidence.pdf, and manifest.json with every
- * file's SHA-256 and row count. Then records the export in the audit log. The store
- * must have been opened with the pack folder among its allowedDirectories. On any
- * failure the files written so far are removed and nothing is audited.
+ * file's SHA-256 and row count. Then records the export in the audit log and moves the
+ * pack into its folder. The store must have been opened with the pack folder's parent
+ * among its allowedDirectories (the pack is staged there). On any failure the files
+ * written so far are removed and nothing is audited; a process killed mid-way leaves
+ * only its staging folder, which the next export into the folder (or `kt serve`) settles.
  */
 export async function exportEvidence(store: Store, input: EvidenceRequestInput, options: EvidenceExportOptions): Promise<EvidenceExportResult> {
   const request = parseRequest(input);
@@ -115,13 +127,15 @@ export async function exportEvidence(store: Store, input: EvidenceRequestInput, 
   const now = options.now ?? new Date();
   const packId = `evd_${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}_${randomBytes(3).toString('hex')}`;
   const dir = resolve(options.outDir);
-  const created = prepareFolder(dir);
+  const staging = await prepareStaging(store, dir);
   // Without the server's browser, start one now: it comes up while the data is copied.
   const ownPrinter = options.pdf !== false && !options.printer ? new Printer({ maxPages: 2 }) : undefined;
   ownPrinter?.warm();
-  // The parts evidence.pdf is printed from: written beside evidence.html, in a folder of their own.
-  const partsDir = options.pdf !== false ? mkdtempSync(join(tmpdir(), 'kt-evidence-print-')) : undefined;
+  // The parts evidence.pdf is printed from: beside evidence.html, in a folder of their own, removed once printed.
+  const partsDir = options.pdf !== false ? join(staging, '.print-parts') : undefined;
+  if (partsDir) mkdirSync(partsDir);
   let printParts: string[] = [];
+  let recorded = false;
   const step = options.onStep ?? (() => undefined);
   try {
     const header = {
@@ -161,13 +175,13 @@ export async function exportEvidence(store: Store, input: EvidenceRequestInput, 
           for (const format of ['csv', 'parquet'] as const) {
             step({ step: 'data', done: files.length, of: dataSets.length * 2, escalations: counts.escalations });
             const name = `${set.name}.${format}`;
-            await copyTable(tx, set.table, format, join(dir, name));
+            await copyTable(tx, set.table, format, join(staging, name));
             files.push({ path: name, sha256: '', bytes: 0, rows: counts[set.name as keyof typeof counts], description: `${set.description} (${format === 'csv' ? 'CSV with a header row' : 'Parquet'})` });
           }
         }
         const doc = { ...header, counts, audit_chain_head: head, generator: `kt ${packageVersion}` };
         step({ step: 'document', escalations: counts.escalations });
-        printParts = await writeEvidenceDocument(tx, join(dir, 'evidence.html'), doc,
+        printParts = await writeEvidenceDocument(tx, join(staging, 'evidence.html'), doc,
           partsDir ? { dir: partsDir, size: options.printPartSize ?? defaultPrintPartSize } : undefined);
         return { head, counts };
       } finally {
@@ -176,13 +190,14 @@ export async function exportEvidence(store: Store, input: EvidenceRequestInput, 
     });
     files.push({ path: 'evidence.html', sha256: '', bytes: 0, rows: null, description: 'the evidence document (HTML, the source of evidence.pdf)' });
     if (options.pdf !== false) {
-      await printEvidencePdf(join(dir, 'evidence.html'), printParts, join(dir, 'evidence.pdf'), evidencePdfOptions(packId, now), options.printer ?? ownPrinter!,
+      await printEvidencePdf(join(staging, 'evidence.html'), printParts, join(staging, 'evidence.pdf'), evidencePdfOptions(packId, now), options.printer ?? ownPrinter!,
         (printed) => step({ step: 'pdf', escalations: snapshot.counts.escalations, parts: Math.max(1, printParts.length), printed }));
       await ownPrinter?.close();
+      rmSync(partsDir!, { recursive: true, force: true });
       files.push({ path: 'evidence.pdf', sha256: '', bytes: 0, rows: null, description: 'the evidence document (PDF)' });
     }
     step({ step: 'digest' });
-    for (const file of files) Object.assign(file, await fileDigest(join(dir, file.path)));
+    for (const file of files) Object.assign(file, await fileDigest(join(staging, file.path)));
     files.sort((a, b) => a.path.localeCompare(b.path));
     const manifest: Manifest = {
       format: 'kt-evidence-pack/1',
@@ -196,8 +211,8 @@ export async function exportEvidence(store: Store, input: EvidenceRequestInput, 
       audit_chain_head: snapshot.head,
       files,
     };
-    writeFileSync(join(dir, manifestName), JSON.stringify(manifest, null, 2) + '\n');
-    const manifestSha = (await fileDigest(join(dir, manifestName))).sha256;
+    writeFileSync(join(staging, manifestName), JSON.stringify(manifest, null, 2) + '\n');
+    const manifestSha = (await fileDigest(join(staging, manifestName))).sha256;
     step({ step: 'audit' });
     const [entry] = await store.transaction((tx) =>
       appendAudit(tx, [{
@@ -207,15 +222,20 @@ export async function exportEvidence(store: Store, input: EvidenceRequestInput, 
         after: { pack_id: packId, dir, reason: header.reason, scope: header.scope, counts: snapshot.counts, audit_chain_head: snapshot.head, manifest_sha256: manifestSha },
         at: now,
       }]));
+    recorded = true;
+    step({ step: 'publish' });
+    try {
+      publishStaged(staging, dir);
+    } catch (error) {
+      throw conflict(`Evidence pack ${packId} is recorded in the audit log (entry ${entry!.seq}) but could not be moved into ${dir} (${(error as Error).message}); it is whole in ${staging}.`, { out: dir, staged: staging });
+    }
     return { pack_id: packId, dir, manifest, manifest_sha256: manifestSha, audit_seq: entry!.seq };
   } catch (error) {
-    // Nothing half-written: remove what this export put there.
-    if (created) rmSync(dir, { recursive: true, force: true });
-    else for (const name of readdirSync(dir)) rmSync(join(dir, name), { recursive: true, force: true });
+    // Nothing half-written: remove what this export put there (a recorded pack stays, staged).
+    if (!recorded) rmSync(staging, { recursive: true, force: true });
     throw error;
   } finally {
     await ownPrinter?.close();
-    if (partsDir) rmSync(partsDir, { recursive: true, force: true });
   }
 }
 

@@ -207,7 +207,7 @@ describe('reviewer web UI in Chromium', () => {
     // The progress page follows the export, and opens the pack when it is done (bounded: 60 s).
     expect(new URL(cora.url()).pathname).toMatch(/^\/evidence\/jobs\/job_/);
     expect(await text(cora, 'h1')).toBe('Exporting an evidence pack');
-    expect(await cora.$$eval('.export-step', (steps) => steps.length)).toBe(6);
+    expect(await cora.$$eval('.export-step', (steps) => steps.length)).toBe(7);
     await cora.screenshot({ path: join(shots, 'evidence-progress-1280.png'), fullPage: true });
     for (let i = 0; i < 240 && !new URL(cora.url()).pathname.startsWith('/evidence/evd_'); i++) await new Promise((r) => setTimeout(r, 250));
     await cora.waitForSelector('.check-ok');

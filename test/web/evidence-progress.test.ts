@@ -98,9 +98,9 @@ describe('the export progress page', () => {
     expect(page.headers.get('cache-control') ?? '').not.toContain('public');
     expect(page.html).toContain('<meta http-equiv="refresh" content="2">');
     expect(page.html).toContain('<h1>Exporting an evidence pack</h1>');
-    expect(page.html).toMatch(/Step 4 of 6, \d+ s so far/);
+    expect(page.html).toMatch(/Step 4 of 7, \d+ s so far/);
     const steps = [...page.html.matchAll(/<li class="export-step step-(\w+)"/g)].map((m) => m[1]);
-    expect(steps).toEqual(['done', 'done', 'done', 'current', 'pending', 'pending']);
+    expect(steps).toEqual(['done', 'done', 'done', 'current', 'pending', 'pending', 'pending']);
     expect(page.html).toMatch(/aria-current="step">[\s\S]*?Print evidence\.pdf[\s\S]*?1,234 escalations/);
     expect(page.html).toContain('Escalations resolved 2026-07-01 – 2026-09-30 · sales · started ');
     // Another compliance officer does not see it; a reviewer may not look at exports at all.
@@ -119,7 +119,7 @@ describe('the export progress page', () => {
     const job = jobs.start('cora', { ...draft, pdf: false }, held.run);
     held.step({ step: 'data', done: 2, of: 8, escalations: 5 });
     const page = await people.cora.get(`/evidence/jobs/${job.id}`);
-    expect(page.html).toMatch(/Step 2 of 5/);
+    expect(page.html).toMatch(/Step 2 of 6/);
     expect(page.html).toContain('2 of 8 written');
     expect(page.html).not.toContain('Print evidence.pdf');
     held.finish('evd_y');

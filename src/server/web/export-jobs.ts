@@ -34,7 +34,7 @@ export interface ExportJobsOptions {
  * done by then, and the answer is the pack itself), and otherwise sends the browser to
  * a page that shows the step the export is on until it is done. Jobs live in this
  * process only: a restart forgets them, and an export it cut short is never audited,
- * so it is not listed as a pack either.
+ * so it is not listed as a pack either (the next `kt serve` removes its staging folder).
  */
 export class ExportJobs {
   readonly waitMs: number;
