@@ -16,7 +16,7 @@ import { reportsRouter } from './routes/reports.js';
 import { evidenceRouter } from './routes/evidence.js';
 import { configsRouter } from './routes/configs.js';
 import { tuneRouter } from './routes/tune.js';
-import { ExportJobs } from './web/export-jobs.js';
+import { ExportJobs } from './export-jobs.js';
 
 /**
  * Composition only: one router per resource, mounted here. Routers get the store

@@ -1,7 +1,7 @@
 import type { Principal } from '../domain/user.js';
 import type { Printer } from '../render/printer.js';
 import type { Store } from '../store/database.js';
-import type { ExportJobs } from './web/export-jobs.js';
+import type { ExportJobs } from './export-jobs.js';
 
 /**
  * What every route can read from the context: the store, the printer for PDFs

@@ -4,7 +4,7 @@ import { KtError } from '../errors.js';
 import { Printer } from '../render/printer.js';
 import type { Store } from '../store/database.js';
 import { createApp } from './app.js';
-import type { ExportJobs } from './web/export-jobs.js';
+import type { ExportJobs } from './export-jobs.js';
 
 export interface RunningServer {
   /** Base URL, e.g. http://127.0.0.1:8787 (the real port when 0 was asked for). */

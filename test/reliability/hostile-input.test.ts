@@ -95,6 +95,7 @@ const pathRoutes: Array<{ method: string; path: (v: string) => string; who: Call
   { method: 'GET', path: (v) => `/api/evidence/${v}`, who: 'compliance' },
   { method: 'GET', path: (v) => `/api/evidence/${v}/files/manifest.json`, who: 'compliance' },
   { method: 'GET', path: (v) => `/api/evidence/${v}/archive`, who: 'compliance' },
+  { method: 'GET', path: (v) => `/api/evidence/jobs/${v}`, who: 'compliance' },
   { method: 'GET', path: (v) => `/api/evidence/PACK/files/${v}`, who: 'compliance' },
   { method: 'GET', path: (v) => `/evidence/${v}`, who: 'compliance' },
   { method: 'GET', path: (v) => `/evidence/jobs/${v}`, who: 'compliance' },

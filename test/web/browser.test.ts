@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server/serve.js';
-import { ExportJobs } from '../../src/server/web/export-jobs.js';
+import { ExportJobs } from '../../src/server/export-jobs.js';
 import { openStore } from '../../src/store/database.js';
 import { createUser } from '../../src/store/users.js';
 import { loadTuneFixture } from '../tune/fixture.js';

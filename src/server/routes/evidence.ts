@@ -1,5 +1,5 @@
 import { zValidator } from '@hono/zod-validator';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { evidencePackArchive } from '../../evidence/archive.js';
 import { exportEvidence } from '../../evidence/export.js';
@@ -9,11 +9,14 @@ import { authenticate, requireCapability } from '../auth.js';
 import type { AppEnv } from '../env.js';
 import { downloadResponse, fileDownload } from '../file-response.js';
 import { validationHook } from '../errors.js';
+import { exportJobJson } from '../export-job-json.js';
+import { jobIdSchema, type ExportJob } from '../export-jobs.js';
+import { notFound } from '../../errors.js';
 
 /**
  * Evidence packs for compliance and admins. POST /api/evidence exports a pack into the
  * server's evidence folder (see evidenceRoot); the answer names the folder and carries
- * the manifest. GET lists the packs exported so far (from the audit log), shows one with
+ * the manifest, or with `Prefer: respond-async` is the job to follow (GET /jobs/:job). GET lists the packs exported so far (from the audit log), shows one with
  * its integrity checked now, and downloads its files or the whole pack as a zip. The
  * caller's team limits bound what a pack holds and which packs they see.
  */
@@ -32,12 +35,50 @@ const exportBodySchema = z.object({
   pdf: z.boolean().default(true),
 }).strict();
 
+const asList = (value: string | string[] | undefined) => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+
+/** RFC 7240: the client would rather poll a job than hold the request open. */
+const prefersAsync = (prefer: string | undefined) => (prefer ?? '').split(',').some((p) => p.trim().toLowerCase() === 'respond-async');
+
+function exported(c: Context<AppEnv>, job: ExportJob): Response {
+  const outcome = job.outcome!;
+  if (!outcome.ok) throw outcome.error;
+  const result = outcome.result;
+  return c.json({ pack_id: result.pack_id, dir: result.dir, manifest_sha256: result.manifest_sha256, audit_seq: result.audit_seq, manifest: result.manifest }, 201);
+}
+
+/**
+ * Exports a pack. The answer is the pack (201) once it is written, which for a large
+ * pack is most of a minute; with `Prefer: respond-async` an export still running after
+ * a moment answers 202 with its job instead (Location: /api/evidence/jobs/:job).
+ * Either way the export runs as a job of the server's, at most two at once (503 beyond).
+ */
 evidenceRouter.post('/', zValidator('json', exportBodySchema, validationHook('body')), async (c) => {
   const body = c.req.valid('json');
   const store = c.get('store');
   const principal = c.get('principal');
-  const result = await exportEvidence(store, body, { outDir: newServerPackDir(store.path), actor: principal.id, viewer: principal, pdf: body.pdf, printer: c.get('printer') });
-  return c.json({ pack_id: result.pack_id, dir: result.dir, manifest_sha256: result.manifest_sha256, audit_seq: result.audit_seq, manifest: result.manifest }, 201);
+  const jobs = c.get('exportJobs');
+  const draft = { from: body.from, to: body.to, team: asList(body.team), escalation: asList(body.escalation).join(' '), reason: body.reason ?? '', pdf: body.pdf };
+  const job = jobs.start(principal.id, draft, (onStep) => exportEvidence(store, body,
+    { outDir: newServerPackDir(store.path), actor: principal.id, viewer: principal, pdf: body.pdf, printer: c.get('printer'), onStep }));
+  if (!prefersAsync(c.req.header('prefer'))) {
+    await job.settled;
+    return exported(c, job);
+  }
+  if (await jobs.endsWithin(job, jobs.waitMs)) return exported(c, job);
+  c.header('Location', `/api/evidence/jobs/${job.id}`);
+  c.header('Preference-Applied', 'respond-async');
+  c.header('Retry-After', '2');
+  return c.json({ job: exportJobJson(job) }, 202);
+});
+
+/** An export job of the caller's: running (poll again after Retry-After), done with its pack, or failed with its error. */
+evidenceRouter.get('/jobs/:job', zValidator('param', z.object({ job: jobIdSchema }), validationHook('path')), (c) => {
+  const id = c.req.valid('param').job;
+  const job = c.get('exportJobs').find(id, c.get('principal').id);
+  if (!job) throw notFound(`No evidence export ${id} of yours: a job is kept for an hour after it ends, and not after the server restarts; exported packs are listed at /api/evidence.`, { job: id });
+  if (!job.outcome) c.header('Retry-After', '2');
+  return c.json({ job: exportJobJson(job) });
 });
 
 evidenceRouter.get('/', async (c) => c.json({ packs: await listEvidencePacks(c.get('store'), c.get('principal')) }));

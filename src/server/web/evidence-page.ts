@@ -7,8 +7,8 @@ import { KtError } from '../../errors.js';
 import { quarterOf, quarterWindow } from '../../reports/volume.js';
 import { queueFilterChoices } from '../../store/filter-choices.js';
 import { verifyCsrf } from './csrf.js';
-import { evidencePackView, exportJobView, packRow, type ExportDraft } from './evidence-view.js';
-import type { ExportJob } from './export-jobs.js';
+import { evidencePackView, exportJobView, packRow } from './evidence-view.js';
+import { jobIdSchema, type ExportDraft, type ExportJob } from '../export-jobs.js';
 import { renderPage, requireCapability } from './page.js';
 import type { WebEnv } from './session.js';
 
@@ -28,7 +28,6 @@ const fieldNames: Record<string, string> = { from: 'From', to: 'To', team: 'Team
 const formWords = (message: string) =>
   message.replace(/^Invalid evidence export: /, '').replace(/--(from|to|team|escalation|reason)\b/g, (_, flag: string) => fieldNames[flag]!);
 
-const jobIdSchema = z.string().regex(/^job_[A-Za-z0-9_-]{16}$/);
 const jobPath = (job: ExportJob) => `/evidence/jobs/${job.id}`;
 
 /** The refusals a person can act on are shown on the form as sent; anything else is a server error. */

@@ -4,17 +4,7 @@ import { manifestName, type Manifest } from '../../evidence/manifest.js';
 import { checkEvidencePack, evidencePackFiles, packTeams, type EvidencePack } from '../../evidence/packs.js';
 import { readManifest, type EvidenceProblem } from '../../evidence/verify.js';
 import { formatDate, formatNumber } from '../../render/format.js';
-import type { ExportJob } from './export-jobs.js';
-
-/** What the export form shows: the defaults, or what was sent when the export was refused. */
-export interface ExportDraft {
-  from: string;
-  to: string;
-  team: string[];
-  escalation: string;
-  reason: string;
-  pdf: boolean;
-}
+import type { ExportJob } from '../export-jobs.js';
 
 const apiPath = (pack: EvidencePack) => `/api/evidence/${encodeURIComponent(pack.pack_id)}`;
 
@@ -128,12 +118,15 @@ export function elapsedText(ms: number): string {
   return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
 }
 
+/** The form sends days; an export started from the API may name an instant. */
+const dayOrInstant = (text: string) => (/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00.000Z` : text);
+
 /** The progress page of an export still running: every step, done, current or to come. */
 export function exportJobView(job: ExportJob, nowMs: number) {
   const order = exportStepOrder(job.draft.pdf);
   const at = order.indexOf(job.step.step);
   return {
-    period: job.draft.from && job.draft.to ? periodText(`${job.draft.from}T00:00:00.000Z`, `${job.draft.to}T00:00:00.000Z`) : '',
+    period: job.draft.from && job.draft.to ? periodText(dayOrInstant(job.draft.from), dayOrInstant(job.draft.to)) : '',
     teams: job.draft.team.length > 0 ? job.draft.team.join(', ') : 'all teams you may see',
     startedAt: formatDate(new Date(job.startedMs).toISOString()),
     elapsed: elapsedText(nowMs - job.startedMs),

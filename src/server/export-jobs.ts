@@ -1,9 +1,27 @@
 import { randomBytes } from 'node:crypto';
-import { KtError } from '../../errors.js';
-import type { EvidenceExportResult, EvidenceExportStep } from '../../evidence/export.js';
-import type { ExportDraft } from './evidence-view.js';
+import { z } from 'zod';
+import { KtError } from '../errors.js';
+import type { EvidenceExportResult, EvidenceExportStep } from '../evidence/export.js';
 
-/** One evidence export the web UI started: where it is, and how it ended. */
+/**
+ * What an export was asked for, as its job shows it: the web form's fields as sent (an
+ * export started from the API writes its lists the same way), so that a refusal found
+ * along the way can show the form again as it was.
+ */
+export interface ExportDraft {
+  from: string;
+  to: string;
+  team: string[];
+  /** Escalation ids as typed: separated by commas or white space. */
+  escalation: string;
+  reason: string;
+  pdf: boolean;
+}
+
+/** A job id as ExportJobs makes them (anything else names no job). */
+export const jobIdSchema = z.string().regex(/^job_[A-Za-z0-9_-]{16}$/, 'must be an export job id like job_AbCdEfGhIjKlMnOp');
+
+/** One evidence export the server runs (from the web UI or the API): where it is, and how it ended. */
 export interface ExportJob {
   id: string;
   /** The user who started it: the only one who may follow it. */
@@ -32,7 +50,9 @@ export interface ExportJobsOptions {
  * the PDF); a browser left waiting on one request for that long shows nothing and may
  * give up. So POST /evidence starts the export here, waits a moment (small packs are
  * done by then, and the answer is the pack itself), and otherwise sends the browser to
- * a page that shows the step the export is on until it is done. Jobs live in this
+ * a page that shows the step the export is on until it is done. POST /api/evidence runs
+ * its exports here too (so the limit holds for both), and with `Prefer: respond-async`
+ * answers 202 with the job to poll instead of holding the request. Jobs live in this
  * process only: a restart forgets them, and an export it cut short is never audited,
  * so it is not listed as a pack either (the next `kt serve` removes its staging folder).
  */
@@ -87,6 +107,8 @@ export class ExportJobs {
   }
 
   private end(job: ExportJob, outcome: NonNullable<ExportJob['outcome']>): void {
+    // A refusal is the job's answer; anything else is a fault, logged once here even if nobody polls for it.
+    if (!outcome.ok && !(outcome.error instanceof KtError)) console.error(`evidence export ${job.id} failed:`, outcome.error);
     job.outcome = outcome;
     job.finishedMs = Date.now();
   }

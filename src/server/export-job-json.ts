@@ -1,0 +1,44 @@
+import { exportStepDetail, exportStepLabel, exportStepOrder } from '../evidence/export-steps.js';
+import type { ExportJob } from './export-jobs.js';
+import { toKtError } from './errors.js';
+
+const idList = (text: string) => text.split(/[\s,]+/).filter(Boolean);
+
+/**
+ * An export job as GET /api/evidence/jobs/:job answers it: what was asked, the state
+ * (`running`, `done` with the pack, `failed` with the error as the API shapes errors),
+ * the step it is on with its position, and every step's state, as the progress page shows.
+ */
+export function exportJobJson(job: ExportJob, nowMs = Date.now()) {
+  const order = exportStepOrder(job.draft.pdf);
+  const outcome = job.outcome;
+  const at = outcome?.ok ? order.length : order.indexOf(job.step.step);
+  const error = outcome && !outcome.ok ? toKtError(outcome.error).toJSON().error : null;
+  return {
+    id: job.id,
+    state: !outcome ? 'running' : outcome.ok ? 'done' : 'failed',
+    request: {
+      from: job.draft.from,
+      to: job.draft.to,
+      team: job.draft.team,
+      escalation: idList(job.draft.escalation),
+      reason: job.draft.reason || null,
+      pdf: job.draft.pdf,
+    },
+    started_at: new Date(job.startedMs).toISOString(),
+    finished_at: job.finishedMs === undefined ? null : new Date(job.finishedMs).toISOString(),
+    elapsed_ms: (job.finishedMs ?? nowMs) - job.startedMs,
+    step: {
+      name: job.step.step,
+      label: exportStepLabel(job.step.step),
+      detail: exportStepDetail(job.step) ?? null,
+      position: order.indexOf(job.step.step) + 1,
+      of: order.length,
+    },
+    steps: order.map((name, i) => ({ name, label: exportStepLabel(name), state: i < at ? 'done' : i === at ? (error ? 'failed' : 'current') : 'pending' })),
+    pack: outcome?.ok
+      ? { pack_id: outcome.result.pack_id, dir: outcome.result.dir, manifest_sha256: outcome.result.manifest_sha256, audit_seq: outcome.result.audit_seq, url: `/api/evidence/${outcome.result.pack_id}` }
+      : null,
+    error,
+  };
+}
