@@ -15,7 +15,8 @@ const out = join(dir, 'pack');
 let peak = 0;
 const sample = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 50);
 try {
-  const store = await openStore(join(dir, 'kt.duckdb'), { allowedDirectories: [out] });
+  // The pack is staged beside its folder: DuckDB writes in the folder's parent.
+  const store = await openStore(join(dir, 'kt.duckdb'), { allowedDirectories: [dir] });
   await store.run(`INSERT INTO events (id, "timestamp", verdict, reason_code, policy, config_id, config_version, team, request)
     SELECT 'evt_' || i, TIMESTAMPTZ '2026-07-01 00:00:00+00' + to_minutes(i * 10), 'escalate', 'violence_terms', 'human-oversight',
            'cfg_support', '1.0.0', ['red', 'blue', 'green'][1 + i % 3], 'how do I kill process number ' || i

@@ -94,6 +94,12 @@ export class ExportJobs {
     return job?.owner === owner ? job : undefined;
   }
 
+  /** The caller's jobs still kept (running, or ended within the last keepMs), newest first. */
+  list(owner: string): ExportJob[] {
+    this.forgetEnded();
+    return [...this.jobs.values()].filter((job) => job.owner === owner).sort((a, b) => b.startedMs - a.startedMs);
+  }
+
   /** Whether the job has ended within `ms`. */
   async endsWithin(job: ExportJob, ms: number): Promise<boolean> {
     if (job.outcome) return true;

@@ -58,6 +58,7 @@ const matrix: Case[] = [
   { route: 'GET /api/evidence/:id', path: '/api/evidence/PACK', expected: evidenceReaders },
   { route: 'GET /api/evidence/:id/files/:name', path: '/api/evidence/PACK/files/escalations.csv', expected: evidenceReaders },
   { route: 'GET /api/evidence/:id/archive', path: '/api/evidence/PACK/archive', expected: evidenceReaders },
+  { route: 'GET /api/evidence/jobs', path: '/api/evidence/jobs', expected: evidenceReaders },
   { route: 'GET /api/evidence/jobs/:job', path: '/api/evidence/jobs/job_AAAAAAAAAAAAAAAA', expected: statuses(401, 403, 403, 403, 403, 404, 404) },
   { route: 'GET /api/configs', path: '/api/configs', expected: analyticsReaders },
   { route: 'GET /api/configs/:id/diff', path: '/api/configs/cfg_support_prod/diff?from=2.3.0&to=2.4.0', expected: analyticsReaders },

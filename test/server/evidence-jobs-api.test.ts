@@ -19,6 +19,7 @@ interface JobBody {
     pack: { pack_id: string; dir: string; manifest_sha256: string; audit_seq: number; url: string } | null;
     error: { code: string; message: string; details: Record<string, unknown> } | null;
     elapsed_ms: number;
+    started_at: string;
     finished_at: string | null;
   };
 }
@@ -125,6 +126,16 @@ describe('exports over the API count against the server limit', () => {
       expect(await answer.json()).toEqual({ error: { code: 'unavailable', message: '2 evidence exports are running on this server; export again when it is done.', details: { running: 2 } } });
     }
     for (const resolve of held) resolve({ pack_id: 'evd_held' } as EvidenceExportResult);
+  });
+
+  it('lists the caller\'s own jobs, newest first', async () => {
+    const mine = (await (await call('cora', '/api/evidence/jobs')).json()) as { jobs: Array<JobBody['job']> };
+    expect(mine.jobs.length).toBeGreaterThanOrEqual(2);
+    expect(mine.jobs.map((j) => j.state)).toEqual(expect.arrayContaining(['done', 'failed']));
+    const started = mine.jobs.map((j) => Date.parse(j.started_at));
+    expect(started).toEqual([...started].sort((a, b) => b - a));
+    const theirs = (await (await call('sam', '/api/evidence/jobs')).json()) as { jobs: Array<JobBody['job']> };
+    expect(theirs.jobs.map((j) => j.id).filter((id) => mine.jobs.some((m) => m.id === id))).toEqual([]);
   });
 
   it('names an unknown or malformed job id', async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server/serve.js';
+import type { EvidenceExportResult } from '../../src/evidence/export.js';
 import { ExportJobs } from '../../src/server/export-jobs.js';
 import { openStore } from '../../src/store/database.js';
 import { createUser } from '../../src/store/users.js';
@@ -24,13 +25,14 @@ let server: RunningServer;
 let browser: Browser;
 let profile: string;
 let coraToken: string;
+const exportJobs = new ExportJobs({ waitMs: 0 });
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
   world = await openWebWorld(new Date(), { evidence: true });
   coraToken = (await createUser(world.store, { id: 'cora', role: 'compliance', teams: [] }, 'test')).token;
   // Exports never wait for their end: each goes by its progress page, as a large pack does.
-  server = await startServer(world.store, { port: 0, host: '127.0.0.1', exportJobs: new ExportJobs({ waitMs: 0 }) });
+  server = await startServer(world.store, { port: 0, host: '127.0.0.1', exportJobs });
   profile = mkdtempSync(join(tmpdir(), 'kt-chromium-'));
   browser = await puppeteer.launch({
     executablePath: process.env.KT_CHROME_PATH ?? '/usr/bin/chromium',
@@ -233,6 +235,22 @@ describe('reviewer web UI in Chromium', () => {
     await cora.goto(`${server.url}/evidence`, { waitUntil: 'load' });
     expect(await cora.$$eval('.data-table tbody tr', (rows) => rows.length)).toBe(1);
     await cora.screenshot({ path: join(shots, 'evidence-390.png'), fullPage: true });
+
+    // An export still printing when its owner comes back to the list: it is there, with its step.
+    let finishPrinting!: () => void;
+    const printing = exportJobs.start('cora', { from: day(-7), to: day(1), team: [], escalation: '', reason: '', pdf: true }, (onStep) => {
+      onStep({ step: 'pdf', escalations: 12_480, parts: 7, printed: 3 });
+      return new Promise((resolve) => { finishPrinting = () => resolve({ pack_id: 'evd_printing' } as EvidenceExportResult); });
+    });
+    for (const [viewport, width] of [[desktop, 1280], [phone, 390]] as const) {
+      await cora.setViewport(viewport);
+      await cora.goto(`${server.url}/evidence`, { waitUntil: 'load' });
+      expect(await text(cora, '.export-jobs tbody tr')).toContain('Step 4 of 7: Print evidence.pdf (12,480 escalations in 7 parts, 3 printed)');
+      expect(await cora.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+      await cora.screenshot({ path: join(shots, `evidence-running-${width}.png`), fullPage: true });
+    }
+    finishPrinting();
+    await printing.settled;
     // The audit trail, with the export on top and the chain recomputed.
     await cora.setViewport(desktop);
     await cora.goto(`${server.url}/audit`, { waitUntil: 'load' });

@@ -138,6 +138,45 @@ describe('the export progress page', () => {
     expect(page.html).toContain('>Q3</textarea>');
   });
 
+  it('lists its owner\'s exports still running, and those that failed, on the evidence page; a finished one is its pack', async () => {
+    const own = new ExportJobs({ waitMs: 0 });
+    const ownApp = createApp(world.store, { exportJobs: own });
+    const cora = new PageClient(ownApp);
+    const sam = new PageClient(ownApp);
+    await cora.signIn((await createUser(world.store, { id: 'cora3', role: 'compliance', teams: [] }, 'test')).token);
+    await sam.signIn((await createUser(world.store, { id: 'sam3', role: 'compliance', teams: [] }, 'test')).token);
+    expect((await cora.get('/evidence')).html).not.toContain('Your exports running or failed');
+
+    const printing = heldRun();
+    const running = own.start('cora3', draft, printing.run);
+    printing.step({ step: 'pdf', escalations: 18_192, parts: 10, printed: 4 });
+    const failing = heldRun();
+    const failed = own.start('cora3', { ...draft, team: [], reason: 'second' }, failing.run);
+    failing.fail(new KtError('bad_input', 'Invalid evidence export: --from must be before --to.'));
+    await failed.settled;
+    const finishing = heldRun();
+    const finished = own.start('cora3', draft, finishing.run);
+    finishing.finish('evd_done');
+    await finished.settled;
+
+    const page = await cora.get('/evidence');
+    expect(page.html).toContain('Your exports running or failed (2)');
+    const rows = [...page.html.matchAll(/<tr class="job-(running|failed)">([\s\S]*?)<\/tr>/g)].map((m) => ({ state: m[1], text: m[2]!.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim(), html: m[2]! }));
+    expect(rows.map((r) => r.state).sort()).toEqual(['failed', 'running']);
+    const runningRow = rows.find((r) => r.state === 'running')!;
+    expect(runningRow.html).toContain(`href="/evidence/jobs/${running.id}"`);
+    expect(runningRow.text).toContain('2026-07-01 – 2026-09-30 sales');
+    expect(runningRow.text).toMatch(/Step 4 of 7: Print evidence\.pdf \(18,192 escalations in 10 parts, 4 printed\) \d+ s so far/);
+    const failedRow = rows.find((r) => r.state === 'failed')!;
+    expect(failedRow.html).toContain(`href="/evidence/jobs/${failed.id}"`);
+    expect(failedRow.text).toContain('all teams you may see Not exported: From must be before To.');
+    expect(page.html).not.toContain(finished.id);
+    // Another compliance officer's list holds none of them.
+    expect((await sam.get('/evidence')).html).not.toContain('Your exports running or failed');
+    printing.finish('evd_printed');
+    await running.settled;
+  });
+
   it('answers 404 for a job that is not there, whatever the id looks like', async () => {
     for (const id of ['job_AAAAAAAAAAAAAAAA', 'nope', "job_'; DROP TABLE audit; --", 'x'.repeat(5_000)]) {
       const page = await people.cora.get(`/evidence/jobs/${encodeURIComponent(id)}`);

@@ -72,6 +72,9 @@ evidenceRouter.post('/', zValidator('json', exportBodySchema, validationHook('bo
   return c.json({ job: exportJobJson(job) }, 202);
 });
 
+/** The caller's export jobs kept now (running, or ended within the hour), newest first. */
+evidenceRouter.get('/jobs', (c) => c.json({ jobs: c.get('exportJobs').list(c.get('principal').id).map((job) => exportJobJson(job)) }));
+
 /** An export job of the caller's: running (poll again after Retry-After), done with its pack, or failed with its error. */
 evidenceRouter.get('/jobs/:job', zValidator('param', z.object({ job: jobIdSchema }), validationHook('path')), (c) => {
   const id = c.req.valid('param').job;

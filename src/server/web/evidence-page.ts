@@ -7,7 +7,7 @@ import { KtError } from '../../errors.js';
 import { quarterOf, quarterWindow } from '../../reports/volume.js';
 import { queueFilterChoices } from '../../store/filter-choices.js';
 import { verifyCsrf } from './csrf.js';
-import { evidencePackView, exportJobView, packRow } from './evidence-view.js';
+import { evidencePackView, exportJobRow, exportJobView, formWords, packRow } from './evidence-view.js';
 import { jobIdSchema, type ExportDraft, type ExportJob } from '../export-jobs.js';
 import { renderPage, requireCapability } from './page.js';
 import type { WebEnv } from './session.js';
@@ -22,11 +22,6 @@ const exportFormSchema = z.object({
   reason: z.string().max(5_000).default(''),
   pdf: z.string().max(10).optional(),
 });
-
-/** The export's own messages name command-line flags; on the page they name the form's fields. */
-const fieldNames: Record<string, string> = { from: 'From', to: 'To', team: 'Teams', escalation: 'Escalations', reason: 'Reason' };
-const formWords = (message: string) =>
-  message.replace(/^Invalid evidence export: /, '').replace(/--(from|to|team|escalation|reason)\b/g, (_, flag: string) => fieldNames[flag]!);
 
 const jobPath = (job: ExportJob) => `/evidence/jobs/${job.id}`;
 
@@ -61,6 +56,7 @@ async function showEvidence(c: Context<WebEnv>, draft: ExportDraft, refusal?: st
     refusal,
     draft,
     teams: choices.team.map((team) => ({ value: team, checked: draft.team.includes(team) })),
+    exports: c.var.exportJobs.list(principal.id).filter((job) => !job.outcome?.ok).map((job) => exportJobRow(job, Date.now())),
     packs: packs.map(packRow),
   }, status);
 }

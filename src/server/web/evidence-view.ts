@@ -140,3 +140,30 @@ export function exportJobView(job: ExportJob, nowMs: number) {
     stepNumber: at + 1,
   };
 }
+
+/** The export's own messages name command-line flags; on the page they name the form's fields. */
+const fieldNames: Record<string, string> = { from: 'From', to: 'To', team: 'Teams', escalation: 'Escalations', reason: 'Reason' };
+export const formWords = (message: string) =>
+  message.replace(/^Invalid evidence export: /, '').replace(/--(from|to|team|escalation|reason)\b/g, (_, flag: string) => fieldNames[flag]!);
+
+/**
+ * A row of the list of the caller's exports not yet in the pack list: running (with
+ * the step it is on), or failed within the hour (with why: whoever left the progress
+ * page would not learn it otherwise). A finished export is its pack, listed below.
+ */
+export function exportJobRow(job: ExportJob, nowMs: number) {
+  const view = exportJobView(job, nowMs);
+  const current = view.steps[view.stepNumber - 1];
+  const error = job.outcome && !job.outcome.ok ? job.outcome.error : undefined;
+  return {
+    href: `/evidence/jobs/${job.id}`,
+    period: view.period,
+    teams: view.teams,
+    startedAt: view.startedAt,
+    failed: error !== undefined,
+    where: current ? `Step ${view.stepNumber} of ${view.stepCount}: ${current.what}${current.detail ? ` (${current.detail})` : ''}` : '',
+    elapsed: view.elapsed,
+    why: error === undefined ? undefined : error instanceof KtError && error.code !== 'internal' ? formWords(error.message) : 'The server failed to export it; its log has the details.',
+  };
+}
+
