@@ -30,10 +30,16 @@ function stepPrinter(g: GlobalOptions): ((step: EvidenceExportStep) => void) | u
   if (!interactive(g)) return undefined;
   let last: string | undefined;
   return (step) => {
-    // The data step reports each file, and the PDF each part printed: one line each is enough.
+    // A long PDF is printed in parts: a line as each is done shows the longest step moving.
+    if (step.step === 'pdf' && last === 'pdf') {
+      if (step.printed > 0) process.stderr.write(`kt evidence:   part ${step.printed} of ${step.parts} printed\n`);
+      return;
+    }
+    // The data step reports each file: one line is enough.
     if (step.step === last) return;
     last = step.step;
-    const detail = step.step === 'data' ? undefined : step.step === 'pdf' ? `${formatNumber(step.escalations)} escalations` : exportStepDetail(step);
+    const detail = step.step === 'data' ? undefined
+      : step.step === 'pdf' ? `${formatNumber(step.escalations)} escalations${step.parts > 1 ? ` in ${step.parts} parts` : ''}` : exportStepDetail(step);
     process.stderr.write(`kt evidence: ${exportStepLabel(step.step)}${detail ? ` (${detail})` : ''}…\n`);
   };
 }
