@@ -121,12 +121,12 @@ describe('an evidence export killed after it is recorded, before its pack is mov
 
 describe('the process an export was staged by', () => {
   it('counts as gone when it is a zombie nobody has reaped yet (as in a container whose init does not reap)', async () => {
-    // `sh` starts a child that exits at once, then becomes `sleep`, which never reaps it.
-    const parent = spawn('sh', ['-c', 'true & echo $!; exec sleep 20'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    // `sh` starts a child and becomes `sleep` at once; the child exits a moment later under a parent that never reaps it.
+    const parent = spawn('sh', ['-c', 'sleep 1 & echo $!; exec sleep 20'], { stdio: ['ignore', 'pipe', 'ignore'] });
     const [line] = (await once(parent.stdout, 'data')) as [Buffer];
     const pid = Number(line.toString().trim());
     try {
-      for (let i = 0; i < 100 && !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z '); i++) await new Promise((r) => setTimeout(r, 20));
+      for (let i = 0; i < 250 && !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z '); i++) await new Promise((r) => setTimeout(r, 20));
       expect(readFileSync(`/proc/${pid}/stat`, 'utf8')).toContain(') Z ');
       const staging = stagingDir(join(packs, 'zombie'), pid);
       mkdirSync(staging);
