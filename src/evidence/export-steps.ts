@@ -18,6 +18,19 @@ const labels: Record<EvidenceExportStepName, string> = {
   publish: 'Move the finished pack into its folder',
 };
 
+export type ExportStepState = 'done' | 'current' | 'failed' | 'pending';
+
+/**
+ * Every step of an export with its state, as the progress page and the API's job show
+ * them: those before the step it is `at` done, that one current (or failed, when the
+ * export `ended` so), the rest to come; all done once it ended well.
+ */
+export function exportStepStates(pdf: boolean, at: EvidenceExportStepName, ended?: 'done' | 'failed'): Array<{ name: EvidenceExportStepName; state: ExportStepState; position: number }> {
+  const order = exportStepOrder(pdf);
+  const current = ended === 'done' ? order.length : order.indexOf(at);
+  return order.map((name, i) => ({ name, position: i + 1, state: i < current ? 'done' : i > current ? 'pending' : ended === 'failed' ? 'failed' : 'current' }));
+}
+
 /** What a step does, as the progress page and `kt evidence export` say it. */
 export function exportStepLabel(name: EvidenceExportStepName): string {
   return labels[name];

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { listValue } from '@duckdb/node-api';
 import { ZodError } from 'zod';
@@ -16,7 +16,7 @@ import { copyTable, createEvidenceTable, dropEvidenceTables, type EvidenceTable 
 import { writeEvidenceDocument } from './document.js';
 import { fileDigest, manifestName, type Manifest, type ManifestFile } from './manifest.js';
 import { evidenceRequestSchema, type EvidenceRequest, type EvidenceRequestInput } from './request.js';
-import { publishStaged, settleAbandonedExports, stagingDir } from './staging.js';
+import { emptyOrAbsent, publishStaged, settleAbandonedExports, stagingDir } from './staging.js';
 
 export interface EvidenceExportOptions {
   /** The pack folder: created, or an existing empty folder. The pack is staged beside it (see stagingDir). */
@@ -100,7 +100,7 @@ function parseRequest(input: EvidenceRequestInput): EvidenceRequest {
  */
 async function prepareStaging(store: Store, dir: string): Promise<string> {
   const settled = await settleAbandonedExports(store, dirname(dir), basename(dir));
-  if (existsSync(dir) && readdirSync(dir).length > 0) {
+  if (!emptyOrAbsent(dir)) {
     const why = settled.completed.length > 0 ? ': it holds the pack of an export that was cut short after it was recorded, moved into place just now' : '';
     throw conflict(`${dir} is not empty${why}; an evidence pack needs a new or empty folder.`, { out: dir });
   }
@@ -181,8 +181,10 @@ export async function exportEvidence(store: Store, input: EvidenceRequestInput, 
         }
         const doc = { ...header, counts, audit_chain_head: head, generator: `kt ${packageVersion}` };
         step({ step: 'document', escalations: counts.escalations });
+        // Parts only when there is more than one part's worth: a smaller pack is printed whole, from evidence.html.
+        const partSize = options.printPartSize ?? defaultPrintPartSize;
         printParts = await writeEvidenceDocument(tx, join(staging, 'evidence.html'), doc,
-          partsDir ? { dir: partsDir, size: options.printPartSize ?? defaultPrintPartSize } : undefined);
+          partsDir && counts.escalations > partSize ? { dir: partsDir, size: partSize } : undefined);
         return { head, counts };
       } finally {
         await dropEvidenceTables(tx);

@@ -21,6 +21,11 @@ export function stagingDir(dir: string, pid = process.pid): string {
   return join(dirname(dir), `.${basename(dir)}.kt-export.${thisHost}.${pid}`);
 }
 
+/** A pack may go into a folder that is not there yet or is empty. */
+export function emptyOrAbsent(dir: string): boolean {
+  return !existsSync(dir) || readdirSync(dir).length === 0;
+}
+
 /** Moves a finished pack into its folder: one rename, onto nothing or an empty folder. */
 export function publishStaged(staging: string, dir: string): void {
   try {
@@ -87,7 +92,7 @@ export async function settleAbandonedExports(db: Executor, parent: string, name?
     const dir = join(parent, match[1]!);
     const packId = stagedPackId(staging);
     const recorded = packId ? await db.one<{ seq: number }>(query('evidence_pack'), { target: `evidence:${packId}` }) : undefined;
-    if (recorded && (!existsSync(dir) || readdirSync(dir).length === 0)) {
+    if (recorded && emptyOrAbsent(dir)) {
       publishStaged(staging, dir);
       settled.completed.push(dir);
     } else if (!recorded) {

@@ -20,8 +20,8 @@ import { ExportJobs } from './export-jobs.js';
 
 /**
  * Composition only: one router per resource, mounted here. Routers get the store
- * (and the printer for PDFs, when the server keeps one, and the web UI's evidence
- * exports in progress) from the context and the caller from the auth middleware.
+ * (and the printer for PDFs, when the server keeps one, and the evidence exports
+ * in progress, shared by the web UI and the API) from the context and the caller from the auth middleware.
  */
 export function createApp(store: Store, options: { printer?: Printer; exportJobs?: ExportJobs } = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();

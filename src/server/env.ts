@@ -5,7 +5,7 @@ import type { ExportJobs } from './export-jobs.js';
 
 /**
  * What every route can read from the context: the store, the printer for PDFs
- * (undefined: a browser per document), the web UI's evidence exports in progress,
+ * (undefined: a browser per document), the evidence exports in progress (web UI and API),
  * and (after auth) the caller.
  */
 export interface AppEnv {

@@ -1,4 +1,4 @@
-import { exportStepDetail, exportStepLabel, exportStepOrder } from '../evidence/export-steps.js';
+import { exportStepDetail, exportStepLabel, exportStepStates } from '../evidence/export-steps.js';
 import type { ExportJob } from './export-jobs.js';
 import { toKtError } from './errors.js';
 
@@ -10,9 +10,8 @@ const idList = (text: string) => text.split(/[\s,]+/).filter(Boolean);
  * the step it is on with its position, and every step's state, as the progress page shows.
  */
 export function exportJobJson(job: ExportJob, nowMs = Date.now()) {
-  const order = exportStepOrder(job.draft.pdf);
   const outcome = job.outcome;
-  const at = outcome?.ok ? order.length : order.indexOf(job.step.step);
+  const steps = exportStepStates(job.draft.pdf, job.step.step, outcome ? (outcome.ok ? 'done' : 'failed') : undefined);
   const error = outcome && !outcome.ok ? toKtError(outcome.error).toJSON().error : null;
   return {
     id: job.id,
@@ -32,10 +31,10 @@ export function exportJobJson(job: ExportJob, nowMs = Date.now()) {
       name: job.step.step,
       label: exportStepLabel(job.step.step),
       detail: exportStepDetail(job.step) ?? null,
-      position: order.indexOf(job.step.step) + 1,
-      of: order.length,
+      position: steps.find((s) => s.name === job.step.step)!.position,
+      of: steps.length,
     },
-    steps: order.map((name, i) => ({ name, label: exportStepLabel(name), state: i < at ? 'done' : i === at ? (error ? 'failed' : 'current') : 'pending' })),
+    steps: steps.map(({ name, state }) => ({ name, label: exportStepLabel(name), state })),
     pack: outcome?.ok
       ? { pack_id: outcome.result.pack_id, dir: outcome.result.dir, manifest_sha256: outcome.result.manifest_sha256, audit_seq: outcome.result.audit_seq, url: `/api/evidence/${outcome.result.pack_id}` }
       : null,

@@ -16,8 +16,9 @@ import { notFound } from '../../errors.js';
 /**
  * Evidence packs for compliance and admins. POST /api/evidence exports a pack into the
  * server's evidence folder (see evidenceRoot); the answer names the folder and carries
- * the manifest, or with `Prefer: respond-async` is the job to follow (GET /jobs/:job). GET lists the packs exported so far (from the audit log), shows one with
- * its integrity checked now, and downloads its files or the whole pack as a zip. The
+ * the manifest, or with `Prefer: respond-async` is the job to follow (GET /jobs/:job).
+ * GET lists the packs exported so far (from the audit log), shows one with its
+ * integrity checked now, and downloads its files or the whole pack as a zip. The
  * caller's team limits bound what a pack holds and which packs they see.
  */
 export const evidenceRouter = new Hono<AppEnv>();

@@ -1,5 +1,5 @@
 import { KtError } from '../../errors.js';
-import { exportStepDetail, exportStepLabel, exportStepOrder } from '../../evidence/export-steps.js';
+import { exportStepDetail, exportStepLabel, exportStepStates } from '../../evidence/export-steps.js';
 import { manifestName, type Manifest } from '../../evidence/manifest.js';
 import { checkEvidencePack, evidencePackFiles, packTeams, type EvidencePack } from '../../evidence/packs.js';
 import { readManifest, type EvidenceProblem } from '../../evidence/verify.js';
@@ -123,20 +123,19 @@ const dayOrInstant = (text: string) => (/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${te
 
 /** The progress page of an export still running: every step, done, current or to come. */
 export function exportJobView(job: ExportJob, nowMs: number) {
-  const order = exportStepOrder(job.draft.pdf);
-  const at = order.indexOf(job.step.step);
+  const states = exportStepStates(job.draft.pdf, job.step.step);
+  const at = states.findIndex((s) => s.state === 'current');
   return {
     period: job.draft.from && job.draft.to ? periodText(dayOrInstant(job.draft.from), dayOrInstant(job.draft.to)) : '',
     teams: job.draft.team.length > 0 ? job.draft.team.join(', ') : 'all teams you may see',
     startedAt: formatDate(new Date(job.startedMs).toISOString()),
     elapsed: elapsedText(nowMs - job.startedMs),
-    steps: order.map((step, i) => {
-      const state = i < at ? 'done' : i === at ? 'current' : 'pending';
+    steps: states.map(({ name, state, position }) => {
       const detail = state === 'current' ? exportStepDetail(job.step) : undefined;
       // Not `label` or `number`: those are helpers in the templates.
-      return { what: exportStepLabel(step), detail, state, current: state === 'current', done: state === 'done', position: i + 1 };
+      return { what: exportStepLabel(name), detail, state, current: state === 'current', done: state === 'done', position };
     }),
-    stepCount: order.length,
+    stepCount: states.length,
     stepNumber: at + 1,
   };
 }
