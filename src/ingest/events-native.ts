@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
+import type { DuckDBValue } from '@duckdb/node-api';
 import { KtError } from '../errors.js';
 import { z } from 'zod';
 import { eventFields, policyResultSchema } from '../domain/event.js';
@@ -7,7 +8,7 @@ import type { Executor, Store } from '../store/database.js';
 import { query } from '../store/queries.js';
 import { toRecord } from './csv.js';
 import { scanCsv } from './csv-quotes.js';
-import { eventRowSchema, keepPolicyResultExtras, mergeTyped } from './events.js';
+import { eventRowSchema, keepPolicyResultExtras, mergeBulk, mergeTyped } from './events.js';
 import { openInput, type InputKind } from './input.js';
 import { mayHoldTrailingCommas } from './lenient-json.js';
 import { eventShape, knownEventFields } from './source.js';
@@ -22,8 +23,14 @@ class NotSure extends Error {}
 
 /** One format's part of the native path. */
 interface NativeReader {
-  /** Reads the file into ingest_event_typed (the byte scan runs meanwhile). */
-  read(tx: Executor, path: string, compression: string): Promise<void>;
+  /** Looks at the file as needed (a CSV's header) and gives the parameters of rowsQuery. */
+  prepare(tx: Executor, path: string, compression: string): Promise<Record<string, DuckDBValue>>;
+  /** The file's rows as DuckDB reads them, each field checked (a SELECT; the byte scan runs meanwhile). */
+  readonly rowsQuery: string;
+  /** Loads rowsQuery's rows straight into an empty `events`; undefined where that would not pay. */
+  readonly bulkQuery: string | undefined;
+  /** After a bulk load: the rows JavaScript finishes, set apart in ingest_event_typed as the staged load has them. */
+  readonly bulkComplexQuery: string;
   /** After the read: whether the scan found text DuckDB and kt's parser may read differently. */
   ambiguous(scan: unknown): boolean;
   scan(decoded: Readable): Promise<unknown>;
@@ -47,7 +54,10 @@ const policyResultsSchema = z.array(policyResultSchema);
  * the whole file in parallel, and SQL checks every field against what the zod event
  * schema accepts. Rows with policy results or extra fields (a few per cent) are finished
  * by the zod schema itself in JavaScript. The merge is the zod path's own, in the same
- * single transaction. When any row is one DuckDB and zod might read differently (invalid,
+ * single transaction. Into a store without events the checked rows go straight into `events`
+ * (the bulk load: no copy of the file in between, the one-id-per-row check left to the primary
+ * key), and the finished rows are rewritten in place before the commit.
+ * When any row is one DuckDB and zod might read differently (invalid,
  * unusual, a repeated id, a trailing comma, a stray quote), or DuckDB cannot read the
  * file, nothing is written and undefined is returned: the zod path then loads the file
  * and reports each bad row at its line.
@@ -63,13 +73,27 @@ export async function loadEventsNative(store: Store, path: string, kind: InputKi
   try {
     await store.transaction(async (tx) => {
       await tx.run(query('ingest_event_native_macros'));
-      await reader.read(tx, resolve(path), kind.gzip ? 'gzip' : 'uncompressed');
+      const params = await reader.prepare(tx, resolve(path), kind.gzip ? 'gzip' : 'uncompressed');
+      const rows = query(reader.rowsQuery);
+      const bulk = reader.bulkQuery !== undefined && (await tx.one<{ none: boolean }>(query('ingest_events_none_stored')))?.none === true;
+      if (bulk) {
+        // DuckDB stops the insert at a row it is unsure of, or a repeated id: the zod path then has the file.
+        report.total = await tx.rowsChanged(`WITH ingest_event_native_rows AS (${rows}) ${query(reader.bulkQuery!)}`, params);
+        if (reader.ambiguous(await scan)) throw new NotSure();
+        await finishBulkComplexRows(tx, path, reader);
+        report.sha256 = input.sha256();
+        report.load = 'bulk';
+        await mergeBulk(tx, report, options.actor ?? 'system');
+        return;
+      }
+      await tx.run(`CREATE OR REPLACE TEMP TABLE ingest_event_typed AS ${rows}`, params);
       const summary = await tx.one<{ total: number; unsure: number; ids: number; complex: number }>(query('ingest_event_native_summary'));
       if (!summary || summary.unsure > 0 || summary.ids !== summary.total) throw new NotSure();
       if (reader.ambiguous(await scan)) throw new NotSure();
       if (summary.complex > 0) await finishComplexRows(tx, path, reader);
       report.total = summary.total;
       report.sha256 = input.sha256();
+      report.load = 'merge';
       await mergeTyped(tx, report, options.actor ?? 'system');
     });
   } catch (error) {
@@ -82,9 +106,10 @@ export async function loadEventsNative(store: Store, path: string, kind: InputKi
 }
 
 const ndjsonReader: NativeReader = {
-  async read(tx, path, compression) {
-    await tx.run(query('ingest_event_native_read_ndjson'), { path, compression });
-  },
+  prepare: async (_tx, path, compression) => ({ path, compression }),
+  rowsQuery: 'ingest_event_native_rows_ndjson',
+  bulkQuery: 'ingest_event_native_bulk_ndjson',
+  bulkComplexQuery: 'ingest_event_native_bulk_complex_ndjson',
   scan: (decoded) => mayHoldTrailingCommas(decoded),
   ambiguous: (trailingCommas) => trailingCommas === true,
   complexQuery: 'ingest_event_native_complex_ndjson',
@@ -103,7 +128,7 @@ function csvReader(): NativeReader {
   let extraColumns = false;
   let policyResultsAt = -1;
   return {
-    async read(tx, path, compression) {
+    async prepare(tx, path, compression) {
       const columns = await tx.all<{ column_name: string }>(query('ingest_event_native_csv_header'), { path, compression });
       header = columns.map((c) => c.column_name);
       const at: Record<string, number | null> = {};
@@ -113,8 +138,14 @@ function csvReader(): NativeReader {
       }
       extraColumns = header.some((name) => !knownEventFields.has(name));
       policyResultsAt = header.indexOf('policy_results');
-      await tx.run(query('ingest_event_native_read_csv'), { path, compression, extra_columns: extraColumns, ...at });
+      return { path, compression, extra_columns: extraColumns, ...at };
     },
+    rowsQuery: 'ingest_event_native_rows_csv',
+    // With extra columns every row is finished in JavaScript: rewriting them all in `events` would not pay.
+    get bulkQuery() {
+      return extraColumns ? undefined : 'ingest_event_native_bulk_csv';
+    },
+    bulkComplexQuery: 'ingest_event_native_bulk_complex_csv',
     scan: (decoded) => scanCsv(decoded),
     ambiguous(scanned) {
       const { header: parsed, ambiguous } = scanned as Awaited<ReturnType<typeof scanCsv>>;
@@ -145,6 +176,17 @@ function csvReader(): NativeReader {
       }
     },
   };
+}
+
+/** After a bulk load: the rows with policy results or extra fields, finished as on the staged load, then put in place. */
+async function finishBulkComplexRows(tx: Executor, file: string, reader: NativeReader): Promise<void> {
+  await tx.run(query(reader.bulkComplexQuery));
+  const complex = Number((await tx.one<{ n: number }>(query('ingest_event_typed_count')))?.n ?? 0);
+  if (complex === 0) return;
+  await finishComplexRows(tx, file, reader);
+  // Each such row was finished (or NotSure thrown): every one of them must be rewritten.
+  const applied = (await tx.rowsChanged(query('ingest_event_native_bulk_apply_policy'))) + (await tx.rowsChanged(query('ingest_event_native_bulk_apply_whole')));
+  if (applied !== complex) throw new NotSure();
 }
 
 /** The rows with policy results or extra fields, validated and shaped by zod exactly as on the zod path. */

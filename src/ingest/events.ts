@@ -22,7 +22,7 @@ export const eventRowSchema = eventSchema as unknown as z.ZodType<Record<string,
  * failure, or a kill, leaves the store as it was before this source.
  */
 export async function loadEvents(store: Store, source: Source, options: IngestOptions = {}): Promise<IngestReport> {
-  const report = { ...emptyReport(source.file, 'events'), reader: 'zod' as const };
+  const report: IngestReport = { ...emptyReport(source.file, 'events'), reader: 'zod', load: 'merge' };
   await store.transaction(async (tx) => {
     await tx.run(query('ingest_event_typed_create'));
     await stageRecords(tx, source.file, source.records, report);
@@ -97,7 +97,26 @@ async function mergeCommittedTyped(tx: Executor, report: IngestReport, actor: st
   if (report.inserted + report.updated > 0) await tx.run(query('ingest_event_traffic_merge'));
   if (report.updated > 0) await tx.run(query('ingest_event_update'));
   if (report.inserted > 0) await tx.run(query('ingest_event_insert'));
+  await escalateAndAudit(tx, report, actor);
+}
 
+/**
+ * The merge after a bulk load (the file's rows went straight into a store that held no events): every
+ * row is new, the hourly counts are counted afresh from `events`, and its escalate events get their
+ * escalations, as after any merge. The rows are in `events` already, in this same transaction.
+ */
+export async function mergeBulk(tx: Executor, report: IngestReport, actor: string): Promise<void> {
+  report.rejected = 0;
+  report.accepted = report.total;
+  report.inserted = report.total;
+  report.updated = report.unchanged = report.duplicates = 0;
+  await tx.run(query('event_traffic_rebuild'));
+  await tx.run(query('ingest_event_bulk_escalate_rows'));
+  await escalateAndAudit(tx, report, actor);
+}
+
+/** Escalations for the file's new escalate events, the queue's copy of event fields, the audit; temporaries dropped. */
+async function escalateAndAudit(tx: Executor, report: IngestReport, actor: string): Promise<void> {
   const audit = await createAutoEscalations(tx, report);
   // The queue reads escalations alone: copy the event fields it shows onto new escalations and changed events.
   if (report.updated + report.escalationsCreated > 0) await tx.run(query('ingest_escalation_event_fields_fill'));
@@ -120,6 +139,8 @@ async function createAutoEscalations(tx: Executor, report: IngestReport): Promis
     sla_medium: slaMinutes.medium,
     sla_low: slaMinutes.low,
   });
+  // RETURNING gives rows in no set order (the insert runs in parallel): the audit lists them by time, then id.
+  created.sort((a, b) => compareText(a.created_at, b.created_at) || compareText(a.id, b.id));
   report.escalationsCreated = created.length;
   const routed = created.filter((c) => c.origin === 'routed');
   report.escalationsRouted = routed.length;
@@ -140,6 +161,10 @@ async function createAutoEscalations(tx: Executor, report: IngestReport): Promis
     }
   }
   return audit;
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 interface CreatedEscalation {

@@ -38,6 +38,11 @@ export interface IngestReport {
    * with a row that is invalid or unusual, whose rejections name their lines).
    */
   reader?: 'duckdb' | 'zod';
+  /**
+   * Events only: how the rows reached `events`. `bulk` when DuckDB's reader put them straight into a
+   * store that held no events, `merge` when they were compared with the stored rows first.
+   */
+  load?: 'bulk' | 'merge';
   rejections: Rejection[];
 }
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach } from 'vitest';
 import { openStore, type Store } from '../../src/store/database.js';
+import { ingestEventText } from '../../src/ingest/index.js';
 
 export const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/ingest/${name}`, import.meta.url));
 
@@ -53,10 +54,12 @@ export const escalateEvent = (id: string, overrides: Record<string, unknown> = {
   event(id, { verdict: 'escalate', reason_code: 'violence_terms', policy: 'human-oversight', ...overrides });
 
 /** What a store holds of events and escalations, for comparing two loads (times of the load itself left out). */
-export async function storedRows(store: Store): Promise<{ events: unknown[]; escalations: unknown[] }> {
+export async function storedRows(store: Store): Promise<{ events: unknown[]; escalations: unknown[]; traffic: unknown[]; audit: unknown[] }> {
   return {
     events: await store.all('SELECT * EXCLUDE (ingested_at) FROM events ORDER BY id'),
     escalations: await store.all('SELECT * EXCLUDE (updated_at) FROM escalations ORDER BY id'),
+    traffic: await store.all('SELECT * FROM event_traffic_hourly ORDER BY ALL'),
+    audit: await store.all('SELECT actor, action, target, after::VARCHAR AS after FROM audit ORDER BY seq'),
   };
 }
 
@@ -91,4 +94,19 @@ export async function writeBigFile(path: string, n: number): Promise<void> {
   }
   out.end();
   await once(out, 'finish');
+}
+
+/**
+ * The two ways a file DuckDB reads reaches `events`: straight in (the bulk load) when the store holds
+ * no events, else merged with the stored rows. Tests of the native path run in both.
+ */
+export const storeStates = [
+  { into: 'an empty store', load: 'bulk', seeded: false },
+  { into: 'a store that holds events', load: 'merge', seeded: true },
+] as const;
+
+/** Gives the store two events (one escalated) of ids no test file uses, through the zod path. */
+export async function seedEvents(store: Store): Promise<void> {
+  const lines = [event('evt_seed_1'), escalateEvent('evt_seed_2')].map((row) => JSON.stringify(row)).join('\n');
+  await ingestEventText(store, 'seed.ndjson', lines + '\n');
 }

@@ -1,9 +1,8 @@
--- One CSV file of events read by DuckDB's own reader (in parallel) straight into ingest_event_typed, each cell
--- checked against what kt's CSV reading + the zod event schema accept (see ingest_event_native_read_ndjson).
+-- One CSV file of events as DuckDB's own reader (in parallel) reads it, each cell checked against what kt's CSV
+-- reading + the zod event schema accept (see ingest_event_native_rows_ndjson).
 -- Cells are found by their header position ($at_* is 1-based, NULL for a column the file lacks); a quoted
 -- empty cell is '' and an unquoted one NULL, as in kt's own CSV parser. `complex` rows (policy results other
 -- than [], or a file with extra columns) are finished in JavaScript from `cells`.
-CREATE OR REPLACE TEMP TABLE ingest_event_typed AS
 SELECT 0 AS line, id, TRY_CAST("timestamp" AS TIMESTAMPTZ) AS "timestamp",
   CASE verdict WHEN 'allowed' THEN 'allow' WHEN 'blocked' THEN 'block' WHEN 'redacted' THEN 'redact'
     WHEN 'escalated' THEN 'escalate' ELSE verdict END AS verdict,
@@ -41,4 +40,4 @@ FROM (
     FROM read_csv($path, header = true, all_varchar = true, allow_quoted_nulls = false, delim = ',', quote = '"',
       escape = '"', strict_mode = true, compression = $compression)
   )
-);
+)

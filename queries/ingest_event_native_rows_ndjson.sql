@@ -1,9 +1,9 @@
--- One NDJSON file of events read by DuckDB's own reader (in parallel) straight into ingest_event_typed, the
--- table the merge reads, with every field checked against what the zod event schema accepts: `sure` is false
+-- One NDJSON file of events as DuckDB's own reader (in parallel) reads it, typed as ingest_event_typed holds them
+-- (the staged load) or as `events` takes them (the bulk load into a store without events), with every field
+-- checked against what the zod event schema accepts: `sure` is false
 -- for any row the zod path might treat differently. `complex` marks rows with policy results or extra fields;
 -- JavaScript finishes those with the zod schema itself (from `doc`, the whole row, when it has extra fields). Blank lines are skipped, as on the zod path.
 -- Timestamps are typed here, in parallel, once. Lines are not numbered (that would serialise the scan): a file whose ids repeat goes down the zod path.
-CREATE OR REPLACE TEMP TABLE ingest_event_typed AS
 SELECT 0 AS line,
   id ->> '$' AS id, TRY_CAST("timestamp" ->> '$' AS TIMESTAMPTZ) AS "timestamp",
   CASE verdict ->> '$' WHEN 'allowed' THEN 'allow' WHEN 'blocked' THEN 'block' WHEN 'redacted' THEN 'redact'
@@ -52,4 +52,4 @@ FROM (
     j['cost_usd'] AS cost_usd, j['policy_results'] AS policy_results
   FROM read_json($path, format = 'newline_delimited', records = 'false', compression = $compression,
     columns = {j: 'MAP(VARCHAR, JSON)'})
-);
+)
