@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ingestEventRecords, ingestFile } from '../../src/ingest/index.js';
 import { openStore } from '../../src/store/database.js';
 import { projectRoot } from '../../src/store/queries.js';
-import { escalateEvent, event, fixture, storeTotals, tempStore, writeBigFile } from './helpers.js';
+import { breakStatement, escalateEvent, event, fixture, storeTotals, tempStore, writeBigFile } from './helpers.js';
 
 let ctx: Awaited<ReturnType<typeof tempStore>>;
 beforeEach(async () => {
@@ -24,17 +24,9 @@ describe('atomic per file', () => {
     const path = join(ctx.dir, 'merge-breaks.ndjson');
     writeFileSync(path, [escalateEvent('evt_m1'), event('evt_m2'), escalateEvent('evt_m3')].map((r) => JSON.stringify(r)).join('\n') + '\n');
     // The escalations step fails, as a full disk or a bug would, after the events were inserted.
-    const transaction = ctx.store.transaction.bind(ctx.store);
-    ctx.store.transaction = ((fn: Parameters<typeof transaction>[0]) => transaction(async (tx) => {
-      const all = tx.all.bind(tx);
-      tx.all = (async (sql: string, params?: never) => {
-        if (sql.includes('INSERT INTO escalations')) throw new Error('disk full');
-        return all(sql, params);
-      }) as typeof tx.all;
-      return fn(tx);
-    })) as typeof ctx.store.transaction;
+    const mend = breakStatement(ctx.store, 'INSERT INTO escalations', 'disk full');
     await expect(ingestFile(ctx.store, 'events', path)).rejects.toThrow('disk full');
-    ctx.store.transaction = transaction;
+    mend();
     expect(await totals()).toEqual(before);
     const temps = await ctx.store.transaction((tx) => tx.all("SELECT table_name FROM duckdb_tables() WHERE temporary AND table_name LIKE 'ingest_%'"));
     expect(temps).toEqual([]);

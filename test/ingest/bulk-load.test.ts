@@ -7,7 +7,7 @@ import { ingestFile } from '../../src/ingest/index.js';
 import { verifyAudit } from '../../src/store/audit.js';
 import { openStore } from '../../src/store/database.js';
 import { projectRoot } from '../../src/store/queries.js';
-import { escalateEvent, event, storeTotals, tempStore, writeBigFile, type TempStore } from './helpers.js';
+import { breakStatement, escalateEvent, event, storeTotals, tempStore, writeBigFile, type TempStore } from './helpers.js';
 
 // Into a store without events, DuckDB's reader puts a file's rows straight into `events` (the bulk
 // load) and finishes, counts and escalates them in the same transaction. Whatever breaks it, or
@@ -73,17 +73,9 @@ describe('the bulk load into a store without events', () => {
   });
 
   it('a failure after the rows are in `events` (the escalations step) stores nothing and leaves no temporary table', async () => {
-    const transaction = ctx.store.transaction.bind(ctx.store);
-    ctx.store.transaction = ((fn: Parameters<typeof transaction>[0]) => transaction(async (tx) => {
-      const all = tx.all.bind(tx);
-      tx.all = (async (sql: string, params?: never) => {
-        if (sql.includes('INSERT INTO escalations')) throw new Error('disk full');
-        return all(sql, params);
-      }) as typeof tx.all;
-      return fn(tx);
-    })) as typeof ctx.store.transaction;
+    const mend = breakStatement(ctx.store, 'INSERT INTO escalations', 'disk full');
     await expect(ingestFile(ctx.store, 'events', file)).rejects.toThrow('disk full');
-    ctx.store.transaction = transaction;
+    mend();
     expect(await storeTotals(ctx.store)).toEqual(empty);
     expect(await ctx.store.all('SELECT * FROM event_traffic_hourly')).toEqual([]);
     const temps = await ctx.store.transaction((tx) => tx.all("SELECT table_name FROM duckdb_tables() WHERE temporary AND table_name LIKE 'ingest_%'"));

@@ -110,3 +110,22 @@ export async function seedEvents(store: Store): Promise<void> {
   const lines = [event('evt_seed_1'), escalateEvent('evt_seed_2')].map((row) => JSON.stringify(row)).join('\n');
   await ingestEventText(store, 'seed.ndjson', lines + '\n');
 }
+
+/**
+ * Makes the store's write transactions fail as a full disk or a bug would, at the first read-back
+ * statement (tx.all) whose SQL holds `text`; returns the undo.
+ */
+export function breakStatement(store: Store, text: string, message: string): () => void {
+  const transaction = store.transaction.bind(store);
+  store.transaction = ((fn: Parameters<typeof transaction>[0]) => transaction(async (tx) => {
+    const all = tx.all.bind(tx);
+    tx.all = (async (sql: string, params?: never) => {
+      if (sql.includes(text)) throw new Error(message);
+      return all(sql, params);
+    }) as typeof tx.all;
+    return fn(tx);
+  })) as typeof store.transaction;
+  return () => {
+    store.transaction = transaction;
+  };
+}
