@@ -27,8 +27,8 @@ interface NativeReader {
   prepare(tx: Executor, path: string, compression: string): Promise<Record<string, DuckDBValue>>;
   /** The file's rows as DuckDB reads them, each field checked (a SELECT; the byte scan runs meanwhile). */
   readonly rowsQuery: string;
-  /** Loads rowsQuery's rows straight into an empty `events`; undefined where that would not pay. */
-  readonly bulkQuery: string | undefined;
+  /** Whether rowsQuery's rows may go straight into an empty `events` (the bulk load): false where that would not pay. */
+  readonly bulk: boolean;
   /** After a bulk load: the rows JavaScript finishes, set apart in ingest_event_typed as the staged load has them. */
   readonly bulkComplexQuery: string;
   /** After the read: whether the scan found text DuckDB and kt's parser may read differently. */
@@ -75,10 +75,10 @@ export async function loadEventsNative(store: Store, path: string, kind: InputKi
       await tx.run(query('ingest_event_native_macros'));
       const params = await reader.prepare(tx, resolve(path), kind.gzip ? 'gzip' : 'uncompressed');
       const rows = query(reader.rowsQuery);
-      const bulk = reader.bulkQuery !== undefined && (await tx.one<{ none: boolean }>(query('ingest_events_none_stored')))?.none === true;
+      const bulk = reader.bulk && (await tx.one<{ none: boolean }>(query('ingest_events_none_stored')))?.none === true;
       if (bulk) {
         // DuckDB stops the insert at a row it is unsure of, or a repeated id: the zod path then has the file.
-        report.total = await tx.rowsChanged(`WITH ingest_event_native_rows AS (${rows}) ${query(reader.bulkQuery!)}`, params);
+        report.total = await tx.rowsChanged(`WITH ingest_event_native_rows AS (${rows}) ${query('ingest_event_native_bulk_insert')}`, params);
         if (reader.ambiguous(await scan)) throw new NotSure();
         await finishBulkComplexRows(tx, path, reader);
         report.sha256 = input.sha256();
@@ -108,7 +108,7 @@ export async function loadEventsNative(store: Store, path: string, kind: InputKi
 const ndjsonReader: NativeReader = {
   prepare: async (_tx, path, compression) => ({ path, compression }),
   rowsQuery: 'ingest_event_native_rows_ndjson',
-  bulkQuery: 'ingest_event_native_bulk_ndjson',
+  bulk: true,
   bulkComplexQuery: 'ingest_event_native_bulk_complex_ndjson',
   scan: (decoded) => mayHoldTrailingCommas(decoded),
   ambiguous: (trailingCommas) => trailingCommas === true,
@@ -142,8 +142,8 @@ function csvReader(): NativeReader {
     },
     rowsQuery: 'ingest_event_native_rows_csv',
     // With extra columns every row is finished in JavaScript: rewriting them all in `events` would not pay.
-    get bulkQuery() {
-      return extraColumns ? undefined : 'ingest_event_native_bulk_csv';
+    get bulk() {
+      return !extraColumns;
     },
     bulkComplexQuery: 'ingest_event_native_bulk_complex_csv',
     scan: (decoded) => scanCsv(decoded),
@@ -181,16 +181,16 @@ function csvReader(): NativeReader {
 /** After a bulk load: the rows with policy results or extra fields, finished as on the staged load, then put in place. */
 async function finishBulkComplexRows(tx: Executor, file: string, reader: NativeReader): Promise<void> {
   await tx.run(query(reader.bulkComplexQuery));
-  const complex = Number((await tx.one<{ n: number }>(query('ingest_event_typed_count')))?.n ?? 0);
-  if (complex === 0) return;
-  await finishComplexRows(tx, file, reader);
+  const finished = await finishComplexRows(tx, file, reader);
+  if (finished === 0) return;
   // Each such row was finished (or NotSure thrown): every one of them must be rewritten.
   const applied = (await tx.rowsChanged(query('ingest_event_native_bulk_apply_policy'))) + (await tx.rowsChanged(query('ingest_event_native_bulk_apply_whole')));
-  if (applied !== complex) throw new NotSure();
+  if (applied !== finished) throw new NotSure();
 }
 
-/** The rows with policy results or extra fields, validated and shaped by zod exactly as on the zod path. */
-async function finishComplexRows(tx: Executor, file: string, reader: NativeReader): Promise<void> {
+/** The rows with policy results or extra fields, validated and shaped by zod exactly as on the zod path; says how many. */
+async function finishComplexRows(tx: Executor, file: string, reader: NativeReader): Promise<number> {
+  let finished = 0;
   await tx.run(query('ingest_event_stage_create'));
   await tx.run(query('ingest_event_policy_stage_create'));
   const wholeRows = await tx.connection.createAppender('ingest_event_stage', 'main', 'temp');
@@ -199,6 +199,7 @@ async function finishComplexRows(tx: Executor, file: string, reader: NativeReade
   try {
     for (let after = 0; ; after += complexPage) {
       const rows = await tx.all<Record<string, unknown> & { id: string }>(query('ingest_event_native_complex_page'), { after, page: complexPage });
+      finished += rows.length;
       for (const row of rows) {
         const finishing = reader.finish(row);
         if (!finishing) throw new NotSure();
@@ -230,4 +231,5 @@ async function finishComplexRows(tx: Executor, file: string, reader: NativeReade
   if (reader.replaceQuery) await tx.run(query(reader.replaceQuery));
   await tx.run(query('ingest_event_typed_from_stage'));
   await tx.run(query('ingest_event_stage_drop'));
+  return finished;
 }

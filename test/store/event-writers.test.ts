@@ -16,7 +16,7 @@ describe('writers of events', () => {
       const sql = readFileSync(join(dir, file), 'utf8').replace(/--.*$/gm, '');
       return /\b(INSERT\s+INTO|UPDATE|DELETE\s+FROM|MERGE\s+INTO|COPY)\s+(main\.)?events\b/i.test(sql);
     });
-    const bulk = ['ingest_event_native_bulk_apply_policy', 'ingest_event_native_bulk_apply_whole', 'ingest_event_native_bulk_csv', 'ingest_event_native_bulk_ndjson'];
+    const bulk = ['ingest_event_native_bulk_apply_policy', 'ingest_event_native_bulk_apply_whole', 'ingest_event_native_bulk_insert'];
     expect(writers.sort()).toEqual(['ingest_event_insert.sql', 'ingest_event_update.sql', ...bulk.map((name) => `${name}.sql`)].sort());
     const merge = readFileSync(join(projectRoot, 'src/ingest/events.ts'), 'utf8');
     const order = ['ingest_event_traffic_merge', 'ingest_event_update', 'ingest_event_insert'].map((name) => merge.indexOf(`query('${name}')`));
