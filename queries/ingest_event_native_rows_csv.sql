@@ -1,7 +1,7 @@
 -- One CSV file of events as DuckDB's own reader (in parallel) reads it, each cell checked against what kt's CSV
 -- reading + the zod event schema accept (see ingest_event_native_rows_ndjson).
--- Cells are found by their header position ($at_* is 1-based, NULL for a column the file lacks); a quoted
--- empty cell is '' and an unquoted one NULL, as in kt's own CSV parser. `complex` rows (policy results other
+-- Cells are found by their header names (NULL for a column the file lacks); a quoted empty cell is '' and an
+-- unquoted one NULL, as in kt's own CSV parser. `complex` rows (policy results other
 -- than [], or a file with extra columns) are finished in JavaScript from `cells`.
 SELECT 0 AS line, id, TRY_CAST("timestamp" AS TIMESTAMPTZ) AS "timestamp",
   CASE verdict WHEN 'allowed' THEN 'allow' WHEN 'blocked' THEN 'block' WHEN 'redacted' THEN 'redact'
@@ -24,20 +24,19 @@ SELECT 0 AS line, id, TRY_CAST("timestamp" AS TIMESTAMPTZ) AS "timestamp",
     AND kt_csv_number_ok(latency_ms) AND kt_csv_number_ok(cost_usd)
     AND kt_csv_count_ok(tokens_in) AND kt_csv_count_ok(tokens_out), false) AS sure,
   $extra_columns OR coalesce(policy_results NOT IN ('', '[]'), false) AS complex,
-  CASE WHEN $extra_columns OR coalesce(policy_results NOT IN ('', '[]'), false) THEN cells END AS cells
+  -- The file's own cells, in header order, only where JavaScript needs them (building the list costs).
+  CASE WHEN $extra_columns OR coalesce(policy_results NOT IN ('', '[]'), false)
+    THEN list_slice(list_value(*COLUMNS(*)), 1, $columns) END AS cells
 FROM (
-  SELECT cells,
-    cells[$at_id] AS id, cells[$at_timestamp] AS "timestamp", cells[$at_verdict] AS verdict,
-    cells[$at_reason_code] AS reason_code, cells[$at_policy] AS policy, cells[$at_config_id] AS config_id,
-    cells[$at_config_version] AS config_version, cells[$at_provider] AS provider, cells[$at_model] AS model,
-    cells[$at_team] AS team, cells[$at_user_id] AS user_id, cells[$at_request_id] AS request_id,
-    cells[$at_gateway_id] AS gateway_id, cells[$at_status] AS status, cells[$at_request] AS request,
-    cells[$at_response] AS response, cells[$at_score] AS score, cells[$at_latency_ms] AS latency_ms,
-    cells[$at_tokens_in] AS tokens_in, cells[$at_tokens_out] AS tokens_out, cells[$at_cost_usd] AS cost_usd,
-    cells[$at_policy_results] AS policy_results
-  FROM (
-    SELECT list_value(*COLUMNS(*)) AS cells
-    FROM read_csv($path, header = true, all_varchar = true, allow_quoted_nulls = false, delim = ',', quote = '"',
-      escape = '"', strict_mode = true, compression = $compression)
-  )
+  -- The file's columns by name, and NULL for each field it lacks (UNION BY NAME adds them after the file's own).
+  SELECT * FROM read_csv($path, header = true, all_varchar = true, allow_quoted_nulls = false, delim = ',', quote = '"',
+    escape = '"', strict_mode = true, compression = $compression)
+  UNION ALL BY NAME
+  SELECT NULL::VARCHAR AS id, NULL::VARCHAR AS "timestamp", NULL::VARCHAR AS verdict, NULL::VARCHAR AS reason_code,
+    NULL::VARCHAR AS policy, NULL::VARCHAR AS config_id, NULL::VARCHAR AS config_version, NULL::VARCHAR AS provider,
+    NULL::VARCHAR AS model, NULL::VARCHAR AS team, NULL::VARCHAR AS user_id, NULL::VARCHAR AS request_id,
+    NULL::VARCHAR AS gateway_id, NULL::VARCHAR AS status, NULL::VARCHAR AS request, NULL::VARCHAR AS response,
+    NULL::VARCHAR AS score, NULL::VARCHAR AS latency_ms, NULL::VARCHAR AS tokens_in, NULL::VARCHAR AS tokens_out,
+    NULL::VARCHAR AS cost_usd, NULL::VARCHAR AS policy_results
+  WHERE false
 )

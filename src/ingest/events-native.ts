@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import type { DuckDBValue } from '@duckdb/node-api';
 import { KtError } from '../errors.js';
 import { z } from 'zod';
-import { eventFields, policyResultSchema } from '../domain/event.js';
+import { policyResultSchema } from '../domain/event.js';
 import type { Executor, Store } from '../store/database.js';
 import { query } from '../store/queries.js';
 import { toRecord } from './csv.js';
@@ -29,8 +29,6 @@ interface NativeReader {
   readonly rowsQuery: string;
   /** Whether rowsQuery's rows may go straight into an empty `events` (the bulk load): false where that would not pay. */
   readonly bulk: boolean;
-  /** After a bulk load: the rows JavaScript finishes, set apart in ingest_event_typed as the staged load has them. */
-  readonly bulkComplexQuery: string;
   /** After the read: whether the scan found text DuckDB and kt's parser may read differently. */
   ambiguous(scan: unknown): boolean;
   scan(decoded: Readable): Promise<unknown>;
@@ -109,7 +107,6 @@ const ndjsonReader: NativeReader = {
   prepare: async (_tx, path, compression) => ({ path, compression }),
   rowsQuery: 'ingest_event_native_rows_ndjson',
   bulk: true,
-  bulkComplexQuery: 'ingest_event_native_bulk_complex_ndjson',
   scan: (decoded) => mayHoldTrailingCommas(decoded),
   ambiguous: (trailingCommas) => trailingCommas === true,
   complexQuery: 'ingest_event_native_complex_ndjson',
@@ -131,21 +128,15 @@ function csvReader(): NativeReader {
     async prepare(tx, path, compression) {
       const columns = await tx.all<{ column_name: string }>(query('ingest_event_native_csv_header'), { path, compression });
       header = columns.map((c) => c.column_name);
-      const at: Record<string, number | null> = {};
-      for (const field of eventFields) {
-        const index = header.indexOf(field);
-        at[`at_${field}`] = index < 0 ? null : index + 1;
-      }
       extraColumns = header.some((name) => !knownEventFields.has(name));
       policyResultsAt = header.indexOf('policy_results');
-      return { path, compression, extra_columns: extraColumns, ...at };
+      return { path, compression, extra_columns: extraColumns, columns: header.length };
     },
     rowsQuery: 'ingest_event_native_rows_csv',
     // With extra columns every row is finished in JavaScript: rewriting them all in `events` would not pay.
     get bulk() {
       return !extraColumns;
     },
-    bulkComplexQuery: 'ingest_event_native_bulk_complex_csv',
     scan: (decoded) => scanCsv(decoded),
     ambiguous(scanned) {
       const { header: parsed, ambiguous } = scanned as Awaited<ReturnType<typeof scanCsv>>;
@@ -180,7 +171,7 @@ function csvReader(): NativeReader {
 
 /** After a bulk load: the rows with policy results or extra fields, finished as on the staged load, then put in place. */
 async function finishBulkComplexRows(tx: Executor, file: string, reader: NativeReader): Promise<void> {
-  await tx.run(query(reader.bulkComplexQuery));
+  await tx.run(query('ingest_event_native_bulk_complex'));
   const finished = await finishComplexRows(tx, file, reader);
   if (finished === 0) return;
   // Each such row was finished (or NotSure thrown): every one of them must be rewritten.
