@@ -14,6 +14,25 @@ CREATE OR REPLACE TEMP MACRO kt_known_key_count(j) AS
   + map_contains(j, 'response')::INTEGER + map_contains(j, 'score')::INTEGER + map_contains(j, 'latency_ms')::INTEGER
   + map_contains(j, 'tokens_in')::INTEGER + map_contains(j, 'tokens_out')::INTEGER + map_contains(j, 'cost_usd')::INTEGER
   + map_contains(j, 'policy_results')::INTEGER;
+-- How many of those fields an NDJSON row's map holds with a value other than null: the same lookups as the
+-- row's fields, so DuckDB computes them once.
+CREATE OR REPLACE TEMP MACRO kt_known_value_count(j) AS
+  (j['id'] IS NOT NULL)::INTEGER + (j['timestamp'] IS NOT NULL)::INTEGER + (j['verdict'] IS NOT NULL)::INTEGER
+  + (j['reason_code'] IS NOT NULL)::INTEGER + (j['policy'] IS NOT NULL)::INTEGER
+  + (j['config_id'] IS NOT NULL)::INTEGER + (j['config_version'] IS NOT NULL)::INTEGER
+  + (j['provider'] IS NOT NULL)::INTEGER + (j['model'] IS NOT NULL)::INTEGER + (j['team'] IS NOT NULL)::INTEGER
+  + (j['user_id'] IS NOT NULL)::INTEGER + (j['request_id'] IS NOT NULL)::INTEGER
+  + (j['gateway_id'] IS NOT NULL)::INTEGER + (j['status'] IS NOT NULL)::INTEGER
+  + (j['request'] IS NOT NULL)::INTEGER + (j['response'] IS NOT NULL)::INTEGER + (j['score'] IS NOT NULL)::INTEGER
+  + (j['latency_ms'] IS NOT NULL)::INTEGER + (j['tokens_in'] IS NOT NULL)::INTEGER
+  + (j['tokens_out'] IS NOT NULL)::INTEGER + (j['cost_usd'] IS NOT NULL)::INTEGER
+  + (j['policy_results'] IS NOT NULL)::INTEGER;
+-- Whether a row's map holds a key that is not one of the contract's event fields (or one twice). When every key
+-- has a value and is a known field, no key is left over; only a row with nulls needs the slower count of keys.
+-- (The cast is the type the reader gives j, which DuckDB needs to know to take a macro with cardinality().)
+CREATE OR REPLACE TEMP MACRO kt_has_extra_keys(j) AS
+  CASE WHEN cardinality(j::MAP(VARCHAR, JSON)) = kt_known_value_count(j) THEN false
+    ELSE cardinality(j::MAP(VARCHAR, JSON)) <> kt_known_key_count(j) END;
 CREATE OR REPLACE TEMP MACRO kt_json_text_ok(v) AS v IS NULL OR starts_with(v, '"');
 -- Finite numbers only: DuckDB's reader takes NaN and Infinity, JSON.parse does not.
 CREATE OR REPLACE TEMP MACRO kt_json_number(v) AS kt_no_negative_zero(TRY_CAST(v::VARCHAR AS DOUBLE));

@@ -41,8 +41,8 @@ FROM (
     -- fields: the map is big, and carrying it on, or writing it out for every row with policy results,
     -- would cost a third of the read.
     j IS NOT NULL AS is_object,
-    cardinality(j) <> kt_known_key_count(j) AS has_extras,
-    CASE WHEN cardinality(j) <> kt_known_key_count(j) THEN to_json(j)::VARCHAR END AS doc,
+    kt_has_extra_keys(j) AS has_extras,
+    CASE WHEN kt_has_extra_keys(j) THEN to_json(j)::VARCHAR END AS doc,
     cardinality(j) AS key_count,
     j['id'] AS id, j['timestamp'] AS "timestamp", j['verdict'] AS verdict, j['reason_code'] AS reason_code,
     j['policy'] AS policy, j['config_id'] AS config_id, j['config_version'] AS config_version, j['provider'] AS provider,

@@ -36,6 +36,8 @@ const unusualButValid = [
   line(escalateEvent('evt_e', { policy_results: [{ policy: 'violence', verdict: 'Escalated', reason_code: 'violence_terms', score: 0.9, rule: 'r1' }, { policy: 'pii', phase: 'input' }] })),
   line(event('evt_f', { verdict: 'blocked', reason_code: 'pii_detected', policy_results: [] })),
   line(event('evt_g', { timestamp: '2028-02-29T23:59:59.5-05:30', request: 'emoji 🚀 and 中文' })),
+  // A null beside an extra field: the count of keys, not of values, shows the extra one.
+  line(event('evt_h', { team: null, region: 'us' })),
 ];
 
 describe.each(storeStates)('NDJSON events through DuckDB, into $into', (given) => {
@@ -48,7 +50,9 @@ describe.each(storeStates)('NDJSON events through DuckDB, into $into', (given) =
     const { file, body } = await bothWays('clean.ndjson', unusualButValid);
     expect(file.reader).toBe('duckdb');
     expect(body.reader).toBe('zod');
-    expect(file).toMatchObject({ total: 7, accepted: 7, rejected: 0, inserted: 7, escalationsCreated: 2 });
+    expect(file).toMatchObject({ total: 8, accepted: 8, rejected: 0, inserted: 8, escalationsCreated: 2 });
+    const h = await stores.a.store.one<{ attributes: string }>("SELECT attributes FROM events WHERE id = 'evt_h'");
+    expect(JSON.parse(h!.attributes)).toEqual({ region: 'us' });
     const d = await stores.a.store.one<{ attributes: string }>("SELECT attributes FROM events WHERE id = 'evt_d'");
     expect(JSON.parse(d!.attributes)).toEqual({ labels: ['a', 'b'], nested: { z: 1, a: [1.5, null, 'x'] }, region: 'eu' });
     expect(await verifyAudit(stores.a.store)).toMatchObject({ ok: true });
@@ -59,12 +63,12 @@ describe.each(storeStates)('NDJSON events through DuckDB, into $into', (given) =
     const path = join(stores.a.dir, 'clean.ndjson');
     const before = await storedRows(stores.a.store);
     const again = await ingestFile(stores.a.store, 'events', path);
-    expect(again).toMatchObject({ reader: 'duckdb', inserted: 0, updated: 0, unchanged: 7 });
+    expect(again).toMatchObject({ reader: 'duckdb', inserted: 0, updated: 0, unchanged: 8 });
     // b was loaded through zod; the same file read by DuckDB finds every row unchanged.
     const copy = join(stores.b.dir, 'clean.ndjson');
     writeFileSync(copy, readFileSync(path));
     const fromZod = await ingestFile(stores.b.store, 'events', copy);
-    expect(fromZod).toMatchObject({ reader: 'duckdb', inserted: 0, updated: 0, unchanged: 7 });
+    expect(fromZod).toMatchObject({ reader: 'duckdb', inserted: 0, updated: 0, unchanged: 8 });
     expect(await storedRows(stores.a.store)).toEqual(before);
   });
 
@@ -74,7 +78,7 @@ describe.each(storeStates)('NDJSON events through DuckDB, into $into', (given) =
     const gz = join(stores.a.dir, 'clean.ndjson.gz');
     writeFileSync(gz, gzipSync(readFileSync(plain)));
     const native = await ingestFile(stores.a.store, 'events', gz);
-    expect(native).toMatchObject({ reader: 'duckdb', inserted: 7 });
+    expect(native).toMatchObject({ reader: 'duckdb', inserted: 8 });
     const viaZod = await ingestEventText(stores.b.store, gz, readFileSync(plain, 'utf8'));
     // The same rows; the audit differs only in what it says of the bytes (below).
     const rows = async (store: typeof stores.a.store) => ({ ...(await storedRows(store)), audit: undefined });
@@ -93,6 +97,7 @@ describe.each(storeStates)('NDJSON events through DuckDB, into $into', (given) =
     'Infinity in a text field': '{"id":"evt_x","timestamp":"2026-09-14T10:00:00Z","verdict":"allow","team":Infinity}',
     'a repeated id': line(event('evt_1', { team: 'later' })),
     'a repeated key': '{"id":"evt_x","timestamp":"2026-09-14T10:00:00Z","verdict":"allow","team":"a","team":"b"}',
+    'a repeated key, first null': '{"id":"evt_x","timestamp":"2026-09-14T10:00:00Z","verdict":"allow","team":null,"team":"b"}',
     'a number where text belongs': line(event('evt_x', { team: 5 })),
     'a text where a number belongs': line(event('evt_x', { score: '0.5' })),
     'a whole number written 3.0': '{"id":"evt_x","timestamp":"2026-09-14T10:00:00Z","verdict":"allow","tokens_in":3.0}',
@@ -123,7 +128,7 @@ describe.each(storeStates)('NDJSON events through DuckDB, into $into', (given) =
       const path = join(elsewhere.dir, 'outside.ndjson');
       writeFileSync(path, unusualButValid.join('\n') + '\n');
       const report = await ingestFile(stores.a.store, 'events', path);
-      expect(report).toMatchObject({ reader: 'zod', inserted: 7 });
+      expect(report).toMatchObject({ reader: 'zod', inserted: 8 });
     } finally {
       elsewhere.done();
     }
