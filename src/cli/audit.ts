@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { KtError } from '../errors.js';
 import { auditFor, verifyAudit } from '../store/audit.js';
+import { mismatchText } from '../store/audit-state.js';
 import { auditActions } from '../domain/audit.js';
 import { recentAudit } from '../store/audit-log.js';
 import { auditFilterSchema, searchAudit, type AuditFilter } from '../store/audit-search.js';
@@ -29,16 +30,28 @@ export function registerAudit(program: Command): void {
 
   audit
     .command('verify')
-    .description('recompute the whole chain; exit non-zero naming the first broken entry')
-    .action(async (_opts: unknown, cmd: Command) => {
+    .description('recompute the whole chain and hold every escalation against its entries; exit non-zero naming the first problem')
+    .option('--expect-head <hash>', 'a head hash noted earlier (an earlier verify, an evidence manifest): fail when the chain no longer holds that entry')
+    .action(async (opts: { expectHead?: string }, cmd: Command) => {
       const g = globalOptions(cmd);
-      const result = await withStore(g.db, {}, (store) => verifyAudit(store));
+      if (opts.expectHead !== undefined && !/^[0-9a-f]{64}$/.test(opts.expectHead)) {
+        throw new KtError('bad_input', `Invalid --expect-head ${opts.expectHead}: give the 64-character hex hash an earlier kt audit verify printed.`, { expect_head: opts.expectHead });
+      }
+      const result = await withStore(g.db, {}, (store) => verifyAudit(store, { expectHead: opts.expectHead }));
       if (g.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
       if (result.firstBroken) {
         const { seq, reason } = result.firstBroken;
         throw new KtError('bad_file', `The audit chain of ${g.db} is broken at entry ${seq}: ${reason}. ${result.entries} entries before it verify.`, { db: g.db, ...result.firstBroken, verified: result.entries });
       }
-      if (!g.json) process.stdout.write(`Audit chain OK: ${result.entries} entries, head ${result.head}\n`);
+      if (result.expected_head && !result.expected_head.found) {
+        throw new KtError('bad_file', `The audit chain of ${g.db} no longer holds entry ${result.expected_head.hash}: entries up to it were removed or rewritten (the chain now has ${result.entries} entries, head ${result.head}).`, { db: g.db, expected_head: result.expected_head.hash, entries: result.entries, head: result.head });
+      }
+      if (result.state && result.state.mismatched > 0) {
+        const { mismatched, first } = result.state;
+        if (!g.json) for (const m of first) process.stdout.write(`MISMATCH: ${mismatchText(m)}\n`);
+        throw new KtError('bad_file', `The audit log of ${g.db} does not account for ${mismatched} escalation(s), first: ${mismatchText(first[0]!)}. Rows were changed outside kt, or the newest audit entries were removed.`, { db: g.db, mismatched, first });
+      }
+      if (!g.json) process.stdout.write(`Audit chain OK: ${result.entries} entries, head ${result.head}; all ${result.state?.escalations ?? 0} escalations match their entries\n`);
     });
 
   audit

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AuditEntry, AuditRecord } from '../domain/audit.js';
+import { AuditedEscalations, type StateMismatch } from './audit-state.js';
 import type { Executor } from './database.js';
 
 /** The hash before the first entry. */
@@ -139,13 +140,30 @@ export interface AuditVerification {
   head: string;
   /** The first entry whose content, link or sequence does not check out. */
   firstBroken?: { seq: number; reason: string };
+  /** With an intact chain: each stored escalation against what its audit entries say it is now. */
+  state?: { escalations: number; mismatched: number; first: StateMismatch[] };
+  /** With expectHead: whether the chain still holds that entry. */
+  expected_head?: { hash: string; found: boolean };
 }
 
-/** Walks the whole chain in order, recomputing every hash. */
-export async function verifyAudit(db: Executor): Promise<AuditVerification> {
+export interface AuditVerifyOptions {
+  /** A head hash noted earlier (a previous verify, an evidence manifest): the chain must still hold that entry. */
+  expectHead?: string;
+}
+
+/**
+ * Walks the whole chain in order, recomputing every hash; then holds every stored
+ * escalation against the state its entries record, which shows what a chain alone
+ * cannot: a row edited outside kt, or newest entries cut off the end. Cut-off entries
+ * that changed no escalation can only be shown against a head noted outside the store
+ * (expectHead).
+ */
+export async function verifyAudit(db: Executor, options: AuditVerifyOptions = {}): Promise<AuditVerification> {
   let previous = genesisHash;
   let expectedSeq = 1;
   let count = 0;
+  let headFound = options.expectHead === genesisHash;
+  const audited = new AuditedEscalations();
   const pageSize = 50_000;
   for (let after = 0; ; ) {
     const rows = await db.all<AuditRow>(`${selectEntries} WHERE seq > ? ORDER BY seq LIMIT ${pageSize}`, [after]);
@@ -155,6 +173,8 @@ export async function verifyAudit(db: Executor): Promise<AuditVerification> {
       if (entry.seq !== expectedSeq) return broken(`entry ${expectedSeq} is missing (next is ${entry.seq})`);
       if (entry.prev_hash !== previous) return broken('its link to the previous entry does not match');
       if (entryHash(entry) !== entry.hash) return broken('its content does not match its hash (changed after it was written)');
+      audited.add(entry);
+      if (entry.hash === options.expectHead) headFound = true;
       previous = entry.hash;
       expectedSeq += 1;
       count += 1;
@@ -162,5 +182,11 @@ export async function verifyAudit(db: Executor): Promise<AuditVerification> {
     }
     if (rows.length < pageSize) break;
   }
-  return { ok: true, entries: count, head: previous };
+  const state = await audited.compare(db);
+  const result: AuditVerification = { ok: state.mismatched === 0, entries: count, head: previous, state };
+  if (options.expectHead !== undefined) {
+    result.expected_head = { hash: options.expectHead, found: headFound };
+    if (!headFound) result.ok = false;
+  }
+  return result;
 }

@@ -57,12 +57,13 @@ export async function fixtureStore(): Promise<{ store: Store; dir: string; clean
       [config.pack.id, config.pack.version, config.pack.name ?? null, config.pack.author ?? null, config.deployed_at ?? null, text, JSON.stringify(document)],
     );
   }
-  const escalations = await store.all<{ id: string; status: string; resolved_by: string | null; resolved_at: string | null; category: string | null; created_at: string }>(
-    'SELECT id, status, resolved_by, resolved_at, category, created_at FROM escalations ORDER BY created_at, id');
+  type Imported = { id: string; created_at: string; status: string; claimed_by: string | null; resolved_by: string | null; resolved_at: string | null;
+    outcome: string | null; category: string | null; cause: string | null; note: string | null };
+  const escalations = await store.all<Imported>(
+    'SELECT id, created_at, status, claimed_by, resolved_by, resolved_at, outcome, category, cause, note FROM escalations ORDER BY created_at, id');
   await store.transaction(async (tx) => {
-    await appendAudit(tx, escalations.map((x) => ({
-      actor: 'importer', action: 'import' as const, target: x.id, at: new Date(x.created_at),
-      after: { status: x.status, resolved_by: x.resolved_by, resolved_at: x.resolved_at, category: x.category },
+    await appendAudit(tx, escalations.map(({ id, created_at, ...after }) => ({
+      actor: 'importer', action: 'import' as const, target: id, at: new Date(created_at), after,
     })));
   });
   return { store, dir, cleanup: () => { store.close(); rmSync(dir, { recursive: true, force: true }); } };

@@ -25,8 +25,8 @@ describe('kt audit', () => {
   it('verifies an untouched chain, then names the entry someone changed', async () => {
     const ok = await kt(['--db', db, 'audit', 'verify']);
     expect(ok.code).toBe(0);
-    // 5 user_add entries from the seed, then claim, unclaim, claim.
-    expect(ok.stdout).toMatch(/^Audit chain OK: 8 entries, head [0-9a-f]{64}$/m);
+    // 5 user_add and 7 import entries from the seed, then claim, unclaim, claim.
+    expect(ok.stdout).toMatch(/^Audit chain OK: 15 entries, head [0-9a-f]{64}; all 7 escalations match their entries$/m);
 
     const store = await openStore(db);
     await store.run(`UPDATE audit SET actor = 'mallory' WHERE seq = 7`);
@@ -38,13 +38,31 @@ describe('kt audit', () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, entries: 6, firstBroken: { seq: 7 } });
   });
 
+  it('names an escalation the log no longer accounts for, and a noted head the chain lost', async () => {
+    const noted = JSON.parse((await kt(['--db', db, '--json', 'audit', 'verify'])).stdout).head as string;
+    const store = await openStore(db);
+    // The newest entry (alice's claim of esc_q2) cut off: the chain still links, the row says claimed.
+    await store.run('DELETE FROM audit WHERE seq = (SELECT max(seq) FROM audit)');
+    store.close();
+    const cut = await kt(['--db', db, 'audit', 'verify']);
+    expect(cut.code).toBe(3);
+    expect(cut.stdout).toMatch(/^MISMATCH: escalation esc_q2 has status "claimed" in the store, but its last audit entry \(\d+\) leaves it "queued"$/m);
+    expect(cut.stderr).toMatch(/does not account for 1 escalation\(s\).*changed outside kt, or the newest audit entries were removed/);
+    const lost = await kt(['--db', db, 'audit', 'verify', '--expect-head', noted]);
+    expect(lost.code).toBe(3);
+    expect(lost.stderr).toMatch(new RegExp(`no longer holds entry ${noted}`));
+    const bad = await kt(['--db', db, 'audit', 'verify', '--expect-head', 'abc']);
+    expect(bad.code).toBe(2);
+  });
+
   it('prints one escalation\'s timeline', async () => {
     const log = await kt(['--db', db, 'audit', 'log', '--escalation', 'esc_q1']);
     expect(log.code).toBe(0);
     const lines = log.stdout.trim().split('\n').slice(2);
-    expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/alice\s+claim\s+esc_q1\s+status: queued → claimed, claimed_by: – → alice/);
-    expect(lines[1]).toMatch(/alice\s+unclaim\s+esc_q1/);
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/test\s+import\s+esc_q1/);
+    expect(lines[1]).toMatch(/alice\s+claim\s+esc_q1\s+status: queued → claimed, claimed_by: – → alice/);
+    expect(lines[2]).toMatch(/alice\s+unclaim\s+esc_q1/);
     const none = await kt(['--db', db, 'audit', 'log', '--escalation', 'esc_none']);
     expect(none.code).toBe(4);
   });

@@ -105,8 +105,8 @@ describe('claim, unclaim, resolve, reassign', () => {
     expect(resolved.status).toBe(200);
     expect(resolved.json).toMatchObject({ status: 'resolved', reviewer: 'alice', outcome: 'approved', category: 'false_positive', cause: 'policy_logic' });
     const audit = await call(app, 'GET', '/api/escalations/esc_q1/audit', world.tokens.reviewerA);
-    expect(audit.json.entries.map((e: { action: string; actor: string }) => `${e.actor}:${e.action}`)).toEqual(['alice:claim', 'alice:unclaim', 'alice:claim', 'alice:resolve']);
-    expect(audit.json.entries[3]).toMatchObject({ before: { status: 'claimed', claimed_by: 'alice' }, after: { status: 'resolved', note: 'Asked how to kill a hung process; harmless.' } });
+    expect(audit.json.entries.map((e: { action: string; actor: string }) => `${e.actor}:${e.action}`)).toEqual(['test:import', 'alice:claim', 'alice:unclaim', 'alice:claim', 'alice:resolve']);
+    expect(audit.json.entries[4]).toMatchObject({ before: { status: 'claimed', claimed_by: 'alice' }, after: { status: 'resolved', note: 'Asked how to kill a hung process; harmless.' } });
     expect(await verifyAudit(world.store)).toMatchObject({ ok: true });
     const again = await call(app, 'POST', '/api/escalations/esc_q1/resolve', world.tokens.reviewerA, { outcome: 'denied', category: 'true_positive', note: 'Changing my mind about this one entirely.' });
     expect(again.status).toBe(409);
@@ -152,7 +152,7 @@ describe('claim, unclaim, resolve, reassign', () => {
     const anonymous = await call(app, 'POST', '/api/escalations/esc_q2/claim', undefined, undefined, { 'X-User': 'alice' });
     expect(anonymous.status).toBe(401);
     const audit = await call(app, 'GET', '/api/escalations/esc_q1/audit', world.tokens.admin);
-    expect(audit.json.entries.map((e: { actor: string }) => e.actor)).toEqual(['alice']);
+    expect(audit.json.entries.map((e: { actor: string }) => e.actor)).toEqual(['test', 'alice']);
   });
 
   it('lets an admin put back or hand over an item, to an active reviewer of its team only', async () => {
@@ -166,6 +166,6 @@ describe('claim, unclaim, resolve, reassign', () => {
     expect((await reassign('esc_q1', {})).status).toBe(409);
     expect((await reassign('esc_r1', { to: 'alice' })).status).toBe(409);
     const audit = await call(app, 'GET', '/api/escalations/esc_q1/audit', world.tokens.admin);
-    expect(audit.json.entries.map((e: { actor: string; action: string; after: { claimed_by: string | null } }) => [e.actor, e.action, e.after.claimed_by])).toEqual([['root', 'reassign', 'alice'], ['root', 'reassign', null]]);
+    expect(audit.json.entries.map((e: { actor: string; action: string; after: { claimed_by: string | null } }) => [e.actor, e.action, e.after.claimed_by])).toEqual([['test', 'import', null], ['root', 'reassign', 'alice'], ['root', 'reassign', null]]);
   });
 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, type Store } from '../../src/store/database.js';
 import { rebuildEventTraffic } from '../../src/store/event-traffic.js';
+import { appendAudit } from '../../src/store/audit.js';
 import { createUser } from '../../src/store/users.js';
 import { query } from '../../src/store/queries.js';
 import type { Role } from '../../src/domain/user.js';
@@ -81,8 +82,14 @@ export async function seedEscalation(store: Store, x: SeedEscalation): Promise<v
       outcome: x.outcome ?? null, category: x.category ?? null, note: x.note ?? null, origin: x.origin ?? 'auto',
     },
   );
-  // As ingest does: the escalation carries the event fields the queue shows.
+  // As ingest does: the escalation carries the event fields the queue shows, and its import is audited
+  // (so `kt audit verify` finds every escalation accounted for).
   await store.run(query('escalation_event_fields_fill'));
+  const after = {
+    id: x.id, event_id: x.event_id, status, claimed_by: x.claimed_by ?? null, resolved_by: x.resolved_by ?? null,
+    outcome: x.outcome ?? null, category: x.category ?? null, cause: null, note: x.note ?? null,
+  };
+  await appendAudit(store, [{ actor: 'test', action: 'import', target: x.id, before: null, after }]);
 }
 
 const configDocument = {

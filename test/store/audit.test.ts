@@ -19,8 +19,8 @@ afterEach(() => {
 async function seed(n: number): Promise<void> {
   await store.transaction((tx) =>
     appendAudit(tx, Array.from({ length: n }, (_, i) => ({
-      actor: 'alice', action: 'claim' as const, target: `esc_${i % 3}`,
-      before: { status: 'queued' }, after: { status: 'claimed', owner: 'alice', n: i },
+      actor: 'pat', action: 'config_import' as const, target: `config:cfg_${i % 3}`,
+      before: null, after: { version: `1.0.${i}` },
     }))),
   );
 }
@@ -31,12 +31,12 @@ describe('audit chain', () => {
     await seed(1000);
     const result = await verifyAudit(store);
     expect(result).toMatchObject({ ok: true, entries: 1005 });
-    expect((await auditFor(store, 'esc_1')).map((e) => e.seq).slice(0, 2)).toEqual([2, 5]);
+    expect((await auditFor(store, 'config:cfg_1')).map((e) => e.seq).slice(0, 2)).toEqual([2, 5]);
   });
 
   it('names the first entry whose content was changed', async () => {
     await seed(10);
-    await store.run(`UPDATE audit SET after = '{"status":"resolved"}' WHERE seq = 4`);
+    await store.run(`UPDATE audit SET after = '{"version":"9.9.9"}' WHERE seq = 4`);
     expect(await verifyAudit(store)).toMatchObject({ ok: false, firstBroken: { seq: 4 } });
   });
 
@@ -51,7 +51,7 @@ describe('audit chain', () => {
 
   it('rolls back with the change it records', async () => {
     await expect(store.transaction(async (tx) => {
-      await appendAudit(tx, [{ actor: 'a', action: 'claim', target: 'esc_x' }]);
+      await appendAudit(tx, [{ actor: 'a', action: 'config_import', target: 'config:cfg_x' }]);
       throw new Error('the change failed');
     })).rejects.toThrow('the change failed');
     expect(await verifyAudit(store)).toMatchObject({ ok: true, entries: 0 });

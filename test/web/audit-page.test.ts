@@ -99,9 +99,9 @@ describe('audit trail page', () => {
 
   it('shows a compliance officer of one team only the entries about that team’s escalations', async () => {
     const rows = rowsOf((await people.sam.get('/audit')).html);
-    expect(rows.map((r) => r.slice(1))).toEqual([['bob', 'Claimed', 'esc_201']]);
+    expect(rows.map((r) => r.slice(1))).toEqual([['bob', 'Claimed', 'esc_201'], ['test', 'Imported', 'esc_201']]);
     const actors = (await people.sam.get('/audit')).html.match(/<select id="a-actor" name="actor">([\s\S]*?)<\/select>/)![1]!;
-    expect([...actors.matchAll(/<option value="([^"]*)"/g)].map((m) => m[1])).toEqual(['', 'bob']);
+    expect([...actors.matchAll(/<option value="([^"]*)"/g)].map((m) => m[1])).toEqual(['', 'bob', 'test']);
     expect(rowsOf((await people.sam.get('/audit?target=esc_101')).html)).toEqual([]);
   });
 
@@ -114,14 +114,23 @@ describe('audit trail page', () => {
     expect(first.status).toBe(200);
     expect(first.json.entries).toHaveLength(40);
     const second = await get(`/api/audit?target=esc_101&limit=40&before=${first.json.next_before}`);
-    expect(second.json.entries).toHaveLength(20);
+    // 30 claim + unclaim rounds on top of its import.
+    expect(second.json.entries).toHaveLength(21);
     expect(second.json.next_before).toBeNull();
     expect([...first.json.entries, ...second.json.entries].map((e: { action: string }) => e.action).slice(0, 2)).toEqual(['unclaim', 'claim']);
     const sales = await get('/api/audit', samToken);
-    expect(sales.json.entries.map((e: { target: string }) => e.target)).toEqual(['esc_201']);
+    expect(sales.json.entries.map((e: { target: string }) => e.target)).toEqual(['esc_201', 'esc_201']);
     const bad = await get('/api/audit?limit=501');
     expect(bad.status).toBe(400);
     expect(bad.json.error.message).toMatch(/limit must be at most 500/);
+  });
+
+  it('names an escalation whose row its entries no longer account for', async () => {
+    await world.store.run("UPDATE escalations SET status = 'queued', claimed_by = NULL, claimed_at = NULL WHERE id = 'esc_201'");
+    const page = await people.cora.get('/audit?verify=1');
+    await world.store.run("UPDATE escalations SET status = 'claimed', claimed_by = 'bob' WHERE id = 'esc_201'");
+    expect(page.html).toContain('<strong>The audit log does not account for 1 escalation(s):</strong>');
+    expect(page.html).toMatch(/<li>escalation esc_201 has status &quot;queued&quot; in the store, but its last audit entry \(\d+\) leaves it &quot;\w+&quot;<\/li>/);
   });
 
   it('recomputes the chain on request, and names the entry someone changed', async () => {

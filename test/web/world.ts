@@ -145,6 +145,13 @@ export async function openWebWorld(now = new Date(), options: { evidence?: boole
     await store.run(query('escalation_event_fields_fill'));
     if (x.origin === 'routed') {
       await store.transaction((tx) => appendAudit(tx, [{ actor: 'kt', action: 'route', target: x.id, before: null, after: { status: 'claimed', claimed_by: x.owner } }]));
+    } else {
+      // As an import does: the row's audit entry, so `kt audit verify` finds every escalation accounted for.
+      const after = {
+        id: x.id, event_id: eventId, status, claimed_by: x.owner ?? null, resolved_by: status === 'resolved' ? (x.owner ?? null) : null,
+        outcome: x.outcome ?? null, category: x.category ?? null, cause: x.cause ?? null, note: x.note ?? null,
+      };
+      await store.transaction((tx) => appendAudit(tx, [{ actor: 'test', action: 'import', target: x.id, before: null, after }]));
     }
   }
   // As ingest does: the hourly traffic counts the events.

@@ -4,6 +4,7 @@ import { can, type Principal } from '../../domain/user.js';
 import { KtError } from '../../errors.js';
 import { formatDate } from '../../render/format.js';
 import { verifyAudit } from '../../store/audit.js';
+import { mismatchText } from '../../store/audit-state.js';
 import { auditActors, auditFilterSchema, searchAudit, type AuditPage } from '../../store/audit-search.js';
 import { label } from './labels.js';
 import { renderPage, requireCapability } from './page.js';
@@ -67,7 +68,8 @@ export function auditPageRouter(): Hono<WebEnv> {
       if (error instanceof KtError && error.code === 'bad_input') return renderAudit(c, form, { refusal: `The filter was not understood: ${error.message}` }, 400);
       throw error;
     }
-    const verification = c.req.query('verify') === '1' ? await verifyAudit(c.var.store) : undefined;
+    const checked = c.req.query('verify') === '1' ? await verifyAudit(c.var.store) : undefined;
+    const verification = checked && { ...checked, mismatches: checked.state?.first.map(mismatchText) ?? [] };
     const newer = { ...form };
     delete newer.before;
     return renderAudit(c, form, {

@@ -1,0 +1,94 @@
+import type { AuditEntry } from '../domain/audit.js';
+import type { Executor } from './database.js';
+import { query } from './queries.js';
+
+/** The workflow fields every escalation change records in its audit entry's `after`. */
+export const auditedEscalationFields = ['status', 'claimed_by', 'resolved_by', 'outcome', 'category', 'cause', 'note'] as const;
+type AuditedField = (typeof auditedEscalationFields)[number];
+type AuditedState = Record<AuditedField, unknown>;
+
+/** An escalation whose stored row says something its audit entries do not. */
+export interface StateMismatch {
+  escalation: string;
+  /** The field that differs, or `row` when the row itself is missing or has no entry. */
+  field: AuditedField | 'row';
+  stored: unknown;
+  audited: unknown;
+  /** The last audit entry about the escalation (null when there is none). */
+  seq: number | null;
+}
+
+const escalationActions = new Set<AuditEntry['action']>(['create', 'route', 'import', 'claim', 'unclaim', 'reassign', 'resolve']);
+
+/**
+ * What the audit log says each escalation is now: its entries' `after` values applied in
+ * order (a create or import starts from nothing; claim, resolve and the rest change some
+ * fields). The hash chain alone cannot show that its newest entries were cut off, or that a
+ * row was edited outside kt; comparing this with the stored rows can, for every escalation
+ * such an entry or edit touched.
+ */
+export class AuditedEscalations {
+  private readonly states = new Map<string, { state: AuditedState; seq: number }>();
+
+  add(entry: AuditEntry): void {
+    if (!escalationActions.has(entry.action)) return;
+    const after = asObject(entry.after);
+    const replaced = asObject(entry.before).id;
+    // An import that replaced an untouched automatic escalation of the same event removed that row.
+    if (entry.action === 'import' && typeof replaced === 'string' && replaced !== entry.target) this.states.delete(replaced);
+    const known = entry.action === 'create' || entry.action === 'import' ? undefined : this.states.get(entry.target)?.state;
+    const state = { ...(known ?? emptyState()) };
+    for (const field of auditedEscalationFields) if (field in after) state[field] = after[field] ?? null;
+    this.states.set(entry.target, { state, seq: entry.seq });
+  }
+
+  /** Every stored escalation against its audited state; at most `limit` mismatches are listed, all are counted. */
+  async compare(db: Executor, limit = 10): Promise<{ escalations: number; mismatched: number; first: StateMismatch[] }> {
+    const rows = await db.all<AuditedState & { id: string }>(query('audit_escalation_states'));
+    const first: StateMismatch[] = [];
+    let mismatched = 0;
+    const note = (m: StateMismatch) => {
+      mismatched += 1;
+      if (first.length < limit) first.push(m);
+    };
+    const seen = new Set<string>();
+    for (const row of rows) {
+      seen.add(row.id);
+      const audited = this.states.get(row.id);
+      if (!audited) {
+        note({ escalation: row.id, field: 'row', stored: 'present', audited: 'no entry', seq: null });
+        continue;
+      }
+      const field = auditedEscalationFields.find((f) => (row[f] ?? null) !== audited.state[f]);
+      if (field) note({ escalation: row.id, field, stored: row[field] ?? null, audited: audited.state[field], seq: audited.seq });
+    }
+    for (const [id, audited] of this.states) {
+      if (!seen.has(id)) note({ escalation: id, field: 'row', stored: 'missing', audited: audited.state.status, seq: audited.seq });
+    }
+    return { escalations: rows.length, mismatched, first };
+  }
+}
+
+function emptyState(): AuditedState {
+  return Object.fromEntries(auditedEscalationFields.map((f) => [f, null])) as AuditedState;
+}
+
+function asObject(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+/** One sentence about a mismatch, for the CLI and the web UI. */
+export function mismatchText(m: StateMismatch): string {
+  if (m.field === 'row') {
+    return m.stored === 'missing'
+      ? `escalation ${m.escalation} is gone from the store, though its audit entries (last ${m.seq}) leave it ${String(m.audited)}`
+      : `escalation ${m.escalation} has no audit entry`;
+  }
+  return `escalation ${m.escalation} has ${m.field} ${shown(m.stored)} in the store, but its last audit entry (${m.seq}) leaves it ${shown(m.audited)}`;
+}
+
+function shown(value: unknown): string {
+  if (value === null || value === undefined) return '(none)';
+  const text = String(value);
+  return text.length > 40 ? `"${text.slice(0, 40)}…"` : `"${text}"`;
+}
