@@ -1,11 +1,12 @@
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { exportEvidence, type EvidenceExportStep } from '../evidence/export.js';
 import { exportStepDetail, exportStepLabel } from '../evidence/export-steps.js';
-import { listEvidencePacks, packTeams } from '../evidence/packs.js';
+import { againstAuditLog, listEvidencePacks, packTeams, type AuditCrossCheck } from '../evidence/packs.js';
 import { formatDate, formatNumber } from '../render/format.js';
 import { formatTable } from './table.js';
-import { verifyEvidence } from '../evidence/verify.js';
+import { readManifest, verifyEvidence, type EvidenceProblem } from '../evidence/verify.js';
 import { KtError } from '../errors.js';
 import { withStore } from '../store/database.js';
 import { globalOptions, interactive, type GlobalOptions } from './context.js';
@@ -98,17 +99,44 @@ export function registerEvidence(program: Command): void {
 
   evidence
     .command('verify')
-    .description('re-check every file of a pack against its manifest (hash and row count); names changed, added and missing files')
+    .description('re-check every file of a pack against its manifest (hash and row count), and the manifest against the audit log of the store (--db) when it holds the export; names each problem')
     .argument('<dir>', 'the pack folder')
     .action(async (dir: string, _flags: unknown, cmd: Command) => {
       const g = globalOptions(cmd);
-      const result = await verifyEvidence(dir);
+      const files = await verifyEvidence(dir);
+      const audit = await auditCheck(g.db, dir, files.manifest_sha256);
+      const problems = [...audit.problems, ...files.problems];
+      const result = { ...files, ok: problems.length === 0, problems, audit: { db: resolve(g.db), checked: audit.checked, entry: audit.entry, note: audit.note } };
       if (g.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
-      else if (result.ok) process.stdout.write(`OK: ${result.files_checked} files match the manifest of ${result.dir} (manifest SHA-256 ${result.manifest_sha256}).\n`);
-      else for (const p of result.problems) process.stdout.write(`${p.problem.toUpperCase()}: ${p.file} ${p.detail}\n`);
+      else if (result.ok) {
+        process.stdout.write(`OK: ${result.files_checked} files match the manifest of ${result.dir} (manifest SHA-256 ${result.manifest_sha256}).\n`);
+        process.stdout.write(`${audit.note}\n`);
+      } else for (const p of problems) process.stdout.write(`${p.problem.toUpperCase()}: ${p.file} ${p.detail}\n`);
       if (!result.ok) {
-        const first = result.problems[0]!;
-        throw new KtError('bad_file', `Evidence pack ${result.dir} does not verify: ${result.problems.length} problem(s), first ${first.file} (${first.problem}).`, { problems: result.problems });
+        const first = problems[0]!;
+        throw new KtError('bad_file', `Evidence pack ${result.dir} does not verify: ${problems.length} problem(s), first ${first.file} (${first.problem}).`, { problems });
       }
     });
+}
+
+/**
+ * The pack against the audit log of the store it came from, when that store is at hand: a pack
+ * whose files and manifest were rewritten together still verifies on its own, but not against the
+ * hash its export recorded. Without the store (an auditor's copy of the pack) the files alone are checked.
+ */
+async function auditCheck(db: string, dir: string, manifestSha256: string): Promise<{ checked: boolean; entry: number | null; problems: EvidenceProblem[]; note: string }> {
+  if (!existsSync(db)) return { checked: false, entry: null, problems: [], note: `Not checked against an audit log: no kt store at ${db} (pass --db with the store the pack was exported from).` };
+  let cross: AuditCrossCheck;
+  try {
+    cross = await withStore(db, { readOnly: true }, (store) => againstAuditLog(store, readManifest(dir), manifestSha256));
+  } catch (error) {
+    if (error instanceof KtError && error.code === 'unavailable') {
+      return { checked: false, entry: null, problems: [], note: `Not checked against an audit log: ${error.message}` };
+    }
+    throw error;
+  }
+  if (cross.entry === null && cross.problems.length === 0) {
+    return { checked: false, entry: null, problems: [], note: `Not checked against an audit log: the store ${db} has no record of exporting this pack (pass --db with the store it came from).` };
+  }
+  return { checked: true, entry: cross.entry, problems: cross.problems, note: `The audit log of ${db} recorded this manifest (entry ${cross.entry}) and still holds the chain head it names.` };
 }

@@ -3,11 +3,12 @@ import { basename, join, relative, resolve, sep, isAbsolute } from 'node:path';
 import { z } from 'zod';
 import type { Viewer } from '../analytics/scope.js';
 import { notFound } from '../errors.js';
+import { genesisHash } from '../store/audit.js';
 import type { Executor } from '../store/database.js';
 import { query } from '../store/queries.js';
 import { evidenceRoot } from './location.js';
 import { manifestName, manifestSchema, type Manifest } from './manifest.js';
-import { readManifest, verifyEvidence, type EvidenceVerification } from './verify.js';
+import { readManifest, verifyEvidence, type EvidenceProblem, type EvidenceVerification } from './verify.js';
 
 /** A pack id as exportEvidence makes them: `evd_`, the export's time and a random suffix. */
 export const packIdSchema = z.string().regex(/^evd_[0-9A-Za-z_]{1,100}$/, 'must be an evidence pack id like evd_20261001T090000Z_1a2b3c');
@@ -113,14 +114,47 @@ function servedFolder(pack: EvidencePack): string {
   return pack.served_dir;
 }
 
-/** The pack checked now: every file against its manifest, and the manifest against the hash the audit log recorded. */
-export async function checkEvidencePack(pack: EvidencePack): Promise<EvidenceVerification & { manifest_matches_audit: boolean }> {
+/** The pack checked now: every file against its manifest, and the manifest against what the audit log recorded. */
+export async function checkEvidencePack(db: Executor, pack: EvidencePack): Promise<EvidenceVerification & { manifest_matches_audit: boolean }> {
   const verification = await verifyEvidence(servedFolder(pack));
-  const matches = verification.manifest_sha256 === pack.manifest_sha256;
-  const problems = matches
-    ? verification.problems
-    : [{ file: manifestName, problem: 'changed' as const, detail: `SHA-256 is ${verification.manifest_sha256}, the audit log (entry ${pack.audit_seq}) recorded ${pack.manifest_sha256}` }, ...verification.problems];
-  return { ...verification, ok: problems.length === 0, problems, manifest_matches_audit: matches };
+  const against = await againstAuditLog(db, readManifest(servedFolder(pack)), verification.manifest_sha256);
+  const problems = [...against.problems, ...verification.problems];
+  return { ...verification, ok: problems.length === 0, problems, manifest_matches_audit: against.entry !== null && against.problems.every((p) => p.detail !== hashDetail) };
+}
+
+/** What a store's audit log says of a pack: the export entry that recorded it (null when none did), and what disagrees. */
+export interface AuditCrossCheck {
+  entry: number | null;
+  problems: EvidenceProblem[];
+}
+
+const hashDetail = 'hashes otherwise than the audit log recorded';
+
+/**
+ * A pack's manifest against the audit log of the store it was exported from: the manifest must
+ * hash as its evidence_export entry recorded (a file rewritten together with its manifest line
+ * shows here), and the chain head it names must still be in the chain (entries removed or
+ * rewritten since the export show here).
+ */
+export async function againstAuditLog(db: Executor, manifest: Manifest, manifestSha256: string): Promise<AuditCrossCheck> {
+  const head = manifest.audit_chain_head;
+  const held = head.seq === 0 ? { hash: genesisHash } : await db.one<{ hash: string }>(query('audit_entry_hash'), { seq: head.seq });
+  const headHeld = held?.hash === head.hash;
+  const entry = await db.one<ExportEntry>(query('evidence_pack'), { target: `evidence:${manifest.pack_id}` });
+  if (!entry) {
+    // Holding the very head the pack names, the store is the one it came from: its export entry is gone.
+    const removed = { file: manifestName, problem: 'audit' as const, detail: `names audit chain head ${head.seq}, which this store's audit log holds, but the log has no record of the export: the entry was removed` };
+    return { entry: null, problems: headHeld && head.seq > 0 ? [removed] : [] };
+  }
+  const recorded = exportRecordSchema.parse(JSON.parse(entry.after));
+  const problems: EvidenceProblem[] = [];
+  if (recorded.manifest_sha256 !== manifestSha256) {
+    problems.push({ file: manifestName, problem: 'audit', detail: `${hashDetail}: SHA-256 is ${manifestSha256}, entry ${entry.seq} recorded ${recorded.manifest_sha256}` });
+  }
+  if (!headHeld) {
+    problems.push({ file: manifestName, problem: 'audit', detail: `names audit chain head ${head.seq} (${head.hash.slice(0, 12)}…), which the audit log no longer holds: entries were removed or rewritten since the export` });
+  }
+  return { entry: Number(entry.seq), problems };
 }
 
 export interface PackFile {

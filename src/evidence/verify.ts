@@ -7,7 +7,8 @@ import { fileDigest, manifestName, manifestSchema, type Manifest } from './manif
 
 export interface EvidenceProblem {
   file: string;
-  problem: 'missing' | 'changed' | 'added' | 'row_count';
+  /** `audit`: the manifest disagrees with the audit log of the store it was exported from. */
+  problem: 'missing' | 'changed' | 'added' | 'row_count' | 'audit';
   detail: string;
 }
 

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runKt } from '../kt-bin.js';
@@ -38,8 +40,35 @@ describe('kt evidence export | list | verify', () => {
     expect(text.stdout).toMatch(new RegExp(`${pack.pack_id}\\s.*2026-09-01\\s+2026-10-01\\s+support\\s+${pack.counts.escalations}\\s`));
     expect(text.stdout).toMatch(new RegExp(`${newest.pack_id}\\s.*\\sall\\s`));
 
-    const verified = await runKt(['evidence', 'verify', out]);
+    const verified = await runKt(['evidence', 'verify', '--db', db, out]);
     expect(verified.code, verified.stderr).toBe(0);
     expect(verified.stdout).toMatch(/^OK: 9 files match the manifest/);
+    expect(verified.stdout).toMatch(/The audit log of .* recorded this manifest \(entry \d+\) and still holds the chain head it names/);
+  });
+
+  it('refuses a pack whose file and manifest were rewritten together, against the store it came from', async () => {
+    const out = join(dir, 'forged');
+    const exported = await runKt(['evidence', 'export', '--db', db, '--from', '2026-09-01', '--to', '2026-10-01', '--out', out, '--no-pdf', '--json']);
+    expect(exported.code, exported.stderr).toBe(0);
+    // An outcome changed in the CSV, and the manifest's line for it made to match: the pack alone still checks out.
+    const csv = join(out, 'escalations.csv');
+    const original = readFileSync(csv, 'utf8');
+    expect(original).toContain(',approved,');
+    writeFileSync(csv, original.replace(',approved,', ',denied,'));
+    const manifestPath = join(out, 'manifest.json');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { files: Array<{ path: string; sha256: string; bytes: number }> };
+    const line = manifest.files.find((f) => f.path === 'escalations.csv')!;
+    line.sha256 = createHash('sha256').update(readFileSync(csv)).digest('hex');
+    line.bytes = statSync(csv).size;
+    writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
+
+    const alone = await runKt(['evidence', 'verify', '--db', join(dir, 'no-such-store.duckdb'), out]);
+    expect(alone.code, alone.stderr).toBe(0);
+    expect(alone.stdout).toMatch(/Not checked against an audit log: no kt store at/);
+    const against = await runKt(['evidence', 'verify', '--db', db, out]);
+    expect(against.code).toBe(3);
+    expect(against.stdout).toMatch(/^AUDIT: manifest.json hashes otherwise than the audit log recorded: SHA-256 is [0-9a-f]{64}, entry \d+ recorded [0-9a-f]{64}$/m);
+    const json = JSON.parse((await runKt(['evidence', 'verify', '--db', db, '--json', out])).stdout) as { ok: boolean; audit: { checked: boolean } };
+    expect(json).toMatchObject({ ok: false, audit: { checked: true } });
   });
 });

@@ -229,7 +229,7 @@ describe('evidence pages', () => {
     expect((await verifyEvidence(dir)).ok).toBe(true);
     const rewritten = await people.cora.get(`/evidence/${id}`);
     expect(rewritten.html).toContain('This pack does not verify.');
-    expect(rewritten.html).toMatch(/<strong>Changed:<\/strong> <code>manifest.json<\/code> SHA-256 is [0-9a-f]{64}, the audit log \(entry \d+\) recorded [0-9a-f]{64}/);
+    expect(rewritten.html).toMatch(/<strong>Disagrees with the audit log:<\/strong> <code>manifest.json<\/code> hashes otherwise than the audit log recorded: SHA-256 is [0-9a-f]{64}, entry \d+ recorded [0-9a-f]{64}/);
   });
 
   it('lists a pack whose folder left the evidence folder, and serves none of its files', async () => {

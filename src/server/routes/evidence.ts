@@ -92,7 +92,7 @@ const packParams = z.object({ id: packIdSchema });
 evidenceRouter.get('/:id', zValidator('param', packParams, validationHook('path')), async (c) => {
   const pack = await findEvidencePack(c.get('store'), c.get('principal'), c.req.valid('param').id);
   if (!pack.served_dir) return c.json({ pack, check: null, files: [] });
-  return c.json({ pack, check: await checkEvidencePack(pack), files: evidencePackFiles(pack).map(({ name, bytes, contentType }) => ({ name, bytes, content_type: contentType })) });
+  return c.json({ pack, check: await checkEvidencePack(c.get('store'), pack), files: evidencePackFiles(pack).map(({ name, bytes, contentType }) => ({ name, bytes, content_type: contentType })) });
 });
 
 evidenceRouter.get('/:id/files/:name', zValidator('param', packParams.extend({ name: z.string().min(1).max(200) }), validationHook('path')), async (c) => {

@@ -119,7 +119,7 @@ export function evidencePageRouter(): Hono<WebEnv> {
     const id = packIdSchema.safeParse(c.req.param('id'));
     if (!id.success) throw new KtError('not_found', `No evidence pack ${c.req.param('id').slice(0, 200)}.`);
     const pack = await findEvidencePack(c.var.store, c.var.principal, id.data);
-    const view = await evidencePackView(pack);
+    const view = await evidencePackView(c.var.store, pack);
     const notice = c.req.query('done') === 'exported'
       ? `Evidence pack exported and recorded in the audit trail (entry ${pack.audit_seq}). Download it below.`
       : undefined;

@@ -4,6 +4,7 @@ import { manifestName, type Manifest } from '../../evidence/manifest.js';
 import { checkEvidencePack, evidencePackFiles, packTeams, type EvidencePack } from '../../evidence/packs.js';
 import { readManifest, type EvidenceProblem } from '../../evidence/verify.js';
 import { formatDate, formatNumber } from '../../render/format.js';
+import type { Executor } from '../../store/database.js';
 import type { ExportJob } from '../export-jobs.js';
 
 const apiPath = (pack: EvidencePack) => `/api/evidence/${encodeURIComponent(pack.pack_id)}`;
@@ -53,12 +54,13 @@ const problemWords: Record<EvidenceProblem['problem'], string> = {
   changed: 'Changed',
   added: 'Not in the manifest',
   row_count: 'Row count differs',
+  audit: 'Disagrees with the audit log',
 };
 
 /** The pack's check, made now; a pack whose manifest is gone or unreadable fails it with that reason. */
-async function checkNow(pack: EvidencePack) {
+async function checkNow(db: Executor, pack: EvidencePack) {
   try {
-    const check = await checkEvidencePack(pack);
+    const check = await checkEvidencePack(db, pack);
     return { ok: check.ok, filesChecked: check.files_checked, problems: check.problems.map((p) => ({ ...p, what: problemWords[p.problem] })) };
   } catch (error) {
     if (!(error instanceof KtError) || error.code !== 'bad_file') throw error;
@@ -75,7 +77,7 @@ function manifestOf(dir: string): Manifest | undefined {
 }
 
 /** Everything the pack page shows: who made it and why, what it covers, the check, and its files. */
-export async function evidencePackView(pack: EvidencePack) {
+export async function evidencePackView(db: Executor, pack: EvidencePack) {
   const manifest = pack.served_dir ? manifestOf(pack.served_dir) : undefined;
   const listed = new Map(manifest?.files.map((f) => [f.path, f]) ?? []);
   const files = manifest
@@ -106,7 +108,7 @@ export async function evidencePackView(pack: EvidencePack) {
     chainHead: manifest?.audit_chain_head,
     generator: manifest ? `${manifest.generator.name} ${manifest.generator.version}` : undefined,
     dir: pack.dir,
-    check: pack.served_dir ? await checkNow(pack) : undefined,
+    check: pack.served_dir ? await checkNow(db, pack) : undefined,
     files,
     archiveHref: manifest ? `${apiPath(pack)}/archive` : undefined,
   };
