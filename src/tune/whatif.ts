@@ -43,7 +43,8 @@ export interface WhatifResult {
   config_id: string;
   draft_version: string;
   created_at: string;
-  window: { since: string | null; until: string | null; config_version: string | null };
+  /** What was replayed: the time window, the version filter and the teams (null = every team). */
+  window: { since: string | null; until: string | null; config_version: string | null; teams: string[] | null };
   /** The draft policies whose rules were replayed (action escalate). */
   policies: string[];
   /** Policies that escalated events in the window but are gone from the draft: all their escalations no longer fire. */
@@ -103,12 +104,13 @@ export async function whatif(store: Store, input: WhatifInput, viewer: Viewer = 
     throw badInput(`${draft.file}: no policy with action escalate and rules to replay.`, { file: draft.file, not_replayed: notReplayed });
   }
   const span = resolveTimeWindow(q, now);
-  const window = { since: span.since?.toISOString() ?? null, until: span.until?.toISOString() ?? null, config_version: q.config_version ?? null };
   const configId = draft.config.pack.id;
-  // A caller limited to teams replays (and sees event ids of) their teams' traffic only.
-  const teams = viewer !== 'everyone' && viewer.teams.length > 0 ? viewer.teams : null;
+  // A caller limited to teams replays (and sees event ids of) their teams' traffic only;
+  // the teams are stored with the prediction so it is only ever held against the same scope.
+  const teams = viewer !== 'everyone' && viewer.teams.length > 0 ? [...viewer.teams].sort() : null;
+  const window = { since: span.since?.toISOString() ?? null, until: span.until?.toISOString() ?? null, config_version: q.config_version ?? null, teams };
   const draftPolicies = Object.keys(draft.config.policies?.policy ?? {});
-  const tally = await replayEvents(store, replayed, { config_id: configId, ...window, teams, draft_policies: draftPolicies });
+  const tally = await replayEvents(store, replayed, { config_id: configId, ...window, draft_policies: draftPolicies });
   if (tally.events === 0) {
     const yours = teams ? ` of your teams (${teams.join(', ')})` : '';
     throw badInput(`No stored events of config ${configId}${q.config_version ? ` version ${q.config_version}` : ''}${yours} in the window since ${q.since}: nothing to replay.`, { config_id: configId, ...window });

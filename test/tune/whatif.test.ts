@@ -55,7 +55,7 @@ describe('tune whatif', () => {
   it('replays every version in the window by default and stores the prediction', async () => {
     const result = await whatif(store, { draft_text: fixtureText('draft-1.1.0.yaml'), since: '90d' }, 'everyone', now);
     expect(result.events).toBe(23);
-    expect(result.window).toEqual({ since: '2025-12-01T00:00:00.000Z', until: null, config_version: null });
+    expect(result.window).toEqual({ since: '2025-12-01T00:00:00.000Z', until: null, config_version: null, teams: null });
     const stored = await store.all<{ id: string; draft_version: string }>('SELECT id, draft_version FROM whatif_predictions');
     expect(stored).toEqual([{ id: result.prediction_id, draft_version: '1.1.0' }]);
   });
