@@ -8,8 +8,8 @@ import { lineChart, type SeriesPoint } from '../render/charts.js';
 import { formatNumber, formatPercent, pStatement } from '../render/format.js';
 import type { Store } from '../store/database.js';
 import type { Provenance } from './provenance.js';
-import { predictionFor } from '../tune/prediction.js';
 import { zeroFilled } from './series.js';
+import { whatifSection } from './tuning-whatif.js';
 import { configVersions, describeConfigVersion, describeTeams, describeWindow, type ConfigVersion, type ScopeStatement } from './scope.js';
 
 export const tuningReportSchema = tuningQuerySchema;
@@ -47,7 +47,16 @@ export async function tuningReport(store: Store, input: Record<string, unknown>,
       after: { version: q.after, deployed_at: after?.deployed_at ?? null, text: ruleText(after, q.policy, q.reason_code) },
     },
     chart: await dailyChart(store, q, viewer, now, [before, after]),
-    whatif: await whatifSection(store, q.config_id, comparison),
+    whatif: await whatifSection(store, {
+      config_id: q.config_id,
+      policy: q.policy,
+      reason_code: q.reason_code,
+      team: q.team,
+      viewer,
+      after: { version: q.after, deployed_at: after?.deployed_at ?? null },
+      window_text: scope.window,
+      teams_text: scope.teams,
+    }, comparison),
   };
 }
 
@@ -115,26 +124,5 @@ async function dailyChart(
   return {
     caption: `Escalations and false positives per day for ${by === 'policy' ? `policy ${wanted}` : `reason code ${wanted}`} under ${q.config_id} (all its versions), by event day; dashed lines mark the deploys of ${q.before} and ${q.after}.`,
     svg: lineChart(zeroFilled(points, 1), { markers, yLabel: 'per day', title: 'Daily escalations and false positives' }),
-  };
-}
-
-/**
- * When the after version was replayed as a draft (`kt tune whatif`) before it went
- * live, its prediction next to what happened: the check that replay can be trusted.
- */
-async function whatifSection(store: Store, configId: string, comparison: TuningComparison) {
-  const prediction = await predictionFor(store, configId, comparison.after.config_version);
-  if (!prediction) return null;
-  const numbers = prediction.numbers;
-  return {
-    prediction_id: prediction.id,
-    created_at: prediction.created_at,
-    window: numbers.window,
-    events: numbers.events,
-    rows: [
-      { measure: 'Escalations per 1,000 events', kind: 'rate', current: numbers.current.escalations_per_1k, projected: numbers.projected.escalations_per_1k, actual: comparison.after.escalations_per_1k },
-      { measure: 'False-positive rate', kind: 'percent', current: numbers.current.false_positive_rate, projected: numbers.projected.false_positive_rate, actual: comparison.after.false_positive_rate },
-    ],
-    not_replayed: numbers.not_replayed,
   };
 }

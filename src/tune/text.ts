@@ -96,9 +96,10 @@ export function suggestText(s: Suggestion, file: string): string {
 
 export function verifyText(r: VerifyResult): string {
   const changed = r.by_rule.filter((b) => b.changed_by_draft);
-  const lines = [r.summary, `(prediction ${r.prediction_id} of ${r.predicted_at}; policies ${r.policies.join(', ')}; deployed ${r.deployed_at})`];
+  const kind = r.made_before_deploy ? 'prediction' : 'replay after the fact';
+  const lines = [r.summary, `(${kind} ${r.prediction_id} of ${r.predicted_at}; policies ${r.policies.join(', ')}; deployed ${r.deployed_at})`];
   if (changed.length > 0) {
-    lines.push('', 'Rules the draft changed (predicted → measured):');
+    lines.push('', `Rules the draft changed (${r.made_before_deploy ? 'predicted' : 'replayed'} → measured):`);
     lines.push(
       formatTable(
         changed.map((b) => ({

@@ -5,9 +5,8 @@ import { configVersion } from '../configs/versions.js';
 import { badInput, notFound } from '../errors.js';
 import type { Executor } from '../store/database.js';
 import { query } from '../store/queries.js';
-import { predictionFor } from './prediction.js';
+import { coversTeams, pickPrediction, predictionsFor, type StoredPrediction } from './prediction.js';
 import type { ReviewTally } from './replay.js';
-import type { WhatifResult } from './whatif.js';
 
 export const verifyInputSchema = z.object({
   config_id: z.string().min(1, 'is required'),
@@ -39,6 +38,10 @@ export interface VerifyResult {
   draft_version: string;
   prediction_id: string;
   predicted_at: string;
+  /** Whether the replay was made before the deploy over traffic the version had not decided (a real prediction). */
+  made_before_deploy: boolean;
+  /** When it was not: why (e.g. made after the version went live); null for a real prediction. */
+  not_a_prediction_because: string | null;
   policies: string[];
   measured: ReviewTally & { events: number };
   escalations_per_1k: MetricCheck;
@@ -82,10 +85,17 @@ export async function verifyPrediction(db: Executor, input: VerifyInput): Promis
     throw badInput(`Config ${q.config_id} version ${q.version} has no deployed_at yet: ingest the deployed version before verifying.`, q);
   }
   const draftVersion = q.draft_version ?? q.version;
-  const prediction = await predictionFor(db, q.config_id, draftVersion);
-  if (!prediction) {
+  const storedPredictions = await predictionsFor(db, q.config_id, draftVersion);
+  if (storedPredictions.length === 0) {
     throw notFound(`No what-if prediction is stored for config ${q.config_id} version ${draftVersion}; run kt tune whatif --draft FILE on the draft first.`, q);
   }
+  // The measurement counts every team's traffic: only a replay over every team compares.
+  const allTeams = storedPredictions.filter((p) => coversTeams(p, null));
+  const picked = pickPrediction(allTeams, { version: q.version, deployed_at: stored.deployed_at });
+  if (!picked) {
+    throw notFound(`No what-if prediction over every team is stored for config ${q.config_id} version ${draftVersion} (${storedPredictions.length} replayed only some teams' traffic, which the measurement of all traffic cannot check); run kt tune whatif --draft FILE as a user not limited to teams.`, q);
+  }
+  const { prediction } = picked;
   const predicted = prediction.numbers;
   const measured = await db.one<ReviewTally & { events: number }>(query('tune_measured_outcome'), {
     config_id: q.config_id,
@@ -102,6 +112,8 @@ export async function verifyPrediction(db: Executor, input: VerifyInput): Promis
     draft_version: draftVersion,
     prediction_id: prediction.id,
     predicted_at: prediction.created_at,
+    made_before_deploy: picked.not_a_prediction_because === null,
+    not_a_prediction_because: picked.not_a_prediction_because,
     policies: predicted.policies,
     measured,
     escalations_per_1k: check(predicted.projected.escalations_per_1k, predicted.projected.escalations_per_1k_ci, per1k(measured.escalations, measured.events)),
@@ -121,7 +133,7 @@ export async function verifyPrediction(db: Executor, input: VerifyInput): Promis
 
 type MeasuredRule = ReviewTally & { policy: string; reason_code: string | null };
 
-function ruleChecks(predicted: WhatifResult['by_rule'], measuredRules: MeasuredRule[], events: number): RuleCheck[] {
+function ruleChecks(predicted: NonNullable<StoredPrediction['numbers']['by_rule']>, measuredRules: MeasuredRule[], events: number): RuleCheck[] {
   const key = (policy: string, reasonCode: string | null) => JSON.stringify([policy, reasonCode ?? '(none)']);
   const measuredBy = new Map(measuredRules.map((m) => [key(m.policy, m.reason_code), m]));
   const keys = new Set([...predicted.map((p) => key(p.policy, p.reason_code)), ...measuredBy.keys()]);
@@ -143,17 +155,23 @@ function ruleChecks(predicted: WhatifResult['by_rule'], measuredRules: MeasuredR
 }
 
 function summaryOf(r: VerifyResult): string {
+  // A replay made after the fact predicted nothing: its numbers are called "replayed", not "predicted".
+  const word = r.made_before_deploy ? 'predicted' : 'replayed';
   const parts = [
-    metricSentence('escalations per 1k events', r.escalations_per_1k, (v) => v.toFixed(1), (v) => v.toFixed(1)),
-    metricSentence('false-positive rate', r.false_positive_rate, (v) => `${(v * 100).toFixed(1)}%`, (v) => `${(v * 100).toFixed(1)} points`),
+    metricSentence('escalations per 1k events', r.escalations_per_1k, word, (v) => v.toFixed(1), (v) => v.toFixed(1)),
+    metricSentence('false-positive rate', r.false_positive_rate, word, (v) => `${(v * 100).toFixed(1)}%`, (v) => `${(v * 100).toFixed(1)} points`),
   ];
-  const against = r.draft_version === r.version ? '' : ` against the prediction for draft ${r.draft_version}`;
-  return `Config ${r.config_id} ${r.version}${against} (${r.measured.events} events, ${r.measured.resolved} resolved escalations): ${parts.join('; ')}.`;
+  const noun = r.made_before_deploy ? 'the prediction' : 'the replay';
+  const against = r.draft_version === r.version ? '' : ` against ${noun} for draft ${r.draft_version}`;
+  const caveat = r.made_before_deploy
+    ? ''
+    : `Not a prediction: no replay made before the deploy is stored, and replay ${r.prediction_id} does not count as one because ${r.not_a_prediction_because}. `;
+  return `${caveat}Config ${r.config_id} ${r.version}${against} (${r.measured.events} events, ${r.measured.resolved} resolved escalations): ${parts.join('; ')}.`;
 }
 
-function metricSentence(name: string, m: MetricCheck, fmt: (v: number) => string, fmtDifference: (v: number) => string): string {
-  if (m.predicted === null || m.measured === null) return `${name}: ${m.measured === null ? 'not measurable yet' : 'no prediction'}`;
+function metricSentence(name: string, m: MetricCheck, word: string, fmt: (v: number) => string, fmtDifference: (v: number) => string): string {
+  if (m.predicted === null || m.measured === null) return `${name}: ${m.measured === null ? 'not measurable yet' : `no ${word} value`}`;
   const relative = m.relative_difference === null ? '' : `, ${m.relative_difference >= 0 ? '+' : ''}${(m.relative_difference * 100).toFixed(0)}%`;
-  const where = m.within_interval === null ? '' : m.within_interval ? ', within the predicted interval' : ', outside the predicted interval';
-  return `${name} predicted ${fmt(m.predicted)}, measured ${fmt(m.measured)} (${m.absolute_difference! >= 0 ? '+' : ''}${fmtDifference(m.absolute_difference!)}${relative}${where})`;
+  const where = m.within_interval === null ? '' : m.within_interval ? `, within the ${word} interval` : `, outside the ${word} interval`;
+  return `${name} ${word} ${fmt(m.predicted)}, measured ${fmt(m.measured)} (${m.absolute_difference! >= 0 ? '+' : ''}${fmtDifference(m.absolute_difference!)}${relative}${where})`;
 }

@@ -11,6 +11,8 @@ import { fixtureText, loadTuneFixture } from './fixture.js';
 let dir: string;
 let store: Store;
 const now = new Date('2026-03-01T00:00:00Z');
+/** Before 1.1.0 went live (2026-02-01): a replay then is a prediction. */
+const beforeDeploy = new Date('2026-01-20T00:00:00Z');
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kt-whatif-'));
@@ -73,9 +75,10 @@ describe('tune whatif', () => {
 
 describe('tune verify', () => {
   it('holds the stored prediction for 1.1.0 against the traffic measured under 1.1.0', async () => {
-    const prediction = await whatif(store, { draft_text: fixtureText('draft-1.1.0.yaml'), since: '90d', config_version: '1.0.0' }, 'everyone', now);
+    const prediction = await whatif(store, { draft_text: fixtureText('draft-1.1.0.yaml'), since: '90d', config_version: '1.0.0' }, 'everyone', beforeDeploy);
     const result = await verifyPrediction(store, { config_id: 'cfg_fixture', version: '1.1.0' });
     expect(result.prediction_id).toBe(prediction.prediction_id);
+    expect(result).toMatchObject({ made_before_deploy: true, not_a_prediction_because: null });
     // Under 1.1.0: 10 events, 2 escalations (evt_f01 true positive, evt_f02 false positive).
     expect(result.measured).toEqual({ events: 10, escalations: 2, resolved: 2, false_positives: 1, true_positives: 1 });
     const volume = result.escalations_per_1k;
@@ -106,11 +109,55 @@ describe('tune verify', () => {
 describe('tune verify against another draft', () => {
   it("holds a draft's prediction against the version that was actually deployed", async () => {
     const draft = fixtureText('draft-1.1.0.yaml').replace('version: 1.1.0', 'version: 1.2.0');
-    await whatif(store, { draft_text: draft, since: '90d', config_version: '1.0.0' }, 'everyone', now);
+    await whatif(store, { draft_text: draft, since: '90d', config_version: '1.0.0' }, 'everyone', beforeDeploy);
     const result = await verifyPrediction(store, { config_id: 'cfg_fixture', version: '1.1.0', draft_version: '1.2.0' });
     expect(result.draft_version).toBe('1.2.0');
     expect(result.escalations_per_1k.predicted).toBeCloseTo((4 / 13) * 1000, 6);
     expect(result.summary).toMatch(/^Config cfg_fixture 1\.1\.0 against the prediction for draft 1\.2\.0/);
+  });
+});
+
+describe('tune verify: a prediction only when made before the deploy', () => {
+  const draft = () => fixtureText('draft-1.1.0.yaml');
+
+  it('says plainly when the only replay was made after the version went live', async () => {
+    // Replaying the deployed version over its own traffic, after the deploy: it cannot miss.
+    const replay = await whatif(store, { draft_text: draft(), since: '90d', config_version: '1.1.0' }, 'everyone', now);
+    const result = await verifyPrediction(store, { config_id: 'cfg_fixture', version: '1.1.0' });
+    expect(result).toMatchObject({ prediction_id: replay.prediction_id, made_before_deploy: false, not_a_prediction_because: 'it was made after version 1.1.0 went live' });
+    expect(result.summary.startsWith(`Not a prediction: no replay made before the deploy is stored, and replay ${replay.prediction_id} does not count as one because it was made after version 1.1.0 went live. `)).toBe(true);
+    expect(result.summary).not.toMatch(/predicted/);
+    expect(result.summary).toMatch(/escalations per 1k events replayed 200\.0, measured 200\.0 \(\+0\.0, \+0%, within the replayed interval\)/);
+  });
+
+  it('prefers an older prediction made before the deploy to a newer replay made after it', async () => {
+    const prediction = await whatif(store, { draft_text: draft(), since: '90d', config_version: '1.0.0' }, 'everyone', beforeDeploy);
+    await whatif(store, { draft_text: draft(), since: '90d', config_version: '1.1.0' }, 'everyone', now);
+    await whatif(store, { draft_text: draft(), since: '90d', config_version: '1.0.0' }, 'everyone', now);
+    const result = await verifyPrediction(store, { config_id: 'cfg_fixture', version: '1.1.0' });
+    expect(result).toMatchObject({ prediction_id: prediction.prediction_id, made_before_deploy: true });
+    expect(result.summary).toMatch(/^Config cfg_fixture 1\.1\.0 \(10 events/);
+  });
+
+  it("does not count a replay of the version's own traffic, or a window reaching past the deploy, even when made before it", async () => {
+    // Made the day before the deploy; the fixture's 1.1.0 events stand in for canary traffic.
+    const ownTraffic = await whatif(store, { draft_text: draft(), since: '2026-02-01T00:00:00Z', until: '2026-03-01T00:00:00Z', config_version: '1.1.0' }, 'everyone', new Date('2026-01-31T00:00:00Z'));
+    expect((await verifyPrediction(store, { config_id: 'cfg_fixture', version: '1.1.0' })).not_a_prediction_because).toBe('it replayed the traffic of version 1.1.0 itself');
+    await store.run('DELETE FROM whatif_predictions WHERE id = ?', [ownTraffic.prediction_id]);
+    await whatif(store, { draft_text: draft(), since: '2026-01-01T00:00:00Z', until: '2026-03-01T00:00:00Z' }, 'everyone', new Date('2026-01-31T00:00:00Z'));
+    expect((await verifyPrediction(store, { config_id: 'cfg_fixture', version: '1.1.0' })).not_a_prediction_because).toBe('its window reaches past the deploy of version 1.1.0');
+    // Every version, in a window that ends before the deploy: a prediction.
+    const open = await whatif(store, { draft_text: draft(), since: '90d' }, 'everyone', beforeDeploy);
+    expect(await verifyPrediction(store, { config_id: 'cfg_fixture', version: '1.1.0' })).toMatchObject({ prediction_id: open.prediction_id, made_before_deploy: true });
+  });
+
+  it("holds only a replay over every team against the measurement of every team's traffic", async () => {
+    // The fixture's events carry no team: a newer copy of the prediction, marked as over team red, stands in for one.
+    const all = await whatif(store, { draft_text: draft(), since: '90d', config_version: '1.0.0' }, 'everyone', beforeDeploy);
+    await store.run(`INSERT INTO whatif_predictions SELECT 'wif_red', config_id, draft_version, created_at + INTERVAL 1 DAY, "window", json_merge_patch(numbers, '{"window": {"teams": ["red"]}}'), draft_text FROM whatif_predictions WHERE id = ?`, [all.prediction_id]);
+    expect((await verifyPrediction(store, { config_id: 'cfg_fixture', version: '1.1.0' })).prediction_id).toBe(all.prediction_id);
+    await store.run('DELETE FROM whatif_predictions WHERE id = ?', [all.prediction_id]);
+    await expect(verifyPrediction(store, { config_id: 'cfg_fixture', version: '1.1.0' })).rejects.toThrow(/No what-if prediction over every team is stored for config cfg_fixture version 1\.1\.0 \(1 replayed only some teams' traffic/);
   });
 });
 
