@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { notFound } from '../errors.js';
 import type { Executor } from '../store/database.js';
 import { runQuestion } from './run.js';
+import { checkDistinctVersions, checkKnownSubject } from './tuning-subject.js';
 import { parseOptions, scopeParams, scopeSchema, shareSchema, type Viewer } from './scope.js';
 import { per1k, ratio, twoProportionPValue, wilsonInterval } from './stats.js';
 
@@ -55,6 +56,7 @@ type VersionRow = Omit<VersionOutcome, 'escalations_per_1k' | 'false_positive_ra
 /** Before/after one config change, for one policy (and optionally one reason code). */
 export async function tuningComparison(db: Executor, input: TuningQuery, viewer: Viewer, now: Date = new Date()): Promise<TuningComparison> {
   const q = parseOptions(tuningQuerySchema, input);
+  checkDistinctVersions(q);
   const rows = await runQuestion<VersionRow>(db, 'tuning_version_comparison', {
     ...scopeParams(q, viewer, now),
     policy: q.policy,
@@ -69,6 +71,8 @@ export async function tuningComparison(db: Executor, input: TuningQuery, viewer:
       throw notFound(`No events in scope were evaluated under config ${q.config_id} version ${version}.`, { config_id: q.config_id, config_version: version });
     }
   }
+  // Zero escalations on both sides may be a typo in the policy or reason code: only then is it looked up.
+  if (before!.escalations === 0 && after!.escalations === 0) await checkKnownSubject(db, q);
   const change = changeBetween(before!, after!);
   return { before: before!, after: after!, change, verdict: verdictOf(before!, after!, change, q.alpha) };
 }

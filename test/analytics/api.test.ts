@@ -66,6 +66,18 @@ describe('GET /api/analytics/…', () => {
     expect(body.verdict).toBe('improved');
   });
 
+  it('answers an unknown policy or reason code with 404 and a version compared with itself with 400', async () => {
+    const policy = await get('/api/analytics/tuning?config_id=cfg_support&policy=nope&before=1.0.0&after=1.1.0', 'adam');
+    expect(policy.status).toBe(404);
+    expect(policy.body.error).toMatchObject({ code: 'not_found', message: expect.stringMatching(/^Policy nope is not known in config cfg_support 1\.0\.0 or 1\.1\.0/), details: { policy: 'nope' } });
+    const reason = await get('/api/analytics/tuning?config_id=cfg_support&policy=human-oversight&reason_code=nope&before=1.0.0&after=1.1.0', 'adam');
+    expect(reason.status).toBe(404);
+    expect(reason.body.error.details).toMatchObject({ reason_code: 'nope', known_reason_codes: ['violence_terms'] });
+    const same = await get('/api/analytics/tuning?config_id=cfg_support&policy=human-oversight&before=1.1.0&after=1.1.0', 'adam');
+    expect(same.status).toBe(400);
+    expect(same.body.error).toMatchObject({ code: 'bad_input', details: { before: '1.1.0', after: '1.1.0' } });
+  });
+
   it('serves volume and quality with their documented top-level keys', async () => {
     const volume = await get('/api/analytics/volume?bucket=week&by=reason_code', 'olga');
     expect(Object.keys(volume.body).sort()).toEqual(['bucket', 'by', 'deploys', 'rollout_impact', 'series', 'window']);

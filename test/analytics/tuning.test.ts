@@ -63,4 +63,51 @@ describe('tuningComparison (queries/tuning_version_comparison.sql)', () => {
       .rejects.toThrow(/cfg_support version 9\.9\.9/);
     await expect(tuningComparison(store, { ...violence, before: '1.0.0' } as never, 'everyone', fixtureNow)).rejects.toThrow(/after/);
   });
+
+  it('refuses a policy or reason code that neither version knows, naming it and the known ones', async () => {
+    const unknownPolicy = tuningComparison(store, { config_id: 'cfg_support', policy: 'nope', before: '1.0.0', after: '1.1.0' }, 'everyone', fixtureNow);
+    await expect(unknownPolicy).rejects.toMatchObject({
+      code: 'not_found',
+      message: 'Policy nope is not known in config cfg_support 1.0.0 or 1.1.0: no stored event carries it and neither configuration defines it; known policies: human-oversight.',
+    });
+    // pii-detector exists, but only from 1.2.0 on.
+    await expect(tuningComparison(store, { config_id: 'cfg_support', policy: 'pii-detector', before: '1.0.0', after: '1.1.0' }, 'everyone', fixtureNow))
+      .rejects.toMatchObject({ code: 'not_found', details: { policy: 'pii-detector', known_policies: ['human-oversight'] } });
+    await expect(tuningComparison(store, { ...violence, reason_code: 'nope', before: '1.0.0', after: '1.1.0' }, 'everyone', fixtureNow)).rejects.toMatchObject({
+      code: 'not_found',
+      message: 'Reason code nope is not known for policy human-oversight in config cfg_support 1.0.0 or 1.1.0: no stored event carries it and neither configuration defines it; known reason codes: violence_terms.',
+    });
+  });
+
+  it('answers zeros for a known policy without escalations in scope (the viewer\'s teams do not decide what is known)', async () => {
+    const viewer = { id: 'rita', role: 'compliance' as const, teams: ['green'] };
+    const green = await tuningComparison(store, { ...violence, before: '1.1.0', after: '1.2.0' }, viewer, fixtureNow);
+    expect([green.before.escalations, green.after.escalations]).toEqual([0, 0]);
+    expect(green.verdict).toBe('inconclusive');
+  });
+
+  it('refuses to compare a version with itself', async () => {
+    await expect(tuningComparison(store, { ...violence, before: '1.1.0', after: '1.1.0' }, 'everyone', fixtureNow)).rejects.toMatchObject({
+      code: 'bad_input',
+      message: 'The before and after versions are both 1.1.0: a version compared with itself shows no change; give two different versions of config cfg_support.',
+    });
+  });
+});
+
+describe('tuningComparison of a policy only a configuration defines', () => {
+  let own: Awaited<ReturnType<typeof fixtureStore>>;
+  beforeAll(async () => {
+    own = await fixtureStore();
+    // 1.1.0's configuration gains a policy no stored event carries (yet).
+    await own.store.run(`UPDATE configs SET document = json_merge_patch(document, '{"policies": {"policy": {"jailbreak-guard": {"action": "escalate", "rules": [{"reason_code": "jailbreak", "match": {"any": ["ignore previous instructions"]}}]}}}}')
+      WHERE config_id = 'cfg_support' AND version = '1.1.0'`);
+  });
+  afterAll(() => own.cleanup());
+
+  it('counts it as known and answers with its (zero) numbers', async () => {
+    const result = await tuningComparison(own.store, { config_id: 'cfg_support', policy: 'jailbreak-guard', reason_code: 'jailbreak', before: '1.0.0', after: '1.1.0' }, 'everyone', fixtureNow);
+    expect(result).toMatchObject({ before: { escalations: 0 }, after: { escalations: 0 }, verdict: 'inconclusive' });
+    await expect(tuningComparison(own.store, { config_id: 'cfg_support', policy: 'jailbreak-guard', reason_code: 'toxicity', before: '1.0.0', after: '1.1.0' }, 'everyone', fixtureNow))
+      .rejects.toMatchObject({ code: 'not_found', details: { known_reason_codes: ['jailbreak'] } });
+  });
 });

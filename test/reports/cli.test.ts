@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runKt } from '../kt-bin.js';
@@ -44,6 +44,21 @@ describe('kt report (the bundled CLI)', () => {
     const missing = await kt(['--db', db, 'report', 'tuning', '--out', out]);
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toMatch(/config.id/i);
+  });
+
+  it('refuses an unknown policy or reason code (exit 4) and a version compared with itself (exit 2), writing nothing', async () => {
+    const out = join(dir, 'refused.pdf');
+    const policy = await kt(['--db', db, 'report', 'tuning', '--config-id', 'cfg_support', '--policy', 'nope', '--before', '1.0.0', '--after', '1.1.0', '--out', out]);
+    expect(policy.code).toBe(4);
+    expect(policy.stderr).toBe('kt: Policy nope is not known in config cfg_support 1.0.0 or 1.1.0: no stored event carries it and neither configuration defines it; known policies: human-oversight.\n');
+    const reason = await kt(['--db', db, 'analyze', 'tuning', '--config-id', 'cfg_support', '--policy', 'human-oversight', '--reason-code', 'nope', '--before', '1.0.0', '--after', '1.1.0']);
+    expect(reason.code).toBe(4);
+    expect(reason.stderr).toMatch(/^kt: Reason code nope is not known for policy human-oversight/);
+    expect(reason.stdout).toBe('');
+    const same = await kt(['--db', db, 'report', 'tuning', '--config-id', 'cfg_support', '--policy', 'human-oversight', '--before', '1.1.0', '--after', '1.1.0', '--out', out]);
+    expect(same.code).toBe(2);
+    expect(same.stderr).toMatch(/^kt: The before and after versions are both 1\.1\.0/);
+    expect(existsSync(out)).toBe(false);
   });
 
   it('reports the package version', async () => {
