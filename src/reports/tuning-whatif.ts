@@ -51,6 +51,7 @@ export async function whatifSection(db: Executor, s: WhatifScope, comparison: Tu
     prediction_id: prediction.id,
     created_at: prediction.created_at,
     subject,
+    after_version: s.after.version,
     replay_scope: replayScope(prediction),
     actual_scope: `${comparison.after.events.toLocaleString('en-US')} events of version ${s.after.version} in the report's window (${s.window_text}), ${s.teams_text}`,
     not_replayed: n.not_replayed,
@@ -84,12 +85,12 @@ function sum(tallies: ReviewTally[]): ReviewTally {
   return total;
 }
 
-/** e.g. `52,324 stored events of version 2.3.0 from 2026-09-03 05:57 UTC to the replay time, all teams`. */
+/** e.g. `52,324 stored events of version 2.3.0 from 2026-09-03 05:57 UTC to 2026-12-02 05:57 UTC (the replay time), all teams`. */
 function replayScope(p: StoredPrediction): string {
   const w = p.numbers.window;
   const version = w.config_version ? `of version ${w.config_version}` : 'of every version';
   const from = w.since ? formatDate(w.since) : 'the first event';
-  const to = w.until ? formatDate(w.until) : 'the replay time';
+  const to = w.until ? formatDate(w.until) : `${formatDate(p.created_at)} (the replay time)`;
   const teams = predictionTeams(p);
   const who = teams === undefined ? 'all teams (not recorded; made before kt kept the teams)' : teams === null ? 'all teams' : `teams ${teams.join(', ')}`;
   return `${p.numbers.events.toLocaleString('en-US')} stored events ${version} from ${from} to ${to}, ${who}`;

@@ -66,8 +66,9 @@ describe('tuning report: the what-if section', () => {
     const { html } = await renderReport(store, { name: 'tuning', params: { ...base, reason_code: 'violence_terms' }, viewer: 'everyone', now: fixtureNow });
     const text = html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
     expect(text).toContain('Predicted before deploy (what-if) and what happened');
-    expect(text).toContain('the draft replayed over 40 stored events of version 1.0.0 from 2026-06-09 12:00 UTC to the replay time, all teams');
+    expect(text).toContain('the draft replayed over 40 stored events of version 1.0.0 from 2026-06-09 12:00 UTC to 2026-09-07 12:00 UTC (the replay time), all teams');
     expect(text).toContain('The numbers below are for policy human-oversight, reason code violence_terms only.');
+    expect(text).toContain('Measure Replay: current rules Replay: draft (predicted) Actual under 1.1.0 Escalations per 1,000 events 250.0 100.0 50.0');
     expect(text).toMatch(/Actual: 40 events of version 1\.1\.0 in the report(&#x27;|')s window \(all data: [^)]*\), all teams\./);
   });
 
