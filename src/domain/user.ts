@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { badInput, forbidden } from '../errors.js';
 
 export const roles = ['reviewer', 'policy_owner', 'compliance', 'admin'] as const;
 export type Role = (typeof roles)[number];
@@ -38,6 +39,38 @@ export type Capability = keyof typeof roleCan;
 
 export function can(principal: Principal, capability: Capability): boolean {
   return (roleCan[capability] as readonly Role[]).includes(principal.role);
+}
+
+/**
+ * An admin manages users, ingests events by id and reassigns any item: none of that
+ * can be confined to a team without leaking other teams' data (an id that already
+ * exists, an event moved into the admin's team) or handing out more than one team's
+ * rights (a new unlimited admin). So an admin is always every team's, and an admin
+ * limited to teams is a contradiction kt refuses.
+ */
+export function isTeamLimitedAdmin(user: { role: Role; teams: readonly string[] }): boolean {
+  return user.role === 'admin' && user.teams.length > 0;
+}
+
+/** The refusal to create an admin limited to teams (the field is `teams`, the CLI flag `--team`). */
+export function teamLimitedAdminInput(user: { id: string; teams: readonly string[] }): Error {
+  const message = 'an admin acts for every team and may not be limited to teams';
+  return badInput(`Invalid user teams ${JSON.stringify(user.teams)}: ${message}; leave out teams (--team) to add ${user.id} as admin, or choose another role.`, {
+    issues: [{ field: 'teams', message }],
+  });
+}
+
+/**
+ * The refusal to sign in as an admin limited to teams, which older stores may hold.
+ * Refused rather than confined to its teams: see isTeamLimitedAdmin for why there is
+ * no safe confined meaning, and an operator can mend it in two commands.
+ */
+export function teamLimitedAdminLogin(user: { id: string; teams: readonly string[] }): Error {
+  return forbidden(
+    `User ${user.id} is an admin limited to teams (${user.teams.join(', ')}), which kt no longer accepts: an admin acts for every team. ` +
+      `An operator should revoke it (kt users revoke ${user.id}) and add the user again under a new name, as admin without --team or with another role and --team.`,
+    { id: user.id, role: 'admin', teams: [...user.teams] },
+  );
 }
 
 /** Whether the principal may see data of a team (null team = visible only to unrestricted users). */

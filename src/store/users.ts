@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { badInput, conflict, notFound } from '../errors.js';
-import { newUserSchema, type NewUser, type Principal, type Role } from '../domain/user.js';
+import { isTeamLimitedAdmin, newUserSchema, teamLimitedAdminInput, teamLimitedAdminLogin, type NewUser, type Principal, type Role } from '../domain/user.js';
 import { cachedAnswer } from './answer-cache.js';
 import { appendAudit } from './audit.js';
 import type { Executor, Store } from './database.js';
@@ -38,6 +38,7 @@ export async function createUser(store: Store, input: { id: string; role: string
     throw badInput(`Invalid user ${first?.path.join('.') ?? ''} ${JSON.stringify(value)}: ${first?.message ?? 'invalid'}.`, { issues });
   }
   const fields: NewUser = { ...parsed.data, teams: [...new Set(parsed.data.teams)] };
+  if (isTeamLimitedAdmin(fields)) throw teamLimitedAdminInput(fields);
   const token = newToken();
   const createdAt = new Date().toISOString();
   const user = await store.transaction(async (tx) => {
@@ -69,6 +70,8 @@ export async function createUser(store: Store, input: { id: string; role: string
  * token is refused and a new role or team list applies from the moment that write
  * returns. Kept by the token's hash; unknown tokens are not kept (junk tokens do not
  * pile up), they cost a lookup each as before.
+ * An admin limited to teams (kept by an older store) is refused here, the one lookup
+ * every token passes (API and web sign-in), with a sentence saying how to mend it.
  */
 export async function findUserByToken(db: Executor, token: string): Promise<Principal | undefined> {
   const token_hash = tokenHash(token);
@@ -78,8 +81,11 @@ export async function findUserByToken(db: Executor, token: string): Promise<Prin
     () => db.one<{ id: string; role: Role; teams: string[] | null }>(query('user_by_token_hash'), { token_hash }),
     (found) => found !== undefined,
   );
+  if (!row) return undefined;
   // A fresh principal each time: callers may not share (or mutate) the kept row.
-  return row ? { id: row.id, role: row.role, teams: [...(row.teams ?? [])] } : undefined;
+  const principal: Principal = { id: row.id, role: row.role, teams: [...(row.teams ?? [])] };
+  if (isTeamLimitedAdmin(principal)) throw teamLimitedAdminLogin(principal);
+  return principal;
 }
 
 export async function userById(db: Executor, id: string): Promise<User | undefined> {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Principal, Role } from '../domain/user.js';
+import { isTeamLimitedAdmin, type Principal, type Role } from '../domain/user.js';
 import { cachedAnswer } from './answer-cache.js';
 import type { Executor, Store } from './database.js';
 import { query } from './queries.js';
@@ -57,6 +57,9 @@ export async function findWebSession(db: Executor, sessionId: string, now = new 
     (found) => found !== undefined, // unknown ids are not kept: junk cookies do not pile up
   );
   if (!row || Date.parse(row.expires_at) <= now.getTime()) return undefined;
+  // A session an admin limited to teams opened before kt refused them counts as signed
+  // out: the browser lands on the sign-in page, which says why their token is refused.
+  if (isTeamLimitedAdmin({ role: row.role, teams: row.teams ?? [] })) return undefined;
   // A fresh principal each time: callers may not share (or mutate) the kept row.
   return {
     principal: { id: row.user_id, role: row.role, teams: [...(row.teams ?? [])] },

@@ -61,4 +61,15 @@ describe('users and tokens', () => {
     store = await openStore(db);
     expect(await findUserByToken(store, token!)).toMatchObject({ id: 'dana' });
   });
+
+  it('kt users add refuses --role admin with --team (exit 2, naming the field) and stores nothing', async () => {
+    store.close();
+    const db = join(dir, 'kt.duckdb');
+    const added = await kt(['--db', db, 'users', 'add', 'adm_sales', '--role', 'admin', '--team', 'sales']);
+    expect(added.code).toBe(2);
+    expect(added.stderr).toMatch(/Invalid user teams \["sales"\]: an admin acts for every team and may not be limited to teams; leave out teams \(--team\)/);
+    expect(added.stdout).not.toMatch(/kt_/);
+    store = await openStore(db);
+    expect(await listUsers(store)).toEqual([]);
+  });
 });

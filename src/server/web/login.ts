@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
+import { KtError } from '../../errors.js';
+import type { Principal } from '../../domain/user.js';
 import { findUserByToken } from '../../store/users.js';
 import { closeWebSession, openWebSession } from '../../store/web-sessions.js';
 import { loginCsrfCookie, verifyCsrf } from './csrf.js';
@@ -40,7 +42,14 @@ export function loginRouter(): Hono<WebEnv> {
     const form = loginFormSchema.parse(await c.req.parseBody());
     const next = safeNext(form.next);
     if (form.token === '') return loginPage(c, next, { refusal: 'Paste your kt token to sign in.' }, 400);
-    const principal = await findUserByToken(c.var.store, form.token);
+    let principal: Principal | undefined;
+    try {
+      principal = await findUserByToken(c.var.store, form.token);
+    } catch (error) {
+      // A token kt refuses for a reason (an admin limited to teams) says so on the form.
+      if (error instanceof KtError && error.code === 'forbidden') return loginPage(c, next, { refusal: error.message }, 403);
+      throw error;
+    }
     if (!principal) {
       return loginPage(c, next, { refusal: 'That token is not valid or has been revoked. Ask an admin for a new one (kt users add).' }, 401);
     }
