@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { AuditEntry, AuditRecord } from '../domain/audit.js';
 import { AuditedEscalations, type StateMismatch } from './audit-state.js';
+import type { Principal } from '../domain/user.js';
+import { forbidden } from '../errors.js';
 import type { Executor } from './database.js';
 
 /** The hash before the first entry. */
@@ -189,4 +191,21 @@ export async function verifyAudit(db: Executor, options: AuditVerifyOptions = {}
     if (!headFound) result.ok = false;
   }
   return result;
+}
+
+/**
+ * The chain checked for a caller (GET /api/audit/verify, the audit page's button).
+ * Verifying reads every team's entries and its answer (the entry count, the head)
+ * describes them all, so a caller limited to teams is refused rather than told how
+ * much other teams' work the log holds; `kt audit verify` on the store file and an
+ * unlimited compliance user or admin can verify.
+ */
+export async function verifyAuditFor(db: Executor, viewer: Principal | 'everyone'): Promise<AuditVerification> {
+  if (viewer !== 'everyone' && viewer.teams.length > 0) {
+    throw forbidden(
+      `Verifying the audit chain reads every team's entries; ${viewer.id} is limited to ${viewer.teams.join(', ')}. Ask a compliance user or admin for every team, or run kt audit verify on the server.`,
+      { teams: viewer.teams },
+    );
+  }
+  return verifyAudit(db);
 }

@@ -66,13 +66,15 @@ describe('kept token lookups', () => {
     const app = createApp(world.store);
     const before = await call(app, 'GET', '/api/escalations', world.tokens.reviewerB);
     expect(ids(before.json)).toEqual(['esc_s1', 'esc_s2']);
-    expect((await call(app, 'GET', '/api/audit/verify', world.tokens.reviewerB)).status).toBe(403);
+    expect((await call(app, 'GET', '/api/audit', world.tokens.reviewerB)).status).toBe(403);
 
     // No command changes a user yet; any write to users through the store must do.
     await world.store.transaction((tx) => tx.run(`UPDATE users SET role = 'compliance', teams = ['support'] WHERE id = 'bob'`));
     const after = await call(app, 'GET', '/api/escalations', world.tokens.reviewerB);
     expect(ids(after.json)).toEqual(['esc_q1', 'esc_q2', 'esc_c1', 'esc_r1', 'esc_r2']);
-    expect((await call(app, 'GET', '/api/audit/verify', world.tokens.reviewerB)).status).toBe(200);
+    // The audit log of their teams (verifying the whole chain is for callers of every team).
+    expect((await call(app, 'GET', '/api/audit', world.tokens.reviewerB)).status).toBe(200);
+    expect((await call(app, 'GET', '/api/audit/verify', world.tokens.reviewerB)).status).toBe(403);
     const claim = await call(app, 'POST', '/api/escalations/esc_q1/claim', world.tokens.reviewerB);
     expect(claim.status).toBe(403);
     expect(claim.json.error.message).toMatch(/role compliance/);

@@ -133,6 +133,28 @@ describe('audit trail page', () => {
     expect(page.html).toMatch(/<li>escalation esc_201 has status &quot;queued&quot; in the store, but its last audit entry \(\d+\) leaves it &quot;\w+&quot;<\/li>/);
   });
 
+  it('refuses to verify the chain for a compliance officer of one team, on the page and over the API', async () => {
+    const total = (await world.store.one<{ n: number }>('SELECT count(*)::INTEGER AS n FROM audit'))!.n;
+    const refusal = /^Verifying the audit chain reads every team&#x27;s entries; sam is limited to sales\./;
+    const page = await people.sam.get('/audit?verify=1');
+    expect(page.status).toBe(403);
+    expect(refusalOf(page.html)).toMatch(refusal);
+    expect(page.html).not.toContain('The chain verifies');
+    expect(page.html).not.toMatch(/entries recomputed/);
+    expect(rowsOf(page.html).map((r) => r.slice(1))).toEqual([['bob', 'Claimed', 'esc_201']]);
+    expect((await people.sam.get('/audit')).html).not.toContain('Verify the chain');
+    expect((await people.cora.get('/audit')).html).toContain('Verify the chain');
+
+    const api = await app.request('http://localhost/api/audit/verify', { headers: { authorization: `Bearer ${samToken}` } });
+    expect(api.status).toBe(403);
+    const body = (await api.json()) as { error: { code: string; message: string }; entries?: number; head?: string };
+    expect(body.error.code).toBe('forbidden');
+    expect(body.error.message).toMatch(/^Verifying the audit chain reads every team's entries; sam is limited to sales\./);
+    expect(body).not.toHaveProperty('entries');
+    const unlimited = await app.request('http://localhost/api/audit/verify', { headers: { authorization: `Bearer ${coraToken}` } });
+    expect(await unlimited.json()).toMatchObject({ ok: true, entries: total });
+  });
+
   it('recomputes the chain on request, and names the entry someone changed', async () => {
     const total = (await world.store.one<{ n: number }>('SELECT count(*)::INTEGER AS n FROM audit'))!.n;
     const ok = await people.cora.get('/audit?verify=1');

@@ -1,6 +1,6 @@
 import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
-import { verifyAudit } from '../../store/audit.js';
+import { verifyAuditFor } from '../../store/audit.js';
 import { auditFilterSchema, searchAudit } from '../../store/audit-search.js';
 import { requireCapability } from '../auth.js';
 import type { AppEnv } from '../env.js';
@@ -9,10 +9,11 @@ import { validationHook } from '../errors.js';
 /**
  * Compliance and admin: GET /api/audit reads the log, newest first, a page at a time
  * (`actor`, `action`, `target`, `since`, `until`, `before`, `limit`); GET /api/audit/verify
- * checks the whole hash chain. A caller limited to teams reads their teams' escalations' entries.
+ * checks the whole hash chain. A caller limited to teams reads their teams' escalations' entries
+ * and may not verify (it reads, and its answer counts, every team's entries).
  */
 export const auditRouter = new Hono<AppEnv>()
   .use(requireCapability('audit'))
   .get('/', zValidator('query', auditFilterSchema, validationHook('query')), async (c) =>
     c.json(await searchAudit(c.get('store'), c.get('principal'), c.req.valid('query'))))
-  .get('/verify', async (c) => c.json(await verifyAudit(c.get('store'))));
+  .get('/verify', async (c) => c.json(await verifyAuditFor(c.get('store'), c.get('principal'))));

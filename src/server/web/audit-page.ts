@@ -3,7 +3,7 @@ import { auditActions, changeText, type AuditEntry } from '../../domain/audit.js
 import { can, type Principal } from '../../domain/user.js';
 import { KtError } from '../../errors.js';
 import { formatDate } from '../../render/format.js';
-import { verifyAudit } from '../../store/audit.js';
+import { verifyAuditFor, type AuditVerification } from '../../store/audit.js';
 import { mismatchText } from '../../store/audit-state.js';
 import { auditActors, auditFilterSchema, searchAudit, type AuditPage } from '../../store/audit-search.js';
 import { label } from './labels.js';
@@ -44,7 +44,8 @@ function entryRow(entry: AuditEntry, viewer: Principal) {
 /**
  * GET /audit: the audit trail for compliance and admins, newest first, 50 a page, filtered by
  * who, what, about what and when (the same searchAudit as GET /api/audit). `verify=1` also
- * recomputes the whole hash chain, as `kt audit verify`, and says where it breaks.
+ * recomputes the whole hash chain, as `kt audit verify`, and says where it breaks; a caller
+ * limited to teams is refused that, as by GET /api/audit/verify, and is not offered the button.
  */
 export function auditPageRouter(): Hono<WebEnv> {
   const router = new Hono<WebEnv>();
@@ -68,8 +69,18 @@ export function auditPageRouter(): Hono<WebEnv> {
       if (error instanceof KtError && error.code === 'bad_input') return renderAudit(c, form, { refusal: `The filter was not understood: ${error.message}` }, 400);
       throw error;
     }
-    const checked = c.req.query('verify') === '1' ? await verifyAudit(c.var.store) : undefined;
-    const verification = checked && { ...checked, mismatches: checked.state?.first.map(mismatchText) ?? [] };
+    let verification: AuditVerification | undefined;
+    let refusal: string | undefined;
+    let status = 200;
+    if (c.req.query('verify') === '1') {
+      try {
+        verification = await verifyAuditFor(c.var.store, principal);
+      } catch (error) {
+        if (!(error instanceof KtError && error.code === 'forbidden')) throw error;
+        refusal = error.message;
+        status = error.httpStatus;
+      }
+    }
     const newer = { ...form };
     delete newer.before;
     return renderAudit(c, form, {
@@ -77,8 +88,9 @@ export function auditPageRouter(): Hono<WebEnv> {
       entries: page.entries.map((e) => entryRow(e, principal)),
       olderHref: page.next_before === null ? undefined : auditHref({ ...newer, before: String(page.next_before) }),
       newestHref: form.before ? auditHref(newer) : undefined,
-      verification,
-    });
+      verification: verification && { ...verification, mismatches: verification.state?.first.map(mismatchText) ?? [] },
+      refusal,
+    }, status);
   });
   return router;
 }
