@@ -31,6 +31,17 @@ export interface ScopeParams {
 /** Who is asking. The CLI works on a local file with full rights: `everyone`. */
 export type Viewer = Principal | 'everyone';
 
+/** The teams a viewer is limited to, or null for every team (the CLI, an unlimited user). */
+export function viewerTeams(viewer: Viewer): string[] | null {
+  return viewer !== 'everyone' && viewer.teams.length > 0 ? viewer.teams : null;
+}
+
+/** The $teams parameter of a question: the viewer's teams as a list, or NULL for every team. */
+export function teamsParam(viewer: Viewer): DuckDBValue {
+  const teams = viewerTeams(viewer);
+  return teams ? listValue(teams) : null;
+}
+
 /**
  * Resolves relative times against `now`, checks the window is not inverted and
  * applies the caller's team limits: a limited caller only ever counts their teams,
@@ -38,7 +49,7 @@ export type Viewer = Principal | 'everyone';
  */
 export function scopeParams(input: z.output<typeof scopeSchema>, viewer: Viewer, now: Date): ScopeParams {
   const { since, until } = resolveTimeWindow(input, now);
-  const limited = viewer !== 'everyone' && viewer.teams.length > 0 ? viewer.teams : null;
+  const limited = viewerTeams(viewer);
   if (limited && input.team && !limited.includes(input.team)) {
     throw forbidden(`You may not see team ${input.team}; your teams are ${limited.join(', ')}.`, { team: input.team });
   }
@@ -47,7 +58,7 @@ export function scopeParams(input: z.output<typeof scopeSchema>, viewer: Viewer,
     until: until?.toISOString() ?? null,
     team: input.team ?? null,
     config_id: input.config_id ?? null,
-    teams: limited ? listValue(limited) : null,
+    teams: teamsParam(viewer),
   };
 }
 

@@ -15,7 +15,7 @@ export function registerConfig(program: Command): void {
     .option('--config-id <id>', 'only this pack')
     .action(async (opts: { configId?: string }, cmd: Command) => {
       const g = globalOptions(cmd);
-      const rows = await withStore(g.db, {}, (store) => listConfigVersions(store, opts.configId));
+      const rows = await withStore(g.db, {}, (store) => listConfigVersions(store, 'everyone', opts.configId));
       if (g.json) process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
       else process.stdout.write(formatTable(rows.map((r) => ({ ...r })), ['config_id', 'version', 'name', 'author', 'deployed_at', 'events']));
     });

@@ -65,7 +65,7 @@ export async function suggestNarrowing(db: Executor, input: SuggestInput): Promi
   });
   const { terms, coverage, warnings } = pickTerms(cluster.top_terms, taken, q.max_terms, requests);
   if (terms.length === 0) throw notFound(`The false positives of ${where} share no words that set them apart from its true positives.`, { ...q, version: base.version });
-  const version = nextMinorVersion((await listConfigVersions(db, q.config_id)).map((v) => v.version));
+  const version = nextMinorVersion((await listConfigVersions(db, 'everyone', q.config_id)).map((v) => v.version));
   const text = draftText(base.source_text, { ...q, base: base.version, version, rule, terms: terms.map((t) => t.term), coverage });
   parseDraft(text, `draft ${q.config_id} ${version}`); // the draft must be a valid, compilable config
   const { escalations, resolved, false_positives, true_positives, false_positive_rate } = cluster;

@@ -11,12 +11,13 @@ const diffQuery = z.object({ from: z.string().min(1, 'is required'), to: z.strin
 
 /**
  * GET /api/configs… — stored configuration versions, as `kt config list|show|diff`,
- * for policy owners, compliance and admins.
+ * for policy owners, compliance and admins. A caller limited to teams sees the
+ * event counts of their teams only.
  */
 export const configsRouter = new Hono<AppEnv>()
   .use(requireCapability('analyze'))
   .get('/', zValidator('query', listQuery, validationHook('query')), async (c) =>
-    c.json(await listConfigVersions(c.get('store'), c.req.valid('query').config_id)))
+    c.json(await listConfigVersions(c.get('store'), c.get('principal'), c.req.valid('query').config_id)))
   // Registered before /:id/:version so that "diff" is never read as a version.
   .get('/:id/diff', zValidator('query', diffQuery, validationHook('query')), async (c) => {
     const { from, to } = c.req.valid('query');
