@@ -70,6 +70,10 @@ describe('users page', () => {
     const badRole = await post('/users', { id: 'frank', role: 'superuser', teams: '' });
     expect(badRole.status).toBe(400);
     expect(refusalOf(badRole.html)).toMatch(/^Not added: Invalid user role &quot;superuser&quot;: must be one of reviewer, policy_owner, compliance, admin/);
+    const limitedAdmin = await post('/users', { id: 'gina', role: 'admin', teams: 'sales' });
+    expect(limitedAdmin.status).toBe(400);
+    expect(refusalOf(limitedAdmin.html)).toMatch(/^Not added: Invalid user teams \[&quot;sales&quot;\]: an admin acts for every team and may not be limited to teams/);
+    expect(await world.store.one("SELECT id FROM users WHERE id = 'gina'")).toBeUndefined();
   });
 
   it('revokes a user only after a confirmation, ending their session at once', async () => {
