@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
-import { roles } from '../domain/user.js';
+import { isTeamLimitedAdmin, roles } from '../domain/user.js';
 import { withStore } from '../store/database.js';
 import { createUser, listUsers, revokeUser } from '../store/users.js';
 import { globalOptions } from './context.js';
@@ -16,6 +16,12 @@ export function localActor(): string {
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** What `kt users list` says of a token: revoked, active, or refused (an older store's admin limited to teams). */
+function userState(user: { role: (typeof roles)[number]; teams: string[]; revoked_at: string | null }): string {
+  if (user.revoked_at) return 'revoked';
+  return isTeamLimitedAdmin(user) ? 'refused: admin limited to teams' : 'active';
+}
 
 /** kt users add|list|revoke: API users and their tokens, on the store file. */
 export function registerUsers(program: Command): void {
@@ -40,12 +46,12 @@ export function registerUsers(program: Command): void {
 
   users
     .command('list')
-    .description('every user with role, teams and whether their token is revoked')
+    .description('every user with role, teams and whether their token is revoked (or refused: an admin limited to teams, from an older kt)')
     .action(async (_opts: unknown, cmd: Command) => {
       const g = globalOptions(cmd);
       const rows = await withStore(g.db, {}, (store) => listUsers(store));
       if (g.json) process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
-      else process.stdout.write(formatTable(rows.map((u) => ({ ...u, teams: u.teams.join(',') || '(all)', state: u.revoked_at ? 'revoked' : 'active' })), ['id', 'role', 'teams', 'state', 'created_at', 'revoked_at']));
+      else process.stdout.write(formatTable(rows.map((u) => ({ ...u, teams: u.teams.join(',') || '(all)', state: userState(u) })), ['id', 'role', 'teams', 'state', 'created_at', 'revoked_at']));
     });
 
   users

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/store/database.js';
 import { auditFor } from '../../src/store/audit.js';
-import { createUser, findUserByToken, listUsers, revokeUser } from '../../src/store/users.js';
+import { query } from '../../src/store/queries.js';
+import { createUser, findUserByToken, listUsers, newToken, revokeUser, tokenHash } from '../../src/store/users.js';
 import { kt } from './cli.js';
 
 let dir: string;
@@ -71,5 +72,17 @@ describe('users and tokens', () => {
     expect(added.stdout).not.toMatch(/kt_/);
     store = await openStore(db);
     expect(await listUsers(store)).toEqual([]);
+  });
+
+  it('kt users list marks an admin limited to teams (from an older kt) as refused', async () => {
+    await store.run(query('user_insert'), { id: 'adm_sales', role: 'admin', teams_json: '["sales"]', token_hash: tokenHash(newToken()), created_at: '2026-01-01T00:00:00Z' });
+    await createUser(store, { id: 'root', role: 'admin' }, 'test');
+    store.close();
+    const listed = await kt(['--db', join(dir, 'kt.duckdb'), 'users', 'list']);
+    expect(listed.code).toBe(0);
+    const line = (id: string) => listed.stdout.split('\n').find((l) => l.startsWith(id)) ?? '';
+    expect(line('adm_sales')).toContain('refused: admin limited to teams');
+    expect(line('root')).toContain('active');
+    store = await openStore(join(dir, 'kt.duckdb'));
   });
 });

@@ -100,4 +100,14 @@ describe('an admin limited to teams kept by an older store', () => {
     const apiRead = await app.request('http://localhost/api/escalations', { headers: { cookie: `kt_session=${sessionId}` } });
     expect(apiRead.status).toBe(401);
   });
+
+  it('is marked refused on the users page, so an admin can find and mend it', async () => {
+    const root = new PageClient(app);
+    await root.signIn(world.tokens.admin);
+    const page = await root.get('/users');
+    expect(page.status).toBe(200);
+    const row = page.html.match(/<tr>(?:(?!<\/tr>)[\s\S])*?<td class="mono">adm_sales<\/td>[\s\S]*?<\/tr>/)?.[0] ?? '';
+    expect(row).toContain('Refused: an admin limited to teams; revoke and add again');
+    expect(page.html.match(/<tr>(?:(?!<\/tr>)[\s\S])*?<td class="mono">alice<\/td>[\s\S]*?<\/tr>/)?.[0]).toContain('Active');
+  });
 });

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { roles, userIdSchema } from '../../domain/user.js';
+import { isTeamLimitedAdmin, roles, userIdSchema } from '../../domain/user.js';
 import { KtError } from '../../errors.js';
 import { formatDate } from '../../render/format.js';
 import { createUser, listUsers, revokeUser, userById, type User } from '../../store/users.js';
@@ -24,6 +24,8 @@ function userRow(user: User, me: string) {
     teams: user.teams.length > 0 ? user.teams.join(', ') : 'All teams',
     created: formatDate(user.created_at),
     revoked: user.revoked_at ? formatDate(user.revoked_at) : undefined,
+    // An older store's admin limited to teams: its token is refused at sign-in (see isTeamLimitedAdmin).
+    refused: !user.revoked_at && isTeamLimitedAdmin(user),
     isMe: user.id === me,
   };
 }
