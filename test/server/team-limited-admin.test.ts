@@ -110,4 +110,12 @@ describe('an admin limited to teams kept by an older store', () => {
     expect(row).toContain('Refused: an admin limited to teams; revoke and add again');
     expect(page.html.match(/<tr>(?:(?!<\/tr>)[\s\S])*?<td class="mono">alice<\/td>[\s\S]*?<\/tr>/)?.[0]).toContain('Active');
   });
+
+  it('is not offered items: reassigning to it is refused, naming the field', async () => {
+    const handed = await call(app, 'POST', '/api/escalations/esc_s1/reassign', world.tokens.admin, { to: 'adm_sales' });
+    expect(handed.status).toBe(400);
+    expect(handed.json.error.message).toBe('Cannot reassign to adm_sales: they are an admin limited to teams, whose token kt refuses.');
+    expect(handed.json.error.details).toMatchObject({ field: 'to' });
+    expect((await call(app, 'GET', '/api/escalations/esc_s1', world.tokens.admin)).json.escalation.status).toBe('queued');
+  });
 });

@@ -1,6 +1,6 @@
 import { badInput, conflict, forbidden } from '../../errors.js';
 import type { Resolution } from '../../domain/escalation.js';
-import { can, seesTeam, type Principal } from '../../domain/user.js';
+import { can, isTeamLimitedAdmin, seesTeam, type Principal } from '../../domain/user.js';
 import { appendAudit } from '../audit.js';
 import type { Executor, Store } from '../database.js';
 import { query } from '../queries.js';
@@ -100,6 +100,8 @@ export async function reassignEscalation(store: Store, principal: Principal, id:
     const assignee = await userById(tx, to);
     if (!assignee || assignee.revoked_at) throw badInput(`Cannot reassign to ${to}: no active user has that id.`, { field: 'to', to });
     const assigneePrincipal = { id: assignee.id, role: assignee.role, teams: assignee.teams };
+    // An older store's admin limited to teams cannot sign in (see isTeamLimitedAdmin): the item would be stuck with them.
+    if (isTeamLimitedAdmin(assigneePrincipal)) throw badInput(`Cannot reassign to ${to}: they are an admin limited to teams, whose token kt refuses.`, { field: 'to', to });
     if (!can(assigneePrincipal, 'review')) throw badInput(`Cannot reassign to ${to}: their role ${assignee.role} does not review escalations.`, { field: 'to', to });
     if (!seesTeam(assigneePrincipal, state.team)) throw badInput(`Cannot reassign to ${to}: they may not see team ${state.team ?? '(none)'}.`, { field: 'to', to, team: state.team });
     if (!(await changed(tx, 'escalation_assign', { id, assignee: to, now: at }))) throw alreadyTaken(state, principal);
