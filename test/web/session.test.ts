@@ -93,6 +93,37 @@ describe('web sign-in and sessions', () => {
     expect(response.headers.get('location')).toBe('/');
   });
 
+  it('sends a signed-in browser only to same-site paths, whatever the next parameter holds', async () => {
+    const alice = new PageClient(app);
+    await alice.signIn(world.tokens.alice);
+    const offSite = ['%2F%09%2Fevil.example%2Fpwn', '%2F%0A%2Fevil.example', '%2F%5C%2Fevil.example', '%2F.%2F%2Fevil.example%2Fpwn', '%2F%2F%2Fevil.example', '%2Fa%2F..%2F%2Fevil.example', 'https%3A%2F%2Fevil.example', '%20%2Fx'];
+    const broken = ['%2F%0Aabc', '%2F%00', '%2Fa%0D%0ASet-Cookie%3A%20x%3D1', '%2Fa%20b', '%2Fa%E2%80%8Bb'];
+    for (const next of [...offSite, ...broken]) {
+      const response = await alice.get(`/login?next=${next}`);
+      expect([next, response.status, response.headers.get('location')]).toEqual([next, 303, '/']);
+    }
+    const kept = await alice.get(`/login?next=${encodeURIComponent('/escalations/esc_101?done=claimed#note')}`);
+    expect(kept.headers.get('location')).toBe('/escalations/esc_101?done=claimed#note');
+    // Non-ASCII is sent percent-encoded, never as a raw byte of the header.
+    const accented = await alice.get('/login?next=%2F%C3%A9t%C3%A9%3Fq%3D%C3%A9');
+    expect(accented.status).toBe(303);
+    expect(accented.headers.get('location')).toBe('/%C3%A9t%C3%A9?q=%C3%A9');
+  });
+
+  it('applies the same rule to the next field of the sign-in form', async () => {
+    for (const next of ['/\t/evil.example/pwn', '/\nabc', '/\u0000', '/./\u002F/evil.example']) {
+      const client = new PageClient(app);
+      const page = await client.get('/login');
+      const response = await client.post('/login', { _csrf: csrfOf(page.html), token: world.tokens.alice, next });
+      expect([JSON.stringify(next), response.status, response.headers.get('location')]).toEqual([JSON.stringify(next), 303, '/']);
+    }
+    const client = new PageClient(app);
+    const page = await client.get(`/login?next=${encodeURIComponent('/escalations/esc_101')}`);
+    expect(page.html).toContain('name="next" value="/escalations/esc_101"');
+    const response = await client.post('/login', { _csrf: csrfOf(page.html), token: world.tokens.alice, next: '/é' });
+    expect(response.headers.get('location')).toBe('/%C3%A9');
+  });
+
   it('ends the session on sign-out, so the old cookie no longer opens pages', async () => {
     const alice = new PageClient(app);
     await alice.signIn(world.tokens.alice);

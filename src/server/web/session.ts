@@ -55,10 +55,29 @@ export const requireSession = createMiddleware<WebEnv>(async (c, next) => {
   await next();
 });
 
-/** Only same-site relative paths may be a post-login destination (no open redirect). */
+/** Where a post-login redirect is resolved, only to tell a same-site path from another site. */
+const thisSite = 'http://kt.invalid';
+
+/**
+ * Only a same-site path may be a post-login destination (no open redirect): it starts
+ * with one `/` (not `//` or `/\\`, which browsers read as another host) and holds no
+ * control character or whitespace (browsers drop tabs and newlines, so `/<TAB>/evil`
+ * would become `//evil`; a newline or NUL is not a valid header value). The answer is
+ * the path as the URL parser writes it: percent-encoded, and still a path of this site
+ * after `.` segments are removed. Anything else is the queue, `/`.
+ */
 export function safeNext(next: string | undefined): string {
   if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
-  return next;
+  if (/[\p{Cc}\p{Cf}\p{Z}\s]/u.test(next)) return '/';
+  let url: URL;
+  try {
+    url = new URL(next, thisSite);
+  } catch {
+    return '/';
+  }
+  const path = url.pathname + url.search + url.hash;
+  if (url.origin !== thisSite || !path.startsWith('/') || path.startsWith('//')) return '/';
+  return path;
 }
 
 /**
