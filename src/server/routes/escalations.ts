@@ -11,6 +11,7 @@ import {
 import { requireCapability } from '../auth.js';
 import type { AppEnv } from '../env.js';
 import { validationHook } from '../errors.js';
+import { jsonBody } from '../json-body.js';
 
 /**
  * The review queue. Every authenticated role may read the escalations of its teams
@@ -46,7 +47,7 @@ export const escalationsRouter = new Hono<AppEnv>()
     '/:id/resolve',
     requireCapability('review'),
     zValidator('param', idParam, validationHook('path')),
-    zValidator('json', resolutionSchema, validationHook('body')),
+    jsonBody(resolutionSchema),
     async (c) => {
       return c.json(await resolveEscalation(c.get('store'), c.get('principal'), c.req.valid('param').id, c.req.valid('json')));
     },
@@ -55,7 +56,7 @@ export const escalationsRouter = new Hono<AppEnv>()
     '/:id/reassign',
     requireCapability('administer'),
     zValidator('param', idParam, validationHook('path')),
-    zValidator('json', reassignBody, validationHook('body')),
+    jsonBody(reassignBody),
     async (c) => {
       return c.json(await reassignEscalation(c.get('store'), c.get('principal'), c.req.valid('param').id, c.req.valid('json').to));
     },

@@ -9,6 +9,7 @@ import { authenticate, requireCapability } from '../auth.js';
 import type { AppEnv } from '../env.js';
 import { downloadResponse, fileDownload } from '../file-response.js';
 import { validationHook } from '../errors.js';
+import { jsonBody } from '../json-body.js';
 import { exportJobJson } from '../export-job-json.js';
 import { jobIdSchema, type ExportJob } from '../export-jobs.js';
 import { notFound } from '../../errors.js';
@@ -54,7 +55,7 @@ function exported(c: Context<AppEnv>, job: ExportJob): Response {
  * a moment answers 202 with its job instead (Location: /api/evidence/jobs/:job).
  * Either way the export runs as a job of the server's, at most two at once (503 beyond).
  */
-evidenceRouter.post('/', zValidator('json', exportBodySchema, validationHook('body')), async (c) => {
+evidenceRouter.post('/', jsonBody(exportBodySchema), async (c) => {
   const body = c.req.valid('json');
   const store = c.get('store');
   const principal = c.get('principal');

@@ -8,6 +8,7 @@ import { whatif } from '../../tune/whatif.js';
 import { requireCapability } from '../auth.js';
 import type { AppEnv } from '../env.js';
 import { fromZodError, validationHook } from '../errors.js';
+import { isJsonMediaType, readJsonBody } from '../json-body.js';
 
 /** JSON form: the draft YAML as a string field, with the replay window. */
 const whatifJson = z.object({
@@ -41,12 +42,13 @@ export const tuneRouter = new Hono<AppEnv>()
       const query = whatifQuery.safeParse(c.req.query());
       if (!query.success) throw fromZodError(query.error, 'query');
       input = { ...query.data, draft: await c.req.text() };
-    } else if (/json/i.test(type)) {
-      const body = whatifJson.safeParse(await c.req.json().catch(() => { throw badInput('The body is not valid JSON.'); }));
+    } else if (isJsonMediaType(type)) {
+      const body = whatifJson.safeParse(await readJsonBody(c));
       if (!body.success) throw fromZodError(body.error, 'body');
       input = body.data;
     } else {
-      throw badInput('Send the draft as application/json {draft, since?, until?, config_version?} or as application/yaml.', { content_type: type });
+      const sent = type ? `as ${type}` : 'without a Content-Type';
+      throw badInput(`The draft was sent ${sent}; send it as application/json {draft, since?, until?, config_version?} or as application/yaml.`, { content_type: type || null, expected: ['application/json', 'application/yaml'] });
     }
     const { draft, ...window } = input;
     return c.json(await whatif(c.get('store'), { draft_text: draft, draft_file: 'request body', ...window }, c.get('principal')));

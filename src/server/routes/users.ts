@@ -6,12 +6,13 @@ import { createUser, listUsers, revokeUser } from '../../store/users.js';
 import { requireCapability } from '../auth.js';
 import type { AppEnv } from '../env.js';
 import { validationHook } from '../errors.js';
+import { jsonBody } from '../json-body.js';
 
 /** Admin only: list users, add one (the answer carries its token, shown this once), revoke one. */
 export const usersRouter = new Hono<AppEnv>()
   .use(requireCapability('administer'))
   .get('/', async (c) => c.json({ users: await listUsers(c.get('store')) }))
-  .post('/', zValidator('json', newUserSchema.strict(), validationHook('body')), async (c) => {
+  .post('/', jsonBody(newUserSchema.strict()), async (c) => {
     const { user, token } = await createUser(c.get('store'), c.req.valid('json'), c.get('principal').id);
     return c.json({ user, token }, 201);
   })
