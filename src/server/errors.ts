@@ -4,9 +4,20 @@ import { ZodError } from 'zod';
 import { KtError } from '../errors.js';
 import type { AppEnv } from './env.js';
 
-/** Turns zod issues into one sentence naming the fields, plus the full list as details. */
-export function fromZodError(error: ZodError, where = 'request'): KtError {
-  const issues = error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message }));
+/**
+ * Turns zod issues into one sentence naming the fields, plus the full list as details.
+ * Unknown parameters or fields (a strict schema's) come first: a misspelt name is
+ * usually why a required one is missing too.
+ */
+export function fromZodError(error: ZodError, where = 'request', known?: readonly string[]): KtError {
+  const issues = error.issues.map((i) => ({ field: i.path.join('.') || `(${where})`, message: i.message }));
+  const unknown = error.issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys.map((key) => [...i.path, key].join('.')) : []));
+  if (unknown.length > 0) {
+    const noun = where === 'query' ? 'parameter' : 'field';
+    const takes = known === undefined ? '' : known.length === 0 ? ` (this route takes no ${where} ${noun}s)` : ` (known: ${known.join(', ')})`;
+    const message = `Invalid ${where}: unknown ${noun}${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}${takes}.`;
+    return new KtError('bad_input', message, { unknown, ...(known ? { known } : {}), issues });
+  }
   const first = issues[0];
   const message = first ? `Invalid ${where}: ${first.field} ${first.message}` : `Invalid ${where}`;
   return new KtError('bad_input', message, { issues });
@@ -29,9 +40,9 @@ export function toKtError(error: unknown): KtError {
   return new KtError('internal', 'Internal error; the server log has the details.');
 }
 
-/** Hook for @hono/zod-validator: invalid input becomes our error shape, naming the field. */
-export function validationHook(target: string) {
+/** Hook for @hono/zod-validator: invalid input becomes our error shape, naming the field (and the known names, when given). */
+export function validationHook(target: string, known?: readonly string[]) {
   return (result: { success: boolean; error?: unknown }, _c: Context): void => {
-    if (!result.success && result.error instanceof ZodError) throw fromZodError(result.error, target);
+    if (!result.success && result.error instanceof ZodError) throw fromZodError(result.error, target, known);
   };
 }

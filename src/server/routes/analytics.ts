@@ -1,4 +1,3 @@
-import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import { backlog, backlogQuerySchema } from '../../analytics/backlog.js';
 import { falsePositiveClusters, falsePositiveQuerySchema } from '../../analytics/false-positives.js';
@@ -7,7 +6,7 @@ import { tuningComparison, tuningQuerySchema } from '../../analytics/tuning.js';
 import { reviewVolume, volumeQuerySchema } from '../../analytics/volume.js';
 import { authenticate, requireCapability } from '../auth.js';
 import type { AppEnv } from '../env.js';
-import { validationHook } from '../errors.js';
+import { queryOf } from '../query.js';
 
 /**
  * GET /api/analytics/… — the same questions as `kt analyze …`, for policy owners,
@@ -17,17 +16,17 @@ export const analyticsRouter = new Hono<AppEnv>();
 
 analyticsRouter.use('*', authenticate, requireCapability('analyze'));
 
-analyticsRouter.get('/false-positives', zValidator('query', falsePositiveQuerySchema, validationHook('query')), async (c) =>
+analyticsRouter.get('/false-positives', queryOf(falsePositiveQuerySchema), async (c) =>
   c.json(await falsePositiveClusters(c.get('store'), c.req.valid('query'), c.get('principal'))));
 
-analyticsRouter.get('/tuning', zValidator('query', tuningQuerySchema, validationHook('query')), async (c) =>
+analyticsRouter.get('/tuning', queryOf(tuningQuerySchema), async (c) =>
   c.json(await tuningComparison(c.get('store'), c.req.valid('query'), c.get('principal'))));
 
-analyticsRouter.get('/volume', zValidator('query', volumeQuerySchema, validationHook('query')), async (c) =>
+analyticsRouter.get('/volume', queryOf(volumeQuerySchema), async (c) =>
   c.json(await reviewVolume(c.get('store'), c.req.valid('query'), c.get('principal'))));
 
-analyticsRouter.get('/backlog', zValidator('query', backlogQuerySchema, validationHook('query')), async (c) =>
+analyticsRouter.get('/backlog', queryOf(backlogQuerySchema), async (c) =>
   c.json(await backlog(c.get('store'), c.req.valid('query'), c.get('principal'))));
 
-analyticsRouter.get('/quality', zValidator('query', qualityQuerySchema, validationHook('query')), async (c) =>
+analyticsRouter.get('/quality', queryOf(qualityQuerySchema), async (c) =>
   c.json(await resolutionQuality(c.get('store'), c.req.valid('query'), c.get('principal'))));

@@ -1,10 +1,9 @@
-import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import { verifyAuditFor } from '../../store/audit.js';
 import { auditFilterSchema, searchAudit } from '../../store/audit-search.js';
 import { requireCapability } from '../auth.js';
 import type { AppEnv } from '../env.js';
-import { validationHook } from '../errors.js';
+import { noQuery, queryOf } from '../query.js';
 
 /**
  * Compliance and admin: GET /api/audit reads the log, newest first, a page at a time
@@ -14,6 +13,6 @@ import { validationHook } from '../errors.js';
  */
 export const auditRouter = new Hono<AppEnv>()
   .use(requireCapability('audit'))
-  .get('/', zValidator('query', auditFilterSchema, validationHook('query')), async (c) =>
+  .get('/', queryOf(auditFilterSchema), async (c) =>
     c.json(await searchAudit(c.get('store'), c.get('principal'), c.req.valid('query'))))
-  .get('/verify', async (c) => c.json(await verifyAuditFor(c.get('store'), c.get('principal'))));
+  .get('/verify', noQuery, async (c) => c.json(await verifyAuditFor(c.get('store'), c.get('principal'))));

@@ -1,10 +1,9 @@
-import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { configVersion, diffStoredVersions, listConfigVersions } from '../../configs/versions.js';
 import { requireCapability } from '../auth.js';
 import type { AppEnv } from '../env.js';
-import { validationHook } from '../errors.js';
+import { noQuery, queryOf } from '../query.js';
 
 const listQuery = z.object({ config_id: z.string().min(1).optional() });
 const diffQuery = z.object({ from: z.string().min(1, 'is required'), to: z.string().min(1, 'is required') });
@@ -16,11 +15,11 @@ const diffQuery = z.object({ from: z.string().min(1, 'is required'), to: z.strin
  */
 export const configsRouter = new Hono<AppEnv>()
   .use(requireCapability('analyze'))
-  .get('/', zValidator('query', listQuery, validationHook('query')), async (c) =>
+  .get('/', queryOf(listQuery), async (c) =>
     c.json(await listConfigVersions(c.get('store'), c.get('principal'), c.req.valid('query').config_id)))
   // Registered before /:id/:version so that "diff" is never read as a version.
-  .get('/:id/diff', zValidator('query', diffQuery, validationHook('query')), async (c) => {
+  .get('/:id/diff', queryOf(diffQuery), async (c) => {
     const { from, to } = c.req.valid('query');
     return c.json(await diffStoredVersions(c.get('store'), c.req.param('id'), from, to));
   })
-  .get('/:id/:version', async (c) => c.json(await configVersion(c.get('store'), c.req.param('id'), c.req.param('version'))));
+  .get('/:id/:version', noQuery, async (c) => c.json(await configVersion(c.get('store'), c.req.param('id'), c.req.param('version'))));

@@ -12,6 +12,7 @@ import { requireCapability } from '../auth.js';
 import type { AppEnv } from '../env.js';
 import { validationHook } from '../errors.js';
 import { jsonBody } from '../json-body.js';
+import { noQuery, queryOf } from '../query.js';
 
 /**
  * The review queue. Every authenticated role may read the escalations of its teams
@@ -23,15 +24,15 @@ const idParam = z.object({ id: z.string().min(1).max(200) });
 const reassignBody = z.object({ to: userIdSchema.optional() }).strict();
 
 export const escalationsRouter = new Hono<AppEnv>()
-  .get('/', zValidator('query', queueFilterSchema, validationHook('query')), async (c) => {
+  .get('/', queryOf(queueFilterSchema), async (c) => {
     // The page's JSON bytes straight from kept rows (the same text c.json would send).
     const json = await listEscalationsJson(c.get('store'), c.get('principal'), c.req.valid('query'));
     return c.body(json, 200, { 'Content-Type': 'application/json' });
   })
-  .get('/:id', zValidator('param', idParam, validationHook('path')), async (c) => {
+  .get('/:id', zValidator('param', idParam, validationHook('path')), noQuery, async (c) => {
     return c.json(await escalationDetail(c.get('store'), c.get('principal'), c.req.valid('param').id));
   })
-  .get('/:id/audit', zValidator('param', idParam, validationHook('path')), async (c) => {
+  .get('/:id/audit', zValidator('param', idParam, validationHook('path')), noQuery, async (c) => {
     const { id } = c.req.valid('param');
     const store = c.get('store');
     await visibleEscalation(store, c.get('principal'), id);

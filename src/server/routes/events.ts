@@ -9,6 +9,7 @@ import { arrowRecords } from '../arrow-records.js';
 import { requireCapability } from '../auth.js';
 import type { AppEnv } from '../env.js';
 import { validationHook } from '../errors.js';
+import { queryOf } from '../query.js';
 
 export const ndjsonMediaType = 'application/x-ndjson';
 
@@ -31,7 +32,7 @@ const ingestHeaders = z.object({
  * (`Accept: application/vnd.apache.arrow.stream`).
  */
 export const eventsRouter = new Hono<AppEnv>()
-  .get('/', zValidator('query', tailQuerySchema, validationHook('query')), async (c) => {
+  .get('/', queryOf(tailQuerySchema), async (c) => {
     const filter = parseEventFilter({ ...c.req.query(), visibleTeams: c.get('principal').teams }, { naming: 'param' });
     const rows = await tailEvents(c.get('store'), filter);
     const accept = c.req.header('Accept') ?? '';

@@ -10,6 +10,7 @@ import type { AppEnv } from '../env.js';
 import { downloadResponse, fileDownload } from '../file-response.js';
 import { validationHook } from '../errors.js';
 import { jsonBody } from '../json-body.js';
+import { noQuery } from '../query.js';
 import { exportJobJson } from '../export-job-json.js';
 import { jobIdSchema, type ExportJob } from '../export-jobs.js';
 import { notFound } from '../../errors.js';
@@ -75,10 +76,10 @@ evidenceRouter.post('/', jsonBody(exportBodySchema), async (c) => {
 });
 
 /** The caller's export jobs kept now (running, or ended within the hour), newest first. */
-evidenceRouter.get('/jobs', (c) => c.json({ jobs: c.get('exportJobs').list(c.get('principal').id).map((job) => exportJobJson(job)) }));
+evidenceRouter.get('/jobs', noQuery, (c) => c.json({ jobs: c.get('exportJobs').list(c.get('principal').id).map((job) => exportJobJson(job)) }));
 
 /** An export job of the caller's: running (poll again after Retry-After), done with its pack, or failed with its error. */
-evidenceRouter.get('/jobs/:job', zValidator('param', z.object({ job: jobIdSchema }), validationHook('path')), (c) => {
+evidenceRouter.get('/jobs/:job', zValidator('param', z.object({ job: jobIdSchema }), validationHook('path')), noQuery, (c) => {
   const id = c.req.valid('param').job;
   const job = c.get('exportJobs').find(id, c.get('principal').id);
   if (!job) throw notFound(`No evidence export ${id} of yours: a job is kept for an hour after it ends, and not after the server restarts; exported packs are listed at /api/evidence.`, { job: id });
@@ -86,23 +87,23 @@ evidenceRouter.get('/jobs/:job', zValidator('param', z.object({ job: jobIdSchema
   return c.json({ job: exportJobJson(job) });
 });
 
-evidenceRouter.get('/', async (c) => c.json({ packs: await listEvidencePacks(c.get('store'), c.get('principal')) }));
+evidenceRouter.get('/', noQuery, async (c) => c.json({ packs: await listEvidencePacks(c.get('store'), c.get('principal')) }));
 
 const packParams = z.object({ id: packIdSchema });
 
-evidenceRouter.get('/:id', zValidator('param', packParams, validationHook('path')), async (c) => {
+evidenceRouter.get('/:id', zValidator('param', packParams, validationHook('path')), noQuery, async (c) => {
   const pack = await findEvidencePack(c.get('store'), c.get('principal'), c.req.valid('param').id);
   if (!pack.served_dir) return c.json({ pack, check: null, files: [] });
   return c.json({ pack, check: await checkEvidencePack(c.get('store'), pack), files: evidencePackFiles(pack).map(({ name, bytes, contentType }) => ({ name, bytes, content_type: contentType })) });
 });
 
-evidenceRouter.get('/:id/files/:name', zValidator('param', packParams.extend({ name: z.string().min(1).max(200) }), validationHook('path')), async (c) => {
+evidenceRouter.get('/:id/files/:name', zValidator('param', packParams.extend({ name: z.string().min(1).max(200) }), validationHook('path')), noQuery, async (c) => {
   const { id, name } = c.req.valid('param');
   const pack = await findEvidencePack(c.get('store'), c.get('principal'), id);
   return fileDownload(c, evidencePackFile(pack, name));
 });
 
-evidenceRouter.get('/:id/archive', zValidator('param', packParams, validationHook('path')), async (c) => {
+evidenceRouter.get('/:id/archive', zValidator('param', packParams, validationHook('path')), noQuery, async (c) => {
   const pack = await findEvidencePack(c.get('store'), c.get('principal'), c.req.valid('param').id);
   const archive = evidencePackArchive(pack);
   return downloadResponse(c, { stream: archive.stream, name: archive.name, contentType: 'application/zip' });

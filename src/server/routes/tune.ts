@@ -1,14 +1,14 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
-import { zValidator } from '@hono/zod-validator';
 import { badInput, forbidden } from '../../errors.js';
 import { suggestInputSchema, suggestNarrowing } from '../../tune/suggest.js';
 import { whatif } from '../../tune/whatif.js';
 import { requireCapability } from '../auth.js';
 import type { AppEnv } from '../env.js';
-import { fromZodError, validationHook } from '../errors.js';
+import { fromZodError } from '../errors.js';
 import { isJsonMediaType, readJsonBody } from '../json-body.js';
+import { queryOf } from '../query.js';
 
 /** JSON form: the draft YAML as a string field, with the replay window. */
 const whatifJson = z.object({
@@ -28,7 +28,7 @@ export const tuneRouter = new Hono<AppEnv>()
   .use(requireCapability('tune'))
   // GET /api/tune/suggest?config_id&policy&reason_code&version?&max_terms?: a narrower draft, as `kt tune suggest`
   // (not written anywhere: the answer carries the draft's text). It reads every team's requests, so team-limited callers are refused.
-  .get('/suggest', zValidator('query', suggestInputSchema.strict(), validationHook('query')), async (c) => {
+  .get('/suggest', queryOf(suggestInputSchema), async (c) => {
     const principal = c.get('principal');
     if (principal.teams.length > 0) {
       throw forbidden(`A suggestion reads the requests of every team's escalations; ${principal.id} is limited to ${principal.teams.join(', ')}.`, { teams: principal.teams });

@@ -7,11 +7,12 @@ import { requireCapability } from '../auth.js';
 import type { AppEnv } from '../env.js';
 import { validationHook } from '../errors.js';
 import { jsonBody } from '../json-body.js';
+import { noQuery } from '../query.js';
 
 /** Admin only: list users, add one (the answer carries its token, shown this once), revoke one. */
 export const usersRouter = new Hono<AppEnv>()
   .use(requireCapability('administer'))
-  .get('/', async (c) => c.json({ users: await listUsers(c.get('store')) }))
+  .get('/', noQuery, async (c) => c.json({ users: await listUsers(c.get('store')) }))
   .post('/', jsonBody(newUserSchema.strict()), async (c) => {
     const { user, token } = await createUser(c.get('store'), c.req.valid('json'), c.get('principal').id);
     return c.json({ user, token }, 201);

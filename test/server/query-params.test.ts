@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/server/app.js';
+import { openWorld, type World } from '../review/seed.js';
+import { call } from './request.js';
+
+let world: World;
+let app: ReturnType<typeof createApp>;
+beforeAll(async () => {
+  world = await openWorld();
+  app = createApp(world.store);
+});
+afterAll(() => world.close());
+
+const tuning = 'config_id=cfg_support_prod&policy=human-oversight&before=2.3.0&after=2.4.0';
+
+/** Every API GET route, with a query it accepts, and what it answers to that query (404: the seeded world has nothing to answer with). */
+const routes: Array<{ path: string; query?: string; answers: number }> = [
+  { path: '/api/analytics/tuning', query: tuning, answers: 404 },
+  { path: '/api/analytics/false-positives', query: 'by=team', answers: 200 },
+  { path: '/api/analytics/volume', query: 'bucket=week', answers: 200 },
+  { path: '/api/analytics/backlog', query: 'team=support', answers: 200 },
+  { path: '/api/analytics/quality', query: 'since=30d', answers: 200 },
+  { path: '/api/configs', query: 'config_id=cfg_support_prod', answers: 200 },
+  { path: '/api/configs/cfg_support_prod/diff', query: 'from=2.3.0&to=2.3.0', answers: 200 },
+  { path: '/api/configs/cfg_support_prod/2.3.0', answers: 200 },
+  { path: '/api/evidence', answers: 200 },
+  { path: '/api/evidence/jobs', answers: 200 },
+  { path: '/api/evidence/jobs/job_AbCdEfGhIjKlMnOp', answers: 404 },
+  { path: '/api/evidence/evd_20261001T090000Z_1a2b3c', answers: 404 },
+  { path: '/api/evidence/evd_20261001T090000Z_1a2b3c/files/manifest.json', answers: 404 },
+  { path: '/api/evidence/evd_20261001T090000Z_1a2b3c/archive', answers: 404 },
+  { path: '/api/audit', query: 'limit=5', answers: 200 },
+  { path: '/api/audit/verify', answers: 200 },
+  { path: '/api/users', answers: 200 },
+  { path: '/api/escalations', query: 'status=queued', answers: 200 },
+  { path: '/api/escalations/esc_q1', answers: 200 },
+  { path: '/api/escalations/esc_q1/audit', answers: 200 },
+  { path: '/api/events', query: 'since=3650d', answers: 200 },
+  { path: '/api/tune/suggest', query: 'config_id=cfg_support_prod&policy=human-oversight&reason_code=violence_terms', answers: 404 },
+];
+
+const withQuery = (path: string, query: string | undefined) => (query ? `${path}?${query}` : path);
+
+describe('unknown query parameters', () => {
+  for (const route of routes) {
+    it(`GET ${route.path} refuses a parameter it does not know, naming it`, async () => {
+      const known = await call(app, 'GET', withQuery(route.path, route.query), world.tokens.admin);
+      expect(known.status, known.text).toBe(route.answers);
+      const misspelt = await call(app, 'GET', withQuery(route.path, [route.query, 'reasoncode=violence_terms'].filter(Boolean).join('&')), world.tokens.admin);
+      expect(misspelt.status, misspelt.text).toBe(400);
+      expect(misspelt.json.error).toMatchObject({ code: 'bad_input', details: { unknown: ['reasoncode'] } });
+      expect(misspelt.json.error.message).toMatch(/^Invalid query: unknown parameter reasoncode \(/);
+    });
+  }
+
+  it('names every unknown parameter and the ones the route knows', async () => {
+    const answer = await call(app, 'GET', `/api/analytics/tuning?${tuning}&reasoncode=violence_terms&polcy=x`, world.tokens.admin);
+    expect(answer.status).toBe(400);
+    expect(answer.json.error.message).toMatch(/unknown parameters reasoncode, polcy \(known: .*reason_code.*\)\.$/);
+    const none = await call(app, 'GET', '/api/users?role=admin', world.tokens.admin);
+    expect(none.json.error.message).toBe('Invalid query: unknown parameter role (this route takes no query parameters).');
+  });
+
+  it('puts a misspelt name before the required parameter it leaves missing', async () => {
+    const answer = await call(app, 'GET', '/api/tune/suggest?config_id=cfg_support_prod&policy=human-oversight&reasoncode=violence_terms', world.tokens.admin);
+    expect(answer.status).toBe(400);
+    expect(answer.json.error.message).toMatch(/^Invalid query: unknown parameter reasoncode \(known: config_id, policy, reason_code, version, max_terms\)\.$/);
+  });
+});
