@@ -9,12 +9,16 @@ import { badInput } from '../errors.js';
  * parsed back; `attributes` is spread into the record, so kept extra fields round-trip.
  */
 export function arrowRecords(bytes: Uint8Array): Record<string, unknown>[] {
+  if (bytes.length === 0) throw badInput('The body is empty: send the events as an Arrow IPC stream.');
   let table;
   try {
     table = tableFromIPC(bytes);
   } catch (error) {
     throw badInput(`The body is not an Arrow IPC stream: ${error instanceof Error ? error.message : String(error)}.`);
   }
+  // The reader takes bytes it cannot read a message from (`garbage`, zeros) for a stream that
+  // ended at once; a real stream opens with its schema, so one without columns is not one.
+  if (table.schema.fields.length === 0) throw badInput(`The body is not an Arrow IPC stream: it has no schema (${bytes.length} bytes).`, { bytes: bytes.length });
   const fields = table.schema.fields;
   const records: Record<string, unknown>[] = [];
   for (let row = 0; row < table.numRows; row++) {

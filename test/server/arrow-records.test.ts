@@ -24,4 +24,15 @@ describe('arrowRecords', () => {
   it('refuses a body that is not Arrow', () => {
     expect(() => arrowRecords(new TextEncoder().encode('{"id":"evt_1"}\n'))).toThrow(/not an Arrow IPC stream/);
   });
+
+  it('refuses bytes the Arrow reader would take for a stream without a schema, and an empty body', () => {
+    for (const bytes of [new TextEncoder().encode('garbage'), new Uint8Array(16), new Uint8Array([255, 255, 255, 255, 0, 0, 0, 0])]) {
+      expect(() => arrowRecords(bytes)).toThrow(/^The body is not an Arrow IPC stream: it has no schema \(\d+ bytes\)\.$/);
+    }
+    expect(() => arrowRecords(new Uint8Array())).toThrow(/^The body is empty/);
+  });
+
+  it('reads a stream with a schema and no rows as no records', () => {
+    expect(arrowRecords(eventsToArrowIPC([]))).toEqual([]);
+  });
 });

@@ -69,6 +69,27 @@ describe('POST /api/events', () => {
     expect((await call(createApp(world.store), 'POST', '/api/events', undefined, {})).status).toBe(401);
   });
 
+  it('refuses an empty body (NDJSON or Arrow) and bytes that are not an Arrow stream, writing nothing', async () => {
+    const auditBefore = await world.store.one<{ n: number }>('SELECT count(*)::INTEGER AS n FROM audit');
+    const eventsBefore = await world.store.one<{ n: number }>('SELECT count(*)::INTEGER AS n FROM events');
+    const cases: Array<[string | Uint8Array, string, RegExp]> = [
+      ['garbage', 'application/vnd.apache.arrow.stream', /^The body is not an Arrow IPC stream: it has no schema \(7 bytes\)\.$/],
+      [new Uint8Array(), 'application/vnd.apache.arrow.stream', /^The body is empty: send the events as an Arrow IPC stream\.$/],
+      ['', 'application/x-ndjson', /^The body is empty: send one event per line \(NDJSON\)\.$/],
+      ['\n  \r\n\n', 'application/x-ndjson', /^The body is empty: send one event per line \(NDJSON\)\.$/],
+    ];
+    for (const [body, type, message] of cases) {
+      const refused = await post(body, type);
+      expect([JSON.stringify(body), refused.status]).toEqual([JSON.stringify(body), 400]);
+      const error = (await refused.json()).error;
+      expect(error.code).toBe('bad_input');
+      expect(error.message).toMatch(message);
+    }
+    expect(await world.store.one('SELECT count(*)::INTEGER AS n FROM audit')).toEqual(auditBefore);
+    expect(await world.store.one('SELECT count(*)::INTEGER AS n FROM events')).toEqual(eventsBefore);
+    expect(await verifyAudit(world.store)).toMatchObject({ ok: true });
+  });
+
   it('shows escalations routed on ingest as already claimed, with the audit saying so', async () => {
     const yaml = [
       'pack: { id: cfg_routed, name: Routed, version: 1.0.0, author: pat }',

@@ -16,6 +16,8 @@ export const ndjsonMediaType = 'application/x-ndjson';
 /** The tail filters a client may send; the team limits come from the caller, never the query. */
 const tailQuerySchema = eventFilterSchema.omit({ visibleTeams: true });
 
+const emptyNdjson = 'The body is empty: send one event per line (NDJSON).';
+
 const ndjsonTypes = [ndjsonMediaType, 'application/jsonl', 'application/json-lines', 'application/x-jsonlines'];
 
 /** POST bodies are NDJSON or an Arrow IPC stream, told apart by Content-Type. */
@@ -60,10 +62,24 @@ export const eventsRouter = new Hono<AppEnv>()
       return c.json<IngestReport>(await ingestEventRecords(store, source, numbered, options));
     }
     const body = c.req.raw.body;
-    if (!body) throw badInput('The body is empty: send one event per line (NDJSON).');
-    const lines = splitLines(chunksOf(body.pipeThrough(new TextDecoderStream())));
+    if (!body) throw badInput(emptyNdjson);
+    const lines = splitLines(refusingBlank(chunksOf(body.pipeThrough(new TextDecoderStream()))));
     return c.json<IngestReport>(await ingestEventText(store, source, lines, options));
   });
+
+/**
+ * The body's text as it arrives, refused at its end when it held nothing but whitespace:
+ * an empty POST is a mistake, not zero events. Thrown inside the ingest's transaction,
+ * so nothing (not even an audit entry) is written; nothing is buffered.
+ */
+async function* refusingBlank(chunks: AsyncIterable<string>): AsyncGenerator<string> {
+  let blank = true;
+  for await (const chunk of chunks) {
+    if (blank && /\S/.test(chunk)) blank = false;
+    yield chunk;
+  }
+  if (blank) throw badInput(emptyNdjson);
+}
 
 /** A web stream as an async iterable (the DOM typings lack Symbol.asyncIterator). */
 async function* chunksOf(stream: ReadableStream<string>): AsyncGenerator<string> {
