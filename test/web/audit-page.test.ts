@@ -141,7 +141,7 @@ describe('audit trail page', () => {
     expect(refusalOf(page.html)).toMatch(refusal);
     expect(page.html).not.toContain('The chain verifies');
     expect(page.html).not.toMatch(/entries recomputed/);
-    expect(rowsOf(page.html).map((r) => r.slice(1))).toEqual([['bob', 'Claimed', 'esc_201']]);
+    expect(rowsOf(page.html).map((r) => r.slice(1))).toEqual([['bob', 'Claimed', 'esc_201'], ['test', 'Imported', 'esc_201']]);
     expect((await people.sam.get('/audit')).html).not.toContain('Verify the chain');
     expect((await people.cora.get('/audit')).html).toContain('Verify the chain');
 
