@@ -1,5 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import { parseHTML } from 'linkedom';
+import { withLegend } from './chart-legend.js';
+import { fitText, textWidth } from './text-width.js';
 
 /**
  * Charts as small functions `(data, options) => svg text`, drawn by Observable Plot
@@ -26,11 +28,8 @@ function dateOf(value: string | Date): Date {
   return value instanceof Date ? value : new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
 }
 
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-
 export interface RateWithInterval {
+  /** The row's name, unique within the chart; a `\n` starts a second line (e.g. the --by values). */
   label: string;
   /** A proportion 0..1; null when nothing was resolved (drawn as no bar). */
   rate: number | null;
@@ -44,27 +43,45 @@ export interface RateChartOptions {
   width?: number;
 }
 
+const labelFontSize = 10;
+/** Row labels take at most this share of the width; longer lines are cut (full text in a `<title>`). */
+const maxLabelShare = 0.45;
+/** Plot's gap between a y tick label and the frame when ticks have no length. */
+const labelGap = 9;
+
 /**
  * Horizontal bars of a rate per group with its interval as a whisker, in the order
- * given (callers pass them ranked). Used for false-positive rate by cluster.
+ * given (callers pass them ranked). Used for false-positive rate by cluster. The left
+ * margin is as wide as the longest label line, within maxLabelShare.
  */
 export function rateIntervalChart(rows: readonly RateWithInterval[], options: RateChartOptions = {}): string {
-  const data = rows.map((r) => ({ ...r, label: truncate(r.label, 56) }));
-  const longest = Math.max(0, ...data.map((r) => r.label.length));
-  const labels = data.map((r) => r.label);
+  const width = options.width ?? defaultWidth;
+  const labels = rows.map((r) => r.label);
+  const linesOf = (label: string) => label.split('\n');
+  const longest = Math.max(0, ...labels.flatMap((l) => linesOf(l).map((line) => textWidth(line, labelFontSize))));
+  const labelRoom = Math.ceil(Math.min(longest, width * maxLabelShare));
+  const shown = new Map(labels.map((l) => [l, linesOf(l).map((line) => fitText(line, labelRoom, labelFontSize)).join('\n')]));
+  const lines = Math.max(1, ...labels.map((l) => linesOf(l).length));
+  const rowHeight = 24 + (lines - 1) * 11;
   return render({
     ariaLabel: options.title ?? 'rate by group with 95% intervals',
-    width: options.width ?? defaultWidth,
-    height: 40 + 24 * Math.max(1, data.length),
-    marginLeft: Math.min(320, 12 + longest * 5.8),
+    width,
+    height: 40 + rowHeight * Math.max(1, rows.length),
+    marginLeft: labelRoom + labelGap + 3,
     marginRight: 24,
     x: { domain: [0, 1], tickFormat: '.0%', label: options.xLabel ?? 'rate (bar) with 95% interval (whisker) →', grid: true },
-    y: { domain: labels, label: null, tickSize: 0 },
+    y: { domain: labels, label: null },
     marks: [
-      Plot.barX(data.filter((r) => r.rate !== null), { x: 'rate', y: 'label', fill: '#9ecae1' }),
-      Plot.ruleY(data.filter((r) => r.low !== null && r.high !== null), { y: 'label', x1: 'low', x2: 'high', stroke: '#08306b', strokeWidth: 1.5 }),
-      Plot.tickX(data.filter((r) => r.low !== null), { x: 'low', y: 'label', stroke: '#08306b', inset: 6 }),
-      Plot.tickX(data.filter((r) => r.high !== null), { x: 'high', y: 'label', stroke: '#08306b', inset: 6 }),
+      Plot.axisY({
+        tickSize: 0,
+        label: null,
+        tickFormat: (l: string) => shown.get(l) ?? l,
+        title: (l: string) => (shown.get(l) === l ? null : l.replace('\n', ' · ')),
+      }),
+      Plot.barX(rows.filter((r) => r.rate !== null), { x: 'rate', y: 'label', fill: '#9ecae1' }),
+      Plot.ruleY(rows.filter((r) => r.low !== null && r.high !== null), { y: 'label', x1: 'low', x2: 'high', stroke: '#08306b', strokeWidth: 1.5 }),
+      Plot.tickX(rows.filter((r) => r.low !== null), { x: 'low', y: 'label', stroke: '#08306b', inset: 6 }),
+      Plot.tickX(rows.filter((r) => r.high !== null), { x: 'high', y: 'label', stroke: '#08306b', inset: 6 }),
       Plot.ruleX([0]),
     ],
   });
@@ -95,68 +112,96 @@ export interface LineChartOptions {
   to?: string;
 }
 
+/** The most lines a chart draws in distinct colours; smaller series beyond it are summed as "other". */
+export const maxSeries = 10;
+const otherColor = '#7f7f7f';
+const markerFontSize = 9;
+const lineMargin = { left: 40, right: 24 };
+
 /**
  * Lines over time, one per series, with labelled vertical markers (deploys).
  * With more than one series, a colour legend is drawn as SVG under the chart so
- * the result stays a single `<svg>` element.
+ * the result stays a single `<svg>` element. Beyond maxSeries the smallest series
+ * (by total) are drawn as one grey "other" line, named in the legend.
  */
 export function lineChart(points: readonly SeriesPoint[], options: LineChartOptions = {}): string {
-  const data = points.map((p) => ({ date: dateOf(p.date), value: p.value, series: p.series ?? '' }));
-  const seriesNames = [...new Set(data.map((d) => d.series))].sort();
+  const width = options.width ?? defaultWidth;
+  const { data, names, colors, legend } = coloredSeries(points);
+  const multi = names.length > 1;
   const markers = (options.markers ?? []).map((m) => ({ date: dateOf(m.date), label: m.label }));
-  const multi = seriesNames.length > 1;
-  const legendRows = multi ? Math.ceil(seriesNames.length / 4) : 0;
-  const domain = options.from && options.to ? [dateOf(options.from), dateOf(options.to)] : undefined;
-  const colors = seriesNames.map((_, i) => palette[i % palette.length]!);
+  const domain: [Date, Date] | undefined = options.from && options.to ? [dateOf(options.from), dateOf(options.to)] : undefined;
+  const extent = domain ?? timeExtent([...data.map((d) => d.date), ...markers.map((m) => m.date)]);
   const svg = render({
     ariaLabel: options.title ?? 'values over time',
-    width: options.width ?? defaultWidth,
+    width,
     height: options.height ?? 220,
     marginTop: 24,
-    marginRight: 24,
+    marginLeft: lineMargin.left,
+    marginRight: lineMargin.right,
     x: { type: 'utc', domain, label: null },
     y: { label: options.yLabel ?? null, grid: true, zero: true, nice: true },
-    color: { domain: seriesNames, range: colors },
+    color: { domain: names, range: colors },
     marks: [
       Plot.ruleX(markers, { x: 'date', stroke: '#555', strokeDasharray: '4,3' }),
       // Labels sit inside the frame beside their rule, staggered in three rows so
       // deploys a few days apart do not print over each other; a white halo keeps them legible over lines.
-      ...[0, 1, 2].map((row) =>
-        Plot.text(markers.filter((_, i) => i % 3 === row), {
-          x: 'date', text: 'label', frameAnchor: 'top', textAnchor: 'start', dx: 3, dy: 4 + row * 11,
-          fontSize: 9, fill: '#333', stroke: 'white', strokeWidth: 3, paintOrder: 'stroke',
-        })),
-      Plot.lineY(data, { x: 'date', y: 'value', stroke: multi ? 'series' : palette[0], strokeWidth: 1.6, curve: 'linear', sort: 'date' }),
-      Plot.dot(data.length <= 120 ? data : [], { x: 'date', y: 'value', fill: multi ? 'series' : palette[0], r: 1.8 }),
+      ...markers.map((marker, i) => {
+        const side = markerLabelSide(marker, extent, width);
+        return Plot.text([marker], {
+          x: 'date', text: 'label', frameAnchor: 'top', textAnchor: side, dx: side === 'start' ? 3 : -3, dy: 4 + (i % 3) * 11,
+          fontSize: markerFontSize, fill: '#333', stroke: 'white', strokeWidth: 3, paintOrder: 'stroke',
+        });
+      }),
+      Plot.lineY(data, { x: 'date', y: 'value', stroke: multi ? 'series' : colors[0], strokeWidth: 1.6, curve: 'linear', sort: 'date' }),
+      Plot.dot(data.length <= 120 ? data : [], { x: 'date', y: 'value', fill: multi ? 'series' : colors[0], r: 1.8 }),
       Plot.ruleY([0]),
     ],
   });
-  return multi ? withLegend(svg, seriesNames, colors, legendRows) : svg;
+  return multi ? withLegend(svg, legend) : svg;
 }
 
-/** Adds a swatch legend below a chart by growing its viewBox. */
-function withLegend(svg: string, names: readonly string[], colors: readonly string[], rows: number): string {
-  const match = /viewBox="0 0 (\d+) (\d+)"/.exec(svg);
-  if (!match) return svg;
-  const width = Number(match[1]);
-  const height = Number(match[2]);
-  const rowHeight = 16;
-  const columnWidth = Math.floor((width - 40) / 4);
-  const items = names
-    .map((name, i) => {
-      const x = 40 + (i % 4) * columnWidth;
-      const y = height + 6 + Math.floor(i / 4) * rowHeight;
-      return `<rect x="${x}" y="${y}" width="10" height="10" fill="${colors[i]}"></rect>` +
-        `<text x="${x + 14}" y="${y + 9}" text-anchor="start">${escapeXml(truncate(name, 28))}</text>`;
-    })
-    .join('');
-  const total = height + 8 + rows * rowHeight;
-  return svg
-    .replace(`viewBox="0 0 ${width} ${height}"`, `viewBox="0 0 ${width} ${total}"`)
-    .replace(`height="${height}"`, `height="${total}"`)
-    .replace(/<\/svg>$/, `<g aria-label="legend">${items}</g></svg>`);
+/**
+ * A marker's label reads to the right of its rule, or to the left ("end") when it
+ * would run past the plot's right edge.
+ */
+export function markerLabelSide(marker: { date: Date; label: string }, extent: [Date, Date] | undefined, width: number): 'start' | 'end' {
+  if (!extent) return 'start';
+  const [from, to] = extent.map((d) => d.getTime()) as [number, number];
+  const inner = width - lineMargin.left - lineMargin.right;
+  const x = lineMargin.left + (to > from ? ((marker.date.getTime() - from) / (to - from)) * inner : 0);
+  return x + 3 + textWidth(marker.label, markerFontSize) > width - lineMargin.right ? 'end' : 'start';
 }
 
-function escapeXml(text: string): string {
-  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
+function timeExtent(dates: readonly Date[]): [Date, Date] | undefined {
+  if (dates.length === 0) return undefined;
+  const times = dates.map((d) => d.getTime());
+  return [new Date(Math.min(...times)), new Date(Math.max(...times))];
+}
+
+/**
+ * The series in name order with one distinct colour each; past maxSeries, the
+ * largest maxSeries − 1 keep theirs and the rest are summed per date as "other".
+ */
+function coloredSeries(points: readonly SeriesPoint[]) {
+  const rows = points.map((p) => ({ date: dateOf(p.date), value: p.value, series: p.series ?? '' }));
+  const all = [...new Set(rows.map((d) => d.series))].sort();
+  if (all.length <= maxSeries) {
+    const colors = all.map((_, i) => palette[i]!);
+    return { data: rows, names: all, colors, legend: all.map((name, i) => ({ name, color: colors[i]! })) };
+  }
+  const totals = new Map<string, number>();
+  for (const r of rows) totals.set(r.series, (totals.get(r.series) ?? 0) + r.value);
+  const kept = new Set([...all].sort((a, b) => totals.get(b)! - totals.get(a)! || a.localeCompare(b)).slice(0, maxSeries - 1));
+  const folded = all.filter((name) => !kept.has(name));
+  const other = `other (${folded.length})`;
+  const sums = new Map<number, number>();
+  for (const r of rows) if (!kept.has(r.series)) sums.set(r.date.getTime(), (sums.get(r.date.getTime()) ?? 0) + r.value);
+  const data = [
+    ...rows.filter((r) => kept.has(r.series)),
+    ...[...sums].map(([time, value]) => ({ date: new Date(time), value, series: other })),
+  ];
+  const names = [...all.filter((name) => kept.has(name)), other];
+  const colors = [...palette.filter((c) => c !== otherColor).slice(0, maxSeries - 1), otherColor];
+  const legend = names.map((name, i) => ({ name: name === other ? `other: ${folded.join(', ')}` : name, color: colors[i]! }));
+  return { data, names, colors, legend };
 }

@@ -75,8 +75,9 @@ function ratio(part: number, whole: number): number | null {
   return whole > 0 ? part / whole : null;
 }
 
-/** Chart labels must fit the left margin: policy / reason code and version, plus any --by value. */
+/** A chart row's label: policy / reason code and version, with any --by values on a second line to keep the margin narrow. */
 function chartLabel(c: FalsePositiveCluster): string {
   const extra = [c.team, c.provider, c.model].filter((v) => v !== undefined).map((v) => v ?? '—');
-  return [`${c.policy ?? '—'} / ${c.reason_code ?? '—'} ${c.config_version ?? ''}`.trim(), ...extra].join(' · ');
+  const key = `${c.policy ?? '—'} / ${c.reason_code ?? '—'} ${c.config_version ?? ''}`.trim();
+  return extra.length > 0 ? `${key}\n${extra.join(' · ')}` : key;
 }
