@@ -75,6 +75,7 @@ export function rateIntervalChart(rows: readonly RateWithInterval[], options: Ra
       Plot.axisY({
         tickSize: 0,
         label: null,
+        lineHeight: 1.1,
         tickFormat: (l: string) => shown.get(l) ?? l,
         title: (l: string) => (shown.get(l) === l ? null : l.replace('\n', ' · ')),
       }),
