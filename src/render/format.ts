@@ -102,3 +102,19 @@ export function jsonForHtml(value: unknown, indent?: number): string {
     .replaceAll('\u2028', '\\u2028')
     .replaceAll('\u2029', '\\u2029');
 }
+
+const htmlEscapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/**
+ * An identifier (policy, reason code, config id, model) as HTML that may wrap only
+ * after `_`, `-` or `/`, so a narrow cell prints `violence_` / `terms`, never
+ * `violence_term` / `s`; the span (class `id`) keeps it whole on one line when it
+ * fits there. Missing values print as —.
+ */
+export function identifierHtml(value: unknown): string {
+  if (value === null || value === undefined || value === '') return missing;
+  const html = String(value)
+    .replace(/[&<>"']/g, (c) => htmlEscapes[c]!)
+    .replace(/([_\-/])(?=.)/g, '$1<wbr>');
+  return `<span class="id">${html}</span>`;
+}

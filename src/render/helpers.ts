@@ -6,6 +6,7 @@ import {
   formatPercent,
   formatPValue,
   formatSigned,
+  identifierHtml,
   jsonForHtml,
   type DateStyle,
 } from './format.js';
@@ -30,6 +31,7 @@ const dateStyles = new Set<DateStyle>(['date', 'datetime', 'iso', 'month']);
  * - `{{number n}}`, `{{number n 2}}` — thousands separators, fixed digits
  * - `{{percent p}}`, `{{percent p 2}}` — a 0..1 proportion as a percentage
  * - `{{pvalue p}}`, `{{minutes m}}`, `{{signed n "percent"}}`
+ * - `{{ident id}}` — an identifier that wraps only after `_`, `-` or `/` (HTML with `<wbr>`)
  * - `{{json value}}` — JSON safe inside `<script type="application/json">`
  * - `{{eq a b}}`, `{{ne a b}}`, `{{and a b}}`, `{{or a b}}`, `{{not a}}`, `{{gt a b}}`, `{{lt a b}}` — for `{{#if}}`
  * - `{{default value "fallback"}}`, `{{join list ", "}}`, `{{length list}}`
@@ -58,6 +60,7 @@ export function registerHelpers(hbs: HandlebarsEnvironment): void {
     const [value, indent] = argsOf(all);
     return new hbs.SafeString(jsonForHtml(value, optionalNumber(indent)));
   });
+  hbs.registerHelper('ident', (...all: unknown[]) => new hbs.SafeString(identifierHtml(argsOf(all)[0])));
   hbs.registerHelper('safe', (...all: unknown[]) => new hbs.SafeString(String(argsOf(all)[0] ?? '')));
 
   hbs.registerHelper('eq', (...all: unknown[]) => {

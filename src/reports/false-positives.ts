@@ -57,6 +57,8 @@ export async function falsePositivesReport(store: Store, input: Record<string, u
     },
     clusters: shown,
     dimensions: q.by,
+    // Split by team, each cluster is one team: the Teams column would repeat the team column.
+    show_teams: !q.by.includes('team'),
     chart: charted.length === 0 ? null : {
       caption: `False-positive rate of the ${charted.length} highest-ranked clusters with resolved escalations; whiskers are 95% Wilson intervals.`,
       svg: rateIntervalChart(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatPValue, pStatement } from '../../src/render/format.js';
+import { formatPValue, identifierHtml, pStatement } from '../../src/render/format.js';
 import { verdictSentence } from '../../src/reports/tuning.js';
 import type { TuningComparison, VersionOutcome } from '../../src/analytics/tuning.js';
 
@@ -26,5 +26,19 @@ describe('p-values in words', () => {
     expect(sentence).toContain('went from 10.7 to 1.3 (p < 0.001)');
     expect(sentence).toContain('(p = 0.200, not significant)');
     expect(sentence).not.toContain('= <');
+  });
+});
+
+describe('identifiers in tables', () => {
+  it('may wrap only after _, - or /, never inside a word', () => {
+    expect(identifierHtml('cfg_support_prod')).toBe('<span class="id">cfg_<wbr>support_<wbr>prod</span>');
+    expect(identifierHtml('gpt-4o-mini')).toBe('<span class="id">gpt-<wbr>4o-<wbr>mini</span>');
+    expect(identifierHtml('2.3.0')).toBe('<span class="id">2.3.0</span>');
+  });
+
+  it('escapes HTML and prints a missing value as —', () => {
+    expect(identifierHtml('a<b>_"c"')).toBe('<span class="id">a&lt;b&gt;_<wbr>&quot;c&quot;</span>');
+    expect(identifierHtml(null)).toBe('—');
+    expect(identifierHtml('')).toBe('—');
   });
 });
