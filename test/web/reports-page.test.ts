@@ -65,7 +65,7 @@ describe('reports page', () => {
     expect(tuning.html).toContain('<dt>Reason code</dt><dd>all reason codes of the policy</dd>');
     const clusters = await pat.get('/reports/false-positives?since=&cause=&config_id=&team=&min_resolved=0&format=html');
     expect(clusters.status).toBe(200);
-    expect(clusters.html).toContain('<td class="key">human-oversight / violence_terms · cfg_support_prod 2.3.0</td>');
+    expect(clusters.html).toContain('<td class="key"><span class="id">human-<wbr>oversight</span> / <span class="id">violence_<wbr>terms</span> · <span class="id">cfg_<wbr>support_<wbr>prod</span> 2.3.0</td>');
   });
 });
 
