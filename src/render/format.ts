@@ -118,3 +118,19 @@ export function identifierHtml(value: unknown): string {
     .replace(/([_\-/])(?=.)/g, '$1<wbr>');
   return `<span class="id">${html}</span>`;
 }
+
+/**
+ * Code (a rule's YAML) as one block per line for a `<pre class="lines">`: a line too
+ * long for its column wraps with a hanging indent under its own indentation, instead
+ * of continuing at the left edge where it reads as a new, less indented line.
+ */
+export function codeLinesHtml(value: unknown): string {
+  const text = typeof value === 'string' ? value : '';
+  return text
+    .split('\n')
+    .map((line) => {
+      const indent = line.length - line.trimStart().length;
+      return `<span class="line" style="--indent:${indent + 2}ch">${line === '' ? ' ' : line.replace(/[&<>"']/g, (c) => htmlEscapes[c]!)}</span>`;
+    })
+    .join('');
+}

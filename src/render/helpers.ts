@@ -7,6 +7,7 @@ import {
   formatPValue,
   formatSigned,
   identifierHtml,
+  codeLinesHtml,
   jsonForHtml,
   type DateStyle,
 } from './format.js';
@@ -32,6 +33,7 @@ const dateStyles = new Set<DateStyle>(['date', 'datetime', 'iso', 'month']);
  * - `{{percent p}}`, `{{percent p 2}}` — a 0..1 proportion as a percentage
  * - `{{pvalue p}}`, `{{minutes m}}`, `{{signed n "percent"}}`
  * - `{{ident id}}` — an identifier that wraps only after `_`, `-` or `/` (HTML with `<wbr>`)
+ * - `{{codeLines text}}` — code lines for `<pre class="lines">`, wrapping under their own indentation
  * - `{{json value}}` — JSON safe inside `<script type="application/json">`
  * - `{{eq a b}}`, `{{ne a b}}`, `{{and a b}}`, `{{or a b}}`, `{{not a}}`, `{{gt a b}}`, `{{lt a b}}` — for `{{#if}}`
  * - `{{default value "fallback"}}`, `{{join list ", "}}`, `{{length list}}`
@@ -61,6 +63,7 @@ export function registerHelpers(hbs: HandlebarsEnvironment): void {
     return new hbs.SafeString(jsonForHtml(value, optionalNumber(indent)));
   });
   hbs.registerHelper('ident', (...all: unknown[]) => new hbs.SafeString(identifierHtml(argsOf(all)[0])));
+  hbs.registerHelper('codeLines', (...all: unknown[]) => new hbs.SafeString(codeLinesHtml(argsOf(all)[0])));
   hbs.registerHelper('safe', (...all: unknown[]) => new hbs.SafeString(String(argsOf(all)[0] ?? '')));
 
   hbs.registerHelper('eq', (...all: unknown[]) => {

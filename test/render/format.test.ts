@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatPValue, identifierHtml, pStatement } from '../../src/render/format.js';
+import { codeLinesHtml, formatPValue, identifierHtml, pStatement } from '../../src/render/format.js';
 import { verdictSentence } from '../../src/reports/tuning.js';
 import type { TuningComparison, VersionOutcome } from '../../src/analytics/tuning.js';
 
@@ -40,5 +40,16 @@ describe('identifiers in tables', () => {
     expect(identifierHtml('a<b>_"c"')).toBe('<span class="id">a&lt;b&gt;_<wbr>&quot;c&quot;</span>');
     expect(identifierHtml(null)).toBe('—');
     expect(identifierHtml('')).toBe('—');
+  });
+});
+
+describe('rule text in reports', () => {
+  it('is one block per line carrying its indentation, escaped, with empty lines kept', () => {
+    expect(codeLinesHtml('a:\n  regex: <x>\n\nb')).toBe(
+      '<span class="line" style="--indent:2ch">a:</span>' +
+      '<span class="line" style="--indent:4ch">  regex: &lt;x&gt;</span>' +
+      '<span class="line" style="--indent:2ch"> </span>' +
+      '<span class="line" style="--indent:2ch">b</span>',
+    );
   });
 });
