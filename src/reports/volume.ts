@@ -3,7 +3,7 @@ import { backlog } from '../analytics/backlog.js';
 import { scopeParams, type Viewer } from '../analytics/scope.js';
 import { reviewVolume, volumeQuerySchema, type VolumePoint, type VolumeReport } from '../analytics/volume.js';
 import { badInput } from '../errors.js';
-import { lineChart } from '../render/charts.js';
+import { lineChart, maxSeries } from '../render/charts.js';
 import { formatDate } from '../render/format.js';
 import type { Store } from '../store/database.js';
 import type { Provenance } from './provenance.js';
@@ -104,15 +104,17 @@ function charts(volume: VolumeReport, since: string | null, until: string | null
   const extent = { from: since ?? undefined, to: since && to ? to : undefined };
   const per = volume.bucket === 'week' ? 'per week' : 'per day';
   const step = volume.bucket === 'week' ? 7 : 1;
+  const groups = new Set(volume.series.map((p) => groupOf(p, volume.by))).size;
+  const folded = groups > maxSeries ? ` (beyond ${maxSeries}, the smallest ${groups - maxSeries + 1} summed as one grey line, "other")` : '';
   return [
     {
       title: `Escalations ${per} by ${volume.by.replace('_', ' ')}`,
-      caption: `Escalations ${per}, counted by event time, one line per ${volume.by.replace('_', ' ')}; dashed lines are config deploys${markers.length ? ` (${markers.map((m) => `${m.label} on ${formatDate(m.date, 'date')}`).join(', ')})` : ''}.`,
+      caption: `Escalations ${per}, counted by event time, one line per ${volume.by.replace('_', ' ')}${folded}; dashed lines are config deploys${markers.length ? ` (${markers.map((m) => `${m.label} on ${formatDate(m.date, 'date')}`).join(', ')})` : ''}.`,
       svg: lineChart(zeroFilled(volume.series.map((p) => ({ date: p.bucket_start, value: p.escalations, series: groupOf(p, volume.by) })), step), { markers, yLabel: `escalations ${per}`, ...extent }),
     },
     {
       title: `False positives ${per} by ${volume.by.replace('_', ' ')}`,
-      caption: `Resolved escalations categorised false_positive, ${per} by event time.`,
+      caption: `Resolved escalations categorised false_positive, ${per} by event time${folded}.`,
       svg: lineChart(zeroFilled(volume.series.map((p) => ({ date: p.bucket_start, value: p.false_positives, series: groupOf(p, volume.by) })), step), { markers, yLabel: `false positives ${per}`, ...extent }),
     },
   ];
