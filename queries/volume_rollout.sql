@@ -1,17 +1,26 @@
 -- Did teams hit the same issue after a rollout? For each config deploy in the window
 -- and each team with traffic under that config: the team's events and escalations in
--- the $window_ms before the deploy and in the $window_ms after it (kind 'team'), and
+-- the $window_ms before the deploy and in the $window_ms after it, cut at the config's neighbouring
+-- deploys (kind 'team'), and
 -- the same per issue (policy + reason code) that escalated, with the team's events
 -- as the denominator of its rate for that issue (kind 'issue'). One pass over the
 -- events table (three narrow columns) for the traffic; escalations are counted from
 -- the escalations table alone, which carries its event's time, config, team and rule.
-WITH deploys AS (
+WITH all_deploys AS (
   SELECT config_id, version AS config_version, deployed_at,
-         deployed_at - to_milliseconds($window_ms) AS window_start,
-         deployed_at + to_milliseconds($window_ms) AS window_end
+         lag(deployed_at) OVER (PARTITION BY config_id ORDER BY deployed_at, version) AS previous_deploy,
+         lead(deployed_at) OVER (PARTITION BY config_id ORDER BY deployed_at, version) AS next_deploy
   FROM configs
   WHERE deployed_at IS NOT NULL
-    AND ($since IS NULL OR deployed_at >= $since::TIMESTAMPTZ)
+),
+-- As volume_config_deploys: each window cut at the config's neighbouring deploys, so that before is
+-- the replaced version's traffic and after this version's own, never the next one's.
+deploys AS (
+  SELECT config_id, config_version, deployed_at,
+         greatest(deployed_at - to_milliseconds($window_ms), coalesce(previous_deploy, deployed_at - to_milliseconds($window_ms))) AS window_start,
+         least(deployed_at + to_milliseconds($window_ms), coalesce(next_deploy, deployed_at + to_milliseconds($window_ms))) AS window_end
+  FROM all_deploys
+  WHERE ($since IS NULL OR deployed_at >= $since::TIMESTAMPTZ)
     AND ($until IS NULL OR deployed_at < $until::TIMESTAMPTZ)
     AND ($config_id IS NULL OR config_id = $config_id)
 ),

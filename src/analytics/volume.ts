@@ -34,6 +34,10 @@ export interface ConfigDeploy {
   config_id: string;
   config_version: string;
   deployed_at: string;
+  /** Where the rollout's before span starts: the window before the deploy, or the config's previous deploy if later. */
+  before_from: string;
+  /** Where its after span ends: the window after the deploy, or the config's next deploy if sooner. */
+  after_until: string;
 }
 
 export interface TeamRateChange {

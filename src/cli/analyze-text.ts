@@ -60,6 +60,7 @@ export function volumeText(report: VolumeReport): string {
     d.teams.map((t) => ({
       deploy: `${d.config_id}@${d.config_version}`,
       deployed_at: d.deployed_at,
+      measured: `${d.before_from.slice(0, 10)}..${d.after_until.slice(0, 10)}`,
       team: t.team,
       before_per_1k: number(t.before_per_1k),
       after_per_1k: number(t.after_per_1k),
@@ -78,7 +79,7 @@ export function volumeText(report: VolumeReport): string {
     })),
   );
   return (
-    `${formatTable(series)}\nRollout impact (${report.window} before vs after each deploy, per 1k events):\n${formatTable(impact)}` +
+    `${formatTable(series)}\nRollout impact (${report.window} before vs after each deploy, cut at the deploys next to it; per 1k events):\n${formatTable(impact)}` +
     `\nIssues that rose after a deploy:\n${formatTable(issues)}`
   );
 }

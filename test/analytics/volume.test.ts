@@ -82,6 +82,20 @@ describe('reviewVolume (queries/volume_*.sql)', () => {
     expect(report.rollout_impact[1]!.teams.find((t) => t.team === 'red')!.p_value).toBeCloseTo(0.141645, 5);
   });
 
+  it('cuts each rollout window at the config\'s neighbouring deploys, so before and after are one version each', async () => {
+    const weekly = await reviewVolume(store, {}, 'everyone', fixtureNow);
+    const wide = await reviewVolume(store, { window: '10d' }, 'everyone', fixtureNow);
+    // Deploys are a week apart: a 10-day window reaches no further than the neighbouring deploys.
+    expect(wide.deploys.map((d) => [d.config_version, d.before_from, d.after_until])).toEqual([
+      ['1.0.0', '2026-08-22T00:00:00.000Z', '2026-09-08T00:00:00.000Z'],
+      ['1.1.0', '2026-09-01T00:00:00.000Z', '2026-09-15T00:00:00.000Z'],
+      ['1.2.0', '2026-09-08T00:00:00.000Z', '2026-09-25T00:00:00.000Z'],
+    ]);
+    expect(wide.rollout_impact[1]!.teams).toEqual(weekly.rollout_impact[1]!.teams);
+    expect(wide.rollout_impact[2]!.teams.map((t) => [t.team, t.before_events, t.after_events])).toEqual(
+      weekly.rollout_impact[2]!.teams.map((t) => [t.team, t.before_events, t.after_events]));
+  });
+
   it('respects --window, --min-teams and the viewer\'s teams', async () => {
     // With a 1-day window only 1.2.0 events 0-5 (red) come after the deploy, and only
     // 1.1.0 events 36-39 (green) in the day before it.
