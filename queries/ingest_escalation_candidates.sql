@@ -1,15 +1,10 @@
--- Each staged escalation (the last line per id and per event wins) next to what the store holds:
--- whether its event is known, the escalation the event already has (if any), whether that one was
--- worked in kt (claimed, unclaimed, resolved, reassigned or routed there), and whether its id is taken
--- by another event's escalation.
-WITH staged AS (
+-- Every staged escalation next to what the store holds: whether its event is known, the escalation the
+-- event already has (if any), whether that one was worked in kt (claimed, unclaimed, resolved, reassigned
+-- or routed there), and whether its id is taken by another event's escalation. Which of several rows for
+-- one id or one event wins is decided in loadEscalations, after the store-dependent checks: the last
+-- valid one, so a later row the store refuses does not hide an earlier one it accepts.
+WITH l AS (
   SELECT line, raw, doc, doc->>'id' AS id, doc->>'event_id' AS event_id FROM ingest_escalation_stage
-),
-last_per_id AS (
-  SELECT * FROM staged QUALIFY row_number() OVER (PARTITION BY id ORDER BY line DESC) = 1
-),
-latest AS (
-  SELECT * FROM last_per_id QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY line DESC) = 1
 )
 SELECT l.line, l.raw, l.doc,
   ev."timestamp" AS event_timestamp,
@@ -23,8 +18,8 @@ SELECT l.line, l.raw, l.doc,
     WHERE a.target = cur.id AND a.action IN ('claim', 'unclaim', 'resolve', 'reassign', 'route')
   ) AS cur_worked,
   other.event_id AS id_taken_by
-FROM latest l
+FROM l
 LEFT JOIN events ev ON ev.id = l.event_id
 LEFT JOIN escalations cur ON cur.event_id = l.event_id
 LEFT JOIN escalations other ON other.id = l.id AND other.event_id <> l.event_id
-ORDER BY l.line;
+ORDER BY l.line DESC; -- latest first: the order in which rows win

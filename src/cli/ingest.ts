@@ -68,10 +68,20 @@ function safeSize(file: string): number {
   }
 }
 
+/** ", 2 superseded by a later row with the same id, 1 by a later row for the same event": what won over what. */
+function supersededText(r: IngestReport): string {
+  const byEvent = r.supersededByEvent ?? 0;
+  const byId = r.duplicates - byEvent;
+  const parts: string[] = [];
+  if (byId > 0) parts.push(`${byId} superseded by a later row with the same id`);
+  if (byEvent > 0) parts.push(`${byEvent} ${byId > 0 ? 'by' : 'superseded by'} a later row for the same event`);
+  return parts.map((p) => `, ${p}`).join('');
+}
+
 function printReport(r: IngestReport): void {
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   let line = `${r.file}: ${plural(r.total, r.kind === 'configs' ? 'document' : 'row')}: ${r.accepted} accepted, ${r.rejected} rejected`;
-  line += ` (${r.inserted} new, ${r.updated} updated, ${r.unchanged} unchanged${r.duplicates > 0 ? `, ${r.duplicates} superseded by a later row with the same id` : ''})`;
+  line += ` (${r.inserted} new, ${r.updated} updated, ${r.unchanged} unchanged${supersededText(r)})`;
   if (r.escalationsCreated > 0 || r.escalationsRouted > 0) {
     line += `; ${plural(r.escalationsCreated, 'escalation')} created, ${r.escalationsRouted} routed`;
   }

@@ -5,7 +5,7 @@ import { importedEscalationSchema, type ImportedEscalation } from '../domain/esc
 import { appendAudit } from '../store/audit.js';
 import type { Store } from '../store/database.js';
 import { query } from '../store/queries.js';
-import { decide, type CurrentEscalation, type EscalationFields } from './escalation-decision.js';
+import { decide, type CurrentEscalation, type Decision, type EscalationFields } from './escalation-decision.js';
 import { ingestAudit } from './events.js';
 import type { Source } from './source.js';
 import { emptyReport, type IngestOptions, type IngestReport } from './types.js';
@@ -45,18 +45,12 @@ export async function loadEscalations(store: Store, source: Source, options: Ing
     report.sha256 = source.sha256();
 
     const candidates = await tx.all<CandidateRow>(query('ingest_escalation_candidates'));
-    report.duplicates = report.total - report.rejections.length - candidates.length;
+    const winners = lastValidRows(source.file, candidates, report);
     await tx.run(query('ingest_escalation_apply_create'));
     const apply = await tx.connection.createAppender('ingest_escalation_apply', 'main', 'temp');
     const audit: AuditRecord[] = [];
     try {
-      for (const c of candidates) {
-        const { attributes, ...fields } = JSON.parse(c.doc) as ImportedEscalation & { attributes?: Record<string, unknown> };
-        const decision = decide(fields as ImportedEscalation, attributes, c.event_timestamp, currentOf(c), c.id_taken_by);
-        if (decision.action === 'reject') {
-          report.rejections.push({ file: source.file, line: c.line, field: decision.field, reason: decision.reason, raw: c.raw });
-          continue;
-        }
+      for (const decision of winners) {
         if (decision.action === 'same') {
           report.unchanged += 1;
           continue;
@@ -85,6 +79,40 @@ export async function loadEscalations(store: Store, source: Source, options: Ing
     await tx.run(query('ingest_drop_escalation_temps'));
   });
   return report;
+}
+
+/**
+ * One escalation per id and per event: of several rows for one id, or for one event, the last one
+ * the store accepts wins (upstream exports append corrections), the earlier ones count as superseded.
+ * Rows are decided latest first, so a later row the store refuses (an id taken by another event, an
+ * escalation worked in kt) is rejected and does not hide an earlier valid one. Returns the winners'
+ * decisions in line order; rejections and supersessions go into the report.
+ */
+function lastValidRows(file: string, latestFirst: readonly CandidateRow[], report: IngestReport): Exclude<Decision, { action: 'reject' }>[] {
+  const ids = new Set<string>();
+  const events = new Set<string>();
+  const winners: { line: number; decision: Exclude<Decision, { action: 'reject' }> }[] = [];
+  for (const c of latestFirst) {
+    const { attributes, ...fields } = JSON.parse(c.doc) as ImportedEscalation & { attributes?: Record<string, unknown> };
+    if (ids.has(fields.id)) {
+      report.duplicates += 1;
+      continue;
+    }
+    if (events.has(fields.event_id)) {
+      report.duplicates += 1;
+      report.supersededByEvent = (report.supersededByEvent ?? 0) + 1;
+      continue;
+    }
+    const decision = decide(fields as ImportedEscalation, attributes, c.event_timestamp, currentOf(c), c.id_taken_by);
+    if (decision.action === 'reject') {
+      report.rejections.push({ file, line: c.line, field: decision.field, reason: decision.reason, raw: c.raw });
+      continue;
+    }
+    ids.add(fields.id);
+    events.add(fields.event_id);
+    winners.push({ line: c.line, decision });
+  }
+  return winners.reverse().map((w) => w.decision);
 }
 
 interface CandidateRow {

@@ -15,8 +15,9 @@ export interface Rejection {
 
 /**
  * What one file did to the store. accepted + rejected = total; inserted + updated +
- * unchanged count the distinct ids that were accepted (a later row with the same id
- * in one file supersedes an earlier one: `duplicates` counts the superseded rows).
+ * unchanged count the distinct ids that were accepted (a later valid row with the same
+ * id in one file supersedes an earlier one, and for escalations a later valid row for
+ * the same event too: `duplicates` counts the superseded rows).
  */
 export interface IngestReport {
   file: string;
@@ -28,6 +29,8 @@ export interface IngestReport {
   updated: number;
   unchanged: number;
   duplicates: number;
+  /** Escalations only: of `duplicates`, the rows superseded by a later row for the same event (with another id). */
+  supersededByEvent?: number;
   escalationsCreated: number;
   escalationsRouted: number;
   /** sha256 of the file's bytes as read (compressed bytes for .gz). */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { kt } from '../review/cli.js';
-import { fixture } from './helpers.js';
+import { escalateEvent, fixture, writeLines } from './helpers.js';
 
 let dir: string;
 let db: string;
@@ -33,5 +33,24 @@ describe('kt ingest', () => {
     const bad = await kt(['--db', db, 'ingest', 'tickets', fixture('events.ndjson')]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('Unknown kind "tickets": use one of events, escalations, configs.');
+  });
+
+  it('an escalation row refused by the store leaves the earlier row for its event in place; supersession names what was shared', async () => {
+    const events = writeLines(dir, 'ev.ndjson', [escalateEvent('evt_1'), escalateEvent('evt_3')]);
+    expect((await kt(['--db', db, 'ingest', 'events', events])).code).toBe(0);
+    const refused = writeLines(dir, 'q.ndjson', [
+      { id: 'esc_a', event_id: 'evt_3', status: 'queued', severity: 'critical' },
+      { id: 'esc_evt_1', event_id: 'evt_3', status: 'queued', severity: 'low' },
+    ]);
+    const run = await kt(['--db', db, 'ingest', 'escalations', refused]);
+    expect(run.code).toBe(3);
+    expect(run.stdout).toBe(`${refused}: 2 rows: 1 accepted, 1 rejected (0 new, 1 updated, 0 unchanged)\n`);
+    expect(run.stderr).toBe(`${refused}:2: id esc_evt_1 already belongs to the escalation of event evt_1\n`);
+    // Line 1 was stored: the same file again finds it unchanged.
+    expect((await kt(['--db', db, 'ingest', 'escalations', refused])).stdout).toContain('1 accepted, 1 rejected (0 new, 0 updated, 1 unchanged)');
+
+    const twice = writeLines(dir, 'twice.ndjson', [{ id: 'esc_b', event_id: 'evt_1' }, { id: 'esc_c', event_id: 'evt_1' }, { id: 'esc_c', event_id: 'evt_1', severity: 'low' }]);
+    const again = await kt(['--db', db, 'ingest', 'escalations', twice]);
+    expect(again.stdout).toBe(`${twice}: 3 rows: 3 accepted, 0 rejected (0 new, 1 updated, 0 unchanged, 1 superseded by a later row with the same id, 1 by a later row for the same event)\n`);
   });
 });

@@ -96,12 +96,43 @@ describe('imported escalations', () => {
     await claimEscalation(ctx.store, { id: user.id, role: user.role, teams: user.teams }, 'esc_evt_4');
     const path = writeLines(ctx.dir, 'esc.ndjson', [resolvedRow('esc_up_4', 'evt_4'), resolvedRow('esc_evt_4', 'evt_4')]);
     const report = await ingestFile(ctx.store, 'escalations', path);
-    // Two rows for one event: the later supersedes the earlier, and is refused.
-    expect(report).toMatchObject({ total: 2, duplicates: 1, rejected: 1 });
-    expect(report.rejections[0]).toMatchObject({
+    // Two rows for one event, both refused: a refused row supersedes nothing.
+    expect(report).toMatchObject({ total: 2, accepted: 0, duplicates: 0, rejected: 2 });
+    expect(report.rejections.map((r) => r.line)).toEqual([1, 2]);
+    expect(report.rejections[1]).toMatchObject({
       line: 2, reason: 'event evt_4 already has escalation esc_evt_4, claimed by alice in kt; an import cannot overwrite work done in kt',
     });
     expect(await escalation('evt_4')).toMatchObject({ id: 'esc_evt_4', status: 'claimed', claimed_by: 'alice' });
+  });
+
+  it('of two rows for one event, a later row the store refuses does not hide the earlier valid one', async () => {
+    const path = writeLines(ctx.dir, 'q.ndjson', [
+      { id: 'esc_a', event_id: 'evt_3', status: 'queued', severity: 'critical' },
+      // esc_evt_1 is the automatic escalation of evt_1: this row is refused.
+      { id: 'esc_evt_1', event_id: 'evt_3', status: 'queued', severity: 'low' },
+    ]);
+    const report = await ingestFile(ctx.store, 'escalations', path);
+    expect(report).toMatchObject({ total: 2, accepted: 1, rejected: 1, inserted: 0, updated: 1, duplicates: 0 });
+    expect(report.rejections).toMatchObject([{ line: 2, field: 'id', reason: 'id esc_evt_1 already belongs to the escalation of event evt_1' }]);
+    expect(await escalation('evt_3')).toMatchObject({ id: 'esc_a', origin: 'import', severity: 'critical' });
+    expect(await escalation('evt_1')).toMatchObject({ id: 'esc_evt_1', origin: 'auto' });
+    expect(await count(ctx.store, 'escalations')).toBe(4);
+  });
+
+  it('of two valid rows for one event the last wins, counted as superseded by a row for the same event', async () => {
+    const path = writeLines(ctx.dir, 'q.ndjson', [
+      { id: 'esc_a', event_id: 'evt_3', severity: 'critical' },
+      { id: 'esc_b', event_id: 'evt_3', severity: 'low' },
+      { id: 'esc_c', event_id: 'evt_2' },
+      { id: 'esc_c', event_id: 'evt_2', severity: 'high' },
+    ]);
+    const report = await ingestFile(ctx.store, 'escalations', path);
+    expect(report).toMatchObject({ total: 4, accepted: 4, rejected: 0, updated: 2, duplicates: 2, supersededByEvent: 1 });
+    expect(await escalation('evt_3')).toMatchObject({ id: 'esc_b', severity: 'low' });
+    expect(await escalation('evt_2')).toMatchObject({ id: 'esc_c', severity: 'high' });
+    expect(await ctx.store.one("SELECT count(*)::INTEGER AS n FROM escalations WHERE id IN ('esc_a', 'esc_evt_3')")).toEqual({ n: 0 });
+    // The same file again changes nothing.
+    expect(await ingestFile(ctx.store, 'escalations', path)).toMatchObject({ accepted: 4, unchanged: 2, updated: 0, inserted: 0, duplicates: 2 });
   });
 
   it('reads escalations from CSV too', async () => {
