@@ -33,10 +33,15 @@ export function dueAt(createdAt: Date, severity: Severity | null | undefined): D
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: `must be one of ${values.join(', ')}` });
 
-/** An escalation row as imported from an upstream export. */
-export const importedEscalationSchema = z
+/** The id kt gives an event's escalation: the automatic one's, and an imported row's without an id. */
+export function escalationIdOf(eventId: string): string {
+  return `esc_${eventId}`;
+}
+
+/** The fields of an imported escalation row, as the contract names them (any other field is kept as an extra). */
+const importedEscalationFields = z
   .object({
-    id: z.string().regex(/^esc_/, 'must start with esc_'),
+    id: z.string().regex(/^esc_/, 'must start with esc_').nullish(),
     event_id: z.string().min(1, 'is required'),
     created_at: rfc3339.nullish(),
     status: oneOf(escalationStatuses).nullish(),
@@ -51,7 +56,12 @@ export const importedEscalationSchema = z
     note: z.string().nullish(),
     follow_up: oneOf(followUps).nullish(),
   })
-  .catchall(z.unknown())
+  .catchall(z.unknown());
+
+export const importedEscalationFieldNames: readonly string[] = Object.keys(importedEscalationFields.shape);
+
+/** An escalation row as imported from an upstream export; without an id it is the event's escalation, esc_<event id>. */
+export const importedEscalationSchema = importedEscalationFields
   .superRefine((row, ctx) => {
     const status = row.status ?? (row.resolved_at || row.outcome ? 'resolved' : row.claimed_by ? 'claimed' : 'queued');
     if (status === 'claimed' && !row.claimed_by) {
@@ -65,7 +75,8 @@ export const importedEscalationSchema = z
     if (row.cause && row.category !== 'false_positive') {
       ctx.addIssue({ code: 'custom', path: ['cause'], message: 'is only allowed when category is false_positive' });
     }
-  });
+  })
+  .transform((row) => ({ ...row, id: row.id ?? escalationIdOf(row.event_id) }));
 
 export type ImportedEscalation = z.output<typeof importedEscalationSchema>;
 

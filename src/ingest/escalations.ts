@@ -1,7 +1,7 @@
 import type { DuckDBAppender } from '@duckdb/node-api';
 import type { z } from 'zod';
 import type { AuditRecord } from '../domain/audit.js';
-import { importedEscalationSchema, type ImportedEscalation } from '../domain/escalation.js';
+import { importedEscalationFieldNames, importedEscalationSchema, type ImportedEscalation } from '../domain/escalation.js';
 import { appendAudit } from '../store/audit.js';
 import type { Store } from '../store/database.js';
 import { query } from '../store/queries.js';
@@ -12,7 +12,7 @@ import { emptyReport, type IngestOptions, type IngestReport } from './types.js';
 import { checkRecord } from './validate.js';
 
 const escalationRowSchema = importedEscalationSchema as unknown as z.ZodType<Record<string, unknown>>;
-const knownEscalationFields: ReadonlySet<string> = new Set(Object.keys(importedEscalationSchema.shape));
+const knownEscalationFields: ReadonlySet<string> = new Set(importedEscalationFieldNames);
 
 /**
  * Imports one source of escalations (an upstream export) in ONE transaction:

@@ -74,6 +74,15 @@ describe('imported escalations', () => {
     ]);
   });
 
+  it('a row without an id is the event\'s escalation, esc_<event id>; only event_id is required', async () => {
+    const path = writeLines(ctx.dir, 'esc.ndjson', [{ event_id: 'evt_2', severity: 'low' }, { event_id: 'evt_1' }, { status: 'queued' }]);
+    const report = await ingestFile(ctx.store, 'escalations', path);
+    expect(report).toMatchObject({ total: 3, accepted: 2, rejected: 1, updated: 1, unchanged: 1 });
+    expect(report.rejections).toMatchObject([{ line: 3, field: 'event_id', reason: 'event_id is required' }]);
+    expect(await escalation('evt_2')).toMatchObject({ id: 'esc_evt_2', origin: 'import', severity: 'low' });
+    expect(await escalation('evt_1')).toMatchObject({ id: 'esc_evt_1', origin: 'auto' });
+  });
+
   it('re-import of the same file is a no-op; a changed row updates it and the audit keeps before → after', async () => {
     const v1 = writeLines(ctx.dir, 'v1.ndjson', [resolvedRow('esc_up_1', 'evt_1')]);
     await ingestFile(ctx.store, 'escalations', v1);
