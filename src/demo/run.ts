@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { clockSkewAllowanceMs } from '../domain/escalation-workflow.js';
 import { badInput, KtError } from '../errors.js';
 import { openStore, withStore } from '../store/database.js';
 import { defaultDemoEnd } from './calendar.js';
@@ -32,7 +33,8 @@ export interface DemoResult {
 
 /**
  * `--end`: RFC 3339, a date (`2026-11-20`, midnight UTC) or `today` (the midnight
- * UTC that began today: the newest data is hours old, never in the future).
+ * UTC that began today: the newest data is hours old, never in the future); at most
+ * the clock-skew allowance ahead of now, as imported escalations' times.
  */
 export function parseDemoEnd(text: string, now: Date): Date {
   const trimmed = text.trim();
@@ -40,6 +42,10 @@ export function parseDemoEnd(text: string, now: Date): Date {
   const value = /^\d{4}-\d{2}-\d{2}$/.test(trimmed) ? new Date(`${trimmed}T00:00:00Z`) : /[zZ]|[+-]\d{2}:\d{2}$/.test(trimmed) ? new Date(trimmed) : new Date(Number.NaN);
   if (Number.isNaN(value.getTime())) {
     throw badInput(`--end ${JSON.stringify(text)} is not a date: give YYYY-MM-DD, an RFC 3339 timestamp such as 2026-11-20T00:00:00Z, or today.`, { end: text });
+  }
+  // The upstream export would hold reviews that have not happened yet, which kt ingest refuses.
+  if (value.getTime() > now.getTime() + clockSkewAllowanceMs) {
+    throw badInput(`--end ${JSON.stringify(text)} is in the future: the demo's reviews would not have happened yet; give a date up to today, or today.`, { end: text });
   }
   return value;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { rfc3339 } from './event.js';
+import { statusOf, timeIssues, workflowIssues } from './escalation-workflow.js';
 
 export const escalationStatuses = ['queued', 'claimed', 'resolved'] as const;
 export const severities = ['critical', 'high', 'medium', 'low'] as const;
@@ -63,20 +64,12 @@ export const importedEscalationFieldNames: readonly string[] = Object.keys(impor
 /** An escalation row as imported from an upstream export; without an id it is the event's escalation, esc_<event id>. */
 export const importedEscalationSchema = importedEscalationFields
   .superRefine((row, ctx) => {
-    const status = row.status ?? (row.resolved_at || row.outcome ? 'resolved' : row.claimed_by ? 'claimed' : 'queued');
-    if (status === 'claimed' && !row.claimed_by) {
-      ctx.addIssue({ code: 'custom', path: ['claimed_by'], message: 'is required when status is claimed' });
-    }
-    if (status === 'resolved') {
-      for (const field of ['outcome', 'category'] as const) {
-        if (!row[field]) ctx.addIssue({ code: 'custom', path: [field], message: 'is required when status is resolved' });
-      }
-    }
-    if (row.cause && row.category !== 'false_positive') {
-      ctx.addIssue({ code: 'custom', path: ['cause'], message: 'is only allowed when category is false_positive' });
+    // Every row is checked against the clock as it is read: a created_at days ahead is a wrong zone or a bug upstream.
+    for (const { field, message } of [...workflowIssues(row), ...timeIssues(row, Date.now())]) {
+      ctx.addIssue({ code: 'custom', path: [field], message });
     }
   })
-  .transform((row) => ({ ...row, id: row.id ?? escalationIdOf(row.event_id) }));
+  .transform((row) => ({ ...row, id: row.id ?? escalationIdOf(row.event_id), status: statusOf(row) }));
 
 export type ImportedEscalation = z.output<typeof importedEscalationSchema>;
 

@@ -1,4 +1,5 @@
 import { defaultSeverity, dueAt, type ImportedEscalation, type Severity } from '../domain/escalation.js';
+import { timeIssues } from '../domain/escalation-workflow.js';
 import { canonicalJson } from '../store/audit.js';
 
 /** An escalation's stored fields, as kt keeps them (timestamps RFC 3339 in UTC, attributes JSON text). */
@@ -57,6 +58,11 @@ export function decide(
     return { action: 'reject', field: 'id', reason: `id ${imported.id} already belongs to the escalation of event ${idTakenBy}` };
   }
   const row = storedFields(imported, attributes, eventTimestamp);
+  if (!imported.created_at) {
+    // The schema checked the row's own times; created_at is the event's time, known only here.
+    const [issue] = timeIssues(row, Date.now(), "the event's time");
+    if (issue) return { action: 'reject', field: issue.field, reason: `${issue.field} ${issue.message}` };
+  }
   if (!current) return { action: 'insert', row, before: null };
   const before: EscalationFields = { ...current, event_id: imported.event_id };
   const untouchedAuto = current.origin === 'auto' && current.status === 'queued' && !current.worked;
@@ -75,16 +81,15 @@ function workedState(current: CurrentEscalation): string {
   return 'claimed and put back';
 }
 
-/** The row kt stores for an import: status derived when absent, created at the event's time by default, due by severity. */
+/** The row kt stores for an import (its status as the schema derived it): created at the event's time by default, due by severity. */
 function storedFields(e: ImportedEscalation, attributes: Record<string, unknown> | undefined, eventTimestamp: string): EscalationFields {
-  const status = e.status ?? (e.resolved_at || e.outcome ? 'resolved' : e.claimed_by ? 'claimed' : 'queued');
   const createdAt = iso(e.created_at) ?? iso(eventTimestamp) ?? eventTimestamp;
   const severity: Severity = e.severity ?? defaultSeverity;
   return {
     id: e.id,
     event_id: e.event_id,
     created_at: createdAt,
-    status,
+    status: e.status,
     severity,
     due_at: dueAt(new Date(createdAt), severity).toISOString(),
     claimed_by: e.claimed_by ?? null,

@@ -69,7 +69,7 @@ describe('imported escalations', () => {
     const report = await ingestFile(ctx.store, 'escalations', path);
     expect(report.rejections.map((r) => r.reason)).toEqual([
       'id must start with esc_',
-      'category is required when status is resolved',
+      'resolved_by is required when status is resolved; resolved_at is required when status is resolved; category is required when status is resolved',
       'status must be one of queued, claimed, resolved',
     ]);
   });
@@ -81,6 +81,45 @@ describe('imported escalations', () => {
     expect(report.rejections).toMatchObject([{ line: 3, field: 'event_id', reason: 'event_id is required' }]);
     expect(await escalation('evt_2')).toMatchObject({ id: 'esc_evt_2', origin: 'import', severity: 'low' });
     expect(await escalation('evt_1')).toMatchObject({ id: 'esc_evt_1', origin: 'auto' });
+  });
+
+  it('refuses rows the review workflow cannot produce, naming line and field, and stores none of them', async () => {
+    const hours = (n: number) => new Date(Date.now() + n * 3_600_000).toISOString();
+    const path = writeLines(ctx.dir, 'esc.ndjson', [
+      { id: 'esc_q', event_id: 'evt_3', status: 'queued', claimed_by: 'joe', resolved_by: 'ann', outcome: 'denied' },
+      resolvedRow('esc_t', 'evt_3', { created_at: '2026-09-14T12:00:00Z', claimed_at: '2026-09-14T11:00:00Z', resolved_at: '2026-09-14T09:00:00Z' }),
+      resolvedRow('esc_r', 'evt_3', { resolved_by: null, resolved_at: undefined }),
+      { id: 'esc_f', event_id: 'evt_3', created_at: hours(48) },
+      { id: 'esc_c', event_id: 'evt_3', status: 'claimed', claimed_by: 'joe', resolved_at: '2026-09-14T12:00:00Z', category: 'duplicate' },
+      // No created_at: it is the event's time (10:00), which the claim may not precede.
+      { id: 'esc_e', event_id: 'evt_4', status: 'claimed', claimed_by: 'joe', claimed_at: '2026-09-14T09:59:00Z' },
+      { id: 'esc_s', event_id: 'evt_3', status: 'claimed', claimed_at: '2026-09-14T11:00:00Z' },
+    ]);
+    const report = await ingestFile(ctx.store, 'escalations', path);
+    expect(report).toMatchObject({ total: 7, accepted: 0, rejected: 7 });
+    expect(report.rejections.map((r) => [r.file, r.line, r.field, r.reason])).toEqual([
+      [path, 1, 'claimed_by', 'claimed_by is not allowed when status is queued; resolved_by is not allowed when status is queued; outcome is not allowed when status is queued'],
+      [path, 2, 'claimed_at', 'claimed_at (2026-09-14T11:00:00Z) must not be before created_at (2026-09-14T12:00:00Z); resolved_at (2026-09-14T09:00:00Z) must not be before claimed_at (2026-09-14T11:00:00Z)'],
+      [path, 3, 'resolved_by', 'resolved_by is required when status is resolved; resolved_at is required when status is resolved'],
+      [path, 4, 'created_at', expect.stringMatching(/^created_at is in the future \(\d{4}-.+Z\): more than a day ahead of now$/)],
+      [path, 5, 'resolved_at', 'resolved_at is not allowed when status is claimed; category is not allowed when status is claimed'],
+      [path, 6, 'claimed_at', "claimed_at (2026-09-14T09:59:00.000Z) must not be before created_at (the event's time, 2026-09-14T10:00:00.000Z)"],
+      [path, 7, 'claimed_by', 'claimed_by is required when status is claimed'],
+    ]);
+    expect(await escalation('evt_3')).toMatchObject({ id: 'esc_evt_3', origin: 'auto' });
+    expect(await escalation('evt_4')).toMatchObject({ id: 'esc_evt_4', origin: 'auto' });
+  });
+
+  it('accepts the workflow\'s own shapes: a status implied by the fields, times in order, a little clock skew, unknown reviewers', async () => {
+    const path = writeLines(ctx.dir, 'esc.ndjson', [
+      { event_id: 'evt_1', claimed_by: 'upstream_rev', claimed_at: '2026-09-14T10:05:00Z' },
+      resolvedRow('esc_r', 'evt_2', { claimed_at: '2026-09-14T11:00:00Z', resolved_at: '2026-09-14T11:00:00Z', category: 'false_positive', cause: undefined }),
+      { id: 'esc_s', event_id: 'evt_3', created_at: new Date(Date.now() + 3_600_000).toISOString() },
+    ]);
+    const report = await ingestFile(ctx.store, 'escalations', path);
+    expect(report.rejections).toEqual([]);
+    expect(await escalation('evt_1')).toMatchObject({ id: 'esc_evt_1', status: 'claimed', claimed_by: 'upstream_rev' });
+    expect(await escalation('evt_2')).toMatchObject({ id: 'esc_r', status: 'resolved' });
   });
 
   it('re-import of the same file is a no-op; a changed row updates it and the audit keeps before → after', async () => {
