@@ -35,8 +35,10 @@ export async function* csvRecords(lines: AsyncIterable<string>, shape: CsvShape)
     quotes = 0;
     const cells = parseCsvRecord(raw);
     if (!header) {
-      if (typeof cells === 'string') throw new Error(`the header row ${cells}`);
+      if (typeof cells === 'string') throw new CsvHeaderError(start, `the header row ${cells}`);
       header = cells.map((c) => (c ?? '').trim());
+      const problem = csvHeaderProblem(header);
+      if (problem) throw new CsvHeaderError(start, problem.reason, problem.column);
       continue;
     }
     if (typeof cells === 'string') {
@@ -50,6 +52,34 @@ export async function* csvRecords(lines: AsyncIterable<string>, shape: CsvShape)
     yield toRecord(start, raw, header, cells, shape);
   }
   if (pending.length > 0) yield { line: start, raw: pending.join('\n'), unreadable: 'the row ends inside a quoted field (a closing " is missing)' };
+}
+
+/** A header that cannot be read, or whose names do not each name one column: the whole file is refused. */
+export class CsvHeaderError extends Error {
+  constructor(
+    readonly line: number,
+    message: string,
+    readonly column?: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Why a header's names (trimmed) cannot map cells to fields, or undefined: a repeated name
+ * would keep one of its cells and lose the other, an empty one would lose its cells.
+ */
+export function csvHeaderProblem(names: readonly string[]): { column: string; reason: string } | undefined {
+  const seen = new Map<string, number>();
+  for (const [i, name] of names.entries()) {
+    if (name === '') return { column: '', reason: `column ${i + 1} of the header has no name: every column needs one, else its cells are lost` };
+    const first = seen.get(name);
+    if (first !== undefined) {
+      return { column: name, reason: `the header names the column ${JSON.stringify(name)} twice (columns ${first + 1} and ${i + 1}): one of its cells would be lost` };
+    }
+    seen.set(name, i);
+  }
+  return undefined;
 }
 
 function countQuotes(text: string): number {

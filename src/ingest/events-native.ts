@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { policyResultSchema } from '../domain/event.js';
 import type { Executor, Store } from '../store/database.js';
 import { query } from '../store/queries.js';
-import { toRecord } from './csv.js';
+import { csvHeaderProblem, toRecord } from './csv.js';
 import { scanCsv } from './csv-quotes.js';
 import { eventRowSchema, keepPolicyResultExtras, mergeBulk, mergeTyped } from './events.js';
 import { openInput, type InputKind } from './input.js';
@@ -126,6 +126,9 @@ function csvReader(): NativeReader {
   let policyResultsAt = -1;
   return {
     async prepare(tx, path, compression) {
+      // A header that cannot map cells to fields is the zod path's to refuse, naming the file and the column.
+      const [headerCells] = await tx.all<Record<string, string | null>>(query('ingest_event_native_csv_header_cells'), { path, compression });
+      if (!headerCells || csvHeaderProblem(Object.values(headerCells).map((c) => (c ?? '').trim()))) throw new NotSure();
       const columns = await tx.all<{ column_name: string }>(query('ingest_event_native_csv_header'), { path, compression });
       header = columns.map((c) => c.column_name);
       extraColumns = header.some((name) => !knownEventFields.has(name));

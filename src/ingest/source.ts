@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { KtError } from '../errors.js';
 import { eventFields } from '../domain/event.js';
-import { csvRecords, type CsvShape } from './csv.js';
+import { CsvHeaderError, csvRecords, type CsvShape } from './csv.js';
 import { fileSha256, inputKind, openInput } from './input.js';
 import { linesOf, splitLines } from './lines.js';
 import { ndjsonRecords } from './ndjson.js';
@@ -107,6 +107,11 @@ async function* withFileErrors(path: string, records: AsyncIterable<SourceRecord
     yield* records;
   } catch (error) {
     if (error instanceof KtError) throw error;
+    if (error instanceof CsvHeaderError) {
+      throw new KtError('bad_file', `${path}:${error.line}: ${error.message}. Nothing from this file was stored.`, {
+        file: basename(path), line: error.line, ...(error.column !== undefined ? { field: error.column } : {}),
+      });
+    }
     throw new KtError('bad_file', `${path}: cannot be read: ${(error as Error).message}. Nothing from this file was stored.`, { file: basename(path) });
   }
 }

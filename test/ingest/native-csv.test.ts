@@ -100,13 +100,25 @@ describe.each(storeStates)('CSV events through DuckDB, into $into', (given) => {
     'a capitalised verdict': `${header}\nevt_1,2026-09-14T10:00:00Z,Allow,,,t,x,,,,\n`,
     'an invalid row': `${header}\nevt_1,2026-09-14T10:00:00Z,maybe,,,t,x,,,,\nevt_2,2026-09-14T10:00:00Z,allow,,,t,x,,,,\n`,
     'a row with too few cells': `${header}\nevt_1,2026-09-14T10:00:00Z,allow\nevt_2,2026-09-14T10:00:00Z,allow,,,t,x,,,,\n`,
-    'a repeated column': `${header},team\nevt_1,2026-09-14T10:00:00Z,allow,,,t,x,,,,,u\n`,
     'a repeated id': `${header}\nevt_1,2026-09-14T10:00:00Z,allow,,,t,x,,,,\nevt_1,2026-09-14T10:00:00Z,allow,,,u,x,,,,\n`,
     'policy results that are not JSON': `${header}\nevt_1,2026-09-14T10:00:00Z,allow,,,t,x,,,,[oops\n`,
   };
   for (const [what, text] of Object.entries(handedToZod)) {
     it(`hands a file with ${what} to kt's own parser, with the same outcome`, async () => {
       expect((await bothWays(text)).reader).toBe('zod');
+    });
+  }
+
+  for (const [what, names] of [['a repeated column', `${header},team`], ['a column without a name', `${header},`]]) {
+    it(`refuses a file with ${what} exactly as kt's own parser does, storing nothing`, async () => {
+      const path = join(stores.a.dir, 'events.csv');
+      writeFileSync(path, `${names}\nevt_1,2026-09-14T10:00:00Z,allow,,,t,x,,,,,u\n`);
+      const refusal = (load: Promise<unknown>) => load.then(() => 'accepted', (error: Error) => error.message);
+      const viaFile = await refusal(ingestFile(stores.a.store, 'events', path));
+      expect(viaFile).toMatch(/:1: .*Nothing from this file was stored\.$/);
+      expect(viaFile.startsWith(`${path}:1: `)).toBe(true);
+      expect(await refusal(loadEvents(stores.b.store, await fileSource(path, eventShape)))).toBe(viaFile);
+      expect(await storedRows(stores.a.store)).toEqual(await storedRows(stores.b.store));
     });
   }
 
