@@ -11,6 +11,7 @@ export type { IngestKind, IngestOptions, IngestReport, Rejection } from './types
 export { ingestKinds } from './types.js';
 export { rejectionLine } from './validate.js';
 export { writeRejects } from './rejects.js';
+export { checkIngestInputs } from './preflight.js';
 
 /**
  * Ingests one file of events, escalations or a policy config into the store, in

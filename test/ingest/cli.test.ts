@@ -53,4 +53,36 @@ describe('kt ingest', () => {
     const again = await kt(['--db', db, 'ingest', 'escalations', twice]);
     expect(again.stdout).toBe(`${twice}: 3 rows: 3 accepted, 0 rejected (0 new, 1 updated, 0 unchanged, 1 superseded by a later row with the same id, 1 by a later row for the same event)\n`);
   });
+
+  it('checks every file and the --rejects path before loading any: one error naming the path, exit 2, nothing loaded', async () => {
+    const a = writeLines(dir, 'a.ndjson', [escalateEvent('evt_a')]);
+    const b = writeLines(dir, 'b.ndjson', [escalateEvent('evt_b')]);
+    const missing = join(dir, 'nope.ndjson');
+    const unreadable = await kt(['--db', db, 'ingest', 'events', a, missing, b]);
+    expect(unreadable).toEqual({ code: 2, stdout: '', stderr: `kt: ${missing}: cannot read the file (ENOENT: no such file or directory); nothing was loaded.\n` });
+    const rejects = '/nonexistent/dir/r.ndjson';
+    const unwritable = await kt(['--db', db, 'ingest', 'events', a, b, '--rejects', rejects]);
+    expect(unwritable).toEqual({ code: 2, stdout: '', stderr: `kt: --rejects ${rejects} cannot be written (ENOENT: no such file or directory); nothing was loaded.\n` });
+    const intoInput = await kt(['--db', db, 'ingest', 'events', a, b, '--rejects', b]);
+    expect(intoInput.stderr).toBe(`kt: --rejects ${b} is one of the files to load; name another file for the rejected rows; nothing was loaded.\n`);
+    expect(readFileSync(b, 'utf8')).toContain('evt_b');
+    // Nothing was loaded by any of those: both files are new now.
+    const load = await kt(['--db', db, 'ingest', 'events', a, b]);
+    expect(load.code).toBe(0);
+    expect(load.stdout).toBe(`${a}: 1 row: 1 accepted, 0 rejected (1 new, 0 updated, 0 unchanged); 1 escalation created, 0 routed\n`
+      + `${b}: 1 row: 1 accepted, 0 rejected (1 new, 0 updated, 0 unchanged); 1 escalation created, 0 routed\n`);
+  });
+
+  it('a file refused as a whole stops the command, saying which files were loaded and which not', async () => {
+    const a = writeLines(dir, 'a.ndjson', [escalateEvent('evt_a')]);
+    const bad = writeLines(dir, 'bad.csv', ['id,timestamp,verdict,team,team', 'evt_c,2026-09-14T10:00:00Z,allow,a,b']);
+    const b = writeLines(dir, 'b.ndjson', [escalateEvent('evt_b')]);
+    const run = await kt(['--db', db, 'ingest', 'events', a, bad, b]);
+    expect(run.code).toBe(3);
+    expect(run.stdout).toBe(`${a}: 1 row: 1 accepted, 0 rejected (1 new, 0 updated, 0 unchanged); 1 escalation created, 0 routed\n`);
+    expect(run.stderr).toBe(`kt: ${bad}:1: the header names the column "team" twice (columns 4 and 5): one of its cells would be lost. Nothing from this file was stored.`
+      + ` Stopped there: ${b} was not loaded; ${a} was (running the same command again after a fix is safe).\n`);
+    const json = await kt(['--db', db, '--json', 'ingest', 'events', bad, a, b]);
+    expect(JSON.parse(json.stderr)).toMatchObject({ error: { code: 'bad_file', details: { file: 'bad.csv', line: 1, field: 'team', loaded: [], not_loaded: [a, b] } } });
+  });
 });
