@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { rfc3339 } from './event.js';
+import { rfc3339, verdicts } from './event.js';
 
 /** SemVer x.y.z with optional pre-release/build. */
 export const semver = z
@@ -19,9 +19,12 @@ export const ruleSchema = z
   })
   .loose();
 
+/** What a policy does when one of its rules fires: the gateway's verdicts (kt replays `escalate` ones). */
+export const policyActions = verdicts;
+
 export const policySchema = z
   .object({
-    action: z.string().optional(),
+    action: z.enum(policyActions, { error: `must be one of ${policyActions.join(', ')}` }).optional(),
     rules: z.array(ruleSchema).optional(),
   })
   .loose();

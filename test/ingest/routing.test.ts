@@ -89,6 +89,22 @@ describe('config ingest', () => {
     expect(await count(ctx.store, 'configs')).toBe(0);
   });
 
+  it('refuses a policy action the gateway does not have, naming file, line and field', async () => {
+    const path = join(ctx.dir, 'policy-config.yaml');
+    writeFileSync(path, readFileSync(fixture('policy-config.yaml'), 'utf8').replace('action: escalate', 'action: explode'));
+    const report = await ingestFile(ctx.store, 'configs', path);
+    expect(report).toMatchObject({ total: 1, accepted: 0, rejected: 1, inserted: 0 });
+    expect(report.rejections[0]).toMatchObject({
+      file: path, line: 7, field: 'policies.policy.human-oversight.action',
+      reason: 'policies.policy.human-oversight.action must be one of allow, block, redact, escalate',
+    });
+    expect(await count(ctx.store, 'configs')).toBe(0);
+    for (const action of ['allow', 'block', 'redact']) {
+      writeFileSync(path, readFileSync(fixture('policy-config.yaml'), 'utf8').replace('action: escalate', `action: ${action}`));
+      expect(await ingestFile(ctx.store, 'configs', path)).toMatchObject({ accepted: 1, rejected: 0 });
+    }
+  });
+
   it('takes JSON configs too', async () => {
     const path = join(ctx.dir, 'policy-config.json');
     writeFileSync(path, JSON.stringify({ pack: { id: 'cfg_json', version: '1.0.0' }, deployed_at: '2026-09-01T00:00:00Z' }, null, 2));
