@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { teamsParam, type Viewer } from '../analytics/scope.js';
-import { configurationSchema, type Configuration } from '../domain/configuration.js';
+import { storedConfiguration, type Configuration } from '../domain/configuration.js';
 import { notFound } from '../errors.js';
 import type { Executor } from '../store/database.js';
 import { query } from '../store/queries.js';
@@ -41,7 +41,7 @@ export async function configVersion(db: Executor, configId: string, version: str
     const hint = known.length > 0 ? `; stored versions: ${known.join(', ')}` : '; no version of it is stored (kt ingest configs FILE)';
     throw notFound(`Config ${configId} version ${version} is not stored${hint}.`, { config_id: configId, version, known_versions: known });
   }
-  return { ...row, document: configurationSchema.parse(JSON.parse(row.document)) };
+  return { ...row, document: storedConfiguration(row.document, { config_id: configId, version }) };
 }
 
 /** The newest stored version of a pack (SemVer order), or not found. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { KtError } from '../errors.js';
 import { rfc3339, verdicts } from './event.js';
 
 /** SemVer x.y.z with optional pre-release/build. */
@@ -62,6 +63,19 @@ export const configurationSchema = z
   .loose();
 
 export type Configuration = z.output<typeof configurationSchema>;
+
+/**
+ * A config version's document as the store holds it. One stored before kt checked what it checks
+ * now (e.g. an unknown action) is refused naming the version and how to replace it, not as a
+ * bare schema error in the middle of an unrelated command.
+ */
+export function storedConfiguration(documentJson: string, key: { config_id: string; version: string }): Configuration {
+  const parsed = configurationSchema.safeParse(JSON.parse(documentJson));
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = issue?.path.map(String).join('.') || 'document';
+  throw new KtError('conflict', `Config ${key.config_id} version ${key.version} in the store is not valid any more (${field}: ${issue?.message ?? 'invalid'}); ingest a corrected file for that version (kt ingest configs FILE), which replaces it.`, { config_id: key.config_id, version: key.version, field });
+}
 export type Rule = z.output<typeof ruleSchema>;
 export type Target = z.output<typeof targetSchema>;
 

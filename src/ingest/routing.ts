@@ -1,4 +1,4 @@
-import { configurationSchema, routedUser } from '../domain/configuration.js';
+import { routedUser, storedConfiguration, type Configuration } from '../domain/configuration.js';
 import type { Executor } from '../store/database.js';
 import { query } from '../store/queries.js';
 
@@ -24,12 +24,12 @@ export interface Route {
 /** The routes the configs name for these combinations (model-level targets beat provider-level ones). */
 export function routesFor(targets: readonly RouteTarget[]): Route[] {
   const routes: Route[] = [];
-  const documents = new Map<string, ReturnType<typeof configurationSchema.parse>>();
+  const documents = new Map<string, Configuration>();
   for (const t of targets) {
     const key = `${t.config_id}\u0000${t.config_version}`;
     let config = documents.get(key);
     if (!config) {
-      config = configurationSchema.parse(JSON.parse(t.document));
+      config = storedConfiguration(t.document, { config_id: t.config_id, version: t.config_version });
       documents.set(key, config);
     }
     const user = routedUser(config, t.provider, t.model);

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ingestEventText, ingestFile } from '../../src/ingest/index.js';
+import { configVersion } from '../../src/configs/versions.js';
 import { auditFor, verifyAudit } from '../../src/store/audit.js';
 import { count, escalateEvent, fixture, tempStore } from './helpers.js';
 
@@ -103,6 +104,16 @@ describe('config ingest', () => {
       writeFileSync(path, readFileSync(fixture('policy-config.yaml'), 'utf8').replace('action: escalate', `action: ${action}`));
       expect(await ingestFile(ctx.store, 'configs', path)).toMatchObject({ accepted: 1, rejected: 0 });
     }
+  });
+
+  it('a config stored before actions were checked is refused by name where it is read, not as a bare schema error', async () => {
+    const document = { pack: { id: 'cfg_old', version: '1.0.0' }, policies: { policy: { 'human-oversight': { action: 'explode' } } }, providers: { targets: [{ provider: 'openai', escalation_routing: { user_id: 'bob' } }] } };
+    await ctx.store.run("INSERT INTO configs (config_id, version, source_text, document) VALUES ('cfg_old', '1.0.0', '', $document::JSON)", { document: JSON.stringify(document) });
+    const message = 'Config cfg_old version 1.0.0 in the store is not valid any more (policies.policy.human-oversight.action: must be one of allow, block, redact, escalate); ingest a corrected file for that version (kt ingest configs FILE), which replaces it.';
+    const events = [escalateEvent('evt_old', { config_id: 'cfg_old', config_version: '1.0.0', provider: 'openai' })].map((e) => JSON.stringify(e)).join('\n');
+    await expect(ingestEventText(ctx.store, 'events.ndjson', events)).rejects.toThrow(message);
+    await expect(configVersion(ctx.store, 'cfg_old', '1.0.0')).rejects.toThrow(message);
+    expect(await count(ctx.store, 'events')).toBe(0);
   });
 
   it('takes JSON configs too', async () => {
