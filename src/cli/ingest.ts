@@ -57,7 +57,7 @@ export function registerIngest(program: Command): void {
         try {
           await writeRejects(flags.rejects, rejections);
         } catch (error) {
-          failure ??= badInput(`--rejects ${flags.rejects} could not be written (${(error as NodeJS.ErrnoException).code ?? String(error)}); the files were loaded and their rejected rows printed above.`, { rejects: flags.rejects });
+          failure ??= badInput(`--rejects ${flags.rejects} could not be written (${(error as NodeJS.ErrnoException).code ?? String(error)}); the files were loaded, and the first rejected rows of each are printed above.`, { rejects: flags.rejects });
         }
       }
       if (failure) throw failure;
