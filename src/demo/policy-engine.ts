@@ -1,3 +1,4 @@
+import { RE2JS } from 're2js';
 import { compilePolicies, escapeRegExp, evaluate, type CompiledPolicy } from '../domain/rules.js';
 import type { Configuration } from '../domain/configuration.js';
 import type { DemoConfigVersion } from './configs.js';
@@ -24,7 +25,7 @@ export interface CompiledVersion {
   deployedAt: number;
   policies: CompiledPolicy[];
   /** Matches every request that any rule could fire on (a superset): the rest are allowed without trying each rule. */
-  anyTrigger: RegExp;
+  anyTrigger: (request: string) => boolean;
 }
 
 export class PolicyEngine {
@@ -57,7 +58,7 @@ export class PolicyEngine {
   }
 
   decide(version: CompiledVersion, request: string, score: number): Decision {
-    if (!version.anyTrigger.test(request)) return allow;
+    if (!version.anyTrigger(request)) return allow;
     for (const policy of version.policies) {
       const result = evaluate(policy.rules, { request, score });
       if (result.fires === true) {
@@ -70,17 +71,22 @@ export class PolicyEngine {
 }
 
 /**
- * One case-insensitive alternation of every match term and regex of a config.
- * Case-insensitive and without word boundaries it can only match more than the
- * rules do, never less, so a miss means no rule fires.
+ * One case-insensitive alternation of every match term and one of every match regex
+ * of a config. Case-insensitive and without word boundaries they can only match more
+ * than the rules do, never less, so a miss means no rule fires. The regexes run on
+ * RE2, as the rules do (src/domain/rule-regex.ts); the escaped terms on JavaScript's
+ * engine, whose `\s` the terms' own matcher uses.
  */
-function triggerPattern(config: Configuration): RegExp {
-  const parts: string[] = [];
+function triggerPattern(config: Configuration): (request: string) => boolean {
+  const terms: string[] = [];
+  const regexes: string[] = [];
   for (const policy of Object.values(config.policies?.policy ?? {})) {
     for (const rule of policy.rules ?? []) {
-      for (const term of rule.match?.any ?? []) parts.push(term.trim().split(/\s+/).map(escapeRegExp).join('\\s+'));
-      if (rule.match?.regex) parts.push(`(?:${rule.match.regex.replace(/^\(\?i\)/, '')})`);
+      for (const term of rule.match?.any ?? []) terms.push(term.trim().split(/\s+/).map(escapeRegExp).join('\\s+'));
+      if (rule.match?.regex) regexes.push(`(?:${rule.match.regex})`);
     }
   }
-  return parts.length > 0 ? new RegExp(parts.join('|'), 'i') : /(?!)/;
+  const byTerm = terms.length > 0 ? new RegExp(terms.join('|'), 'i') : undefined;
+  const byRegex = regexes.length > 0 ? RE2JS.compile(regexes.join('|'), RE2JS.CASE_INSENSITIVE) : undefined;
+  return (request) => (byTerm?.test(request) ?? false) || (byRegex?.test(request) ?? false);
 }

@@ -1,5 +1,5 @@
-import { KtError } from '../errors.js';
 import type { Configuration } from './configuration.js';
+import { compileRuleRegex, regexProblem, regexRefusal, type RuleRegex } from './rule-regex.js';
 
 /**
  * The evaluable rule subset of policy-config.yaml (PRODUCT.md, "Configuration"),
@@ -8,9 +8,11 @@ import type { Configuration } from './configuration.js';
  *   on word boundaries. A boundary is "no letter, digit or underscore on that side"
  *   (Unicode-aware, so `café` and `c++` work; `skill` never matches `kill`); runs of
  *   spaces inside a term match any run of whitespace.
- * - `match.regex` / `unless.regex` are JavaScript regular expressions used as written,
- *   so they are case-sensitive. A leading `(?i)` (RE2/Go/Python style) is accepted and
- *   turns on case-insensitivity, since JavaScript has no inline flags.
+ * - `match.regex` / `unless.regex` are RE2 regular expressions used as written, so they
+ *   are case-sensitive; an inline flag such as a leading `(?i)` makes them insensitive.
+ *   They run on a linear-time engine (./rule-regex.ts says why); terms stay on
+ *   JavaScript's engine, safely: a term pattern is escaped literals joined by `\s+`
+ *   between one-character lookarounds, which cannot backtrack more than linearly.
  * - A rule fires when a match term or the match regex matches and, if `min_score` is
  *   given, the event's score is at least that (no score → not at least). `unless`
  *   (terms or regex) suppresses it. Rules are tried in order; the first that fires
@@ -37,10 +39,10 @@ export interface CompiledRule {
   /** Why this rule cannot be replayed; undefined when it can. */
   not_replayed?: string;
   match?: RegExp;
-  matchRegex?: RegExp;
+  matchRegex?: RuleRegex;
   minScore?: number;
   unless?: RegExp;
-  unlessRegex?: RegExp;
+  unlessRegex?: RuleRegex;
 }
 
 /** What the evaluation needs from an event. */
@@ -67,18 +69,6 @@ export function termsPattern(terms: readonly string[]): RegExp | undefined {
 export function escapeRegExp(text: string): string {
   // Only syntax characters: the `u` flag refuses needless escapes such as \-.
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** Compiles a rule's regex as written; `(?i)` at the start means case-insensitive. */
-export function compileRegex(source: string, where: string): RegExp {
-  const insensitive = source.startsWith('(?i)');
-  const body = insensitive ? source.slice(4) : source;
-  try {
-    return new RegExp(body, insensitive ? 'i' : '');
-  } catch (error) {
-    const reason = error instanceof Error ? error.message.replace(/^Invalid regular expression: /, '') : String(error);
-    throw new KtError('bad_file', `${where}: the regex ${JSON.stringify(source)} is not a valid regular expression (${reason}).`, { regex: source });
-  }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -117,10 +107,15 @@ export function unsupportedPart(rule: Record<string, unknown>): string | undefin
   return undefined;
 }
 
+/** `policy P, rule N (REASON)`: how messages name a rule. */
+function ruleWhere(policy: string, index: number, reasonCode: string): string {
+  return `policy ${policy}, rule ${index + 1} (${reasonCode || 'no reason_code'})`;
+}
+
 /** Compiles one rule; invalid regexes are errors naming file, policy and rule. */
 export function compileRule(rule: Record<string, unknown>, index: number, source: RuleSource): CompiledRule {
   const reasonCode = typeof rule.reason_code === 'string' ? rule.reason_code : '';
-  const where = `${source.file}: policy ${source.policy}, rule ${index + 1} (${reasonCode || 'no reason_code'})`;
+  const where = `${source.file}: ${ruleWhere(source.policy, index, reasonCode)}`;
   const unsupported = unsupportedPart(rule);
   if (unsupported) return { index, reason_code: reasonCode, not_replayed: unsupported };
   const match = rule.match as { any?: string[]; regex?: string; min_score?: number };
@@ -128,12 +123,45 @@ export function compileRule(rule: Record<string, unknown>, index: number, source
   const compiled: CompiledRule = { index, reason_code: reasonCode };
   const matchTerms = termsPattern(match.any ?? []);
   if (matchTerms) compiled.match = matchTerms;
-  if (match.regex !== undefined) compiled.matchRegex = compileRegex(match.regex, `${where}, match.regex`);
+  if (match.regex !== undefined) compiled.matchRegex = compileRuleRegex(match.regex, { where, field: 'match.regex' });
   if (match.min_score !== undefined) compiled.minScore = match.min_score;
   const unlessTerms = termsPattern(unless.any ?? []);
   if (unlessTerms) compiled.unless = unlessTerms;
-  if (unless.regex !== undefined) compiled.unlessRegex = compileRegex(unless.regex, `${where}, unless.regex`);
+  if (unless.regex !== undefined) compiled.unlessRegex = compileRuleRegex(unless.regex, { where, field: 'unless.regex' });
   return compiled;
+}
+
+/** A rule regex kt could not evaluate, and where it is in the document. */
+export interface RegexIssue {
+  /** `policy P, rule N (REASON), FIELD: the regex … why` (the caller names the file). */
+  reason: string;
+  policy: string;
+  /** 1-based, as messages count rules. */
+  rule: number;
+  field: 'match.regex' | 'unless.regex';
+  /** Its path in the configuration document, for finding its line. */
+  path: (string | number)[];
+}
+
+/**
+ * The first `match.regex` / `unless.regex` of any rule (replayable or not) that kt's
+ * regex engine refuses: configs and drafts are refused with it where they are read,
+ * rather than when a replay or the demo reaches the rule.
+ */
+export function firstRegexIssue(config: Configuration): RegexIssue | undefined {
+  for (const [policy, body] of Object.entries(config.policies?.policy ?? {})) {
+    for (const [index, rule] of (body.rules ?? []).entries()) {
+      for (const part of ['match', 'unless'] as const) {
+        const source = rule[part]?.regex;
+        const problem = typeof source === 'string' ? regexProblem(source) : undefined;
+        if (source === undefined || !problem) continue;
+        const field = `${part}.regex` as const;
+        const reason = regexRefusal({ where: ruleWhere(policy, index, rule.reason_code), field }, source, problem);
+        return { reason, policy, rule: index + 1, field, path: ['policies', 'policy', policy, 'rules', index, part, 'regex'] };
+      }
+    }
+  }
+  return undefined;
 }
 
 export interface CompiledPolicy {

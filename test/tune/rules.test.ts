@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { configurationSchema } from '../../src/domain/configuration.js';
-import { compilePolicies, compileRule, evaluate, type CompiledRule } from '../../src/domain/rules.js';
+import { compilePolicies, compileRule, evaluate, firstRegexIssue, type CompiledRule } from '../../src/domain/rules.js';
 import { KtError } from '../../src/errors.js';
 
 const source = { file: 'policy-config.yaml', policy: 'human-oversight' };
@@ -97,6 +97,51 @@ describe('rule evaluation', () => {
     }
     expect(caught).toBeInstanceOf(KtError);
     expect((caught as KtError).message).toMatch(/policy-config\.yaml: policy human-oversight, rule 2 \(broken\), match\.regex/);
+  });
+
+  it('evaluates catastrophic-backtracking regexes in time linear in the text (RE2)', () => {
+    // JavaScript's engine needs seconds for 25 characters of this and years for these texts.
+    const narrowed = rules({ reason_code: 'violence_terms', match: { any: ['kill'] }, unless: { regex: '^(\\w+\\s?)*$' } });
+    expect(evaluate(narrowed, { request: `kill ${'word '.repeat(20_000)}now!` }).fires).toBe(true);
+    expect(evaluate(narrowed, { request: 'kill it now' }).fires).toBe(false);
+    const nested = rules({ reason_code: 'n', match: { regex: '(a+)+$' } });
+    expect(evaluate(nested, { request: `${'a'.repeat(100_000)}!` }).fires).toBe(false);
+    expect(evaluate(nested, { request: 'xaaa' }).fires).toBe(true);
+  }, 10_000);
+
+  it('keeps RE2 syntax: inline flags anywhere, \\b, classes and counted repeats', () => {
+    const card = rules({ reason_code: 'c', match: { regex: '\\b(?:\\d{4}[ -]){3}\\d{4}\\b' } });
+    expect(evaluate(card, { request: 'card 4111 1111-1111 1111 please' }).fires).toBe(true);
+    expect(evaluate(card, { request: 'card 41111 1111 1111 1111' }).fires).toBe(false);
+    const mixed = rules({ reason_code: 'm', match: { regex: 'pass(?i:word)' } });
+    expect(evaluate(mixed, { request: 'passWORD' }).fires).toBe(true);
+    expect(evaluate(mixed, { request: 'PASSword' }).fires).toBe(false);
+  });
+
+  it('refuses lookaround and backreferences (RE2 has neither), naming file, policy, rule and field', () => {
+    expect(() => rules({ reason_code: 'ok', match: { any: ['a'] } }, { reason_code: 'peek', match: { any: ['kill'] }, unless: { regex: 'kill(?= time)' } })).toThrow(
+      /^policy-config\.yaml: policy human-oversight, rule 2 \(peek\), unless\.regex: the regex "kill\(\?= time\)" uses lookahead or lookbehind .*RE2 syntax/,
+    );
+    expect(() => rules({ reason_code: 'echo', match: { regex: '(\\w+) \\1' } })).toThrow(/rule 1 \(echo\), match\.regex: .* uses a backreference/);
+    // 3,000 unrelated words share no prefixes RE2 could fold: some 15,000 instructions.
+    const huge = Array.from({ length: 3000 }, (_, i) => `w${((i * 7919) % 100_000).toString(36)}x`).join('|');
+    expect(() => rules({ reason_code: 'big', match: { regex: huge } })).toThrow(/rule 1 \(big\), match\.regex: .* is too large to evaluate/);
+  });
+
+  it('finds the first regex kt cannot evaluate in any rule of any policy, replayable or not', () => {
+    const config = configurationSchema.parse({
+      pack: { id: 'c', version: '1.0.0' },
+      policies: {
+        policy: {
+          scanner: { action: 'block', rules: [{ reason_code: 'ok', match: { regex: '\\bok\\b' } }] },
+          oversight: { action: 'escalate', rules: [{ reason_code: 'a', match: { any: ['x'] } }, { reason_code: 'back', severity: 'high', match: { any: ['kill'] }, unless: { regex: '(?<!not )kill' } }] },
+        },
+      },
+    });
+    const issue = firstRegexIssue(config);
+    expect(issue).toMatchObject({ policy: 'oversight', rule: 2, field: 'unless.regex', path: ['policies', 'policy', 'oversight', 'rules', 1, 'unless', 'regex'] });
+    expect(issue!.reason).toMatch(/^policy oversight, rule 2 \(back\), unless\.regex: the regex "\(\?<!not \)kill" uses lookahead or lookbehind/);
+    expect(firstRegexIssue(configurationSchema.parse({ pack: { id: 'c', version: '1.0.0' }, policies: { policy: { scanner: { action: 'block', rules: [{ reason_code: 'ok', match: { regex: '(?i)\\bok\\b' } }] } } } }))).toBeUndefined();
   });
 
   it('compiles policies in chain order', () => {

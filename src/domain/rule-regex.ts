@@ -1,0 +1,71 @@
+import { RE2JS } from 're2js';
+import { KtError } from '../errors.js';
+
+/**
+ * A rule's `match.regex` / `unless.regex`, compiled with RE2 semantics (re2js, a
+ * pure-JavaScript port of RE2): matching takes time linear in the text, whatever the
+ * pattern, so no configuration or draft can stall the replay, the demo or the server
+ * with catastrophic backtracking (`^(\w+\s?)*$` over a long request). JavaScript's own
+ * engine backtracks and cannot be bounded; matching in DuckDB (RE2 too) needs each
+ * pattern to be a constant of its query, and kt also evaluates rules where there is no
+ * query (the demo's gateway, parse-time checks). RE2 has no lookaround or
+ * backreferences: such a pattern is refused where it is read, naming where it is.
+ */
+export interface RuleRegex {
+  /** The pattern as written in the configuration. */
+  source: string;
+  /** Whether it matches anywhere in the text. */
+  test(text: string): boolean;
+}
+
+/**
+ * RE2's matching cost grows with the compiled program as well as the text; above this
+ * many instructions a pattern is refused (the demo's largest is 160, a 1,500-word
+ * alternation about 4,700).
+ */
+export const largestProgram = 10_000;
+
+/** Where a regex sits, for messages: `FILE: policy P, rule N (REASON)` and the field. */
+export interface RegexPlace {
+  where: string;
+  field: 'match.regex' | 'unless.regex';
+}
+
+/**
+ * Compiles a rule regex as written: case-sensitive unless it says otherwise with an
+ * RE2 inline flag such as a leading `(?i)`.
+ */
+export function compileRuleRegex(source: string, place: RegexPlace): RuleRegex {
+  const problem = regexProblem(source);
+  if (problem) throw new KtError('bad_file', regexRefusal(place, source, problem), { field: place.field, regex: source });
+  const compiled = RE2JS.compile(source);
+  return { source, test: (text) => compiled.test(text) };
+}
+
+/** The one sentence that refuses a pattern: file, policy, rule, field, the pattern and why. */
+export function regexRefusal(place: RegexPlace, source: string, problem: string): string {
+  return `${place.where}, ${place.field}: the regex ${JSON.stringify(source)} ${problem}.`;
+}
+
+/** Why kt cannot evaluate this pattern (as a phrase after the pattern), or undefined. */
+export function regexProblem(source: string): string | undefined {
+  let compiled: RE2JS;
+  try {
+    compiled = RE2JS.compile(source);
+  } catch (error) {
+    const reason = (error instanceof Error ? error.message : String(error)).replace(/^error parsing regexp: /, '');
+    const lacking = lackingConstruct(source);
+    if (lacking) return `uses ${lacking}, which kt's linear-time regex engine (RE2 syntax) does not support (${reason})`;
+    return `is not a valid RE2 regular expression (${reason})`;
+  }
+  const size = compiled.programSize();
+  if (size > largestProgram) return `is too large to evaluate (${size} RE2 instructions, at most ${largestProgram})`;
+  return undefined;
+}
+
+/** Names the JavaScript-only construct a refused pattern most likely uses. */
+function lackingConstruct(source: string): string | undefined {
+  if (/\(\?<?[=!]/.test(source)) return 'lookahead or lookbehind ((?=, (?!, (?<=, (?<!)';
+  if (/\\[1-9]|\\k</.test(source)) return 'a backreference (\\1, \\k<name>)';
+  return undefined;
+}
