@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument } from 'yaml';
+import { nodeLine } from '../configs/yaml-line.js';
 import type { AuditRecord } from '../domain/audit.js';
 import { configurationSchema, type Configuration } from '../domain/configuration.js';
+import { firstRegexIssue } from '../domain/rules.js';
 import { KtError } from '../errors.js';
 import { appendAudit } from '../store/audit.js';
 import type { Executor, Store } from '../store/database.js';
@@ -88,18 +90,15 @@ export function parseConfig(path: string, text: string): { config: Configuration
     return { rejection: { file: path, line, reason, raw: text } };
   }
   const parsed = configurationSchema.safeParse(doc.toJS());
-  if (parsed.success) return { config: parsed.data };
+  if (parsed.success) {
+    // A rule regex kt cannot evaluate is refused now, not when a replay reaches it.
+    const regex = firstRegexIssue(parsed.data);
+    if (!regex) return { config: parsed.data };
+    return { rejection: { file: path, line: nodeLine(doc, lineCounter, regex.path), field: regex.path.join('.'), reason: regex.reason, raw: text } };
+  }
   const issue = parsed.error.issues[0];
   const problem = describeIssues(parsed.error.issues, doc.toJS());
-  // Point at the offending node when it exists, else at its nearest parent that does.
-  let line = 1;
-  for (let path_ = [...(issue?.path ?? [])]; path_.length > 0; path_.pop()) {
-    const node = doc.getIn(path_, true) as { range?: [number, number, number] } | undefined;
-    if (node?.range) {
-      line = lineCounter.linePos(node.range[0]).line;
-      break;
-    }
-  }
+  const line = nodeLine(doc, lineCounter, issue?.path ?? []);
   return { rejection: { file: path, line, field: problem.field, reason: problem.reason, raw: text } };
 }
 

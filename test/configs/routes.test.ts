@@ -90,6 +90,44 @@ describe('POST /api/tune/whatif', () => {
     expect(((await limited.json()) as { error: { message: string } }).error.message).toMatch(/No stored events of config cfg_fixture of your teams \(sales\)/);
   });
 
+  const redosDraft = (unless: string) => `pack: { id: cfg_redos, version: 1.0.1 }
+policies:
+  policy:
+    human-oversight:
+      action: escalate
+      rules:
+        - reason_code: violence_terms
+          match: { any: [kill] }
+          unless: { regex: '${unless}' }
+`;
+  const postDraft = (body: string) =>
+    app.request('/api/tune/whatif?since=2025-12-01T00:00:00Z', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${tokens.policy_owner}`, 'Content-Type': 'application/yaml' },
+      body,
+    });
+
+  it('answers a draft with a catastrophic-backtracking regex over a long request, and keeps serving', async () => {
+    await store.run(
+      `INSERT INTO events (id, "timestamp", verdict, config_id, config_version, request)
+       VALUES ('evt_redos', '2026-01-20T10:00:00Z', 'allow', 'cfg_redos', '1.0.0', $request)`,
+      { request: `kill ${'word '.repeat(20_000)}now!` },
+    );
+    const answer = await postDraft(redosDraft('^(\\w+\\s?)*$'));
+    expect(answer.status).toBe(200);
+    expect(((await answer.json()) as { added: { sample_ids: string[] } }).added.sample_ids).toEqual(['evt_redos']);
+    expect((await app.request('/healthz')).status).toBe(200);
+  }, 20_000);
+
+  it('refuses a draft whose regex RE2 cannot run (400 naming policy, rule and field)', async () => {
+    const answer = await postDraft(redosDraft('kill(?! time)'));
+    expect(answer.status).toBe(400);
+    const { error } = (await answer.json()) as { error: { code: string; message: string; details: Record<string, unknown> } };
+    expect(error.code).toBe('bad_file');
+    expect(error.message).toMatch(/^request body: policy human-oversight, rule 1 \(violence_terms\), unless\.regex: the regex "kill\(\?! time\)" uses lookahead or lookbehind/);
+    expect(error.details).toMatchObject({ policy: 'human-oversight', rule: 1, field: 'unless.regex', line: 9 });
+  });
+
   it('refuses compliance (403) and an invalid draft (400 naming the field)', async () => {
     const denied = await app.request('/api/tune/whatif', {
       method: 'POST',

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { KtError } from '../../src/errors.js';
 import { openStore, type Store } from '../../src/store/database.js';
 import { parseDraft } from '../../src/tune/draft.js';
 import { verifyPrediction } from '../../src/tune/verify.js';
@@ -65,6 +66,34 @@ describe('tune whatif', () => {
   it('refuses a draft with an invalid regex, naming file, policy and rule', async () => {
     const broken = fixtureText('draft-1.1.0.yaml').replace('"\\\\bbomb\\\\b"', '"(bomb"');
     await expect(whatif(store, { draft_text: broken, draft_file: 'draft.yaml' }, 'everyone', now)).rejects.toThrow(/draft\.yaml: policy human-oversight, rule 2 \(weapons\), match\.regex/);
+  });
+
+  it('replays a catastrophic-backtracking unless regex over a long request, and answers', async () => {
+    // Allowed today; the draft's violence_terms fires on "kill" unless the request is only words.
+    await store.run(
+      `INSERT INTO events (id, "timestamp", verdict, config_id, config_version, request)
+       VALUES ('evt_long', '2026-01-20T10:00:00Z', 'allow', 'cfg_fixture', '1.0.0', $request)`,
+      { request: `kill ${'word '.repeat(20_000)}now!` },
+    );
+    const draft = fixtureText('draft-1.1.0.yaml').replace('unless: { any: [python process] }', () => "unless: { regex: '^(\\w+\\s?)*$' }");
+    const result = await whatif(store, { draft_text: draft, draft_file: 'draft.yaml', since: '90d', config_version: '1.0.0' }, 'everyone', now);
+    expect(result.added.sample_ids).toContain('evt_long');
+    // "kill a zombie process" is only words: the unless regex suppresses it.
+    expect(result.removed.total).toBeGreaterThan(0);
+  }, 20_000);
+
+  it('refuses a draft whose regex RE2 cannot run, before replaying, naming file, policy, rule and field', async () => {
+    const lookbehind = fixtureText('draft-1.1.0.yaml').replace('unless: { any: [python process] }', "unless: { regex: '(?<!a )python' }");
+    expect(() => parseDraft(lookbehind, 'draft.yaml')).toThrow(
+      /^draft\.yaml: policy human-oversight, rule 1 \(violence_terms\), unless\.regex: the regex "\(\?<!a \)python" uses lookahead or lookbehind/,
+    );
+    try {
+      parseDraft(lookbehind, 'draft.yaml');
+    } catch (error) {
+      expect((error as KtError).details).toMatchObject({ file: 'draft.yaml', line: 15, policy: 'human-oversight', rule: 1, field: 'unless.regex' });
+    }
+    await expect(whatif(store, { draft_text: lookbehind, draft_file: 'draft.yaml' }, 'everyone', now)).rejects.toThrow(/draft\.yaml: policy human-oversight, rule 1/);
+    expect(await store.all('SELECT id FROM whatif_predictions')).toEqual([]);
   });
 
   it('refuses a draft for a config with no events in the window', async () => {
