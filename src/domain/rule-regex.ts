@@ -1,5 +1,6 @@
 import { RE2JS } from 're2js';
 import { KtError } from '../errors.js';
+import { estimatedProgram } from './regex-size.js';
 
 /**
  * A rule's `match.regex` / `unless.regex`, compiled with RE2 semantics (re2js, a
@@ -25,6 +26,14 @@ export interface RuleRegex {
  */
 export const largestProgram = 10_000;
 
+/**
+ * Compiling is work in proportion to the program too, done before its size is known:
+ * patterns are compiled only while the estimates (./regex-size.ts) of one
+ * configuration's regexes stay within this many instructions together (at most
+ * about half a second of compiling).
+ */
+export const compileBudget = 100_000;
+
 /** Where a regex sits, for messages: `FILE: policy P, rule N (REASON)` and the field. */
 export interface RegexPlace {
   where: string;
@@ -36,10 +45,10 @@ export interface RegexPlace {
  * RE2 inline flag such as a leading `(?i)`.
  */
 export function compileRuleRegex(source: string, place: RegexPlace): RuleRegex {
-  const problem = regexProblem(source);
-  if (problem) throw new KtError('bad_file', regexRefusal(place, source, problem), { field: place.field, regex: source });
-  const compiled = RE2JS.compile(source);
-  return { source, test: (text) => compiled.test(text) };
+  const compiled = compileRe2(source);
+  if ('problem' in compiled) throw new KtError('bad_file', regexRefusal(place, source, compiled.problem), { field: place.field, regex: source });
+  const { re2 } = compiled;
+  return { source, test: (text) => re2.test(text) };
 }
 
 /** The one sentence that refuses a pattern: file, policy, rule, field, the pattern and why. */
@@ -47,20 +56,33 @@ export function regexRefusal(place: RegexPlace, source: string, problem: string)
   return `${place.where}, ${place.field}: the regex ${JSON.stringify(source)} ${problem}.`;
 }
 
-/** Why kt cannot evaluate this pattern (as a phrase after the pattern), or undefined. */
-export function regexProblem(source: string): string | undefined {
-  let compiled: RE2JS;
+/**
+ * Why kt cannot evaluate this pattern (as a phrase after the pattern), or undefined;
+ * `left` is what remains of the configuration's compile budget.
+ */
+export function regexProblem(source: string, left = compileBudget): string | undefined {
+  const compiled = compileRe2(source, left);
+  return 'problem' in compiled ? compiled.problem : undefined;
+}
+
+function compileRe2(source: string, left = compileBudget): { re2: RE2JS } | { problem: string } {
+  const estimate = estimatedProgram(source);
+  if (estimate > compileBudget) return { problem: `is too large to evaluate (up to ${estimate} RE2 instructions, at most ${largestProgram})` };
+  if (estimate > left) {
+    return { problem: `is one too many: the configuration's regexes would compile to more than ${compileBudget} RE2 instructions together (this one up to ${estimate})` };
+  }
+  let re2: RE2JS;
   try {
-    compiled = RE2JS.compile(source);
+    re2 = RE2JS.compile(source);
   } catch (error) {
     const reason = (error instanceof Error ? error.message : String(error)).replace(/^error parsing regexp: /, '');
     const lacking = lackingConstruct(source);
-    if (lacking) return `uses ${lacking}, which kt's linear-time regex engine (RE2 syntax) does not support (${reason})`;
-    return `is not a valid RE2 regular expression (${reason})`;
+    if (lacking) return { problem: `uses ${lacking}, which kt's linear-time regex engine (RE2 syntax) does not support (${reason})` };
+    return { problem: `is not a valid RE2 regular expression (${reason})` };
   }
-  const size = compiled.programSize();
-  if (size > largestProgram) return `is too large to evaluate (${size} RE2 instructions, at most ${largestProgram})`;
-  return undefined;
+  const size = re2.programSize();
+  if (size > largestProgram) return { problem: `is too large to evaluate (${size} RE2 instructions, at most ${largestProgram})` };
+  return { re2 };
 }
 
 /** Names the JavaScript-only construct a refused pattern most likely uses. */

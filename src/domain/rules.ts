@@ -1,5 +1,6 @@
 import type { Configuration } from './configuration.js';
-import { compileRuleRegex, regexProblem, regexRefusal, type RuleRegex } from './rule-regex.js';
+import { estimatedProgram } from './regex-size.js';
+import { compileBudget, compileRuleRegex, regexProblem, regexRefusal, type RuleRegex } from './rule-regex.js';
 
 /**
  * The evaluable rule subset of policy-config.yaml (PRODUCT.md, "Configuration"),
@@ -145,16 +146,20 @@ export interface RegexIssue {
 
 /**
  * The first `match.regex` / `unless.regex` of any rule (replayable or not) that kt's
- * regex engine refuses: configs and drafts are refused with it where they are read,
- * rather than when a replay or the demo reaches the rule.
+ * regex engine refuses, or that takes the config past its compile budget: configs and
+ * drafts are refused with it where they are read, rather than when a replay or the
+ * demo reaches the rule.
  */
 export function firstRegexIssue(config: Configuration): RegexIssue | undefined {
+  let left = compileBudget;
   for (const [policy, body] of Object.entries(config.policies?.policy ?? {})) {
     for (const [index, rule] of (body.rules ?? []).entries()) {
       for (const part of ['match', 'unless'] as const) {
         const source = rule[part]?.regex;
-        const problem = typeof source === 'string' ? regexProblem(source) : undefined;
-        if (source === undefined || !problem) continue;
+        if (source === undefined) continue;
+        const problem = regexProblem(source, left);
+        left -= estimatedProgram(source);
+        if (!problem) continue;
         const field = `${part}.regex` as const;
         const reason = regexRefusal({ where: ruleWhere(policy, index, rule.reason_code), field }, source, problem);
         return { reason, policy, rule: index + 1, field, path: ['policies', 'policy', policy, 'rules', index, part, 'regex'] };

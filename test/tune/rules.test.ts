@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { configurationSchema } from '../../src/domain/configuration.js';
 import { compilePolicies, compileRule, evaluate, firstRegexIssue, type CompiledRule } from '../../src/domain/rules.js';
+import { RE2JS } from 're2js';
+import { estimatedProgram } from '../../src/domain/regex-size.js';
 import { KtError } from '../../src/errors.js';
 
 const source = { file: 'policy-config.yaml', policy: 'human-oversight' };
@@ -142,6 +144,25 @@ describe('rule evaluation', () => {
     expect(issue).toMatchObject({ policy: 'oversight', rule: 2, field: 'unless.regex', path: ['policies', 'policy', 'oversight', 'rules', 1, 'unless', 'regex'] });
     expect(issue!.reason).toMatch(/^policy oversight, rule 2 \(back\), unless\.regex: the regex "\(\?<!not \)kill" uses lookahead or lookbehind/);
     expect(firstRegexIssue(configurationSchema.parse({ pack: { id: 'c', version: '1.0.0' }, policies: { policy: { scanner: { action: 'block', rules: [{ reason_code: 'ok', match: { regex: '(?i)\\bok\\b' } }] } } } }))).toBeUndefined();
+  });
+
+  it('estimates at least the RE2 program a pattern compiles to, without compiling it', () => {
+    const patterns = [
+      '\\bbomb\\b', '(?i)\\bpassword\\s*[:=]\\s*\\S+', '\\b(?:\\d{4}[ -]){3}\\d{4}\\b', '\\b(sk-[A-Za-z0-9]{24,}|AKIA[0-9A-Z]{16})\\b',
+      '^(\\w+\\s?)*$', '\\p{L}{1000}', '(\\w{1,30}\\s?){1,30}$', '[]a]{5}', '[[:alpha:]]{10}', '\\Qa.b\\E{3}', '(?P<n>ab)+', 'a{2,}', '(?i:ab|cd)?', 'x{3,7}?y',
+    ];
+    for (const pattern of patterns) expect(estimatedProgram(pattern), pattern).toBeGreaterThanOrEqual(RE2JS.compile(pattern).programSize());
+  });
+
+  it('refuses, before compiling, a pattern or a config whose regexes would take too long to compile', () => {
+    // 60 × some 2,000 estimated instructions: over the budget on its own, refused without compiling it.
+    expect(() => rules({ reason_code: 'wide', match: { regex: '\\p{L}{1000}'.repeat(60) } })).toThrow(/rule 1 \(wide\), match\.regex: .* is too large to evaluate \(up to \d+ RE2 instructions, at most 10000\)/);
+    // Each of these compiles to 1,002 instructions, but 60 of them are more than kt compiles for one config.
+    const many = Array.from({ length: 60 }, (_, i) => ({ reason_code: `r${i}`, match: { regex: `\\p{L}{1000}${i}` } }));
+    const config = configurationSchema.parse({ pack: { id: 'c', version: '1.0.0' }, policies: { policy: { p: { action: 'escalate', rules: many } } } });
+    const issue = firstRegexIssue(config);
+    expect(issue).toMatchObject({ policy: 'p', rule: 50, field: 'match.regex' });
+    expect(issue!.reason).toMatch(/is one too many: the configuration's regexes would compile to more than 100000 RE2 instructions together/);
   });
 
   it('compiles policies in chain order', () => {
