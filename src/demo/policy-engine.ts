@@ -1,5 +1,5 @@
 import { RE2JS } from 're2js';
-import { compilePolicies, escapeRegExp, evaluate, type CompiledPolicy } from '../domain/rules.js';
+import { compilePolicies, evaluate, termBody, type CompiledPolicy } from '../domain/rules.js';
 import type { Configuration } from '../domain/configuration.js';
 import type { DemoConfigVersion } from './configs.js';
 
@@ -71,22 +71,19 @@ export class PolicyEngine {
 }
 
 /**
- * One case-insensitive alternation of every match term and one of every match regex
- * of a config. Case-insensitive and without word boundaries they can only match more
- * than the rules do, never less, so a miss means no rule fires. The regexes run on
- * RE2, as the rules do (src/domain/rule-regex.ts); the escaped terms on JavaScript's
- * engine, whose `\s` the terms' own matcher uses.
+ * One case-insensitive alternation of every match term and regex of a config, on RE2
+ * as the rules are. Case-insensitive and without word boundaries it can only match
+ * more than the rules do, never less, so a miss means no rule fires.
  */
 function triggerPattern(config: Configuration): (request: string) => boolean {
-  const terms: string[] = [];
-  const regexes: string[] = [];
+  const parts: string[] = [];
   for (const policy of Object.values(config.policies?.policy ?? {})) {
     for (const rule of policy.rules ?? []) {
-      for (const term of rule.match?.any ?? []) terms.push(term.trim().split(/\s+/).map(escapeRegExp).join('\\s+'));
-      if (rule.match?.regex) regexes.push(`(?:${rule.match.regex})`);
+      for (const term of rule.match?.any ?? []) if (term.trim()) parts.push(termBody(term));
+      if (rule.match?.regex) parts.push(`(?:${rule.match.regex})`);
     }
   }
-  const byTerm = terms.length > 0 ? new RegExp(terms.join('|'), 'i') : undefined;
-  const byRegex = regexes.length > 0 ? RE2JS.compile(regexes.join('|'), RE2JS.CASE_INSENSITIVE) : undefined;
-  return (request) => (byTerm?.test(request) ?? false) || (byRegex?.test(request) ?? false);
+  if (parts.length === 0) return () => false;
+  const trigger = RE2JS.compile(parts.join('|'), RE2JS.CASE_INSENSITIVE);
+  return (request) => trigger.test(request);
 }

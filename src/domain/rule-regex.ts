@@ -37,7 +37,9 @@ export const compileBudget = 100_000;
 /** Where a regex sits, for messages: `FILE: policy P, rule N (REASON)` and the field. */
 export interface RegexPlace {
   where: string;
-  field: 'match.regex' | 'unless.regex';
+  field: 'match.regex' | 'unless.regex' | 'match.any' | 'unless.any';
+  /** What the pattern is to the reader, when not a regex they wrote (default: `the regex "…"`). */
+  what?: string;
 }
 
 /**
@@ -53,7 +55,7 @@ export function compileRuleRegex(source: string, place: RegexPlace): RuleRegex {
 
 /** The one sentence that refuses a pattern: file, policy, rule, field, the pattern and why. */
 export function regexRefusal(place: RegexPlace, source: string, problem: string): string {
-  return `${place.where}, ${place.field}: the regex ${JSON.stringify(source)} ${problem}.`;
+  return `${place.where}, ${place.field}: ${place.what ?? `the regex ${JSON.stringify(source)}`} ${problem}.`;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Configuration } from './configuration.js';
 import { estimatedProgram } from './regex-size.js';
-import { compileBudget, compileRuleRegex, regexProblem, regexRefusal, type RuleRegex } from './rule-regex.js';
+import { compileBudget, compileRuleRegex, regexProblem, regexRefusal, type RegexPlace, type RuleRegex } from './rule-regex.js';
 
 /**
  * The evaluable rule subset of policy-config.yaml (PRODUCT.md, "Configuration"),
@@ -11,9 +11,9 @@ import { compileBudget, compileRuleRegex, regexProblem, regexRefusal, type RuleR
  *   spaces inside a term match any run of whitespace.
  * - `match.regex` / `unless.regex` are RE2 regular expressions used as written, so they
  *   are case-sensitive; an inline flag such as a leading `(?i)` makes them insensitive.
- *   They run on a linear-time engine (./rule-regex.ts says why); terms stay on
- *   JavaScript's engine, safely: a term pattern is escaped literals joined by `\s+`
- *   between one-character lookarounds, which cannot backtrack more than linearly.
+ * - Both run on RE2, a linear-time engine (./rule-regex.ts says why): a rule's terms
+ *   compile to one RE2 pattern too, as JavaScript's engine slowed down far faster
+ *   than the list grew (4,000 terms: 5 ms a request, against 0.02 ms on RE2).
  * - A rule fires when a match term or the match regex matches and, if `min_score` is
  *   given, the event's score is at least that (no score → not at least). `unless`
  *   (terms or regex) suppresses it. Rules are tried in order; the first that fires
@@ -39,10 +39,10 @@ export interface CompiledRule {
   reason_code: string;
   /** Why this rule cannot be replayed; undefined when it can. */
   not_replayed?: string;
-  match?: RegExp;
+  match?: RuleRegex;
   matchRegex?: RuleRegex;
   minScore?: number;
-  unless?: RegExp;
+  unless?: RuleRegex;
   unlessRegex?: RuleRegex;
 }
 
@@ -58,17 +58,47 @@ export type Evaluation =
   /** A rule outside the evaluable subset was reached before any rule fired. */
   | { fires: null; reason_code: null; rule_index: number; not_replayed: string };
 
-/** One case-insensitive, word-bounded alternation of all terms (escaped, longest first). */
-export function termsPattern(terms: readonly string[]): RegExp | undefined {
+/** JavaScript's `\s`, which spaces inside a term have always matched, spelled for RE2. */
+const whitespace = '[\\t\\n\\x{0B}\\f\\r\\p{Z}\\x{FEFF}]+';
+/** A character that may touch a term: not a letter, digit or underscore. */
+const boundary = '[^\\p{L}\\p{N}_]';
+
+/** The distinct, non-empty terms of a list, longest first. */
+function cleanTerms(terms: readonly string[]): string[] {
   const cleaned = [...new Set(terms.map((t) => t.trim()).filter((t) => t.length > 0))];
+  return cleaned.sort((a, b) => b.length - a.length);
+}
+
+/**
+ * The RE2 pattern of a term list: one case-insensitive alternation of the escaped
+ * terms, with a boundary (or the text's edge) on each side. RE2 has no lookbehind, so
+ * the boundaries are matched as characters, which answers the same for a yes/no test.
+ */
+export function termsSource(terms: readonly string[]): string | undefined {
+  const cleaned = cleanTerms(terms);
   if (cleaned.length === 0) return undefined;
-  cleaned.sort((a, b) => b.length - a.length);
-  const body = cleaned.map((t) => t.split(/\s+/).map(escapeRegExp).join('\\s+')).join('|');
-  return new RegExp(`(?<![\\p{L}\\p{N}_])(?:${body})(?![\\p{L}\\p{N}_])`, 'iu');
+  const body = cleaned.map(termBody).join('|');
+  return `(?i)(?:^|${boundary})(?:${body})(?:${boundary}|$)`;
+}
+
+/** One term as RE2 source: escaped, its runs of spaces matching any run of whitespace. */
+export function termBody(term: string): string {
+  return term.trim().split(/\s+/).map(escapeRegExp).join(whitespace);
+}
+
+/** A term list compiled (see termsSource), or undefined when it has no terms. */
+export function termsPattern(terms: readonly string[], place: RegexPlace = { where: 'terms', field: 'match.any' }): RuleRegex | undefined {
+  const source = termsSource(terms);
+  return source === undefined ? undefined : compileRuleRegex(source, { ...place, what: termListName(terms) });
+}
+
+function termListName(terms: readonly string[]): string {
+  const n = cleanTerms(terms).length;
+  return `the list of ${n} term${n === 1 ? '' : 's'}`;
 }
 
 export function escapeRegExp(text: string): string {
-  // Only syntax characters: the `u` flag refuses needless escapes such as \-.
+  // Only syntax characters, which RE2 and JavaScript (even with the `u` flag) escape alike.
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
@@ -122,11 +152,11 @@ export function compileRule(rule: Record<string, unknown>, index: number, source
   const match = rule.match as { any?: string[]; regex?: string; min_score?: number };
   const unless = (rule.unless ?? {}) as { any?: string[]; regex?: string };
   const compiled: CompiledRule = { index, reason_code: reasonCode };
-  const matchTerms = termsPattern(match.any ?? []);
+  const matchTerms = termsPattern(match.any ?? [], { where, field: 'match.any' });
   if (matchTerms) compiled.match = matchTerms;
   if (match.regex !== undefined) compiled.matchRegex = compileRuleRegex(match.regex, { where, field: 'match.regex' });
   if (match.min_score !== undefined) compiled.minScore = match.min_score;
-  const unlessTerms = termsPattern(unless.any ?? []);
+  const unlessTerms = termsPattern(unless.any ?? [], { where, field: 'unless.any' });
   if (unlessTerms) compiled.unless = unlessTerms;
   if (unless.regex !== undefined) compiled.unlessRegex = compileRuleRegex(unless.regex, { where, field: 'unless.regex' });
   return compiled;
@@ -139,14 +169,15 @@ export interface RegexIssue {
   policy: string;
   /** 1-based, as messages count rules. */
   rule: number;
-  field: 'match.regex' | 'unless.regex';
+  field: RegexPlace['field'];
   /** Its path in the configuration document, for finding its line. */
   path: (string | number)[];
 }
 
 /**
- * The first `match.regex` / `unless.regex` of any rule (replayable or not) that kt's
- * regex engine refuses, or that takes the config past its compile budget: configs and
+ * The first term list or regex (`match.any`, `match.regex`, `unless.any`, `unless.regex`)
+ * of any rule, replayable or not, that kt's regex engine refuses or that takes the
+ * config past its compile budget: configs and
  * drafts are refused with it where they are read, rather than when a replay or the
  * demo reaches the rule.
  */
@@ -155,14 +186,20 @@ export function firstRegexIssue(config: Configuration): RegexIssue | undefined {
   for (const [policy, body] of Object.entries(config.policies?.policy ?? {})) {
     for (const [index, rule] of (body.rules ?? []).entries()) {
       for (const part of ['match', 'unless'] as const) {
-        const source = rule[part]?.regex;
-        if (source === undefined) continue;
-        const problem = regexProblem(source, left);
-        left -= estimatedProgram(source);
-        if (!problem) continue;
-        const field = `${part}.regex` as const;
-        const reason = regexRefusal({ where: ruleWhere(policy, index, rule.reason_code), field }, source, problem);
-        return { reason, policy, rule: index + 1, field, path: ['policies', 'policy', policy, 'rules', index, part, 'regex'] };
+        const terms = rule[part]?.any;
+        const patterns = [
+          { key: 'any' as const, source: terms ? termsSource(terms) : undefined, what: terms ? termListName(terms) : undefined },
+          { key: 'regex' as const, source: rule[part]?.regex, what: undefined },
+        ];
+        for (const { key, source, what } of patterns) {
+          if (source === undefined) continue;
+          const problem = regexProblem(source, left);
+          left -= estimatedProgram(source);
+          if (!problem) continue;
+          const field = `${part}.${key}` as const;
+          const reason = regexRefusal({ where: ruleWhere(policy, index, rule.reason_code), field, ...(what ? { what } : {}) }, source, problem);
+          return { reason, policy, rule: index + 1, field, path: ['policies', 'policy', policy, 'rules', index, part, key] };
+        }
       }
     }
   }

@@ -165,6 +165,26 @@ describe('rule evaluation', () => {
     expect(issue!.reason).toMatch(/is one too many: the configuration's regexes would compile to more than 100000 RE2 instructions together/);
   });
 
+  it('matches terms on RE2 as before: Unicode boundaries and case, any whitespace inside a phrase', () => {
+    const terms = rules({ reason_code: 't', match: { any: ['python process', 'café'] } });
+    expect(evaluate(terms, { request: 'a python\u00a0process' }).fires).toBe(true);
+    expect(evaluate(terms, { request: 'a python\u3000\tprocess' }).fires).toBe(true);
+    expect(evaluate(terms, { request: 'CAFÉ au lait' }).fires).toBe(true);
+    expect(evaluate(terms, { request: 'cafés' }).fires).toBe(false);
+    expect(evaluate(terms, { request: 'écafé' }).fires).toBe(false);
+    expect(evaluate(terms, { request: 'café' }).fires).toBe(true);
+  });
+
+  it('evaluates a long term list over a long request, and refuses one too large to evaluate', () => {
+    const words = (n: number) => Array.from({ length: n }, (_, i) => `w${((i * 7919) % 100_000).toString(36)}x`);
+    const list = rules({ reason_code: 'l', match: { any: words(500) } });
+    expect(evaluate(list, { request: `${'please help '.repeat(10_000)}${words(500)[499]}` }).fires).toBe(true);
+    expect(evaluate(list, { request: 'please help '.repeat(10_000) }).fires).toBe(false);
+    expect(() => rules({ reason_code: 'h', match: { any: ['a'] }, unless: { any: words(3000) } })).toThrow(/rule 1 \(h\), unless\.any: the list of 3000 terms is too large to evaluate/);
+    const config = configurationSchema.parse({ pack: { id: 'c', version: '1.0.0' }, policies: { policy: { p: { rules: [{ reason_code: 'h', match: { any: ['a'] }, unless: { any: words(3000) } }] } } } });
+    expect(firstRegexIssue(config)).toMatchObject({ rule: 1, field: 'unless.any', path: ['policies', 'policy', 'p', 'rules', 0, 'unless', 'any'] });
+  }, 10_000);
+
   it('compiles policies in chain order', () => {
     const config = configurationSchema.parse({
       pack: { id: 'c', version: '1.0.0' },
