@@ -3,8 +3,8 @@ import { KtError } from '../errors.js';
 import { estimatedProgram } from './regex-size.js';
 
 /**
- * A rule's `match.regex` / `unless.regex`, compiled with RE2 semantics (re2js, a
- * pure-JavaScript port of RE2): matching takes time linear in the text, whatever the
+ * A rule's `match.regex` / `unless.regex`, or the pattern of its term lists
+ * (../rules.ts), compiled with RE2 semantics (re2js, a pure-JavaScript port of RE2): matching takes time linear in the text, whatever the
  * pattern, so no configuration or draft can stall the replay, the demo or the server
  * with catastrophic backtracking (`^(\w+\s?)*$` over a long request). JavaScript's own
  * engine backtracks and cannot be bounded; matching in DuckDB (RE2 too) needs each
