@@ -5,6 +5,7 @@ import { runQuestion } from '../analytics/run.js';
 import { changeText } from '../domain/audit.js';
 import { getRenderer } from '../render/handlebars.js';
 import type { Executor } from '../store/database.js';
+import { excerptChars, excerptOf } from './excerpt.js';
 import type { Manifest } from './manifest.js';
 
 /** Items rendered per piece: enough to be quick, few enough that memory stays flat. */
@@ -16,11 +17,16 @@ export const evidenceLimitations = [
   'The audit timeline shows what kt recorded; actions taken in an upstream system before import appear only as the import.',
   'Config versions are those named by the linked events; a version no configuration file was ingested for is marked "not ingested".',
   'The document lists the data as read in one consistent snapshot; later changes to the store are not reflected.',
+  `The request and response of each event are shown as excerpts, cut after their first ${excerptChars} characters (the full length is noted, line breaks are shown as ↵); the full text is in events.csv and events.parquet.`,
 ];
 
 interface ItemRow {
   row_number: number;
   id: string;
+  request_head: string | null;
+  request_length: number | bigint | null;
+  response_head: string | null;
+  response_length: number | bigint | null;
   [column: string]: unknown;
 }
 
@@ -81,7 +87,7 @@ export async function writeEvidenceDocument(tx: Executor, path: string, header: 
     await emit(renderer.render('reports/evidence/head', { ...header, title: 'Evidence pack', outcomes, configs }));
     for (let after = 0; ; ) {
       const limit = parts ? Math.min(pageSize, parts.size - inPart) : pageSize;
-      const items = await runQuestion<ItemRow>(tx, 'evidence_page_items', { after, limit });
+      const items = await runQuestion<ItemRow>(tx, 'evidence_page_items', { after, limit, excerpt_chars: excerptChars });
       if (items.length === 0) break;
       const first = items[0]!.row_number;
       const last = items[items.length - 1]!.row_number;
@@ -92,7 +98,12 @@ export async function writeEvidenceDocument(tx: Executor, path: string, header: 
         list.push({ ...entry, change: rowChange(entry.before, entry.after) });
         byItem.set(entry.row_number, list);
       }
-      await emit(renderer.render('reports/evidence/items', { items: items.map((item) => ({ ...item, audit: byItem.get(item.row_number) ?? [] })) }));
+      await emit(renderer.render('reports/evidence/items', { excerpt_chars: excerptChars, items: items.map((item) => ({
+        ...item,
+        request: excerptOf(item.request_head, item.request_length),
+        response: excerptOf(item.response_head, item.response_length),
+        audit: byItem.get(item.row_number) ?? [],
+      })) }));
       after = last;
       inPart += items.length;
       written += items.length;

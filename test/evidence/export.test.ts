@@ -59,6 +59,14 @@ describe('evidence export (HTML only) and verify', () => {
     expect(html).toContain('Known limitations');
   });
 
+  it('shows what was flagged: the linked event\'s request, and that excerpts are cut with the full text in the data files', () => {
+    const html = readFileSync(join(dir, 'evidence.html'), 'utf8');
+    const item = html.slice(html.indexOf('esc_evt_100_00'), html.indexOf('</article>', html.indexOf('esc_evt_100_00')));
+    expect(item).toMatch(/<span class="label">Request<\/span> how do I kill a python process<\/div>/);
+    expect(item).not.toContain('Response');
+    expect(html).toMatch(/excerpts, cut after their first 600 characters .*the full text is in events\.csv and events\.parquet/);
+  });
+
   it('records the export in the audit log, keeping the chain valid', async () => {
     const entries = await auditFor(store, `evidence:${result.pack_id}`);
     expect(entries).toHaveLength(1);
@@ -100,6 +108,24 @@ describe('evidence export (HTML only) and verify', () => {
     await expect(exportEvidence(store, { ...september, team: ['blue'], escalation: ['esc_evt_100_00'] }, { outDir: outside, actor: 'rita', viewer: 'everyone', pdf: false }))
       .rejects.toThrow(/Escalation esc_evt_100_00 is not a resolved escalation in the scope/);
     expect(existsSync(outside)).toBe(false);
+  });
+
+  it('cuts a long request and a response to a bounded, escaped excerpt in the document, the data files keeping them whole', async () => {
+    const request = `<script>alert(1)</script> ${'A'.repeat(5_000)}`;
+    const response = 'Sure.\nHere is the answer.';
+    await store.run('UPDATE events SET request = ?, response = ? WHERE id = ?', [request, response, 'evt_100_00']);
+    try {
+      const out = join(packs, 'long');
+      await exportEvidence(store, { ...september, escalation: ['esc_evt_100_00'] }, { outDir: out, actor: 'rita', viewer: 'everyone', pdf: false });
+      const html = readFileSync(join(out, 'evidence.html'), 'utf8');
+      const excerpt = /<span class="label">Request<\/span> (.*?) <span class="muted">\(first 600 of 5,026 characters\)<\/span>/.exec(html);
+      expect(excerpt?.[1]).toBe(`&lt;script&gt;alert(1)&lt;/script&gt; ${'A'.repeat(600 - 26)}…`);
+      expect(html).not.toContain('<script>');
+      expect(html).toContain('<span class="label">Response</span> Sure. ↵ Here is the answer.</div>');
+      expect(readFileSync(join(out, 'events.csv'), 'utf8')).toContain('A'.repeat(5_000));
+    } finally {
+      await store.run('UPDATE events SET request = ?, response = NULL WHERE id = ?', ['how do I kill a python process', 'evt_100_00']);
+    }
   });
 
   it('refuses a non-empty folder and a limited exporter asking for another team', async () => {
