@@ -112,3 +112,46 @@ describe('reviewVolume (queries/volume_*.sql)', () => {
     await expect(reviewVolume(store, { window: 'a week' }, 'everyone', fixtureNow)).rejects.toThrow(/--window "a week"/);
   });
 });
+
+describe('reviewVolume with a team filter: only deploys that carried those teams\' traffic', () => {
+  // A second config that only green uses, deployed in the window (09-10 12:00; its events at midnight 09-05..09-14), and a
+  // third that no team's event names at all. Its own store: the other tests keep the fixture's deploys.
+  let own: Store;
+  let ownCleanup: () => void;
+  beforeAll(async () => {
+    ({ store: own, cleanup: ownCleanup } = await fixtureStore());
+    for (const [id, at] of [['cfg_green', '2026-09-10T12:00:00Z'], ['cfg_unused', '2026-09-12T00:00:00Z']] as const) {
+      await own.run("INSERT INTO configs (config_id, version, deployed_at, source_text, document) VALUES (?, '1.0.0', ?::TIMESTAMPTZ, '', '{}')", [id, at]);
+    }
+    await own.run(`
+      INSERT INTO events (id, "timestamp", verdict, config_id, config_version, team)
+      SELECT 'evt_green_' || i, TIMESTAMPTZ '2026-09-05 00:00:00+00' + to_hours(i * 24), 'allow', 'cfg_green',
+             CASE WHEN i < 6 THEN '0.9.0' ELSE '1.0.0' END, 'green'
+      FROM range(10) t(i)`);
+  });
+  afterAll(() => ownCleanup());
+
+  const deploysOf = (r: Awaited<ReturnType<typeof reviewVolume>>) => r.deploys.map((d) => `${d.config_id} ${d.config_version}`);
+
+  it('lists every deploy without a filter, as before', async () => {
+    const all = await reviewVolume(own, {}, 'everyone', fixtureNow);
+    expect(deploysOf(all)).toEqual(['cfg_support 1.0.0', 'cfg_support 1.1.0', 'cfg_green 1.0.0', 'cfg_unused 1.0.0', 'cfg_support 1.2.0']);
+  });
+
+  it('leaves out, for --team and for a team-limited viewer, deploys of configs the teams had no events under around the deploy', async () => {
+    const red = await reviewVolume(own, { team: 'red' }, 'everyone', fixtureNow);
+    expect(deploysOf(red)).toEqual(['cfg_support 1.0.0', 'cfg_support 1.1.0', 'cfg_support 1.2.0']);
+    expect(red.rollout_impact.map((r) => r.config_id)).toEqual(['cfg_support', 'cfg_support', 'cfg_support']);
+    const green = await reviewVolume(own, {}, { id: 'gina', role: 'compliance', teams: ['green'] }, fixtureNow);
+    expect(deploysOf(green)).toEqual(['cfg_support 1.0.0', 'cfg_support 1.1.0', 'cfg_green 1.0.0', 'cfg_support 1.2.0']);
+    expect(green.rollout_impact.find((r) => r.config_id === 'cfg_green')!.teams.map((t) => [t.team, t.before_events, t.after_events])).toEqual([['green', 6, 4]]);
+  });
+
+  it('judges by the rollout window, not the report\'s: traffic of the teams elsewhere in the window does not count', async () => {
+    // A 6-hour window around the 12:00 deploy, [06:00, 18:00), holds none of green's midnight events.
+    const narrow = await reviewVolume(own, { window: '6h', team: 'green' }, 'everyone', fixtureNow);
+    expect(deploysOf(narrow)).not.toContain('cfg_green 1.0.0');
+    const unfiltered = await reviewVolume(own, { window: '6h' }, 'everyone', fixtureNow);
+    expect(deploysOf(unfiltered)).toContain('cfg_green 1.0.0');
+  });
+});
