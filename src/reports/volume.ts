@@ -8,6 +8,7 @@ import { formatDate } from '../render/format.js';
 import type { Store } from '../store/database.js';
 import type { Provenance } from './provenance.js';
 import { zeroFilled } from './series.js';
+import { rolloutSections } from './volume-rollout.js';
 import { configVersions, describeConfigVersion, describeTeams, describeWindow, type ScopeStatement } from './scope.js';
 
 export const volumeReportSchema = volumeQuerySchema.extend({
@@ -69,7 +70,7 @@ export async function volumeReport(store: Store, input: Record<string, unknown>,
     bucket: volume.bucket,
     totals: totalsPerGroup(volume),
     deploys: volume.deploys,
-    rollout_impact: volume.rollout_impact,
+    rollout_impact: rolloutSections(volume.rollout_impact, q.min_teams),
     flagged_deploys: volume.rollout_impact.filter((d) => d.flagged).length,
     backlog: queue,
     charts: charts(volume, window.since, window.until),

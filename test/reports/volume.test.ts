@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RolloutImpact, TeamRateChange } from '../../src/analytics/volume.js';
+import { renderReport } from '../../src/reports/render.js';
+import { rolloutSections } from '../../src/reports/volume-rollout.js';
+import type { Store } from '../../src/store/database.js';
+import { fixtureNow, fixtureStore } from './fixture.js';
+
+let store: Store;
+let cleanup: () => void;
+beforeAll(async () => ({ store, cleanup } = await fixtureStore()));
+afterAll(() => cleanup());
+
+/** The HTML of one deploy's part of "Rollout impact", from its heading to the next. */
+function deploySection(html: string, heading: string): string {
+  const at = html.indexOf(`<h3>${heading}`);
+  expect(at).toBeGreaterThan(-1);
+  const next = html.slice(at + 4).search(/<h3>|<\/section>/);
+  return html.slice(at, at + 4 + next);
+}
+
+describe('volume report: issues that rose after each deploy', () => {
+  it('lists under the deploy the issue that rose in several teams, each team with before → after per 1k and its p-value', async () => {
+    const { html } = await renderReport(store, { name: 'volume', params: {}, viewer: 'everyone', now: fixtureNow });
+    const section = deploySection(html, 'cfg_support 1.2.0');
+    expect(section).toContain('flagged: 2 teams rose together');
+    const table = /<p class="muted">Issues that rose after this deploy[^<]*<\/p>\s*(<table class="dense">[\s\S]*?<\/table>)/.exec(section)?.[1];
+    expect(table).toBeDefined();
+    // pii_detected: 0 of 15 events before, 6 of 15 after, for blue and for red (p = 0.006170).
+    const rows = [...table!.matchAll(/<tr>(.*?)<\/tr>/g)].slice(1).map((m) => [...m[1]!.matchAll(/<td[^>]*>(.*?)<\/td>/g)].map((c) => c[1]!.replace(/<[^>]+>/g, '')));
+    expect(rows).toEqual([
+      ['pii-detector / pii_detected2 teams rose', 'blue', '0', '0.0', '6', '400.0', '+400.0', '0.006'],
+      ['red', '0', '0.0', '6', '400.0', '+400.0', '0.006'],
+    ]);
+    expect(table).toContain('rowspan="2"');
+    expect(deploySection(html, 'cfg_support 1.1.0')).toContain('No issue (policy / reason code) rose significantly for any team after this deploy.');
+  });
+});
+
+describe('rolloutSections', () => {
+  const team = (name: string, rose: boolean): TeamRateChange => ({
+    team: name, before_events: 100, before_escalations: 1, before_per_1k: 10, after_events: 100, after_escalations: rose ? 9 : 1,
+    after_per_1k: rose ? 90 : 10, change_per_1k: rose ? 80 : 0, p_value: rose ? 0.01 : 1, rose,
+  });
+  const deploy = (teams: TeamRateChange[], issueTeams: TeamRateChange[]): RolloutImpact => {
+    const rising = issueTeams.filter((t) => t.rose).length;
+    return {
+      config_id: 'cfg', config_version: '2.0.0', deployed_at: '2026-09-15T00:00:00.000Z', before_from: '2026-09-08T00:00:00.000Z', after_until: '2026-09-22T00:00:00.000Z',
+      teams, teams_rising: teams.filter((t) => t.rose).length,
+      issues: rising ? [{ policy: 'pii-detector', reason_code: 'pii_detected', teams: issueTeams, teams_rising: rising }] : [],
+      flagged: teams.filter((t) => t.rose).length >= 2 || rising >= 2,
+    };
+  };
+
+  it('keeps only the teams an issue rose for', () => {
+    const [section] = rolloutSections([deploy([team('a', true), team('b', false)], [team('a', true), team('b', false)])], 2);
+    expect(section!.rising_issues).toEqual([{ policy: 'pii-detector', reason_code: 'pii_detected', teams_rising: 1, teams: [team('a', true)] }]);
+    expect(section!.flag_reason).toBeNull();
+  });
+
+  it('names the issue when the teams rose together on it but not overall', () => {
+    const [section] = rolloutSections([deploy([team('a', true), team('b', false), team('c', false)], [team('a', true), team('b', true), team('c', true)])], 2);
+    expect(section!.flag_reason).toBe('3 teams rose together on pii-detector / pii_detected');
+    const [overall] = rolloutSections([deploy([team('a', true), team('b', true)], [team('a', true)])], 2);
+    expect(overall!.flag_reason).toBe('2 teams rose together');
+  });
+});
