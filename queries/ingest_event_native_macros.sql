@@ -34,9 +34,15 @@ CREATE OR REPLACE TEMP MACRO kt_has_extra_keys(j) AS
   CASE WHEN cardinality(j::MAP(VARCHAR, JSON)) = kt_known_value_count(j) THEN false
     ELSE cardinality(j::MAP(VARCHAR, JSON)) <> kt_known_key_count(j) END;
 CREATE OR REPLACE TEMP MACRO kt_json_text_ok(v) AS v IS NULL OR starts_with(v, '"');
+-- Whether a text has a character other than whitespace as JavaScript's trim() knows it (isBlank in
+-- src/domain/event.ts): a required text (id, reason_code) must. Text that is all such characters goes to zod.
+CREATE OR REPLACE TEMP MACRO kt_has_content(t) AS
+  regexp_matches(t, '[^\t\n\x0B\f\r \x{00A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}\x{FEFF}]');
 -- Finite numbers only: DuckDB's reader takes NaN and Infinity, JSON.parse does not.
 CREATE OR REPLACE TEMP MACRO kt_json_number(v) AS kt_no_negative_zero(TRY_CAST(v::VARCHAR AS DOUBLE));
 CREATE OR REPLACE TEMP MACRO kt_json_number_ok(v) AS v IS NULL OR isfinite(TRY_CAST(v::VARCHAR AS DOUBLE));
+-- Durations and costs (latency_ms, cost_usd): finite and not negative (-0 is 0).
+CREATE OR REPLACE TEMP MACRO kt_json_amount_ok(v) AS v IS NULL OR (kt_json_number_ok(v) AND kt_json_number(v) >= 0);
 -- zod's int() takes safe integers only; nonnegative() rules out the rest; 3.0 is left to zod.
 CREATE OR REPLACE TEMP MACRO kt_json_count_ok(v) AS
   v IS NULL OR (regexp_full_match(v::VARCHAR, '[0-9]+') AND TRY_CAST(v::VARCHAR AS UBIGINT) <= 9007199254740991);
@@ -45,5 +51,6 @@ CREATE OR REPLACE TEMP MACRO kt_json_count_ok(v) AS
 CREATE OR REPLACE TEMP MACRO kt_csv_number_ok(c) AS
   c IS NULL OR c = '' OR (regexp_full_match(c, '-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?') AND isfinite(TRY_CAST(c AS DOUBLE)));
 CREATE OR REPLACE TEMP MACRO kt_csv_number(c) AS CASE WHEN c <> '' THEN kt_no_negative_zero(TRY_CAST(c AS DOUBLE)) END;
+CREATE OR REPLACE TEMP MACRO kt_csv_amount_ok(c) AS kt_csv_number_ok(c) AND (coalesce(c, '') = '' OR kt_csv_number(c) >= 0);
 CREATE OR REPLACE TEMP MACRO kt_csv_count_ok(c) AS
   c IS NULL OR c = '' OR (regexp_full_match(c, '[0-9]+') AND TRY_CAST(c AS UBIGINT) <= 9007199254740991);

@@ -13,15 +13,15 @@ SELECT 0 AS line, id, TRY_CAST("timestamp" AS TIMESTAMPTZ) AS "timestamp",
   TRY_CAST(CASE WHEN tokens_out <> '' THEN tokens_out END AS BIGINT) AS tokens_out,
   kt_csv_number(cost_usd) AS cost_usd,
   CASE WHEN policy_results = '[]' THEN '[]'::JSON END AS policy_results, NULL::JSON AS attributes,
-  coalesce(id <> ''
+  coalesce(kt_has_content(id)
     AND regexp_full_match("timestamp",
       -- zod's own RFC 3339 pattern (z.iso.datetime({ offset: true })): the timestamps the zod path accepts, no more
       '(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))')
     AND TRY_CAST("timestamp" AS TIMESTAMPTZ) IS NOT NULL
     AND verdict IN ('allow', 'block', 'redact', 'escalate', 'allowed', 'blocked', 'redacted', 'escalated')
-    AND (verdict IN ('allow', 'allowed') OR reason_code <> '')
+    AND (verdict IN ('allow', 'allowed') OR kt_has_content(reason_code))
     AND kt_csv_number_ok(score) AND (coalesce(score, '') = '' OR kt_csv_number(score) BETWEEN 0 AND 1)
-    AND kt_csv_number_ok(latency_ms) AND kt_csv_number_ok(cost_usd)
+    AND kt_csv_amount_ok(latency_ms) AND kt_csv_amount_ok(cost_usd)
     AND kt_csv_count_ok(tokens_in) AND kt_csv_count_ok(tokens_out), false) AS sure,
   $extra_columns OR coalesce(policy_results NOT IN ('', '[]'), false) AS complex,
   -- The file's own cells, in header order, only where JavaScript needs them (building the list costs).

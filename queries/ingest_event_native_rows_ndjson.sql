@@ -17,20 +17,20 @@ SELECT 0 AS line,
   kt_json_number(cost_usd) AS cost_usd,
   policy_results, NULL::JSON AS attributes,
   coalesce(is_object
-    AND starts_with(id, '"') AND id::VARCHAR <> '""'
+    AND starts_with(id, '"') AND kt_has_content(id ->> '$')
     AND starts_with("timestamp", '"') AND TRY_CAST("timestamp" ->> '$' AS TIMESTAMPTZ) IS NOT NULL
     AND regexp_full_match("timestamp" ->> '$',
       -- zod's own RFC 3339 pattern (z.iso.datetime({ offset: true })): the timestamps the zod path accepts, no more
       '(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))')
     AND verdict::VARCHAR IN ('"allow"', '"block"', '"redact"', '"escalate"', '"allowed"', '"blocked"', '"redacted"', '"escalated"')
-    AND (verdict::VARCHAR IN ('"allow"', '"allowed"') OR (starts_with(reason_code, '"') AND reason_code::VARCHAR <> '""'))
+    AND (verdict::VARCHAR IN ('"allow"', '"allowed"') OR (starts_with(reason_code, '"') AND kt_has_content(reason_code ->> '$')))
     AND kt_json_text_ok(reason_code) AND kt_json_text_ok(policy) AND kt_json_text_ok(config_id)
     AND kt_json_text_ok(config_version) AND kt_json_text_ok(provider) AND kt_json_text_ok(model)
     AND kt_json_text_ok(team) AND kt_json_text_ok(user_id) AND kt_json_text_ok(request_id)
     AND kt_json_text_ok(gateway_id) AND kt_json_text_ok(status) AND kt_json_text_ok(request)
     AND kt_json_text_ok(response)
     AND kt_json_number_ok(score) AND (score IS NULL OR kt_json_number(score) BETWEEN 0 AND 1)
-    AND kt_json_number_ok(latency_ms) AND kt_json_number_ok(cost_usd)
+    AND kt_json_amount_ok(latency_ms) AND kt_json_amount_ok(cost_usd)
     AND kt_json_count_ok(tokens_in) AND kt_json_count_ok(tokens_out)
     AND (policy_results IS NULL OR starts_with(policy_results, '[')), false) AS sure,
   has_extras OR coalesce(policy_results::VARCHAR <> '[]', false) AS complex,

@@ -26,7 +26,16 @@ export const verdictSchema = z.preprocess(
 export const rfc3339 = z.iso.datetime({ offset: true, error: 'must be an RFC 3339 timestamp with a time zone, e.g. 2026-09-14T10:00:00Z' });
 
 const optionalText = z.string().nullish();
-const optionalNumber = z.number().finite().nullish();
+/** Durations and costs: a negative one is a bug upstream, not a value to store. */
+const optionalAmount = z.number().finite().nonnegative().nullish();
+
+/**
+ * Whether a text has no content: empty or whitespace only (String.prototype.trim's whitespace,
+ * which the native path's kt_has_content spells out for DuckDB). A required text must have content.
+ */
+export function isBlank(text: string): boolean {
+  return text.trim() === '';
+}
 
 export const policyResultSchema = z.object({
   policy: z.string(),
@@ -44,7 +53,8 @@ export const eventFields = [
 
 export const eventSchema = z
   .object({
-    id: z.string().min(1, 'is required'),
+    id: z.string().min(1, 'is required')
+      .refine((id) => id === '' || !isBlank(id), 'is blank (only whitespace): every event needs an id'), // '' is "is required" alone
     timestamp: rfc3339,
     verdict: verdictSchema,
     reason_code: optionalText,
@@ -61,10 +71,10 @@ export const eventSchema = z
     request: optionalText,
     response: optionalText,
     score: z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1').nullish(),
-    latency_ms: optionalNumber,
+    latency_ms: optionalAmount,
     tokens_in: z.number().int().nonnegative().nullish(),
     tokens_out: z.number().int().nonnegative().nullish(),
-    cost_usd: optionalNumber,
+    cost_usd: optionalAmount,
     policy_results: z.array(policyResultSchema).nullish(),
   })
   // Unknown extra fields are kept (they land in the attributes column), never dropped.
@@ -72,6 +82,9 @@ export const eventSchema = z
   .superRefine((event, ctx) => {
     if (event.verdict !== 'allow' && !event.reason_code) {
       ctx.addIssue({ code: 'custom', path: ['reason_code'], message: `is required when verdict is ${event.verdict}` });
+    } else if (event.verdict !== 'allow' && isBlank(event.reason_code ?? '')) {
+      // Kept as given otherwise (as an empty text is), but a blank one cannot say why the gateway acted.
+      ctx.addIssue({ code: 'custom', path: ['reason_code'], message: `is blank (only whitespace), but is required when verdict is ${event.verdict}` });
     }
   });
 

@@ -1,3 +1,4 @@
+import { outOfRange } from './issues.js';
 import type { SourceRecord } from './types.js';
 
 /** How a kind's CSV text cells become values: which columns hold numbers, which hold JSON text. */
@@ -13,7 +14,8 @@ type Cell = string | null;
  * → records. A record may span several physical lines; it is numbered by the line
  * it starts on (the header is line 1) and its raw text is kept verbatim.
  * Cells become values by `shape`: an unquoted empty cell is null, numeric columns
- * are coerced, JSON columns parsed; any other text stays text.
+ * are read as plain decimal numbers (any other spelling is refused, naming the column),
+ * JSON columns parsed; any other text stays text.
  */
 export async function* csvRecords(lines: AsyncIterable<string>, shape: CsvShape): AsyncGenerator<SourceRecord> {
   let header: string[] | undefined;
@@ -123,6 +125,15 @@ export function parseCsvRecord(text: string): Cell[] | string {
   }
 }
 
+/** A number cell as the native path's kt_csv_number_ok takes it: an optional minus, digits, a fraction, an exponent. */
+const plainDecimal = /^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$/;
+
+/** A cell in a message: JSON-quoted, long ones cut. */
+function quoted(cell: string): string {
+  const text = JSON.stringify(cell);
+  return text.length > 40 ? `${text.slice(0, 37)}…` : text;
+}
+
 /** One record's cells (by the header) as the value zod validates: see csvRecords for how cells become values. */
 export function toRecord(line: number, raw: string, header: readonly string[], cells: readonly Cell[], shape: CsvShape): SourceRecord {
   const value: Record<string, unknown> = {};
@@ -132,9 +143,14 @@ export function toRecord(line: number, raw: string, header: readonly string[], c
     if (cell === null || cell === '') {
       value[name] = cell === '' && !shape.numeric.has(name) && !shape.json.has(name) ? '' : null;
     } else if (shape.numeric.has(name)) {
-      const n = Number(cell.trim());
-      // Text that is not a number is kept, so validation names the field and the problem.
-      value[name] = cell.trim() !== '' && Number.isFinite(n) ? n : cell;
+      // Plain decimal notation only, as DuckDB's reader (the native path) reads it too: Number() alone
+      // would also take 0x1, 0b1, ' 1 ' and Infinity, quietly changing what the file says.
+      if (!plainDecimal.test(cell)) {
+        return { line, raw, field: name, unreadable: `${name} must be a number in plain decimal notation, such as 12, 0.5 or 1e-3 (got ${quoted(cell)})` };
+      }
+      const n = Number(cell);
+      if (!Number.isFinite(n)) return { line, raw, field: name, unreadable: `${name} ${outOfRange(cell)}` };
+      value[name] = n;
     } else if (shape.json.has(name)) {
       try {
         value[name] = JSON.parse(cell);

@@ -11,15 +11,34 @@ export interface FieldProblem {
  * "score must be between 0 and 1", "reason_code is required when verdict is block".
  * Messages the schemas word themselves are used as they are.
  */
-export function describeIssues(issues: readonly z.core.$ZodIssue[], input: unknown): FieldProblem {
-  const problems = issues.map((issue) => describeIssue(issue, input));
+export function describeIssues(issues: readonly z.core.$ZodIssue[], input: unknown, raw?: string): FieldProblem {
+  const problems = issues.map((issue) => describeIssue(issue, input, raw));
   const first = problems[0] ?? { field: '', reason: 'is invalid' };
   return { field: first.field, reason: problems.map((p) => p.reason).join('; ') };
 }
 
-function describeIssue(issue: z.core.$ZodIssue, input: unknown): FieldProblem {
+function describeIssue(issue: z.core.$ZodIssue, input: unknown, raw: string | undefined): FieldProblem {
   const field = issue.path.map(String).join('.') || 'row';
-  return { field, reason: `${field} ${phrase(issue, valueAt(input, issue.path))}` };
+  const value = valueAt(input, issue.path);
+  // JSON.parse reads 1e400 as Infinity, which JSON.stringify would show as null: say what it is, as written.
+  if (typeof value === 'number' && !Number.isFinite(value)) return { field, reason: `${field} ${outOfRange(numberAsWritten(raw, issue.path))}` };
+  return { field, reason: `${field} ${phrase(issue, value)}` };
+}
+
+/** Why a number too large for a double is refused, with its text when known. */
+export function outOfRange(written: string | undefined): string {
+  return written === undefined ? 'is out of range (not a finite number)' : `is out of range (${written} is not a finite number)`;
+}
+
+/**
+ * The number a top-level field was given in the NDJSON line, as written, when the line holds
+ * that field with a number just once (nested fields and other formats: undefined).
+ */
+function numberAsWritten(raw: string | undefined, path: readonly PropertyKey[]): string | undefined {
+  if (raw === undefined || path.length !== 1 || typeof path[0] !== 'string') return undefined;
+  const key = JSON.stringify(path[0]).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const found = [...raw.matchAll(new RegExp(`${key}\\s*:\\s*(-?[0-9]+(?:\\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)`, 'g'))];
+  return found.length === 1 ? found[0]![1] : undefined;
 }
 
 function phrase(issue: z.core.$ZodIssue, value: unknown): string {

@@ -29,7 +29,7 @@ export function checkRecord(
   }
   const parsed = schema.safeParse(record.value);
   if (!parsed.success) {
-    const problem = describeIssues(parsed.error.issues, record.value);
+    const problem = describeIssues(parsed.error.issues, record.value, record.raw);
     return { ok: false, rejection: { file, line: record.line, field: problem.field, reason: problem.reason, raw: record.raw } };
   }
   const doc: Record<string, unknown> = {};

@@ -34,7 +34,7 @@ describe('input formats', () => {
     // Rows are numbered by the line they start on: evt_c02 spans lines 3-4.
     expect(report.rejections.map((r) => [r.line, r.field, r.reason])).toEqual([
       [5, 'reason_code', 'reason_code is required when verdict is block'],
-      [6, 'score', 'score must be a number (got "high")'],
+      [6, 'score', 'score must be a number in plain decimal notation, such as 12, 0.5 or 1e-3 (got "high")'],
     ]);
     const rows = await storedRows();
     expect(rows[0]).toMatchObject({ id: 'evt_c01', verdict: 'allow', request: 'Hello, world', score: 0.25, tokens_in: 10, policy_results: null });

@@ -30,7 +30,7 @@ async function bothWays(text: string): Promise<IngestReport> {
 const header = 'id,timestamp,verdict,reason_code,policy,team,request,score,latency_ms,tokens_in,policy_results';
 const clean = [
   header,
-  'evt_1,2026-09-14T10:00:00Z,allow,,pii-detector,support,"Hello, world",0.50,1E2,0,[]',
+  'evt_1,2026-09-14T10:00:00Z,allow,"  ",pii-detector,support,"Hello, world",0.50,1E2,0,[]',
   'evt_2,2026-09-14T10:01:00.25+02:00,escalated,violence_terms,human-oversight,,"She said ""kill it""\nand left",0.9,-0,12,"[{""policy"":""violence"",""verdict"":""Escalated"",""rule"":""r1""}]"',
   'evt_3,2026-09-14T10:02:00Z,blocked,pii_detected,pii-detector,"",plain,,,,',
   '',
@@ -102,12 +102,41 @@ describe.each(storeStates)('CSV events through DuckDB, into $into', (given) => {
     'a row with too few cells': `${header}\nevt_1,2026-09-14T10:00:00Z,allow\nevt_2,2026-09-14T10:00:00Z,allow,,,t,x,,,,\n`,
     'a repeated id': `${header}\nevt_1,2026-09-14T10:00:00Z,allow,,,t,x,,,,\nevt_1,2026-09-14T10:00:00Z,allow,,,u,x,,,,\n`,
     'policy results that are not JSON': `${header}\nevt_1,2026-09-14T10:00:00Z,allow,,,t,x,,,,[oops\n`,
+    'a binary number': `${header}\nevt_1,2026-09-14T10:00:00Z,allow,,,t,x,0b1,,,\n`,
+    'a number with an underscore': `${header}\nevt_1,2026-09-14T10:00:00Z,allow,,,t,x,,1_000,,\n`,
+    'Infinity': `${header}\nevt_1,2026-09-14T10:00:00Z,allow,,,t,x,,Infinity,,\n`,
+    'a number too large for a double': `${header}\nevt_1,2026-09-14T10:00:00Z,allow,,,t,x,,1e400,,\n`,
+    'a negative latency': `${header}\nevt_1,2026-09-14T10:00:00Z,allow,,,t,x,,-1,,\n`,
+    'a blank reason code': `${header}\nevt_1,2026-09-14T10:00:00Z,block,"  ",,t,x,,,,\n`,
+    'a blank id': `${header}\n" ",2026-09-14T10:00:00Z,allow,,,t,x,,,,\n`,
   };
   for (const [what, text] of Object.entries(handedToZod)) {
     it(`hands a file with ${what} to kt's own parser, with the same outcome`, async () => {
       expect((await bothWays(text)).reader).toBe('zod');
     });
   }
+
+  it('refuses number cells not in plain decimal notation, and negative durations and costs, naming the field', async () => {
+    const cells = ['0x1', '0b1', '1_000', ' 1 ', 'Infinity', '.5', '1.', '+1', '1e400', '-1'];
+    const text = ['id,timestamp,verdict,score,latency_ms,cost_usd',
+      ...cells.map((cell, i) => `evt_${i},2026-09-14T10:00:00Z,allow,${i % 2 === 0 ? cell : ''},,${i % 2 === 1 ? cell : ''}`),
+      'evt_ok,2026-09-14T10:00:00Z,allow,1,0.25,1e-3'].join('\n') + '\n';
+    const report = await bothWays(text);
+    expect(report).toMatchObject({ reader: 'zod', total: 11, accepted: 1 });
+    expect(report.rejections.map((r) => `${r.line} ${r.field}: ${r.reason}`)).toEqual([
+      '2 score: score must be a number in plain decimal notation, such as 12, 0.5 or 1e-3 (got "0x1")',
+      '3 cost_usd: cost_usd must be a number in plain decimal notation, such as 12, 0.5 or 1e-3 (got "0b1")',
+      '4 score: score must be a number in plain decimal notation, such as 12, 0.5 or 1e-3 (got "1_000")',
+      '5 cost_usd: cost_usd must be a number in plain decimal notation, such as 12, 0.5 or 1e-3 (got " 1 ")',
+      '6 score: score must be a number in plain decimal notation, such as 12, 0.5 or 1e-3 (got "Infinity")',
+      '7 cost_usd: cost_usd must be a number in plain decimal notation, such as 12, 0.5 or 1e-3 (got ".5")',
+      '8 score: score must be a number in plain decimal notation, such as 12, 0.5 or 1e-3 (got "1.")',
+      '9 cost_usd: cost_usd must be a number in plain decimal notation, such as 12, 0.5 or 1e-3 (got "+1")',
+      '10 score: score is out of range (1e400 is not a finite number)',
+      '11 cost_usd: cost_usd must be at least 0 (got -1)',
+    ]);
+    expect(await stores.a.store.one("SELECT score, latency_ms, cost_usd FROM events WHERE id = 'evt_ok'")).toEqual({ score: 1, latency_ms: 0.25, cost_usd: 0.001 });
+  });
 
   for (const [what, names] of [['a repeated column', `${header},team`], ['a column without a name', `${header},`]]) {
     it(`refuses a file with ${what} exactly as kt's own parser does, storing nothing`, async () => {

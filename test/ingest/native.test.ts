@@ -2,7 +2,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { listValue } from '@duckdb/node-api';
+import { isBlank } from '../../src/domain/event.js';
 import { ingestEventText, ingestFile, type IngestReport } from '../../src/ingest/index.js';
+import { query } from '../../src/store/queries.js';
 import { verifyAudit } from '../../src/store/audit.js';
 import { escalateEvent, event, seedEvents, storePairPerTest, storeStates, storedRows, tempStore } from './helpers.js';
 
@@ -28,10 +31,11 @@ async function bothWays(name: string, lines: string[]): Promise<{ file: IngestRe
 const line = (row: Record<string, unknown>) => JSON.stringify(row);
 
 const unusualButValid = [
-  line(event('evt_a', { team: null, status: '', score: 0.5, latency_ms: 100, tokens_in: 0, tokens_out: 12, cost_usd: 1e-7 })),
+  // Optional text that is blank is kept as given, as empty text is; so is an allow's blank reason code.
+  line(event('evt_a', { team: null, status: '', reason_code: '  ', request: ' \u3000\t', score: 0.5, latency_ms: 100, tokens_in: 0, tokens_out: 12, cost_usd: 1e-7 })),
   '{"id":"evt_b","timestamp":"2026-09-14T10:00:00.123456789+02:00","verdict":"escalated","reason_code":"violence_terms","score":0.50,"latency_ms":1E2,"request":"caf\\u00e9 \\"quoted\\" back\\\\slash\\nnew line \\/ slash"}',
   '',
-  '{ "id" : "evt_c" , "timestamp" : "2026-09-14T10:00:00Z" , "verdict" : "allow" , "latency_ms" : 123456789012345678901234567890 }',
+  '{ "id" : "evt_c" , "timestamp" : "2026-09-14T10:00:00Z" , "verdict" : "allow" , "latency_ms" : 123456789012345678901234567890 , "cost_usd" : -0 }',
   line(event('evt_d', { region: 'eu', labels: ['a', 'b'], nested: { z: 1, a: [1.5, null, 'x'] } })),
   line(escalateEvent('evt_e', { policy_results: [{ policy: 'violence', verdict: 'Escalated', reason_code: 'violence_terms', score: 0.9, rule: 'r1' }, { policy: 'pii', phase: 'input' }] })),
   line(event('evt_f', { verdict: 'blocked', reason_code: 'pii_detected', policy_results: [] })),
@@ -39,6 +43,25 @@ const unusualButValid = [
   // A null beside an extra field: the count of keys, not of values, shows the extra one.
   line(event('evt_h', { team: null, region: 'us' })),
 ];
+
+describe('the native checks of a required text', () => {
+  it('find content where zod does: every character of the Basic Multilingual Plane, alone and padded', async () => {
+    const ctx = await tempStore();
+    try {
+      await ctx.store.run(query('ingest_event_native_macros'));
+      const texts = Array.from({ length: 0x10000 }, (_, c) => String.fromCharCode(c))
+        .filter((t) => !/[\ud800-\udfff]/.test(t)) // lone surrogates are refused before any check
+        .flatMap((t) => [t, ` ${t}\u3000`]);
+      const rows = await ctx.store.all<{ t: string; content: boolean }>(
+        'SELECT t, kt_has_content(t) AS content FROM unnest($texts) AS u(t)', { texts: listValue(texts) });
+      const disagree = rows.filter((r) => r.content === isBlank(r.t)).map((r) => JSON.stringify(r.t));
+      expect(disagree).toEqual([]);
+      expect(rows).toHaveLength(texts.length);
+    } finally {
+      ctx.done();
+    }
+  });
+});
 
 describe.each(storeStates)('NDJSON events through DuckDB, into $into', (given) => {
   beforeEach(async () => {
@@ -92,6 +115,12 @@ describe.each(storeStates)('NDJSON events through DuckDB, into $into', (given) =
   const handedToZod: Record<string, string> = {
     'an invalid verdict': line(event('evt_x', { verdict: 'maybe' })),
     'a block without a reason code': line(event('evt_x', { verdict: 'block' })),
+    'a blank reason code': line(escalateEvent('evt_x', { reason_code: '   ' })),
+    'a reason code of other whitespace': line(event('evt_x', { verdict: 'redact', reason_code: '\u3000\u00a0\ufeff\n' })),
+    'a blank id': line(event(' \t', {})),
+    'a negative latency': line(event('evt_x', { latency_ms: -1 })),
+    'a negative cost': line(event('evt_x', { cost_usd: -0.01 })),
+    'a cost too large for a double': '{"id":"evt_x","timestamp":"2026-09-14T10:00:00Z","verdict":"allow","cost_usd":1e400}',
     'a trailing comma': '{"id":"evt_x","timestamp":"2026-09-14T10:00:00Z","verdict":"allow",}',
     'NaN': '{"id":"evt_x","timestamp":"2026-09-14T10:00:00Z","verdict":"allow","score":NaN}',
     'Infinity in a text field': '{"id":"evt_x","timestamp":"2026-09-14T10:00:00Z","verdict":"allow","team":Infinity}',
@@ -121,6 +150,11 @@ describe.each(storeStates)('NDJSON events through DuckDB, into $into', (given) =
       expect(file.reader).toBe('zod');
     });
   }
+
+  it('takes a reason code with content around whitespace with DuckDB, as given', async () => {
+    const { file } = await bothWays('padded.ndjson', [line(escalateEvent('evt_1', { reason_code: ' violence_terms\u3000' })), line(event('evt_2', { id: '\u180eevt' }))]);
+    expect(file.reader).toBe('duckdb');
+  });
 
   it('a file DuckDB may not read (outside its allowed directories) loads through zod', async () => {
     const elsewhere = await tempStore();

@@ -57,6 +57,32 @@ describe('event validation', () => {
     }
   });
 
+  it('refuses a blank reason_code where one is required, and keeps blank optional text as given', async () => {
+    for (const verdict of ['block', 'redact', 'escalate']) {
+      expect(await reasonFor(event('evt_1', { verdict, reason_code: '   ' }))).toBe(`reason_code is blank (only whitespace), but is required when verdict is ${verdict}`);
+    }
+    expect(await reasonFor(event('evt_1', { verdict: 'block', reason_code: '\t\u3000\n' }))).toMatch(/^reason_code is blank/);
+    expect(await reasonFor(event('evt_1', { verdict: 'block', reason_code: '' }))).toBe('reason_code is required when verdict is block');
+    expect(await reasonFor(event(' ', {}))).toBe('id is blank (only whitespace): every event needs an id');
+    expect(await reasonFor(event('', {}))).toBe('id is required');
+    expect(await reasonFor(event('evt_2', { verdict: 'allow', reason_code: '  ', team: ' ', request: '\n' }))).toBeUndefined();
+    expect(await store.one("SELECT reason_code, team, request FROM events WHERE id = 'evt_2'")).toEqual({ reason_code: '  ', team: ' ', request: '\n' });
+  });
+
+  it('refuses negative durations and costs, naming the field', async () => {
+    expect(await reasonFor(event('evt_1', { latency_ms: -1 }))).toBe('latency_ms must be at least 0 (got -1)');
+    expect(await reasonFor(event('evt_1', { cost_usd: -0.5 }))).toBe('cost_usd must be at least 0 (got -0.5)');
+    expect(await reasonFor(event('evt_1', { latency_ms: 0, cost_usd: 0 }))).toBeUndefined();
+  });
+
+  it('says a number too large for a double is out of range, as written', async () => {
+    const row = (fields: string) => `{"id":"evt_1","timestamp":"2026-09-14T10:00:00Z","verdict":"allow",${fields}}`;
+    expect(await reasonFor(row('"cost_usd":1e400'))).toBe('cost_usd is out of range (1e400 is not a finite number)');
+    expect(await reasonFor(row('"latency_ms" : -2E+999'))).toBe('latency_ms is out of range (-2E+999 is not a finite number)');
+    expect(await reasonFor(row('"score":1e309,"request":"\\"score\\":5"'))).toBe('score is out of range (1e309 is not a finite number)');
+    expect(await reasonFor(row('"policy_results":[{"policy":"p","score":1e400}]'))).toBe('policy_results.0.score is out of range (not a finite number)');
+  });
+
   it('keeps score within 0..1 and counts as whole non-negative numbers', async () => {
     expect(await reasonFor(event('evt_1', { score: -0.1 }))).toBe('score must be between 0 and 1');
     expect(await reasonFor(event('evt_1', { score: 1.01 }))).toBe('score must be between 0 and 1');

@@ -75,6 +75,10 @@ const mutations: Array<[string, (e: Record<string, unknown>) => void]> = [
   ['request as object', (e) => { e.request = { text: 'hi' }; }],
   ['policy as array', (e) => { e.policy = ['pii-detector']; }],
   ['block without reason', (e) => { e.verdict = 'block'; delete e.reason_code; }],
+  ['block with a blank reason', (e) => { e.verdict = 'block'; e.reason_code = ' \t\u3000'; }],
+  ['blank id', (e) => { e.id = '  '; }],
+  ['negative latency', (e) => { e.latency_ms = -5; }],
+  ['negative cost', (e) => { e.cost_usd = -0.01; }],
   ['policy_results not a list', (e) => { e.policy_results = 'pii-detector'; }],
   ['policy_results entry without policy', (e) => { e.policy_results = [{ phase: 'request' }]; }],
   // Text that is not Unicode cannot be stored as UTF-8: it once failed the whole file instead of its row.
