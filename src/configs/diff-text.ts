@@ -30,10 +30,10 @@ export function formatConfigDiff(diff: ConfigDiff): string {
 }
 
 function changeText(c: FieldChange): string {
-  if (c.added !== undefined || c.removed !== undefined) {
-    const parts = [...(c.added ?? []).map((x) => `+ ${show(x)}`), ...(c.removed ?? []).map((x) => `- ${show(x)}`)];
-    if (parts.length > 0) return `${c.path}: ${parts.join(', ')}`;
-  }
+  const parts = [...(c.added ?? []).map((x) => `+ ${show(x)}`), ...(c.removed ?? []).map((x) => `- ${show(x)}`)];
+  // A reorder is shown whole (order decides in a chain), with what was added or dropped beside it.
+  if (c.reordered) return `${c.path}: ${show(c.from)} → ${show(c.to)}${parts.length > 0 ? ` (${parts.join(', ')})` : ''}`;
+  if (parts.length > 0) return `${c.path}: ${parts.join(', ')}`;
   if (c.from === null) return `${c.path}: set to ${show(c.to)}`;
   if (c.to === null) return `${c.path}: removed (was ${show(c.from)})`;
   return `${c.path}: ${show(c.from)} → ${show(c.to)}`;

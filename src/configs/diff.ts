@@ -14,6 +14,8 @@ export interface FieldChange {
   /** For lists of terms: what the newer version adds and drops. */
   added?: unknown[];
   removed?: unknown[];
+  /** For lists: the items both versions hold are in another order (in a chain, the first rule that fires decides). */
+  reordered?: boolean;
 }
 
 export interface RuleRef {
@@ -73,6 +75,8 @@ export function fieldChanges(from: unknown, to: unknown, path = ''): FieldChange
     if (Array.isArray(from) || Array.isArray(to)) {
       change.added = b.filter((x) => !a.includes(x));
       change.removed = a.filter((x) => !b.includes(x));
+      const kept = JSON.stringify(a.filter((x) => b.includes(x)));
+      if (kept !== JSON.stringify(b.filter((x) => a.includes(x)))) change.reordered = true;
     }
   }
   return [change];

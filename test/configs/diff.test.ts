@@ -42,6 +42,20 @@ describe('config diff', () => {
     expect(formatConfigDiff(same)).toContain('(no change to policies, rules or targets)');
   });
 
+  it('shows a reordered chain whole, also when policies are added or dropped beside the reorder', () => {
+    const withChain = (version: string, chain: string[]) =>
+      ({ ...v1, pack: { ...v1.pack, version }, policies: { ...v1.policies, chain } }) as typeof v1;
+    const lines = (from: string[], to: string[]) =>
+      formatConfigDiff(diffConfigs('cfg_fixture', '1.0.0', withChain('1.0.0', from), '1.1.0', withChain('1.1.0', to))).split('\n');
+    expect(lines(['a', 'b'], ['b', 'a', 'c'])).toContain('  policies.chain: ["a","b"] → ["b","a","c"] (+ "c")');
+    expect(lines(['a', 'b', 'c'], ['c', 'a'])).toContain('  policies.chain: ["a","b","c"] → ["c","a"] (- "b")');
+    expect(lines(['a', 'b'], ['b', 'a'])).toContain('  policies.chain: ["a","b"] → ["b","a"]');
+    // Order kept: only what was added is news.
+    expect(lines(['a', 'b'], ['a', 'c', 'b'])).toContain('  policies.chain: + "c"');
+    const diff = diffConfigs('cfg_fixture', '1.0.0', withChain('1.0.0', ['a', 'b']), '1.1.0', withChain('1.1.0', ['b', 'a', 'c']));
+    expect(diff.chain).toEqual({ path: 'policies.chain', from: ['a', 'b'], to: ['b', 'a', 'c'], added: ['c'], removed: [], reordered: true });
+  });
+
   it('orders versions by SemVer and proposes the next minor', () => {
     expect(['1.10.0', '1.2.0', '1.2.0-rc.1'].sort(compareSemver)).toEqual(['1.2.0-rc.1', '1.2.0', '1.10.0']);
     expect(nextMinorVersion(['2.3.0', '2.4.1', '2.3.9'])).toBe('2.5.0');
