@@ -67,3 +67,36 @@ describe('unknown query parameters', () => {
     expect(answer.json.error.message).toMatch(/^Invalid query: unknown parameter reasoncode \(known: config_id, policy, reason_code, version, max_terms\)\.$/);
   });
 });
+
+describe('unknown query parameters on the routes that change things', () => {
+  /** Every API route but GET, read off the app itself, so a route added later is held to this too. */
+  const changing = () => [...new Set(app.routes.filter((r) => r.path.startsWith('/api/') && !['GET', 'ALL'].includes(r.method)).map((r) => `${r.method} ${r.path}`))];
+
+  it('covers claim, unclaim, resolve, reassign, users, events, evidence and whatif', () => {
+    expect(changing()).toEqual(expect.arrayContaining([
+      'POST /api/escalations/:id/claim', 'POST /api/escalations/:id/unclaim', 'POST /api/escalations/:id/resolve', 'POST /api/escalations/:id/reassign',
+      'POST /api/users', 'DELETE /api/users/:id', 'POST /api/events', 'POST /api/evidence', 'POST /api/tune/whatif',
+    ]));
+  });
+
+  it('refuses a parameter it does not know, naming it, before reading the body or changing anything', async () => {
+    for (const route of changing()) {
+      const [method, path] = route.split(' ') as [string, string];
+      const concrete = path.replace(':id', path.startsWith('/api/users') ? 'bob' : 'esc_q1');
+      const answer = await call(app, method, `${concrete}?reasoncode=violence_terms`, world.tokens.admin);
+      expect(answer.status, `${route}: ${answer.text}`).toBe(400);
+      expect(answer.json.error, route).toMatchObject({ code: 'bad_input', details: { unknown: ['reasoncode'] } });
+      expect(answer.json.error.message, route).toMatch(/^Invalid query: unknown parameter reasoncode \(/);
+    }
+    const queued = await call(app, 'GET', '/api/escalations/esc_q1', world.tokens.admin);
+    expect(queued.json.escalation.status).toBe('queued');
+  });
+
+  it('whatif takes its window in the query string only beside a YAML draft', async () => {
+    const yaml = await call(app, 'POST', '/api/tune/whatif?sinse=30d', world.tokens.admin, undefined, { 'Content-Type': 'application/yaml' });
+    expect(yaml.json.error.message).toBe('Invalid query: unknown parameter sinse (known: since, until, config_version).');
+    const json = await call(app, 'POST', '/api/tune/whatif?since=30d', world.tokens.admin, { draft: 'pack: {}' });
+    expect(json.status).toBe(400);
+    expect(json.json.error.message).toBe('Invalid query: since belongs in the JSON body with the draft (the query string carries the window only when the draft is sent as YAML).');
+  });
+});

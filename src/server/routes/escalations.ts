@@ -38,15 +38,16 @@ export const escalationsRouter = new Hono<AppEnv>()
     await visibleEscalation(store, c.get('principal'), id);
     return c.json({ id, entries: await auditFor(store, id) });
   })
-  .post('/:id/claim', requireCapability('review'), zValidator('param', idParam, validationHook('path')), async (c) => {
+  .post('/:id/claim', requireCapability('review'), noQuery, zValidator('param', idParam, validationHook('path')), async (c) => {
     return c.json(await claimEscalation(c.get('store'), c.get('principal'), c.req.valid('param').id));
   })
-  .post('/:id/unclaim', requireCapability('review'), zValidator('param', idParam, validationHook('path')), async (c) => {
+  .post('/:id/unclaim', requireCapability('review'), noQuery, zValidator('param', idParam, validationHook('path')), async (c) => {
     return c.json(await unclaimEscalation(c.get('store'), c.get('principal'), c.req.valid('param').id));
   })
   .post(
     '/:id/resolve',
     requireCapability('review'),
+    noQuery,
     zValidator('param', idParam, validationHook('path')),
     jsonBody(resolutionSchema),
     async (c) => {
@@ -56,6 +57,7 @@ export const escalationsRouter = new Hono<AppEnv>()
   .post(
     '/:id/reassign',
     requireCapability('administer'),
+    noQuery,
     zValidator('param', idParam, validationHook('path')),
     jsonBody(reassignBody),
     async (c) => {

@@ -9,7 +9,7 @@ import { arrowRecords } from '../arrow-records.js';
 import { requireCapability } from '../auth.js';
 import type { AppEnv } from '../env.js';
 import { validationHook } from '../errors.js';
-import { queryOf } from '../query.js';
+import { noQuery, queryOf } from '../query.js';
 
 export const ndjsonMediaType = 'application/x-ndjson';
 
@@ -52,7 +52,7 @@ export const eventsRouter = new Hono<AppEnv>()
    * `kt ingest events` (same function), in one transaction with its audit entry.
    * NDJSON is read as it arrives, line by line.
    */
-  .post('/', requireCapability('ingest'), zValidator('header', ingestHeaders, validationHook('headers')), async (c) => {
+  .post('/', requireCapability('ingest'), noQuery, zValidator('header', ingestHeaders, validationHook('headers')), async (c) => {
     const store = c.get('store');
     const options = { actor: c.get('principal').id };
     const source = 'POST /api/events';

@@ -56,7 +56,7 @@ function exported(c: Context<AppEnv>, job: ExportJob): Response {
  * a moment answers 202 with its job instead (Location: /api/evidence/jobs/:job).
  * Either way the export runs as a job of the server's, at most two at once (503 beyond).
  */
-evidenceRouter.post('/', jsonBody(exportBodySchema), async (c) => {
+evidenceRouter.post('/', noQuery, jsonBody(exportBodySchema), async (c) => {
   const body = c.req.valid('json');
   const store = c.get('store');
   const principal = c.get('principal');

@@ -35,14 +35,18 @@ export const tuneRouter = new Hono<AppEnv>()
     }
     return c.json(await suggestNarrowing(c.get('store'), c.req.valid('query')));
   })
-  .post('/whatif', bodyLimit({ maxSize: 1024 * 1024, onError: () => { throw badInput('The draft is larger than 1 MB.'); } }), async (c) => {
+  .post('/whatif', bodyLimit({ maxSize: 1024 * 1024, onError: () => { throw badInput('The draft is larger than 1 MB.'); } }), queryOf(whatifQuery), async (c) => {
     const type = c.req.header('Content-Type') ?? '';
+    const query = c.req.valid('query');
     let input: z.output<typeof whatifJson>;
     if (/yaml/i.test(type)) {
-      const query = whatifQuery.safeParse(c.req.query());
-      if (!query.success) throw fromZodError(query.error, 'query');
-      input = { ...query.data, draft: await c.req.text() };
+      input = { ...query, draft: await c.req.text() };
     } else if (isJsonMediaType(type)) {
+      // One place for the window: a JSON body carries it, a query string beside it would be ignored.
+      const given = Object.keys(query);
+      if (given.length > 0) {
+        throw badInput(`Invalid query: ${given.join(', ')} belong${given.length === 1 ? 's' : ''} in the JSON body with the draft (the query string carries the window only when the draft is sent as YAML).`, { query: given });
+      }
       const body = whatifJson.safeParse(await readJsonBody(c));
       if (!body.success) throw fromZodError(body.error, 'body');
       input = body.data;

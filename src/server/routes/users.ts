@@ -13,10 +13,10 @@ import { noQuery } from '../query.js';
 export const usersRouter = new Hono<AppEnv>()
   .use(requireCapability('administer'))
   .get('/', noQuery, async (c) => c.json({ users: await listUsers(c.get('store')) }))
-  .post('/', jsonBody(newUserSchema.strict()), async (c) => {
+  .post('/', noQuery, jsonBody(newUserSchema.strict()), async (c) => {
     const { user, token } = await createUser(c.get('store'), c.req.valid('json'), c.get('principal').id);
     return c.json({ user, token }, 201);
   })
-  .delete('/:id', zValidator('param', z.object({ id: userIdSchema }), validationHook('path')), async (c) => {
+  .delete('/:id', noQuery, zValidator('param', z.object({ id: userIdSchema }), validationHook('path')), async (c) => {
     return c.json({ user: await revokeUser(c.get('store'), c.req.valid('param').id, c.get('principal').id) });
   });
