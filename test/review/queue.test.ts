@@ -78,6 +78,9 @@ describe('the escalation detail', () => {
     // Seven escalations share the pattern, but alice may count only support's five.
     expect(a.json.pattern).toMatchObject({ total: 5, by_status: { queued: 2, claimed: 1, resolved: 2 }, by_outcome: { approved: 1, denied: 1 }, by_category: { false_positive: 1, true_positive: 1 } });
     expect(a.json.pattern.recent_notes.map((n: { escalation_id: string }) => n.escalation_id)).toEqual(['esc_r2', 'esc_r1']);
+    // The pattern is its key and its counts; the event appears once, as `event`.
+    expect(Object.keys(a.json.pattern).sort()).toEqual(['by_category', 'by_outcome', 'by_status', 'config_id', 'config_version', 'policy', 'reason_code', 'recent_notes', 'total']);
+    expect(a.json.pattern).toMatchObject({ policy: 'human-oversight', reason_code: 'violence_terms', config_id: 'cfg_support_prod', config_version: '2.3.0' });
     expect(a.text).not.toMatch(/Secret sales note/);
     const admin = await call(app, 'GET', '/api/escalations/esc_q1', world.tokens.admin);
     expect(admin.json.pattern.total).toBe(7);

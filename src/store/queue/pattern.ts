@@ -34,7 +34,12 @@ export interface Pattern extends PatternKey {
   recent_notes: PatternNote[];
 }
 
-export async function patternOf(db: Executor, principal: Principal, key: PatternKey, excludeId: string, noteLimit = 5): Promise<Pattern> {
+/**
+ * The pattern of a key: the key may be a whole event (the caller's linked event), so only the
+ * four key fields are taken, for the answer (the event is the detail's own `event`) and the SQL.
+ */
+export async function patternOf(db: Executor, principal: Principal, of: PatternKey, excludeId: string, noteLimit = 5): Promise<Pattern> {
+  const key: PatternKey = { policy: of.policy, reason_code: of.reason_code, config_id: of.config_id, config_version: of.config_version };
   const params = { ...key, teams: teamsParam(principal) };
   const rows = await runQuestion<{ status: string; outcome: string | null; category: string | null; n: number }>(db, 'pattern_resolutions', params);
   const pattern: Pattern = { ...key, total: 0, by_status: {}, by_outcome: {}, by_category: {}, recent_notes: [] };
