@@ -76,6 +76,11 @@ export type ImportedEscalation = z.output<typeof importedEscalationSchema>;
 /** Notes must explain the decision: shorter than this, or without words, is refused. */
 export const minimumNoteLength = 15;
 
+/** …and hold this many words, a word being two or more letters in a row (queries/quality_shallow_notes.sql counts alike). */
+export const minimumNoteWords = 3;
+
+const noteWords = (s: string) => s.match(/\p{L}{2,}/gu)?.length ?? 0;
+
 /** The web form's limit too: a reasoning, not a document (a 1 MB note was accepted by the API). */
 export const maximumNoteLength = 20_000;
 
@@ -84,10 +89,15 @@ export const noteSchema = z
   .max(maximumNoteLength, `note is too long: at most ${maximumNoteLength} characters`)
   .transform((s) => s.trim())
   .refine((s) => s.length > 0, 'note is empty: say why this outcome is right')
-  .refine(
-    (s) => s.length >= minimumNoteLength && (s.match(/\p{L}{2,}/gu)?.length ?? 0) >= 3,
-    `note is too short: write at least ${minimumNoteLength} characters and a few words explaining the decision`,
-  );
+  // Each message says what is counted: "1 2 3 4 5 6 7 8 9 10" has 20 characters but no word.
+  .superRefine((s, ctx) => {
+    if (s.length === 0) return;
+    if (s.length < minimumNoteLength) {
+      ctx.addIssue({ code: 'custom', message: `note is too short: write at least ${minimumNoteLength} characters (it has ${s.length}) explaining the decision` });
+    } else if (noteWords(s) < minimumNoteWords) {
+      ctx.addIssue({ code: 'custom', message: `note is too short: write at least ${minimumNoteWords} words explaining the decision (it has ${noteWords(s)}); a word is two or more letters, so numbers and symbols do not count` });
+    }
+  });
 
 /** The body of a resolve action. */
 export const resolutionSchema = z

@@ -19,7 +19,9 @@ export function fromZodError(error: ZodError, where = 'request', known?: readonl
     return new KtError('bad_input', message, { unknown, ...(known ? { known } : {}), issues });
   }
   const first = issues[0];
-  const message = first ? `Invalid ${where}: ${first.field} ${first.message}` : `Invalid ${where}`;
+  // A message that names its field already ("note is too short: …") is not prefixed with it twice.
+  const text = first && (first.message.startsWith(`${first.field} `) ? first.message : `${first.field} ${first.message}`);
+  const message = text ? `Invalid ${where}: ${text}` : `Invalid ${where}`;
   return new KtError('bad_input', message, { issues });
 }
 

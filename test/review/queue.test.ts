@@ -123,6 +123,14 @@ describe('claim, unclaim, resolve, reassign', () => {
     expect(lost.json.error).toMatchObject({ code: 'conflict', details: { owner: 'alice' } });
   });
 
+  it('refuses to requeue a queued item, saying how to name the new owner on either interface', async () => {
+    const app = createApp(world.store);
+    const requeue = await call(app, 'POST', '/api/escalations/esc_q2/reassign', world.tokens.admin, {});
+    expect(requeue.status).toBe(409);
+    expect(requeue.json.error).toMatchObject({ code: 'conflict', details: { id: 'esc_q2', status: 'queued', field: 'to' } });
+    expect(requeue.json.error.message).toBe('Escalation esc_q2 is already queued; name the user to hand it to (--to on the CLI, "to" in the API).');
+  });
+
   it('validates a resolution and names the field', async () => {
     const app = createApp(world.store);
     const resolve = (body: unknown, token = world.tokens.reviewerA) => call(app, 'POST', '/api/escalations/esc_c1/resolve', token, body);
@@ -132,8 +140,13 @@ describe('claim, unclaim, resolve, reassign', () => {
       expect(r.status).toBe(400);
       expect(r.json.error.message).toMatch(pattern);
     }
+    // The refusal says what it counts: characters, then words of two or more letters.
+    const digits = await resolve({ ...base, note: '1 2 3 4 5 6 7 8 9 10' });
+    expect(digits.json.error.message).toBe('Invalid body: note is too short: write at least 3 words explaining the decision (it has 0); a word is two or more letters, so numbers and symbols do not count');
+    const brief = await resolve({ ...base, note: '  ok fine  ' });
+    expect(brief.json.error.message).toMatch(/note is too short: write at least 15 characters \(it has 7\) explaining the decision$/);
     const noNote = await resolve(base);
-    expect(noNote.json.error.message).toMatch(/note/);
+    expect(noNote.json.error.message).toBe('Invalid body: note is required');
     const noCause = await resolve({ outcome: 'approved', category: 'false_positive', note: 'Harmless question about a game level.' });
     expect(noCause.status).toBe(400);
     expect(noCause.json.error.message).toMatch(/cause is required for a false positive/);

@@ -91,7 +91,7 @@ export async function reassignEscalation(store: Store, principal: Principal, id:
     if (state.status === 'resolved') throw alreadyTaken(state, principal);
     const at = now.toISOString();
     if (to === undefined) {
-      if (state.status !== 'claimed') throw conflict(`Escalation ${id} is already queued; name a user with "to" to hand it to someone.`, { id, status: state.status });
+      if (state.status !== 'claimed') throw conflict(`Escalation ${id} is already queued; name the user to hand it to (--to on the CLI, "to" in the API).`, { id, status: state.status, field: 'to' });
       if (!(await changed(tx, 'escalation_unclaim', { id, owner: state.claimed_by, now: at }))) throw alreadyTaken(state, principal);
       await appendAudit(tx, [{ actor: principal.id, action: 'reassign', target: id, before: workflowFields(state), after: { status: 'queued', claimed_by: null } }]);
       return;
