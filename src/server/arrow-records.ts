@@ -1,5 +1,6 @@
 import { DataType, tableFromIPC, type Field } from 'apache-arrow';
 import { badInput } from '../errors.js';
+import { arrowIpcExtent } from './arrow-extent.js';
 
 /**
  * Rows of an Arrow IPC stream as plain records, shaped like NDJSON events so they go
@@ -19,6 +20,14 @@ export function arrowRecords(bytes: Uint8Array): Record<string, unknown>[] {
   // The reader takes bytes it cannot read a message from (`garbage`, zeros) for a stream that
   // ended at once; a real stream opens with its schema, so one without columns is not one.
   if (table.schema.fields.length === 0) throw badInput(`The body is not an Arrow IPC stream: it has no schema (${bytes.length} bytes).`, { bytes: bytes.length });
+  const extent = arrowIpcExtent(bytes);
+  if (extent > 0 && extent < bytes.length) {
+    const after = bytes.length - extent;
+    throw badInput(
+      `The body goes on for ${after} bytes after its Arrow IPC stream ends (at byte ${extent}); nothing was stored. Send one stream per request.`,
+      { bytes: bytes.length, stream_bytes: extent },
+    );
+  }
   const fields = table.schema.fields;
   const records: Record<string, unknown>[] = [];
   for (let row = 0; row < table.numRows; row++) {

@@ -35,4 +35,17 @@ describe('arrowRecords', () => {
   it('reads a stream with a schema and no rows as no records', () => {
     expect(arrowRecords(eventsToArrowIPC([]))).toEqual([]);
   });
+
+  it('refuses a stream followed by more bytes: a second stream or junk would be dropped unread', () => {
+    const stream = eventsToArrowIPC([row]);
+    const twice = new Uint8Array([...stream, ...stream]);
+    expect(() => arrowRecords(twice)).toThrow(`The body goes on for ${stream.length} bytes after its Arrow IPC stream ends (at byte ${stream.length})`);
+    const junk = new Uint8Array([...stream, ...new TextEncoder().encode('{"id":"evt_2"}')]);
+    expect(() => arrowRecords(junk)).toThrow(/goes on for 14 bytes after its Arrow IPC stream ends/);
+  });
+
+  it('reads a stream without its end-of-stream marker, as writers may leave it off', () => {
+    const stream = eventsToArrowIPC([row]);
+    expect(arrowRecords(stream.subarray(0, stream.length - 8))).toHaveLength(1);
+  });
 });
