@@ -80,11 +80,17 @@ export function formatMinutes(value: unknown): string {
   return `${(n / 1440).toFixed(1)} d`;
 }
 
-/** A signed change: `+3`, `−1.5%` (for before/after tables). */
-export function formatSigned(value: unknown, kind: 'number' | 'percent' = 'number', digits?: number): string {
+/**
+ * A signed change: `+3`, `−1.5%`, or `−40.5 points` for the difference of two
+ * rates (57.1% → 16.7% is 40.5 percentage points down, not 40.5% down).
+ */
+export function formatSigned(value: unknown, kind: 'number' | 'percent' | 'points' = 'number', digits?: number): string {
   const n = toNumber(value);
   if (n === null) return missing;
-  const text = kind === 'percent' ? formatPercent(Math.abs(n), digits ?? 1) : formatNumber(Math.abs(n), digits);
+  const text =
+    kind === 'percent' ? formatPercent(Math.abs(n), digits ?? 1)
+    : kind === 'points' ? `${(Math.abs(n) * 100).toFixed(digits ?? 1)} points`
+    : formatNumber(Math.abs(n), digits);
   if (n > 0) return `+${text}`;
   if (n < 0) return `−${text}`;
   return text;

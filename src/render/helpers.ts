@@ -31,7 +31,7 @@ const dateStyles = new Set<DateStyle>(['date', 'datetime', 'iso', 'month']);
  * - `{{formatDate ts "date"}}` — UTC; styles date | datetime (default) | iso | month
  * - `{{number n}}`, `{{number n 2}}` — thousands separators, fixed digits
  * - `{{percent p}}`, `{{percent p 2}}` — a 0..1 proportion as a percentage
- * - `{{pvalue p}}`, `{{minutes m}}`, `{{signed n "percent"}}`
+ * - `{{pvalue p}}`, `{{minutes m}}`, `{{signed n "percent"}}`, `{{signed rateChange "points"}}` (percentage points)
  * - `{{ident id}}` — an identifier that wraps only after `_`, `-` or `/` (HTML with `<wbr>`)
  * - `{{codeLines text}}` — code lines for `<pre class="lines">`, wrapping under their own indentation
  * - `{{json value}}` — JSON safe inside `<script type="application/json">`
@@ -56,7 +56,7 @@ export function registerHelpers(hbs: HandlebarsEnvironment): void {
   hbs.registerHelper('minutes', (...all: unknown[]) => formatMinutes(argsOf(all)[0]));
   hbs.registerHelper('signed', (...all: unknown[]) => {
     const [value, kind, digits] = argsOf(all);
-    return formatSigned(value, kind === 'percent' ? 'percent' : 'number', optionalNumber(digits));
+    return formatSigned(value, kind === 'percent' || kind === 'points' ? kind : 'number', optionalNumber(digits));
   });
   hbs.registerHelper('json', (...all: unknown[]) => {
     const [value, indent] = argsOf(all);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { codeLinesHtml, formatPValue, identifierHtml, pStatement } from '../../src/render/format.js';
+import { codeLinesHtml, formatPValue, formatSigned, identifierHtml, pStatement } from '../../src/render/format.js';
 import { verdictSentence } from '../../src/reports/tuning.js';
 import type { TuningComparison, VersionOutcome } from '../../src/analytics/tuning.js';
 
@@ -26,6 +26,15 @@ describe('p-values in words', () => {
     expect(sentence).toContain('went from 10.7 to 1.3 (p < 0.001)');
     expect(sentence).toContain('(p = 0.200, not significant)');
     expect(sentence).not.toContain('= <');
+  });
+});
+
+describe('changes of a rate', () => {
+  it('are percentage points, not a percent of the rate: 57.1% → 16.7% is −40.5 points (a 71% drop), as kt analyze tuning says', () => {
+    expect(formatSigned(1 / 6 - 4 / 7, 'points')).toBe('−40.5 points');
+    expect(formatSigned(0.05, 'points')).toBe('+5.0 points');
+    expect(formatSigned(0, 'points')).toBe('0.0 points');
+    expect(formatSigned(null, 'points')).toBe('—');
   });
 });
 
