@@ -48,7 +48,7 @@ export function tuningText(result: TuningComparison): string {
   return (
     formatTable(rows) +
     `\nescalations per 1k: ${signed(c.escalations_per_1k, 1)} (${pPhrase(c.escalation_rate_p_value)})` +
-    `\nfalse-positive rate: ${signed(c.false_positive_rate === null ? null : c.false_positive_rate * 100, 1)} points (${pPhrase(c.false_positive_rate_p_value)})` +
+    `\nfalse-positive rate: ${c.false_positive_rate === null ? 'n/a' : `${signed(c.false_positive_rate * 100, 1)} points`} (${pPhrase(c.false_positive_rate_p_value)})` +
     `\nmedian minutes to resolve: ${signed(c.median_minutes_to_resolve, 1)}` +
     `\nverdict: ${result.verdict}\n`
   );

@@ -53,6 +53,12 @@ describe('kt analyze', () => {
     expect(Object.keys(JSON.parse(await kt('--json', 'analyze', 'tuning', ...flags))).sort()).toEqual(['after', 'before', 'change', 'verdict']);
   });
 
+  it('tuning says n/a, not "n/a points", when a version has no false-positive rate', async () => {
+    // pii-detector is new in 1.2.0: nothing of it was resolved under 1.1.0.
+    const text = await kt('analyze', 'tuning', '--config-id', 'cfg_support', '--policy', 'pii-detector', '--before', '1.1.0', '--after', '1.2.0');
+    expect(text).toMatch(/\nfalse-positive rate: n\/a \(no test possible\)\n/);
+  });
+
   it('volume, backlog and quality print their tables', async () => {
     const volume = await kt('analyze', 'volume', '--bucket', 'week');
     expect(volume).toMatch(/FLAGGED: 2 teams rose/);
