@@ -107,9 +107,9 @@ interface RolloutRow extends IssueRow {
   kind: 'team' | 'issue';
 }
 
-function volumeParams(input: VolumeQuery, viewer: Viewer, now: Date) {
+function volumeParams(input: VolumeQuery, viewer: Viewer, now: Date, policy: string | null = null) {
   const q = parseOptions(volumeQuerySchema, input);
-  return { q, params: { ...scopeParams(q, viewer, now), by: q.by, bucket: q.bucket, window_ms: durationMs(q.window, 'window') } };
+  return { q, params: { ...scopeParams(q, viewer, now), by: q.by, bucket: q.bucket, window_ms: durationMs(q.window, 'window'), policy } };
 }
 
 async function seriesOf(db: Executor, q: z.output<typeof volumeQuerySchema>, params: ReturnType<typeof volumeParams>['params']): Promise<VolumeReport['series']> {
@@ -143,10 +143,19 @@ export async function reviewVolume(db: Executor, input: VolumeQuery, viewer: Vie
 
 /**
  * The volume series alone (reviewVolume's `series`), for a chart that needs no
- * rollout analysis: the tuning report's daily lines. Same options and same rows.
+ * rollout analysis: the tuning report's daily lines. Same options and same rows;
+ * `policy` keeps only that policy's escalations, so that lines by reason code
+ * count one policy's reason code, as the tuning question does (two policies may
+ * use the same reason code).
  */
-export async function reviewVolumeSeries(db: Executor, input: VolumeQuery, viewer: Viewer, now: Date = new Date()): Promise<VolumeReport['series']> {
-  const { q, params } = volumeParams(input, viewer, now);
+export async function reviewVolumeSeries(
+  db: Executor,
+  input: VolumeQuery,
+  viewer: Viewer,
+  now: Date = new Date(),
+  policy: string | null = null,
+): Promise<VolumeReport['series']> {
+  const { q, params } = volumeParams(input, viewer, now, policy);
   return seriesOf(db, q, params);
 }
 

@@ -107,10 +107,10 @@ async function dailyChart(
   now: Date,
   versions: Array<ConfigVersion | undefined>,
 ) {
-  // With a reason code the daily lines follow that reason code, else the whole policy.
+  // With a reason code the daily lines follow that reason code of the policy, else the whole policy.
   const by = q.reason_code ? 'reason_code' : 'policy';
   // The series alone: the chart needs no rollout analysis (which read a third of a 5M-event report's time).
-  const series = await reviewVolumeSeries(store, { since: q.since, until: q.until, team: q.team, config_id: q.config_id, by, bucket: 'day' }, viewer, now);
+  const series = await reviewVolumeSeries(store, { since: q.since, until: q.until, team: q.team, config_id: q.config_id, by, bucket: 'day' }, viewer, now, q.policy);
   const wanted = q.reason_code ?? q.policy;
   const rows = series.filter((p) => (by === 'policy' ? p.policy : p.reason_code) === wanted);
   if (rows.length === 0) return null;
@@ -122,7 +122,7 @@ async function dailyChart(
     .filter((v): v is ConfigVersion => v !== undefined && v.deployed_at !== null)
     .map((v) => ({ date: v.deployed_at!, label: `${v.version} deployed` }));
   return {
-    caption: `Escalations and false positives per day for ${by === 'policy' ? `policy ${wanted}` : `reason code ${wanted}`} under ${q.config_id} (all its versions), by event day; dashed lines mark the deploys of ${q.before} and ${q.after}.`,
+    caption: `Escalations and false positives per day for policy ${q.policy}${q.reason_code ? `, reason code ${q.reason_code}` : ''} under ${q.config_id} (all its versions), by event day; dashed lines mark the deploys of ${q.before} and ${q.after}.`,
     svg: lineChart(zeroFilled(points, 1), { markers, yLabel: 'per day', title: 'Daily escalations and false positives' }),
   };
 }
