@@ -60,6 +60,8 @@ export async function volumeReport(store: Store, input: Record<string, unknown>,
       { label: 'Config', value: q.config_id ?? 'all configs' },
       { label: 'Counted per', value: `${volume.bucket}, per ${volume.by.replace('_', ' ')}` },
       { label: 'Rollout window', value: `${volume.window} before and after each deploy` },
+      { label: 'Teams rising together to flag a deploy', value: String(q.min_teams) },
+      { label: 'Significance level', value: String(q.alpha) },
     ],
   };
   return {

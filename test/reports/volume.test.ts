@@ -36,6 +36,19 @@ describe('volume report: issues that rose after each deploy', () => {
   });
 });
 
+describe('volume report: the thresholds a deploy is judged by', () => {
+  it('states --min-teams and the significance level it was made with, and its definitions do not claim the defaults', async () => {
+    const { html } = await renderReport(store, { name: 'volume', params: { min_teams: 3, alpha: 0.01 }, viewer: 'everyone', now: fixtureNow });
+    const text = html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    expect(text).toContain('Teams rising together to flag a deploy 3');
+    expect(text).toContain('Significance level 0.01');
+    expect(text).not.toContain('p < 0.05');
+    expect(text).not.toContain('at least two teams');
+    // Two teams rose after 1.2.0, fewer than the three asked for.
+    expect(deploySection(html, 'cfg_support 1.2.0')).not.toContain('flagged');
+  });
+});
+
 describe('rolloutSections', () => {
   const team = (name: string, rose: boolean): TeamRateChange => ({
     team: name, before_events: 100, before_escalations: 1, before_per_1k: 10, after_events: 100, after_escalations: rose ? 9 : 1,
