@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { KtError } from '../errors.js';
 import { auditFor, verifyAudit } from '../store/audit.js';
 import { mismatchText } from '../store/audit-state.js';
+import { userMismatchText } from '../store/audit-users.js';
 import { auditActions } from '../domain/audit.js';
 import { recentAudit } from '../store/audit-log.js';
 import { auditFilterSchema, searchAudit, type AuditFilter } from '../store/audit-search.js';
@@ -51,7 +52,12 @@ export function registerAudit(program: Command): void {
         if (!g.json) for (const m of first) process.stdout.write(`MISMATCH: ${mismatchText(m)}\n`);
         throw new KtError('bad_file', `The audit log of ${g.db} does not account for ${mismatched} escalation(s), first: ${mismatchText(first[0]!)}. Rows were changed outside kt, or the newest audit entries were removed.`, { db: g.db, mismatched, first });
       }
-      if (!g.json) process.stdout.write(`Audit chain OK: ${result.entries} entries, head ${result.head}; all ${result.state?.escalations ?? 0} escalations match their entries\n`);
+      if (result.users && result.users.mismatched > 0) {
+        const { mismatched, first } = result.users;
+        if (!g.json) for (const m of first) process.stdout.write(`MISMATCH: ${userMismatchText(m)}\n`);
+        throw new KtError('bad_file', `The audit log of ${g.db} does not account for ${mismatched} user(s), first: ${userMismatchText(first[0]!)}. The users table was changed outside kt, or the newest audit entries were removed.`, { db: g.db, mismatched, first });
+      }
+      if (!g.json) process.stdout.write(`Audit chain OK: ${result.entries} entries, head ${result.head}; all ${result.state?.escalations ?? 0} escalations and ${result.users?.users ?? 0} users match their entries\n`);
     });
 
   audit

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AuditEntry, AuditRecord } from '../domain/audit.js';
 import { AuditedEscalations, type StateMismatch } from './audit-state.js';
+import { AuditedUsers, type UserMismatch } from './audit-users.js';
 import type { Principal } from '../domain/user.js';
 import { forbidden } from '../errors.js';
 import type { Executor } from './database.js';
@@ -144,6 +145,8 @@ export interface AuditVerification {
   firstBroken?: { seq: number; reason: string };
   /** With an intact chain: each stored escalation against what its audit entries say it is now. */
   state?: { escalations: number; mismatched: number; first: StateMismatch[] };
+  /** With an intact chain: each stored user (role, teams, revoked) against their user_add / user_revoke entries. */
+  users?: { users: number; mismatched: number; first: UserMismatch[] };
   /** With expectHead: whether the chain still holds that entry. */
   expected_head?: { hash: string; found: boolean };
 }
@@ -155,8 +158,9 @@ export interface AuditVerifyOptions {
 
 /**
  * Walks the whole chain in order, recomputing every hash; then holds every stored
- * escalation against the state its entries record, which shows what a chain alone
- * cannot: a row edited outside kt, or newest entries cut off the end. Cut-off entries
+ * escalation and every user against the state their entries record, which shows what a
+ * chain alone cannot: a row edited outside kt (a role raised, a note rewritten), or newest
+ * entries cut off the end. Cut-off entries
  * that changed no escalation can only be shown against a head noted outside the store
  * (expectHead).
  */
@@ -166,6 +170,7 @@ export async function verifyAudit(db: Executor, options: AuditVerifyOptions = {}
   let count = 0;
   let headFound = options.expectHead === genesisHash;
   const audited = new AuditedEscalations();
+  const auditedUsers = new AuditedUsers();
   const pageSize = 50_000;
   for (let after = 0; ; ) {
     const rows = await db.all<AuditRow>(`${selectEntries} WHERE seq > ? ORDER BY seq LIMIT ${pageSize}`, [after]);
@@ -176,6 +181,7 @@ export async function verifyAudit(db: Executor, options: AuditVerifyOptions = {}
       if (entry.prev_hash !== previous) return broken('its link to the previous entry does not match');
       if (entryHash(entry) !== entry.hash) return broken('its content does not match its hash (changed after it was written)');
       audited.add(entry);
+      auditedUsers.add(entry);
       if (entry.hash === options.expectHead) headFound = true;
       previous = entry.hash;
       expectedSeq += 1;
@@ -185,7 +191,8 @@ export async function verifyAudit(db: Executor, options: AuditVerifyOptions = {}
     if (rows.length < pageSize) break;
   }
   const state = await audited.compare(db);
-  const result: AuditVerification = { ok: state.mismatched === 0, entries: count, head: previous, state };
+  const users = await auditedUsers.compare(db);
+  const result: AuditVerification = { ok: state.mismatched === 0 && users.mismatched === 0, entries: count, head: previous, state, users };
   if (options.expectHead !== undefined) {
     result.expected_head = { hash: options.expectHead, found: headFound };
     if (!headFound) result.ok = false;

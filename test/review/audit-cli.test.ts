@@ -26,7 +26,7 @@ describe('kt audit', () => {
     const ok = await kt(['--db', db, 'audit', 'verify']);
     expect(ok.code).toBe(0);
     // 5 user_add and 7 import entries from the seed, then claim, unclaim, claim.
-    expect(ok.stdout).toMatch(/^Audit chain OK: 15 entries, head [0-9a-f]{64}; all 7 escalations match their entries$/m);
+    expect(ok.stdout).toMatch(/^Audit chain OK: 15 entries, head [0-9a-f]{64}; all 7 escalations and 5 users match their entries$/m);
 
     const store = await openStore(db);
     await store.run(`UPDATE audit SET actor = 'mallory' WHERE seq = 7`);
@@ -53,6 +53,16 @@ describe('kt audit', () => {
     expect(lost.stderr).toMatch(new RegExp(`no longer holds entry ${noted}`));
     const bad = await kt(['--db', db, 'audit', 'verify', '--expect-head', 'abc']);
     expect(bad.code).toBe(2);
+  });
+
+  it('names a user whose role was raised outside kt', async () => {
+    const store = await openStore(db);
+    await store.run(`UPDATE users SET role = 'admin', teams = []::VARCHAR[] WHERE id = 'alice'`);
+    store.close();
+    const raised = await kt(['--db', db, 'audit', 'verify']);
+    expect(raised.code).toBe(3);
+    expect(raised.stdout).toMatch(/^MISMATCH: user alice has role admin in the store, but its last audit entry \(\d+\) leaves it reviewer$/m);
+    expect(raised.stderr).toMatch(/does not account for 1 user\(s\).*users table was changed outside kt/);
   });
 
   it('prints one escalation\'s timeline', async () => {

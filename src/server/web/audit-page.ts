@@ -5,6 +5,7 @@ import { KtError } from '../../errors.js';
 import { formatDate } from '../../render/format.js';
 import { verifyAuditFor, type AuditVerification } from '../../store/audit.js';
 import { mismatchText } from '../../store/audit-state.js';
+import { userMismatchText } from '../../store/audit-users.js';
 import { auditActors, auditFilterSchema, searchAudit, type AuditPage } from '../../store/audit-search.js';
 import { label } from './labels.js';
 import { renderPage, requireCapability } from './page.js';
@@ -88,7 +89,7 @@ export function auditPageRouter(): Hono<WebEnv> {
       entries: page.entries.map((e) => entryRow(e, principal)),
       olderHref: page.next_before === null ? undefined : auditHref({ ...newer, before: String(page.next_before) }),
       newestHref: form.before ? auditHref(newer) : undefined,
-      verification: verification && { ...verification, mismatches: verification.state?.first.map(mismatchText) ?? [] },
+      verification: verification && { ...verification, mismatches: [...(verification.state?.first.map(mismatchText) ?? []), ...(verification.users?.first.map(userMismatchText) ?? [])] },
       refusal,
     }, status);
   });

@@ -1,0 +1,88 @@
+import type { AuditEntry } from '../domain/audit.js';
+import type { Executor } from './database.js';
+import { query } from './queries.js';
+
+/** A kt user whose stored row says something its audit entries do not. */
+export interface UserMismatch {
+  user: string;
+  /** The field that differs, or `row` when the row itself is missing or has no entry. */
+  field: 'role' | 'teams' | 'revoked' | 'row';
+  stored: unknown;
+  audited: unknown;
+  /** The last audit entry about the user (null when there is none). */
+  seq: number | null;
+}
+
+interface AuditedUser {
+  role: unknown;
+  teams: string[];
+  revoked: boolean;
+  seq: number;
+}
+
+/**
+ * What the audit log says each user is now (user_add sets role and teams, user_revoke
+ * ends the token). The users table decides who may do what, so a role raised, a team
+ * limit dropped, a revoked token brought back or a user added outside kt would grant
+ * access without a trace in the chain; holding the rows against their entries shows it.
+ */
+export class AuditedUsers {
+  private readonly users = new Map<string, AuditedUser>();
+
+  add(entry: AuditEntry): void {
+    if (entry.action === 'user_add') {
+      const after = asObject(entry.after);
+      const teams = Array.isArray(after.teams) ? after.teams.map(String) : [];
+      this.users.set(entry.target, { role: after.role ?? null, teams, revoked: false, seq: entry.seq });
+    } else if (entry.action === 'user_revoke') {
+      const known = this.users.get(entry.target);
+      if (known) this.users.set(entry.target, { ...known, revoked: true, seq: entry.seq });
+    }
+  }
+
+  /** Every stored user against their audited state; at most `limit` mismatches are listed, all are counted. */
+  async compare(db: Executor, limit = 10): Promise<{ users: number; mismatched: number; first: UserMismatch[] }> {
+    const rows = await db.all<{ id: string; role: string; teams: string[] | null; revoked: boolean }>(query('audit_user_states'));
+    const first: UserMismatch[] = [];
+    let mismatched = 0;
+    const note = (m: UserMismatch) => {
+      mismatched += 1;
+      if (first.length < limit) first.push(m);
+    };
+    const seen = new Set<string>();
+    for (const row of rows) {
+      seen.add(row.id);
+      const audited = this.users.get(row.id);
+      if (!audited) {
+        note({ user: row.id, field: 'row', stored: 'present', audited: 'no entry', seq: null });
+        continue;
+      }
+      const teams = [...(row.teams ?? [])];
+      if (row.role !== audited.role) note({ user: row.id, field: 'role', stored: row.role, audited: audited.role, seq: audited.seq });
+      else if (teams.join('\u0000') !== audited.teams.join('\u0000')) note({ user: row.id, field: 'teams', stored: teams, audited: audited.teams, seq: audited.seq });
+      else if (Boolean(row.revoked) !== audited.revoked) note({ user: row.id, field: 'revoked', stored: Boolean(row.revoked), audited: audited.revoked, seq: audited.seq });
+    }
+    for (const [id, audited] of this.users) {
+      if (!seen.has(id)) note({ user: id, field: 'row', stored: 'missing', audited: audited.revoked ? 'revoked' : 'active', seq: audited.seq });
+    }
+    return { users: rows.length, mismatched, first };
+  }
+}
+
+function asObject(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+/** One sentence about a mismatch, for the CLI and the web UI. */
+export function userMismatchText(m: UserMismatch): string {
+  if (m.field === 'row') {
+    return m.stored === 'missing'
+      ? `user ${m.user} is gone from the store, though its audit entries (last ${m.seq}) leave it ${String(m.audited)}`
+      : `user ${m.user} has no audit entry (added outside kt)`;
+  }
+  if (m.field === 'revoked') {
+    return `user ${m.user} is ${m.stored ? 'revoked' : 'active'} in the store, but its last audit entry (${m.seq}) leaves it ${m.audited ? 'revoked' : 'active'}`;
+  }
+  const shown = (v: unknown) => (Array.isArray(v) ? (v.length === 0 ? '(all teams)' : v.join(', ')) : String(v));
+  return `user ${m.user} has ${m.field} ${shown(m.stored)} in the store, but its last audit entry (${m.seq}) leaves it ${shown(m.audited)}`;
+}
