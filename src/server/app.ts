@@ -27,6 +27,13 @@ export function createApp(store: Store, options: { printer?: Printer; exportJobs
   const app = new Hono<AppEnv>();
   const exportJobs = options.exportJobs ?? new ExportJobs();
   app.use(secureHeaders());
+  // Answers hold prompts, notes and who reviewed what: no browser or proxy keeps them for the next
+  // person at the machine (after sign-out, the back button shows nothing). A route that says
+  // otherwise (static assets, downloads) keeps its own.
+  app.use(async (c, next) => {
+    await next();
+    if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'no-store');
+  });
   app.use(async (c, next) => {
     c.set('store', store);
     c.set('printer', options.printer);

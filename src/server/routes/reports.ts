@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
 import { reportFormatOf, renderReport, reportPdf } from '../../reports/render.js';
 import { badInput } from '../../errors.js';
 import { authenticate, requireCapability } from '../auth.js';
@@ -14,6 +15,24 @@ export const reportsRouter = new Hono<AppEnv>();
 
 // On the reports themselves only: GET /reports, the page of forms that asks for them, is the web UI's.
 reportsRouter.use('/:name', sessionForApiReads, authenticate, requireCapability('report'));
+
+/**
+ * A report is a document, opened in the browser: its own inline styles and charts (SVG,
+ * data: images) only; no script, no outside resource, no form, no framing. Notes and
+ * prompts in it are escaped; this holds if one ever were not.
+ */
+const reportPolicy = secureHeaders({
+  contentSecurityPolicy: {
+    defaultSrc: ["'none'"],
+    styleSrc: ["'unsafe-inline'"],
+    imgSrc: ['data:'],
+    fontSrc: ['data:'],
+    formAction: ["'none'"],
+    frameAncestors: ["'none'"],
+    baseUri: ["'none'"],
+  },
+});
+reportsRouter.use('/:name', reportPolicy);
 
 reportsRouter.get('/:name', async (c) => {
   const { format: formatText, ...params } = reportOptions(c.req.queries());
