@@ -1,6 +1,6 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { Executor } from '../store/database.js';
-import { quoteIdent } from '../store/queries.js';
+import { query, quoteIdent } from '../store/queries.js';
 
 /** The export's temporary tables, which are also the pack's data sets. */
 export const evidenceTables = ['evidence_escalations', 'evidence_events', 'evidence_audit', 'evidence_configs'] as const;
@@ -22,7 +22,26 @@ const rowOrder: Record<EvidenceTable, string> = {
 export async function copyTable(tx: Executor, table: EvidenceTable, format: 'csv' | 'parquet', path: string): Promise<void> {
   const name = quoteIdent(table, evidenceTables);
   const options = format === 'csv' ? "(FORMAT csv, HEADER true, DELIMITER ',', QUOTE '\"', ESCAPE '\"')" : '(FORMAT parquet, COMPRESSION zstd)';
-  await tx.run(`COPY (SELECT * EXCLUDE (row_number) FROM ${name} ORDER BY row_number) TO $path ${options}`, { path });
+  const columns = format === 'csv' ? await spreadsheetSafeColumns(tx, table) : '* EXCLUDE (row_number)';
+  await tx.run(`COPY (SELECT ${columns} FROM ${name} ORDER BY row_number) TO $path ${options}`, { path });
+}
+
+/**
+ * The CSV's columns, text that a spreadsheet would read as a formula (a cell starting with
+ * = + - @, a tab or a carriage return) written with a leading ' so it opens as text (OWASP's
+ * CSV injection advice): prompts, responses and notes are typed by gateway users and reviewers,
+ * and auditors open these files in spreadsheets. Parquet keeps the text as stored. The column
+ * names are the pack's own questions' (queries/evidence_*.sql), read back from the table.
+ */
+async function spreadsheetSafeColumns(tx: Executor, table: EvidenceTable): Promise<string> {
+  const columns = await tx.all<{ name: string; text: boolean }>(query('evidence_table_columns'), { table });
+  return columns
+    .filter((c) => c.name !== 'row_number')
+    .map((c) => {
+      const column = `"${c.name.replaceAll('"', '""')}"`;
+      return c.text ? `CASE WHEN regexp_matches(${column}, '^[=+\-@\t\r]') THEN '''' || ${column} ELSE ${column} END AS ${column}` : column;
+    })
+    .join(', ');
 }
 
 /**

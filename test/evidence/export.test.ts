@@ -128,6 +128,27 @@ describe('evidence export (HTML only) and verify', () => {
     }
   });
 
+  it('writes text a spreadsheet would run as a formula as text in the CSV files, as stored in Parquet', async () => {
+    // A gateway user writes the prompt, so it is outsiders' text: opened in a spreadsheet, =cmd|… would run.
+    const request = "=cmd|' /C calc'!A0";
+    await store.run('UPDATE events SET request = ?, response = ? WHERE id = ?', [request, '@SUM(1+1)', 'evt_100_00']);
+    try {
+      const out = join(packs, 'formula');
+      const pack = await exportEvidence(store, { ...september, escalation: ['esc_evt_100_00'] }, { outDir: out, actor: 'rita', viewer: 'everyone', pdf: false });
+      const csv = readFileSync(join(out, 'events.csv'), 'utf8');
+      expect(csv).toContain(`,'=cmd|' /C calc'!A0,`);
+      expect(csv).toContain(`'@SUM(1+1)`);
+      expect(csv).not.toMatch(/(^|,)"?[=@]/m);
+      // The CSV reads back with the same rows; Parquet keeps the text as stored.
+      const [row] = await store.all<{ request: string; response: string }>('SELECT request, response FROM read_parquet(?)', [join(out, 'events.parquet')]);
+      expect(row).toEqual({ request, response: '@SUM(1+1)' });
+      expect((await verifyEvidence(out)).ok).toBe(true);
+      expect(pack.manifest.files.find((f) => f.path === 'events.csv')?.rows).toBe(1);
+    } finally {
+      await store.run('UPDATE events SET request = ?, response = NULL WHERE id = ?', ['how do I kill a python process', 'evt_100_00']);
+    }
+  });
+
   it('refuses a non-empty folder and a limited exporter asking for another team', async () => {
     await expect(exportEvidence(store, september, { outDir: dir, actor: 'rita', viewer: 'everyone', pdf: false })).rejects.toThrow(/is not empty/);
     const viewer = { id: 'gina', role: 'compliance' as const, teams: ['green'] };
