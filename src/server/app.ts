@@ -17,6 +17,7 @@ import { evidenceRouter } from './routes/evidence.js';
 import { configsRouter } from './routes/configs.js';
 import { tuneRouter } from './routes/tune.js';
 import { ExportJobs } from './export-jobs.js';
+import { limitRequestBody } from './body-limit.js';
 
 /**
  * Composition only: one router per resource, mounted here. Routers get the store
@@ -46,6 +47,7 @@ export function createApp(store: Store, options: { printer?: Printer; exportJobs
   app.get('/healthz', (c) => c.json({ ok: true }));
 
   // Every /api route needs a caller: a bearer token (or a principal a session layer set earlier).
+  app.use('/api/*', limitRequestBody((method, path) => method === 'POST' && path === '/api/events'));
   app.use('/api/*', sessionForApiReads);
   app.use('/api/*', authenticate);
   app.route('/api/escalations', escalationsRouter);

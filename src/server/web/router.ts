@@ -10,6 +10,7 @@ import { reportsPageRouter } from './reports-page.js';
 import { tunePageRouter } from './tune-page.js';
 import { usersPageRouter } from './users-page.js';
 import { webOnError } from './refusals.js';
+import { limitRequestBody } from '../body-limit.js';
 import { loadSession, requireSession, type WebEnv } from './session.js';
 
 /**
@@ -37,7 +38,7 @@ const contentSecurityPolicy = secureHeaders({
 export function webRouter(): Hono<WebEnv> {
   const web = new Hono<WebEnv>();
   web.onError(webOnError);
-  for (const path of pagePaths) web.use(path, contentSecurityPolicy, loadSession);
+  for (const path of pagePaths) web.use(path, limitRequestBody(), contentSecurityPolicy, loadSession);
   // Everything but the sign-in page itself needs a session.
   for (const path of pagePaths.filter((p) => p !== '/login' && p !== '/logout')) web.use(path, requireSession);
   web.route('/static', assetRouter());
