@@ -3,7 +3,7 @@ import type { Executor } from './database.js';
 import { query } from './queries.js';
 
 /** The workflow fields every escalation change records in its audit entry's `after`. */
-export const auditedEscalationFields = ['status', 'claimed_by', 'resolved_by', 'outcome', 'category', 'cause', 'note'] as const;
+export const auditedEscalationFields = ['status', 'claimed_by', 'resolved_by', 'outcome', 'category', 'cause', 'note', 'follow_up'] as const;
 type AuditedField = (typeof auditedEscalationFields)[number];
 type AuditedState = Record<AuditedField, unknown>;
 

@@ -46,6 +46,15 @@ describe('audit verify: the stored escalations against their entries', () => {
     ]);
   });
 
+  it('shows a follow-up changed outside kt', async () => {
+    // esc_q1 was resolved above with no follow-up: dropping the incident flag (or adding one) is an edit the log must show.
+    await world.store.run(`UPDATE escalations SET follow_up = 'incident' WHERE id = 'esc_q1'`);
+    const result = await verifyAudit(world.store);
+    expect(result.ok).toBe(false);
+    expect(result.state?.first).toMatchObject([{ escalation: 'esc_q1', field: 'follow_up', stored: 'incident', audited: null }]);
+    expect(mismatchText(result.state!.first[0]!)).toMatch(/esc_q1 has follow_up "incident" in the store, but its last audit entry \(\d+\) leaves it \(none\)/);
+  });
+
   it('holds the chain against a head noted earlier', async () => {
     const noted = (await verifyAudit(world.store)).head;
     await revokeUser(world.store, 'pat', 'root');
