@@ -133,6 +133,14 @@ describe('audit trail page', () => {
     expect(page.html).toMatch(/<li>escalation esc_201 has status &quot;queued&quot; in the store, but its last audit entry \(\d+\) leaves it &quot;\w+&quot;<\/li>/);
   });
 
+  it('names a user whose role was raised outside kt', async () => {
+    await world.store.run("UPDATE users SET role = 'admin', teams = []::VARCHAR[] WHERE id = 'bob'");
+    const page = await people.cora.get('/audit?verify=1');
+    await world.store.run("UPDATE users SET role = 'reviewer', teams = ['sales'] WHERE id = 'bob'");
+    expect(page.html).toContain('<strong>The audit log does not account for 1 user(s):</strong>');
+    expect(page.html).toMatch(/<li>user bob has role admin in the store, but its last audit entry \(\d+\) leaves it reviewer<\/li>/);
+  });
+
   it('refuses to verify the chain for a compliance officer of one team, on the page and over the API', async () => {
     const total = (await world.store.one<{ n: number }>('SELECT count(*)::INTEGER AS n FROM audit'))!.n;
     const refusal = /^Verifying the audit chain reads every team&#x27;s entries; sam is limited to sales\./;
