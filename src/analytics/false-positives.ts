@@ -15,9 +15,9 @@ export const falsePositiveQuerySchema = scopeSchema.extend({
     .optional()
     .transform((v) => (v === undefined ? [] : (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean)))
     .pipe(z.array(z.enum(clusterDimensions, { error: `must list some of ${clusterDimensions.join(', ')}` }))),
-  min_resolved: countSchema.default(0),
+  min_resolved: countSchema().default(0),
   cause: z.enum(causes, { error: `must be one of ${causes.join(', ')}` }).optional(),
-  terms: countSchema.max(50, 'must be at most 50').default(5),
+  terms: countSchema({ max: 50 }).default(5),
 });
 
 export type FalsePositiveQuery = z.input<typeof falsePositiveQuerySchema>;

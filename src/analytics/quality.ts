@@ -6,10 +6,10 @@ import { countSchema, parseOptions, scopeParams, scopeSchema, shareSchema, type 
 
 export const qualityQuerySchema = scopeSchema.extend({
   /** A note text used verbatim this many times (or more) is boilerplate. */
-  boilerplate_uses: countSchema.min(2, 'must be at least 2').default(3),
+  boilerplate_uses: countSchema({ min: 2 }).default(3),
   /** A cluster is split when its smaller outcome side is at least this share. */
   min_split: shareSchema.default(0.25),
-  min_resolved: countSchema.default(4),
+  min_resolved: countSchema().default(4),
 });
 
 export type QualityQuery = z.input<typeof qualityQuerySchema>;

@@ -2,6 +2,7 @@ import { listValue, type DuckDBValue } from '@duckdb/node-api';
 import { z } from 'zod';
 import { badInput, forbidden } from '../errors.js';
 import type { Principal } from '../domain/user.js';
+import { decimalNumber, wholeNumber, type NumberRange } from '../domain/numbers.js';
 import { resolveTimeWindow } from '../domain/time-window.js';
 
 /**
@@ -75,8 +76,8 @@ export function parseOptions<S extends z.ZodType>(schema: S, input: unknown): z.
   throw badInput(`Invalid ${first.field || 'options'}: ${first.message}.`, { issues });
 }
 
-/** A positive whole number from a flag or query string ("5" or 5). */
-export const countSchema = z.coerce.number().int('must be a whole number').min(0, 'must not be negative');
+/** A count from a flag or query string ("5" or 5), 0 or more unless the question says otherwise. */
+export const countSchema = (range: Partial<NumberRange> = {}) => wholeNumber({ min: 0, ...range });
 
 /** A share between 0 and 1 from a flag or query string. */
-export const shareSchema = z.coerce.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1');
+export const shareSchema = decimalNumber({ min: 0, max: 1 });

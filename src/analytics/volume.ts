@@ -14,7 +14,7 @@ export const volumeQuerySchema = scopeSchema.extend({
   bucket: z.enum(buckets, { error: `must be one of ${buckets.join(', ')}` }).default('day'),
   window: z.string().min(1).default('7d'),
   /** How many teams must rise together for a deploy to be flagged. */
-  min_teams: countSchema.min(1, 'must be at least 1').default(2),
+  min_teams: countSchema({ min: 1 }).default(2),
   alpha: shareSchema.default(0.05),
 });
 

@@ -2,10 +2,14 @@ import { listValue, type DuckDBValue } from '@duckdb/node-api';
 import { z } from 'zod';
 import { badInput, forbidden } from '../errors.js';
 import { verdictSchema, type Verdict } from '../domain/event.js';
+import { wholeNumber } from '../domain/numbers.js';
 import { resolveTimeWindow } from '../domain/time-window.js';
 
 /** The most rows one tail (or one API page) returns; export has no limit. */
 export const maxEventLimit = 10_000;
+
+/** How many events one tail or API page may ask for. */
+export const eventLimitSchema = wholeNumber({ min: 1, max: maxEventLimit });
 
 const text = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
 
@@ -24,12 +28,7 @@ export const eventFilterSchema = z
     team: text.optional(),
     config_id: text.optional(),
     config_version: text.optional(),
-    limit: z.coerce
-      .number({ error: 'must be a whole number' })
-      .int('must be a whole number')
-      .min(1, 'must be at least 1')
-      .max(maxEventLimit, `must be at most ${maxEventLimit}`)
-      .default(50),
+    limit: eventLimitSchema.default(50),
     visibleTeams: z.array(z.string().min(1), { error: 'must be a list of team names' }).optional(),
   })
   .strict();

@@ -8,7 +8,7 @@ import { configVersions, describeConfigVersion, describeTeams, describeWindow, t
 
 export const falsePositivesReportSchema = falsePositiveQuerySchema.extend({
   /** How many clusters the table and chart show (the ranking is over all of them). */
-  top: countSchema.min(1, 'must be at least 1').max(200, 'must be at most 200').default(20),
+  top: countSchema({ min: 1, max: 200 }).default(20),
 });
 
 export type FalsePositivesReportInput = z.input<typeof falsePositivesReportSchema>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { auditActions, type AuditEntry } from '../domain/audit.js';
+import { wholeNumber } from '../domain/numbers.js';
 import { resolveTimeWindow } from '../domain/time-window.js';
 import type { Principal } from '../domain/user.js';
 import type { Executor } from './database.js';
@@ -19,8 +20,8 @@ export const auditFilterSchema = z
     since: text(100).optional(),
     until: text(100).optional(),
     /** The cursor: only entries older than this sequence number (the previous page's `next_before`). */
-    before: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(Number.MAX_SAFE_INTEGER).optional(),
-    limit: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(500, 'must be at most 500').default(50),
+    before: wholeNumber({ min: 1 }).optional(),
+    limit: wholeNumber({ min: 1, max: 500 }).default(50),
   })
   .strict();
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { falsePositiveClusters, type FalsePositiveCluster } from '../analytics/false-positives.js';
 import { nextMinorVersion } from '../configs/semver.js';
 import { configVersion, latestConfigVersion, listConfigVersions } from '../configs/versions.js';
+import { wholeNumber } from '../domain/numbers.js';
 import { KtError, notFound } from '../errors.js';
 import type { Executor } from '../store/database.js';
 import { query } from '../store/queries.js';
@@ -16,7 +17,7 @@ export const suggestInputSchema = z.object({
   /** The version to narrow (default: the newest stored one). */
   version: z.string().min(1).optional(),
   /** At most this many exception terms. */
-  max_terms: z.coerce.number().int().min(1).max(10).default(5),
+  max_terms: wholeNumber({ min: 1, max: 10 }).default(5),
 });
 
 export type SuggestInput = z.input<typeof suggestInputSchema>;

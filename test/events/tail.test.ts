@@ -126,10 +126,12 @@ describe('parseEventFilter', () => {
 
   it('names the flag and the value in one sentence', () => {
     expect(refusal({ verdict: 'maybe' }).message).toBe('--verdict "maybe" must be one of allow, block, redact, escalate (or allowed, blocked, redacted, escalated).');
-    expect(refusal({ limit: 'ten' }).message).toBe('--limit "ten" must be a whole number.');
-    expect(refusal({ limit: '2.5' }).message).toBe('--limit "2.5" must be a whole number.');
-    expect(refusal({ limit: '0' }).message).toBe('--limit "0" must be at least 1.');
-    expect(refusal({ limit: '10001' }).message).toBe('--limit "10001" must be at most 10000.');
+    expect(refusal({ limit: 'ten' }).message).toBe('--limit "ten" must be a whole number from 1 to 10000.');
+    expect(refusal({ limit: '2.5' }).message).toBe('--limit "2.5" must be a whole number from 1 to 10000.');
+    expect(refusal({ limit: '0' }).message).toBe('--limit "0" must be a whole number from 1 to 10000.');
+    expect(refusal({ limit: '10001' }).message).toBe('--limit "10001" must be a whole number from 1 to 10000.');
+    // What zod's coerce read as numbers no person meant: empty text as 0, 1e3 as 1000, 0x10 as 16.
+    for (const limit of ['', '1e3', '0x10', ' 5']) expect(refusal({ limit }).message).toBe(`--limit ${JSON.stringify(limit)} must be a whole number from 1 to 10000.`);
     expect(refusal({ reason_code: ' ' }).message).toBe('--reason-code " " must not be empty.');
     expect(refusal({ since: 'last week' }).message).toMatch(/^--since "last week" is neither a duration/);
     expect(refusal({ since: '1h', until: '2h' }).message).toBe('--since "1h" must be before --until "2h".');

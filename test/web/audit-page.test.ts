@@ -122,7 +122,7 @@ describe('audit trail page', () => {
     expect(sales.json.entries.map((e: { target: string }) => e.target)).toEqual(['esc_201', 'esc_201']);
     const bad = await get('/api/audit?limit=501');
     expect(bad.status).toBe(400);
-    expect(bad.json.error.message).toMatch(/limit must be at most 500/);
+    expect(bad.json.error.message).toMatch(/limit must be a whole number from 1 to 500/);
   });
 
   it('names an escalation whose row its entries no longer account for', async () => {

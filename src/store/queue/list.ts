@@ -2,6 +2,7 @@ import type { DuckDBValue } from '@duckdb/node-api';
 import { z } from 'zod';
 import { badInput, forbidden } from '../../errors.js';
 import { escalationStatuses, severities, type EscalationStatus, type Severity } from '../../domain/escalation.js';
+import { wholeNumber } from '../../domain/numbers.js';
 import { seesTeam, type Principal } from '../../domain/user.js';
 import { runQuestion } from '../../analytics/run.js';
 import type { Executor } from '../database.js';
@@ -24,7 +25,7 @@ export const queueFilterSchema = z
     severity: z.enum(severities, { error: `must be one of ${severities.join(', ')}` }).optional(),
     overdue: z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true').optional(),
     sort: z.enum(['age', 'due'], { error: 'must be age (oldest first) or due (soonest due first)' }).default('age'),
-    limit: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(500, 'must be at most 500').default(50),
+    limit: wholeNumber({ min: 1, max: 500 }).default(50),
     cursor: z.string().max(500).optional(),
   })
   .strict();
