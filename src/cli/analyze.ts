@@ -1,12 +1,14 @@
 import type { Command } from 'commander';
-import { backlog } from '../analytics/backlog.js';
-import { falsePositiveClusters } from '../analytics/false-positives.js';
-import { resolutionQuality } from '../analytics/quality.js';
-import { tuningComparison } from '../analytics/tuning.js';
-import { reviewVolume } from '../analytics/volume.js';
+import type { z } from 'zod';
+import { backlog, backlogQuerySchema } from '../analytics/backlog.js';
+import { falsePositiveClusters, falsePositiveQuerySchema } from '../analytics/false-positives.js';
+import { qualityQuerySchema, resolutionQuality } from '../analytics/quality.js';
+import { tuningComparison, tuningQuerySchema } from '../analytics/tuning.js';
+import { reviewVolume, volumeQuerySchema } from '../analytics/volume.js';
 import { withStore, type Store } from '../store/database.js';
 import { backlogText, falsePositivesText, qualityText, tuningText, volumeText } from './analyze-text.js';
 import { globalOptions } from './context.js';
+import { checkFlags } from './flags.js';
 
 /** Flags as commander hands them over (camelCase); the analytics options are snake_case. */
 type Flags = Record<string, string | undefined>;
@@ -20,23 +22,28 @@ function snakeCase(flags: Flags): Record<string, string> {
 }
 
 /**
- * One subcommand: open the store, ask the question with full local rights (the CLI
- * works on a file the user already holds), print JSON or a table.
+ * One subcommand: check the flags against the question's schema (so a refusal names
+ * the flag), open the store, ask the question with full local rights (the CLI works
+ * on a file the user already holds), print JSON or a table.
  */
-function question<T>(ask: (store: Store, options: Record<string, string>) => Promise<T>, text: (result: T) => string) {
+function question<T>(schema: z.ZodType, ask: (store: Store, options: Record<string, string>) => Promise<T>, text: (result: T) => string) {
   return async (flags: Flags, cmd: Command): Promise<void> => {
     const g = globalOptions(cmd);
-    const result = await withStore(g.db, {}, (store) => ask(store, snakeCase(flags)));
+    const options = snakeCase(flags);
+    checkFlags(schema, options);
+    const result = await withStore(g.db, {}, (store) => ask(store, options));
     process.stdout.write(g.json ? JSON.stringify(result, null, 2) + '\n' : text(result));
   };
 }
 
-function withScope(command: Command): Command {
-  return command
+function withScope(command: Command, configId: 'optional' | 'required' = 'optional'): Command {
+  command
     .option('--since <when>', 'from this time: a duration back from now (7d, 24h) or RFC 3339')
     .option('--until <when>', 'up to (not including) this time')
-    .option('--team <team>', 'only this team')
-    .option('--config-id <id>', 'only this configuration pack');
+    .option('--team <team>', 'only this team');
+  return configId === 'required'
+    ? command.requiredOption('--config-id <id>', 'the configuration pack whose versions are compared')
+    : command.option('--config-id <id>', 'only this configuration pack');
 }
 
 /** kt analyze false-positives|tuning|volume|backlog|quality */
@@ -49,16 +56,16 @@ export function registerAnalyze(program: Command): void {
     .option('--min-resolved <n>', 'leave out clusters with fewer resolved escalations')
     .option('--cause <cause>', 'count only false positives of this cause (policy_logic: the ones worth tuning)')
     .option('--terms <n>', 'separating request terms per cluster (default 5)')
-    .action(question((store, o) => falsePositiveClusters(store, o, 'everyone'), falsePositivesText));
+    .action(question(falsePositiveQuerySchema, (store, o) => falsePositiveClusters(store, o, 'everyone'), falsePositivesText));
 
-  withScope(analyze.command('tuning'))
+  withScope(analyze.command('tuning'), 'required')
     .description('one policy before and after a config change, with p-values and a verdict')
     .requiredOption('--policy <policy>', 'the policy compared')
     .option('--reason-code <code>', 'only this reason code of the policy')
     .requiredOption('--before <version>', 'the version before the change')
     .requiredOption('--after <version>', 'the version after the change')
     .option('--alpha <p>', 'significance level for the verdict (default 0.05)')
-    .action(question((store, o) => tuningComparison(store, { ...o, config_id: o.config_id ?? '', policy: o.policy ?? '', before: o.before ?? '', after: o.after ?? '' }, 'everyone'), tuningText));
+    .action(question(tuningQuerySchema, (store, o) => tuningComparison(store, { ...o, config_id: o.config_id ?? '', policy: o.policy ?? '', before: o.before ?? '', after: o.after ?? '' }, 'everyone'), tuningText));
 
   withScope(analyze.command('volume'))
     .description('escalations per day or week, config deploys, and teams whose rate rose after a deploy')
@@ -66,16 +73,16 @@ export function registerAnalyze(program: Command): void {
     .option('--bucket <size>', 'day (default) or week')
     .option('--window <duration>', 'period before and after each deploy (default 7d)')
     .option('--min-teams <n>', 'teams rising together that flag a deploy (default 2)')
-    .action(question((store, o) => reviewVolume(store, o, 'everyone'), volumeText));
+    .action(question(volumeQuerySchema, (store, o) => reviewVolume(store, o, 'everyone'), volumeText));
 
   withScope(analyze.command('backlog'))
     .description('open items now; time to claim and to resolve (p50, p90) overall, per reviewer, per severity')
-    .action(question((store, o) => backlog(store, o, 'everyone'), backlogText));
+    .action(question(backlogQuerySchema, (store, o) => backlog(store, o, 'everyone'), backlogText));
 
   withScope(analyze.command('quality'))
     .description('shallow notes per reviewer, clusters where reviewers split, false positives without a cause')
     .option('--boilerplate-uses <n>', 'a note used verbatim this often is boilerplate (default 3)')
     .option('--min-split <share>', 'smaller outcome share that counts as a split (default 0.25)')
     .option('--min-resolved <n>', 'resolved escalations a cluster needs to be judged (default 4)')
-    .action(question((store, o) => resolutionQuality(store, o, 'everyone'), qualityText));
+    .action(question(qualityQuerySchema, (store, o) => resolutionQuality(store, o, 'everyone'), qualityText));
 }

@@ -1,28 +1,30 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
 import { KtError } from '../errors.js';
 import { auditFor, verifyAudit } from '../store/audit.js';
 import { mismatchText } from '../store/audit-state.js';
 import { userMismatchText } from '../store/audit-users.js';
 import { auditActions } from '../domain/audit.js';
+import { wholeNumber } from '../domain/numbers.js';
 import { recentAudit } from '../store/audit-log.js';
 import { auditFilterSchema, searchAudit, type AuditFilter } from '../store/audit-search.js';
 import { withStore } from '../store/database.js';
 import { globalOptions } from './context.js';
+import { checkFlags, numberFlag } from './flags.js';
 import { auditRows } from './escalation-text.js';
 import { formatTable } from './table.js';
 
-const limitSchema = z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(1_000_000, 'must be at most 1000000');
+/**
+ * The CLI's --limit may go higher than the API's page (500): the CLI has no cursor,
+ * and a local user reading a whole timeline holds the store file anyway.
+ */
+const limitSchema = wholeNumber({ min: 1, max: 1_000_000 });
 
-/** The log's filters from flags, checked by the API's schema (the CLI's --limit may go higher). */
+/** The log's filters from flags, checked by the API's schema. */
 function cliFilter(opts: { actor?: string; action?: string; target?: string; since?: string; until?: string }, limit: number): AuditFilter {
-  const parsed = auditFilterSchema.omit({ limit: true }).safeParse({ actor: opts.actor, action: opts.action, target: opts.target, since: opts.since, until: opts.until });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const flag = String(issue.path[0]);
-    throw new KtError('bad_input', `Invalid --${flag} ${JSON.stringify((opts as Record<string, unknown>)[flag])}: ${issue.message}.`, { [flag]: (opts as Record<string, unknown>)[flag] });
-  }
-  return { ...parsed.data, limit };
+  const schema = auditFilterSchema.omit({ limit: true });
+  const values = { actor: opts.actor, action: opts.action, target: opts.target, since: opts.since, until: opts.until };
+  checkFlags(schema, values);
+  return { ...schema.parse(values), limit };
 }
 
 /** kt audit verify|log: works directly on the store file (no server needed). */
@@ -73,12 +75,11 @@ export function registerAudit(program: Command): void {
     .action(async (opts: { escalation?: string; target?: string; actor?: string; action?: string; since?: string; until?: string; limit: string }, cmd: Command) => {
       const g = globalOptions(cmd);
       const target = opts.escalation ?? opts.target;
-      const limit = limitSchema.safeParse(opts.limit);
-      if (!limit.success) throw new KtError('bad_input', `Invalid --limit ${opts.limit}: ${limit.error.issues[0]?.message}.`, { limit: opts.limit });
+      const limit = numberFlag('--limit', opts.limit, limitSchema);
       const filtered = [opts.actor, opts.action, opts.since, opts.until].some((v) => v !== undefined);
       const entries = await withStore(g.db, {}, async (store) => {
-        if (filtered) return (await searchAudit(store, 'everyone', cliFilter({ ...opts, target }, limit.data))).entries.reverse();
-        return target === undefined ? recentAudit(store, limit.data) : auditFor(store, target);
+        if (filtered) return (await searchAudit(store, 'everyone', cliFilter({ ...opts, target }, limit))).entries.reverse();
+        return target === undefined ? recentAudit(store, limit) : auditFor(store, target);
       });
       if (target !== undefined && entries.length === 0) {
         throw new KtError('not_found', `No audit entries for ${target} in ${g.db}.`, { target });

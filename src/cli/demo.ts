@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
-import { runDemo, type DemoResult } from '../demo/run.js';
+import { demoOptionsSchema, runDemo, type DemoResult } from '../demo/run.js';
 import { storyVersions } from '../demo/story.js';
 import { globalOptions } from './context.js';
+import { checkFlags } from './flags.js';
 import { formatTable } from './table.js';
 import { localActor } from './users.js';
 
@@ -19,7 +20,9 @@ export function registerDemo(program: Command): void {
     .action(async (o: { seed: string; scale: string; end?: string; out?: string; keepFiles: boolean; force: boolean }, cmd: Command) => {
       const g = globalOptions(cmd);
       const progress = g.json ? undefined : (step: string) => process.stderr.write(`kt demo: ${step}…\n`);
-      const result = await runDemo(g.db, { seed: o.seed, scale: o.scale, end: o.end, out: o.out, keepFiles: o.keepFiles, force: o.force }, localActor(), progress);
+      const options = { seed: o.seed, scale: o.scale, end: o.end, out: o.out, keepFiles: o.keepFiles, force: o.force };
+      checkFlags(demoOptionsSchema, options);
+      const result = await runDemo(g.db, options, localActor(), progress);
       if (g.json) process.stdout.write(JSON.stringify(jsonSummary(result), null, 2) + '\n');
       else process.stdout.write(textSummary(result));
     });

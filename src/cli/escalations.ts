@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
-import { KtError } from '../errors.js';
 import { categories, causes, followUps, outcomes, resolutionSchema } from '../domain/escalation.js';
 import { queueFilterSchema, type EscalationDetail, type QueueItem, type QueuePage } from '../store/queue/index.js';
 import { apiTarget, callApi, type ApiTarget } from './api-client.js';
 import { globalOptions } from './context.js';
+import { checkFlags } from './flags.js';
 import { formatDetail, formatQueuePage, queueRows } from './escalation-text.js';
 import { formatTable } from './table.js';
 
@@ -93,11 +92,3 @@ export function registerEscalations(program: Command): void {
     });
 }
 
-/** Refuses bad flags before any request, with the same sentences the server would give. */
-function checkFlags(schema: z.ZodType, values: unknown): void {
-  const result = schema.safeParse(values);
-  if (result.success) return;
-  const issue = result.error.issues[0];
-  const field = issue?.path.join('.').replaceAll('_', '-') ?? '';
-  throw new KtError('bad_input', `Invalid --${field}: ${issue?.message ?? 'invalid'}`, { issues: result.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })) });
-}

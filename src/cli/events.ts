@@ -3,16 +3,18 @@ import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { badInput } from '../errors.js';
+import { decimalNumber } from '../domain/numbers.js';
 import type { Store } from '../store/database.js';
 // Straight from the modules, not the events index: the CLI does not need Arrow at start-up.
 import { exportEvents, exportFormats } from '../events/export.js';
-import { parseEventFilter, type EventFilter } from '../events/filter.js';
+import { eventLimitSchema, maxEventLimit, parseEventFilter, type EventFilter } from '../events/filter.js';
 import { followEvents, latestArrival } from '../events/follow.js';
 import { openForReading } from '../events/open.js';
 import type { EventRow } from '../events/rows.js';
 import { tailEvents } from '../events/tail.js';
 import { EventTable } from '../events/table.js';
 import { globalOptions, printJsonLines } from './context.js';
+import { numberFlag } from './flags.js';
 
 /** Filter flags as commander hands them over (camelCase text). */
 interface FilterFlags {
@@ -39,7 +41,7 @@ function withFilters(command: Command): Command {
     .option('--config-version <version>', 'only this configuration version');
 }
 
-function filterOf(flags: FilterFlags, limit?: string): EventFilter {
+function filterOf(flags: FilterFlags, limit?: number): EventFilter {
   return parseEventFilter({
     since: flags.since,
     until: flags.until,
@@ -53,7 +55,7 @@ function filterOf(flags: FilterFlags, limit?: string): EventFilter {
   });
 }
 
-const intervalSchema = z.coerce.number().min(0.1).max(3600);
+const intervalSchema = decimalNumber({ min: 0.1, max: 3600, unit: 'seconds' });
 
 /** kt events tail|export: the stored events, newest first. */
 export function registerEvents(program: Command): void {
@@ -61,14 +63,14 @@ export function registerEvents(program: Command): void {
 
   withFilters(events.command('tail'))
     .description('the newest events matching the filters, newest first; --follow keeps printing new ones')
-    .option('--limit <n>', 'at most this many events (1-10000)', '50')
+    .option('--limit <n>', `at most this many events (1-${maxEventLimit})`, '50')
     .option('--follow', 'after printing, keep printing newly ingested events until interrupted (Ctrl-C)', false)
     .option('--interval <seconds>', 'with --follow: seconds between polls of the store', '1')
     .action(async (flags: FilterFlags & { follow: boolean; interval: string }, cmd: Command) => {
       const g = globalOptions(cmd);
-      const filter = filterOf(flags, flags.limit);
-      const interval = intervalSchema.safeParse(flags.interval);
-      if (!interval.success) throw badInput(`--interval ${JSON.stringify(flags.interval)} must be a number of seconds between 0.1 and 3600.`, { interval: flags.interval });
+      const limit = numberFlag('--limit', flags.limit, eventLimitSchema);
+      const intervalSeconds = numberFlag('--interval', flags.interval, intervalSchema);
+      const filter = filterOf(flags, limit);
       // Listen before the first read, so an early Ctrl-C also ends a follower cleanly.
       const stop = new AbortController();
       const onSignal = () => stop.abort();
@@ -91,7 +93,7 @@ export function registerEvents(program: Command): void {
         if (rows.length > 0 || g.json || flags.follow) print(rows);
         else process.stdout.write('(no events match)\n');
         // An empty store has no latest arrival (null): then everything that arrives is new.
-        if (flags.follow) await followEvents(g.db, filter, { after, intervalMs: interval.data * 1000, signal: stop.signal, onEvents: print });
+        if (flags.follow) await followEvents(g.db, filter, { after, intervalMs: intervalSeconds * 1000, signal: stop.signal, onEvents: print });
       } finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
-import { reportNames } from '../reports/definition.js';
+import { isReportName, reportNames } from '../reports/definition.js';
 import { reportFormatOf } from '../reports/format.js';
 import { globalOptions } from './context.js';
+import { checkFlags } from './flags.js';
 
 type Flags = Record<string, string | undefined>;
 
@@ -44,15 +45,17 @@ export function registerReport(program: Command): void {
       const g = globalOptions(cmd);
       const out = flags.out!;
       const format = reportFormatOf(out, flags.format);
+      const params = reportOptions(flags);
       // For a PDF, Chromium starts first and comes up while the store, the chart
       // library and the report's queries load and run: those are imported only now.
       const printer = format === 'pdf' ? new (await import('../render/printer.js')).Printer({ maxPages: 1 }) : undefined;
       printer?.warm();
       let rendered;
       try {
-        const [{ writeReport }, { withStore }] = await Promise.all([import('../reports/render.js'), import('../store/database.js')]);
+        const [{ writeReport, reportOptionSchemas }, { withStore }] = await Promise.all([import('../reports/render.js'), import('../store/database.js')]);
+        if (isReportName(name)) checkFlags(reportOptionSchemas[name], params);
         rendered = await withStore(g.db, { readOnly: false }, (store) =>
-          writeReport(store, { name, params: reportOptions(flags), viewer: 'everyone' }, out, format, printer));
+          writeReport(store, { name, params, viewer: 'everyone' }, out, format, printer));
       } finally {
         await printer?.close();
       }

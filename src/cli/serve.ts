@@ -1,14 +1,15 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { KtError } from '../errors.js';
+import { wholeNumber } from '../domain/numbers.js';
 import { openStore } from '../store/database.js';
 import { evidenceRoot } from '../evidence/location.js';
 import { settleAbandonedExports, type SettledExports } from '../evidence/staging.js';
 import { startServer } from '../server/serve.js';
 import { globalOptions } from './context.js';
+import { checkFlags } from './flags.js';
 
 const serveOptions = z.object({
-  port: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(0, 'must be 0-65535').max(65535, 'must be 0-65535'),
+  port: wholeNumber({ min: 0, max: 65535 }),
   host: z.string().min(1, 'must not be empty'),
 });
 
@@ -27,18 +28,14 @@ export function registerServe(program: Command): void {
     .option('--host <host>', 'interface to bind; keep 127.0.0.1 unless a TLS proxy fronts it', '127.0.0.1')
     .action(async (opts: { port: string; host: string }, cmd: Command) => {
       const g = globalOptions(cmd);
-      const parsed = serveOptions.safeParse(opts);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        const flag = String(issue?.path[0] ?? 'port') as keyof typeof opts;
-        throw new KtError('bad_input', `Invalid --${flag} ${JSON.stringify(opts[flag])}: ${issue?.message}.`, { ...opts });
-      }
+      checkFlags(serveOptions, opts);
+      const options = serveOptions.parse(opts);
       // DuckDB may write evidence packs (POST /api/evidence) into the evidence folder only.
       const store = await openStore(g.db, { allowedDirectories: [evidenceRoot(g.db)] });
       let server;
       try {
         reportSettled(await settleAbandonedExports(store, evidenceRoot(g.db)));
-        server = await startServer(store, parsed.data);
+        server = await startServer(store, options);
       } catch (error) {
         store.close();
         throw error;

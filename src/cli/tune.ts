@@ -3,11 +3,12 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { KtError, badInput, conflict } from '../errors.js';
 import { withStore } from '../store/database.js';
-import { suggestNarrowing } from '../tune/suggest.js';
+import { suggestInputSchema, suggestNarrowing } from '../tune/suggest.js';
 import { suggestText, verifyText, whatifText } from '../tune/text.js';
 import { verifyPrediction } from '../tune/verify.js';
 import { whatif } from '../tune/whatif.js';
 import { globalOptions } from './context.js';
+import { checkFlags } from './flags.js';
 
 /**
  * kt tune suggest|whatif|verify: narrow a rule, replay the draft, check it after deploying.
@@ -29,9 +30,9 @@ export function registerTune(program: Command): void {
     .option('--force', 'overwrite --out if it exists', false)
     .action(async (o: { configId: string; policy: string; reasonCode: string; configVersion?: string; version?: string; maxTerms?: string; out?: string; force: boolean }, cmd: Command) => {
       const g = globalOptions(cmd);
-      const s = await withStore(g.db, {}, (store) =>
-        suggestNarrowing(store, { config_id: o.configId, policy: o.policy, reason_code: o.reasonCode, version: o.configVersion ?? o.version, max_terms: o.maxTerms }),
-      );
+      const input = { config_id: o.configId, policy: o.policy, reason_code: o.reasonCode, version: o.configVersion ?? o.version, max_terms: o.maxTerms };
+      checkFlags(suggestInputSchema, input);
+      const s = await withStore(g.db, {}, (store) => suggestNarrowing(store, input));
       const file = resolve(o.out ?? `${s.config_id}-${s.version}.draft.yaml`);
       if (existsSync(file) && !o.force) throw conflict(`${file} already exists; pass --force to overwrite it or choose another --out.`, { file });
       // Write next to the target, then rename: never a half-written draft.

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { clockSkewAllowanceMs } from '../domain/escalation-workflow.js';
+import { decimalNumber, wholeNumber } from '../domain/numbers.js';
 import { badInput, KtError } from '../errors.js';
 import { openStore, withStore } from '../store/database.js';
 import { defaultDemoEnd } from './calendar.js';
@@ -12,8 +13,9 @@ import { assertEmptyStore, loadDemo, type LoadResult } from './load.js';
 
 /** The options of `kt demo`, as typed on the command line. */
 export const demoOptionsSchema = z.object({
-  seed: z.coerce.number({ error: '--seed must be a number' }).int('--seed must be a whole number').min(0, '--seed must be 0 or more').max(2 ** 32 - 1, '--seed is too large').default(1),
-  scale: z.coerce.number({ error: '--scale must be a number' }).positive('--scale must be greater than 0, e.g. 0.05, 1 or 25').max(200, '--scale may be at most 200 (40M events)').default(1),
+  seed: wholeNumber({ min: 0, max: 2 ** 32 - 1 }).default(1),
+  /** 1 = ~200k events; 200 = ~40M, about what one machine's disk and patience allow. */
+  scale: decimalNumber({ min: 0, aboveMin: true, max: 200 }).default(1),
   end: z.string().default(defaultDemoEnd),
   out: z.string().min(1).optional(),
   keepFiles: z.boolean().default(false),
@@ -55,7 +57,8 @@ export async function runDemo(db: string, input: DemoOptions, actor: string, onS
   const parsed = demoOptionsSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw badInput(issue?.message ?? 'Invalid kt demo options.', { field: issue?.path.join('.') });
+    const field = issue?.path.join('.') ?? '';
+    throw badInput(issue ? `Invalid ${field}: ${issue.message}.` : 'Invalid kt demo options.', { field });
   }
   const options = parsed.data;
   const end = parseDemoEnd(options.end, new Date());

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Viewer } from '../analytics/scope.js';
-import { ZodError } from 'zod';
+import { ZodError, type z } from 'zod';
 import { badInput, type KtError } from '../errors.js';
 import { reportFormatOf, type ReportFormat } from './format.js';
 import { getRenderer } from '../render/handlebars.js';
@@ -10,10 +10,10 @@ import { htmlToPdf, Printer, type PdfOptions } from '../render/pdf.js';
 import { formatDate } from '../render/format.js';
 import type { Store } from '../store/database.js';
 import { reportDefinition, type ReportName } from './definition.js';
-import { falsePositivesReport } from './false-positives.js';
+import { falsePositivesReport, falsePositivesReportSchema } from './false-positives.js';
 import { provenanceOf } from './provenance.js';
-import { tuningReport } from './tuning.js';
-import { volumeReport } from './volume.js';
+import { tuningReport, tuningReportSchema } from './tuning.js';
+import { volumeReport, volumeReportSchema } from './volume.js';
 
 export { reportFormatOf, type ReportFormat } from './format.js';
 
@@ -40,6 +40,13 @@ const builders: Record<ReportName, Builder> = {
   'false-positives': falsePositivesReport,
   tuning: tuningReport,
   volume: volumeReport,
+};
+
+/** The options each report takes, for callers that check them before any work (the CLI). */
+export const reportOptionSchemas: Record<ReportName, z.ZodType> = {
+  'false-positives': falsePositivesReportSchema,
+  tuning: tuningReportSchema,
+  volume: volumeReportSchema,
 };
 
 /** Runs a report's analytics and renders its template to one self-contained HTML page. */

@@ -68,7 +68,21 @@ describe('kt analyze', () => {
   });
 
   it('names the flag when a value is wrong', async () => {
-    await expect(kt('analyze', 'volume', '--bucket', 'month')).rejects.toThrow(/Invalid bucket: must be one of day, week/);
-    await expect(kt('analyze', 'tuning', '--policy', 'p', '--before', '1', '--after', '2')).rejects.toThrow(/Invalid config_id/);
+    await expect(kt('analyze', 'volume', '--bucket', 'month')).rejects.toThrow(/^Invalid --bucket "month": must be one of day, week\.$/);
+    await expect(kt('analyze', 'tuning', '--policy', 'p', '--before', '1', '--after', '2')).rejects.toThrow(/required option '--config-id <id>' not specified/);
+  });
+
+  it.each([
+    [['false-positives', '--min-resolved', 'many'], '--min-resolved: expected a whole number of 0 or more, got "many"'],
+    [['false-positives', '--min-resolved', '-3'], '--min-resolved: expected a whole number of 0 or more, got "-3"'],
+    [['false-positives', '--terms', '2.5'], '--terms: expected a whole number from 0 to 50, got "2.5"'],
+    [['false-positives', '--terms', ''], '--terms: expected a whole number from 0 to 50, got ""'],
+    [['volume', '--min-teams', '0'], '--min-teams: expected a whole number of 1 or more, got "0"'],
+    [['tuning', '--config-id', 'cfg_support', '--policy', 'p', '--before', '1.0.0', '--after', '1.1.0', '--alpha', 'often'], '--alpha: expected a number from 0 to 1, got "often"'],
+    [['quality', '--boilerplate-uses', '1'], '--boilerplate-uses: expected a whole number of 2 or more, got "1"'],
+    [['quality', '--min-split', '1.5'], '--min-split: expected a number from 0 to 1, got "1.5"'],
+  ])('refuses a bad number flag %j naming the flag and what it accepts', async (args, message) => {
+    await expect(kt('analyze', ...args)).rejects.toThrow(message);
+    await expect(kt('--json', 'analyze', ...args)).rejects.toMatchObject({ code: 'bad_input', message, details: { value: args.at(-1) } });
   });
 });

@@ -53,9 +53,13 @@ describe('kt events tail', () => {
     [['--until', '2026-09-14T10:00:00'], /^kt: --until "2026-09-14T10:00:00" is neither/],
     [['--since', '1h', '--until', '1d'], /^kt: --since "1h" must be before --until "1d"\.$/],
     [['--verdict', 'maybe'], /^kt: --verdict "maybe" must be one of allow, block, redact, escalate/],
-    [['--limit', '0'], /^kt: --limit "0" must be at least 1\.$/],
-    [['--limit', 'many'], /^kt: --limit "many" must be a whole number\.$/],
-    [['--follow', '--interval', '0'], /^kt: --interval "0" must be a number of seconds/],
+    [['--limit', '0'], /^kt: --limit: expected a whole number from 1 to 10000, got "0"$/],
+    [['--limit', '-3'], /^kt: --limit: expected a whole number from 1 to 10000, got "-3"$/],
+    [['--limit', '2.5'], /^kt: --limit: expected a whole number from 1 to 10000, got "2\.5"$/],
+    [['--limit', 'many'], /^kt: --limit: expected a whole number from 1 to 10000, got "many"$/],
+    [['--limit', ''], /^kt: --limit: expected a whole number from 1 to 10000, got ""$/],
+    [['--follow', '--interval', '0'], /^kt: --interval: expected a number of seconds from 0\.1 to 3600, got "0"$/],
+    [['--follow', '--interval', 'soon'], /^kt: --interval: expected a number of seconds from 0\.1 to 3600, got "soon"$/],
   ])('refuses %j with exit code 2 and one sentence', async (flags, message) => {
     const { code, stdout, stderr } = await kt(['--db', db, 'events', 'tail', ...flags]);
     expect(code).toBe(2);
@@ -67,7 +71,11 @@ describe('kt events tail', () => {
   it('reports a refusal as a JSON error object with --json', async () => {
     const { code, stderr } = await kt(['--db', db, 'events', 'tail', '--json', '--limit', '10001']);
     expect(code).toBe(2);
-    expect(JSON.parse(stderr)).toMatchObject({ error: { code: 'bad_input', message: '--limit "10001" must be at most 10000.', details: { field: 'limit', value: '10001' } } });
+    expect(JSON.parse(stderr)).toMatchObject({ error: { code: 'bad_input', message: '--limit: expected a whole number from 1 to 10000, got "10001"', details: { field: 'limit', flag: '--limit', value: '10001', expected: 'a whole number from 1 to 10000' } } });
+    const many = await kt(['--db', db, '--json', 'events', 'tail', '--limit', 'many']);
+    expect(many.code).toBe(2);
+    expect(many.stdout).toBe('');
+    expect(JSON.parse(many.stderr)).toEqual({ error: { code: 'bad_input', message: '--limit: expected a whole number from 1 to 10000, got "many"', details: { field: 'limit', flag: '--limit', value: 'many', expected: 'a whole number from 1 to 10000' } } });
   });
 
   it('says who holds the store when another process keeps writing it', async () => {

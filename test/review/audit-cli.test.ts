@@ -88,5 +88,10 @@ describe('kt audit', () => {
     const bad = await kt(['--db', db, 'audit', 'log', '--action', 'drop_table']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/Invalid --action "drop_table": must be one of create, route/);
+    for (const limit of ['0', '2.5', 'all']) {
+      const refused = await kt(['--db', db, 'audit', 'log', '--limit', limit]);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toBe(`kt: --limit: expected a whole number from 1 to 1000000, got "${limit}"\n`);
+    }
   });
 });
