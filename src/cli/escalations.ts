@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { categories, causes, followUps, outcomes, resolutionSchema } from '../domain/escalation.js';
+import { badInput } from '../errors.js';
+import { categories, causes, escalationIdSchema, followUps, outcomes, resolutionSchema } from '../domain/escalation.js';
 import { queueFilterSchema, type EscalationDetail, type QueueItem, type QueuePage } from '../store/queue/index.js';
 import { apiTarget, callApi, type ApiTarget } from './api-client.js';
 import { globalOptions } from './context.js';
@@ -15,7 +16,7 @@ export function registerEscalations(program: Command): void {
     .option('--server <url>', 'the kt server; env KT_SERVER, default http://127.0.0.1:8787');
 
   const target = (cmd: Command): ApiTarget => apiTarget(cmd.optsWithGlobals<{ server?: string }>().server);
-  const path = (id: string, action = '') => `/api/escalations/${encodeURIComponent(id)}${action}`;
+  const path = (id: string, action = '') => `/api/escalations/${encodeURIComponent(checkedId(id))}${action}`;
   const printItem = (item: QueueItem, json: boolean, verb: string) => {
     if (json) process.stdout.write(JSON.stringify(item, null, 2) + '\n');
     else process.stdout.write(`${verb} ${item.id}\n` + formatTable(queueRows([item])));
@@ -92,3 +93,10 @@ export function registerEscalations(program: Command): void {
     });
 }
 
+/** The <id> argument, refused before any request: an empty one would ask the server for the whole queue. */
+function checkedId(id: string): string {
+  const parsed = escalationIdSchema.safeParse(id);
+  if (parsed.success) return parsed.data;
+  const problem = parsed.error.issues[0]?.message ?? 'is invalid';
+  throw badInput(`The escalation id ${JSON.stringify(id)} ${problem}: give one such as esc_evt_123 (kt escalations list prints them).`, { field: 'id', value: id });
+}

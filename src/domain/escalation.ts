@@ -39,6 +39,15 @@ export function escalationIdOf(eventId: string): string {
   return `esc_${eventId}`;
 }
 
+/**
+ * An escalation id as a URL path or a CLI argument names it: not blank (an empty
+ * id would turn GET /api/escalations/ID into the queue listing), at most 200 characters.
+ */
+export const escalationIdSchema = z
+  .string()
+  .max(200, 'must be at most 200 characters')
+  .refine((id) => id.trim() !== '', 'must not be empty');
+
 /** The fields of an imported escalation row, as the contract names them (any other field is kept as an extra). */
 const importedEscalationFields = z
   .object({

@@ -55,6 +55,22 @@ describe('kt escalations (the CLI client) against a real server', () => {
     expect(foreign.stderr).toMatch(/No escalation esc_s1/);
   });
 
+  it('refuses an empty id and a bad --limit before asking the server', async () => {
+    const alice = { KT_TOKEN: world.tokens.reviewerA, KT_SERVER: server.url };
+    for (const command of ['get', 'claim', 'unclaim']) {
+      const empty = await kt(['escalations', command, ''], alice);
+      expect(empty.code).toBe(2);
+      expect(empty.stderr).toBe('kt: The escalation id "" must not be empty: give one such as esc_evt_123 (kt escalations list prints them).\n');
+    }
+    const blank = await kt(['--json', 'escalations', 'get', '  '], alice);
+    expect(JSON.parse(blank.stderr)).toMatchObject({ error: { code: 'bad_input', details: { field: 'id', value: '  ' } } });
+    for (const limit of ['0', '501', 'many', '']) {
+      const refused = await kt(['escalations', 'list', '--limit', limit], alice);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toBe(`kt: --limit: expected a whole number from 1 to 500, got "${limit}"\n`);
+    }
+  });
+
   it('says clearly when the server is unreachable or refuses the token', async () => {
     await server.close();
     const unreachable = await kt(['escalations', 'list'], { KT_TOKEN: world.tokens.reviewerA, KT_SERVER: server.url });

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { zValidator } from '@hono/zod-validator';
 import { z } from 'zod';
-import { resolutionSchema } from '../../domain/escalation.js';
+import { escalationIdSchema, resolutionSchema } from '../../domain/escalation.js';
 import { userIdSchema } from '../../domain/user.js';
 import { auditFor } from '../../store/audit.js';
 import {
@@ -20,7 +20,7 @@ import { noQuery, queryOf } from '../query.js';
  * and resolve need the review capability, reassign needs admin. Items of a team
  * the caller may not see answer 404, as if they did not exist.
  */
-const idParam = z.object({ id: z.string().min(1).max(200) });
+const idParam = z.object({ id: escalationIdSchema });
 const reassignBody = z.object({ to: userIdSchema.optional() }).strict();
 
 export const escalationsRouter = new Hono<AppEnv>()
