@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { KtError } from '../errors.js';
 import { registerCommands } from './commands.js';
+import { markRequiredOptions } from './help.js';
 import { packageVersion } from '../version.js';
 
 const program = new Command();
@@ -20,6 +21,7 @@ if (['--version', '-V'].includes(process.argv[2] ?? '')) {
   process.exit(0);
 }
 program.addHelpText('after', '\nkt --version prints the version of kt.');
+markRequiredOptions(program);
 await registerCommands(program, process.argv.slice(2));
 
 try {

@@ -71,6 +71,14 @@ describe('kt escalations (the CLI client) against a real server', () => {
     }
   });
 
+  it('marks the options resolve cannot run without in its help', async () => {
+    const help = await kt(['escalations', 'resolve', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/--outcome <outcome>\s+\(required\) approved \| denied/);
+    expect(help.stdout).toMatch(/--note <text>\s+\(required\)/);
+    expect(help.stdout).toMatch(/--follow-up <action>\s+none/);
+  });
+
   it('says clearly when the server is unreachable or refuses the token', async () => {
     await server.close();
     const unreachable = await kt(['escalations', 'list'], { KT_TOKEN: world.tokens.reviewerA, KT_SERVER: server.url });
