@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument } from 'yaml';
 import { nodeLine } from '../configs/yaml-line.js';
+import { yamlSyntaxReason } from '../configs/yaml-syntax.js';
 import type { AuditRecord } from '../domain/audit.js';
 import { configurationSchema, type Configuration } from '../domain/configuration.js';
 import { firstRegexIssue } from '../domain/rules.js';
@@ -86,7 +87,7 @@ export function parseConfig(path: string, text: string): { config: Configuration
   const firstError = doc.errors[0];
   if (firstError) {
     const line = lineCounter.linePos(firstError.pos[0]).line;
-    const reason = `the file is not valid YAML: ${firstError.message.split('\n')[0]}`;
+    const reason = firstError.code === 'MULTIPLE_DOCS' ? yamlSyntaxReason(firstError, 'configuration') : `the file is ${yamlSyntaxReason(firstError, 'configuration')}`;
     return { rejection: { file: path, line, reason, raw: text } };
   }
   const parsed = configurationSchema.safeParse(doc.toJS());

@@ -1,5 +1,6 @@
 import { LineCounter, parseDocument } from 'yaml';
 import { nodeLine } from '../configs/yaml-line.js';
+import { yamlSyntaxReason } from '../configs/yaml-syntax.js';
 import { configurationSchema, type Configuration } from '../domain/configuration.js';
 import { firstRegexIssue } from '../domain/rules.js';
 import { KtError } from '../errors.js';
@@ -23,7 +24,7 @@ export function parseDraft(text: string, file: string): Draft {
   if (syntax) {
     const line = lineCounter.linePos(syntax.pos[0]).line;
     const at = line ? `${file}:${line}` : file;
-    throw new KtError('bad_file', `${at}: not valid YAML (${syntax.message.split('\n')[0]}).`, { file, line: line ?? null });
+    throw new KtError('bad_file', `${at}: ${yamlSyntaxReason(syntax, 'draft')}.`, { file, line: line ?? null });
   }
   const parsed = configurationSchema.safeParse(doc.toJS());
   if (!parsed.success) {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -33,6 +33,19 @@ describe('kt ingest', () => {
     const bad = await kt(['--db', db, 'ingest', 'tickets', fixture('events.ndjson')]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('Unknown kind "tickets": use one of events, escalations, configs.');
+  });
+
+  it('refuses a config file holding two YAML documents at the line the second starts; nothing stored', async () => {
+    const one = readFileSync(fixture('policy-config.yaml'), 'utf8');
+    const configs = join(dir, 'configs.yaml');
+    writeFileSync(configs, `${one.trimEnd()}\n---\n${one.replace('version: 2.3.0', 'version: 2.4.0')}`);
+    const secondAt = one.trimEnd().split('\n').length + 1;
+    const run = await kt(['--db', db, 'ingest', 'configs', configs]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toBe(`${configs}:${secondAt}: holds a second YAML document; put one configuration per file\n`);
+    expect(run.stderr).not.toMatch(/parseAllDocuments/);
+    const list = await kt(['--db', db, '--json', 'config', 'list']);
+    expect(JSON.parse(list.stdout)).toEqual([]);
   });
 
   it('an escalation row refused by the store leaves the earlier row for its event in place; supersession names what was shared', async () => {

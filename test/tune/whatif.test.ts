@@ -208,6 +208,7 @@ describe('tune whatif with a rule outside the evaluable subset', () => {
 describe('reading a draft', () => {
   it('names the line of a YAML syntax error and the field of a schema error', async () => {
     expect(() => parseDraft('pack: { id: x, version: 1.0.0\npolicies: [\n', 'draft.yaml')).toThrow(/^draft\.yaml:2: not valid YAML/);
+    expect(() => parseDraft('pack: { id: x, version: 1.0.0 }\n---\npack: { id: x, version: 1.1.0 }\n', 'draft.yaml')).toThrow(/^draft\.yaml:2: holds a second YAML document; put one draft per file\.$/);
     expect(() => parseDraft('pack: { id: x, version: 1.0 }\n', 'draft.yaml')).toThrow(/^draft\.yaml: pack\.version must be a SemVer version/);
   });
 });
