@@ -31,7 +31,7 @@ function question<T>(schema: z.ZodType, ask: (store: Store, options: Record<stri
     const g = globalOptions(cmd);
     const options = snakeCase(flags);
     checkFlags(schema, options);
-    const result = await withStore(g.db, {}, (store) => ask(store, options));
+    const result = await withStore(g.db, { existing: true }, (store) => ask(store, options));
     process.stdout.write(g.json ? JSON.stringify(result, null, 2) + '\n' : text(result));
   };
 }

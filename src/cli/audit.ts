@@ -40,7 +40,7 @@ export function registerAudit(program: Command): void {
       if (opts.expectHead !== undefined && !/^[0-9a-f]{64}$/.test(opts.expectHead)) {
         throw new KtError('bad_input', `Invalid --expect-head ${opts.expectHead}: give the 64-character hex hash an earlier kt audit verify printed.`, { expect_head: opts.expectHead });
       }
-      const result = await withStore(g.db, {}, (store) => verifyAudit(store, { expectHead: opts.expectHead }));
+      const result = await withStore(g.db, { existing: true }, (store) => verifyAudit(store, { expectHead: opts.expectHead }));
       if (g.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
       if (result.firstBroken) {
         const { seq, reason } = result.firstBroken;
@@ -77,7 +77,7 @@ export function registerAudit(program: Command): void {
       const target = opts.escalation ?? opts.target;
       const limit = numberFlag('--limit', opts.limit, limitSchema);
       const filtered = [opts.actor, opts.action, opts.since, opts.until].some((v) => v !== undefined);
-      const entries = await withStore(g.db, {}, async (store) => {
+      const entries = await withStore(g.db, { existing: true }, async (store) => {
         if (filtered) return (await searchAudit(store, 'everyone', cliFilter({ ...opts, target }, limit))).entries.reverse();
         return target === undefined ? recentAudit(store, limit) : auditFor(store, target);
       });

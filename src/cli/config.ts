@@ -15,7 +15,7 @@ export function registerConfig(program: Command): void {
     .option('--config-id <id>', 'only this pack')
     .action(async (opts: { configId?: string }, cmd: Command) => {
       const g = globalOptions(cmd);
-      const rows = await withStore(g.db, {}, (store) => listConfigVersions(store, 'everyone', opts.configId));
+      const rows = await withStore(g.db, { existing: true }, (store) => listConfigVersions(store, 'everyone', opts.configId));
       if (g.json) process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
       else process.stdout.write(formatTable(rows.map((r) => ({ ...r })), ['config_id', 'version', 'name', 'author', 'deployed_at', 'events']));
     });
@@ -27,7 +27,7 @@ export function registerConfig(program: Command): void {
     .argument('<version>')
     .action(async (configId: string, version: string, _opts: unknown, cmd: Command) => {
       const g = globalOptions(cmd);
-      const stored = await withStore(g.db, {}, (store) => configVersion(store, configId, version));
+      const stored = await withStore(g.db, { existing: true }, (store) => configVersion(store, configId, version));
       if (g.json) process.stdout.write(JSON.stringify(stored, null, 2) + '\n');
       else process.stdout.write(stored.source_text.endsWith('\n') ? stored.source_text : stored.source_text + '\n');
     });
@@ -40,7 +40,7 @@ export function registerConfig(program: Command): void {
     .argument('<to-version>')
     .action(async (configId: string, from: string, to: string, _opts: unknown, cmd: Command) => {
       const g = globalOptions(cmd);
-      const diff = await withStore(g.db, {}, (store) => diffStoredVersions(store, configId, from, to));
+      const diff = await withStore(g.db, { existing: true }, (store) => diffStoredVersions(store, configId, from, to));
       if (g.json) process.stdout.write(JSON.stringify(diff, null, 2) + '\n');
       else process.stdout.write(formatConfigDiff(diff));
     });

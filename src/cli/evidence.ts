@@ -62,7 +62,7 @@ export function registerEvidence(program: Command): void {
     .action(async (flags: ExportFlags, cmd: Command) => {
       const g = globalOptions(cmd);
       // The pack is staged beside its folder (see stagingDir), so DuckDB may write in the folder's parent.
-      const result = await withStore(g.db, { allowedDirectories: [dirname(resolve(flags.out))] }, (store) =>
+      const result = await withStore(g.db, { existing: true, allowedDirectories: [dirname(resolve(flags.out))] }, (store) =>
         exportEvidence(store, { from: flags.from, to: flags.to, team: flags.team, escalation: flags.escalation, reason: flags.reason },
           { outDir: flags.out, actor: localActor(), viewer: 'everyone', pdf: flags.pdf, onStep: stepPrinter(g) }));
       if (g.json) {

@@ -54,7 +54,7 @@ export function registerReport(program: Command): void {
       try {
         const [{ writeReport, reportOptionSchemas }, { withStore }] = await Promise.all([import('../reports/render.js'), import('../store/database.js')]);
         if (isReportName(name)) checkFlags(reportOptionSchemas[name], params);
-        rendered = await withStore(g.db, { readOnly: false }, (store) =>
+        rendered = await withStore(g.db, { existing: true }, (store) =>
           writeReport(store, { name, params, viewer: 'everyone' }, out, format, printer));
       } finally {
         await printer?.close();

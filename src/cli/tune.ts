@@ -32,7 +32,7 @@ export function registerTune(program: Command): void {
       const g = globalOptions(cmd);
       const input = { config_id: o.configId, policy: o.policy, reason_code: o.reasonCode, version: o.configVersion ?? o.version, max_terms: o.maxTerms };
       checkFlags(suggestInputSchema, input);
-      const s = await withStore(g.db, {}, (store) => suggestNarrowing(store, input));
+      const s = await withStore(g.db, { existing: true }, (store) => suggestNarrowing(store, input));
       const file = resolve(o.out ?? `${s.config_id}-${s.version}.draft.yaml`);
       if (existsSync(file) && !o.force) throw conflict(`${file} already exists; pass --force to overwrite it or choose another --out.`, { file });
       // Write next to the target, then rename: never a half-written draft.
@@ -51,7 +51,7 @@ export function registerTune(program: Command): void {
     .action(async (o: { draft: string; since: string; until?: string; configVersion?: string }, cmd: Command) => {
       const g = globalOptions(cmd);
       const text = readDraft(o.draft);
-      const result = await withStore(g.db, {}, (store) =>
+      const result = await withStore(g.db, { existing: true }, (store) =>
         whatif(store, { draft_text: text, draft_file: o.draft, since: o.since, until: o.until, config_version: o.configVersion }),
       );
       process.stdout.write(g.json ? JSON.stringify(result, null, 2) + '\n' : whatifText(result));
@@ -68,7 +68,7 @@ export function registerTune(program: Command): void {
       const version = o.configVersion ?? o.version;
       if (!version) throw badInput('kt tune verify needs --version (or --config-version): the deployed version to check');
       const g = globalOptions(cmd);
-      const result = await withStore(g.db, {}, (store) => verifyPrediction(store, { config_id: o.configId, version, draft_version: o.draftVersion }));
+      const result = await withStore(g.db, { existing: true }, (store) => verifyPrediction(store, { config_id: o.configId, version, draft_version: o.draftVersion }));
       process.stdout.write(g.json ? JSON.stringify(result, null, 2) + '\n' : verifyText(result));
     });
 }

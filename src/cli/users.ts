@@ -49,7 +49,7 @@ export function registerUsers(program: Command): void {
     .description('every user with role, teams and whether their token is revoked (or refused: an admin limited to teams, from an older kt)')
     .action(async (_opts: unknown, cmd: Command) => {
       const g = globalOptions(cmd);
-      const rows = await withStore(g.db, {}, (store) => listUsers(store));
+      const rows = await withStore(g.db, { existing: true }, (store) => listUsers(store));
       if (g.json) process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
       else process.stdout.write(formatTable(rows.map((u) => ({ ...u, teams: u.teams.join(',') || '(all)', state: userState(u) })), ['id', 'role', 'teams', 'state', 'created_at', 'revoked_at']));
     });
@@ -60,7 +60,7 @@ export function registerUsers(program: Command): void {
     .argument('<name>')
     .action(async (name: string, _opts: unknown, cmd: Command) => {
       const g = globalOptions(cmd);
-      const user = await withStore(g.db, {}, (store) => revokeUser(store, name, localActor()));
+      const user = await withStore(g.db, { existing: true }, (store) => revokeUser(store, name, localActor()));
       if (g.json) process.stdout.write(JSON.stringify(user, null, 2) + '\n');
       else process.stdout.write(`Revoked ${user.id} at ${user.revoked_at}.\n`);
     });

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
@@ -35,6 +35,12 @@ export interface OpenOptions {
   /** Directories DuckDB's own readers and writers may touch (input files, export targets). */
   allowedDirectories?: string[];
   readOnly?: boolean;
+  /**
+   * Refuse a path that holds no store rather than create an empty one: for commands
+   * that read or change what is stored, a mistyped --db would otherwise answer with
+   * zeros (and leave a new file behind).
+   */
+  existing?: boolean;
 }
 
 export function defaultDbPath(): string {
@@ -49,6 +55,9 @@ export function defaultDbPath(): string {
 export async function openStore(path: string = defaultDbPath(), options: OpenOptions = {}): Promise<Store> {
   const limit = memoryLimit(); // checked before anything is opened
   const file = path === ':memory:' ? path : resolve(path);
+  if (file !== ':memory:' && options.existing && !existsSync(file)) {
+    throw new KtError('unavailable', `Cannot open the kt store ${file}: there is no such file; point --db (or KT_DB) at an existing store, or create one with kt ingest or kt demo.`, { db: file });
+  }
   if (file !== ':memory:' && !options.readOnly) mkdirSync(dirname(file), { recursive: true });
   let instance: DuckDBInstance;
   try {

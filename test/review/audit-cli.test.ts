@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/database.js';
@@ -20,6 +20,18 @@ beforeEach(async () => {
   dir = world.dir;
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('a mistyped --db', () => {
+  it('is refused by the commands that read the store, which leave no empty store behind', async () => {
+    const typo = join(dir, 'kt.duckbd');
+    for (const args of [['audit', 'verify'], ['audit', 'log'], ['analyze', 'backlog'], ['config', 'list'], ['users', 'list'], ['tune', 'verify', '--config-id', 'c', '--version', '1.0.0']]) {
+      const run = await kt(['--db', typo, ...args]);
+      expect(run.code, args.join(' ')).toBe(7);
+      expect(run.stderr).toBe(`kt: Cannot open the kt store ${typo}: there is no such file; point --db (or KT_DB) at an existing store, or create one with kt ingest or kt demo.\n`);
+      expect(existsSync(typo)).toBe(false);
+    }
+  });
+});
 
 describe('kt audit', () => {
   it('verifies an untouched chain, then names the entry someone changed', async () => {
