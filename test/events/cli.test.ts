@@ -90,7 +90,15 @@ describe('kt events tail', () => {
   });
 
   it('refuses an unknown flag and a missing store', async () => {
-    expect((await kt(['--db', db, 'events', 'tail', '--sinse', '1h'])).code).toBe(2);
+    const typo = await kt(['--db', db, 'events', 'tail', '--sinse', '1h']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/^error: unknown option '--sinse'\n\(Did you mean --since\?\)\n/);
+    // With --json a usage error is a JSON error object too, and nothing else is printed.
+    const jsonTypo = await kt(['--db', db, '--json', 'events', 'tail', '--sinse', '1h']);
+    expect(jsonTypo).toMatchObject({ code: 2, stdout: '' });
+    expect(JSON.parse(jsonTypo.stderr)).toEqual({ error: { code: 'bad_input', message: "unknown option '--sinse' (Did you mean --since?)", details: { usage: 'unknownOption' } } });
+    const jsonCommand = await kt(['--db', db, '--json', 'events', 'tial']);
+    expect(JSON.parse(jsonCommand.stderr)).toMatchObject({ error: { code: 'bad_input', message: "unknown command 'tial' (Did you mean tail?)" } });
     const missing = await kt(['--db', join(dir, 'nope.duckdb'), 'events', 'tail']);
     expect(missing.code).toBe(7);
     expect(missing.stderr).toMatch(/^kt: Cannot open the kt store .*nope\.duckdb/);
