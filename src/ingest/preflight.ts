@@ -12,11 +12,24 @@ import type { IngestKind } from './types.js';
 export async function checkIngestInputs(kind: IngestKind, files: readonly string[], rejects?: string): Promise<void> {
   for (const file of files) {
     await checkReadable(file);
-    if (kind !== 'configs') await inputKind(file).catch((error: unknown) => {
-      throw error instanceof KtError ? badInput(`${error.message.replace(/\.$/, '')}; nothing was loaded.`, error.details) : error;
+    if (kind === 'configs') checkConfigName(file);
+    else await inputKind(file).catch((error: unknown) => {
+      const hint = /\.ya?ml$/i.test(file) ? ' (a YAML file is a policy config: kt ingest configs)' : '';
+      throw error instanceof KtError ? badInput(`${error.message.replace(/\.$/, '')}${hint}; nothing was loaded.`, error.details) : error;
     });
   }
   if (rejects !== undefined) await checkRejectsWritable(rejects, files);
+}
+
+/**
+ * A policy config is YAML or JSON under any name, but an events or escalations file
+ * given to `kt ingest configs` would only fail as "not valid YAML" at some line.
+ */
+function checkConfigName(file: string): void {
+  const data = /\.(ndjson|jsonl|csv|parquet|gz)$/i.exec(file);
+  if (data) {
+    throw badInput(`${file}: a .${data[1]!.toLowerCase()} file holds events or escalations (kt ingest events|escalations); a policy config is YAML or JSON (.yaml, .yml, .json); nothing was loaded.`, { file });
+  }
 }
 
 async function checkReadable(file: string): Promise<void> {

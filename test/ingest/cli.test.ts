@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -46,6 +46,15 @@ describe('kt ingest', () => {
     expect(run.stderr).not.toMatch(/parseAllDocuments/);
     const list = await kt(['--db', db, '--json', 'config', 'list']);
     expect(JSON.parse(list.stdout)).toEqual([]);
+  });
+
+  it('names the command a data file or a config file belongs to when given to the other', async () => {
+    const asConfig = await kt(['--db', db, 'ingest', 'configs', fixture('events.ndjson')]);
+    expect(asConfig).toEqual({ code: 2, stdout: '', stderr: `kt: ${fixture('events.ndjson')}: a .ndjson file holds events or escalations (kt ingest events|escalations); a policy config is YAML or JSON (.yaml, .yml, .json); nothing was loaded.\n` });
+    const asEvents = await kt(['--db', db, 'ingest', 'events', fixture('policy-config.yaml')]);
+    expect(asEvents.code).toBe(2);
+    expect(asEvents.stderr).toBe(`kt: ${fixture('policy-config.yaml')}: cannot tell the format from the name; use .ndjson, .jsonl, .csv or .parquet (optionally .gz) (a YAML file is a policy config: kt ingest configs); nothing was loaded.\n`);
+    expect(existsSync(db)).toBe(false);
   });
 
   it('an escalation row refused by the store leaves the earlier row for its event in place; supersession names what was shared', async () => {
