@@ -3,7 +3,7 @@ import type { FalsePositiveCluster } from '../analytics/false-positives.js';
 import type { QualityReport } from '../analytics/quality.js';
 import type { TuningComparison } from '../analytics/tuning.js';
 import type { VolumeReport } from '../analytics/volume.js';
-import { pStatement } from '../render/format.js';
+import { pStatement, signOf } from '../render/format.js';
 import { formatTable } from './table.js';
 
 /** The human forms of `kt analyze …` (the JSON forms are the results as they are). */
@@ -117,7 +117,9 @@ export function qualityText(report: QualityReport): string {
   );
 }
 
+/** A change as the reports sign it (no sign when it rounds to zero), with a terminal's `-`. */
 function signed(v: number | null, digits: number): string {
   if (v === null) return 'n/a';
-  return (v > 0 ? '+' : '') + v.toFixed(digits);
+  const text = Math.abs(v).toFixed(digits);
+  return signOf(v, text, '-') + text;
 }

@@ -81,6 +81,17 @@ export function formatMinutes(value: unknown): string {
 }
 
 /**
+ * The sign a change is printed with, given its value and the digits shown for its
+ * size: none when those digits are all zero, so that a change that rounds to zero
+ * reads `0.0`, never `−0.0` or `+0.0` (which claim a direction the number hides).
+ * `minus` is `−` in documents, `-` on a terminal.
+ */
+export function signOf(value: number, shown: string, minus = '−'): string {
+  if (!/[1-9]/.test(shown)) return '';
+  return value > 0 ? '+' : value < 0 ? minus : '';
+}
+
+/**
  * A signed change: `+3`, `−1.5%`, or `−40.5 points` for the difference of two
  * rates (57.1% → 16.7% is 40.5 percentage points down, not 40.5% down).
  */
@@ -91,9 +102,7 @@ export function formatSigned(value: unknown, kind: 'number' | 'percent' | 'point
     kind === 'percent' ? formatPercent(Math.abs(n), digits ?? 1)
     : kind === 'points' ? `${(Math.abs(n) * 100).toFixed(digits ?? 1)} points`
     : formatNumber(Math.abs(n), digits);
-  if (n > 0) return `+${text}`;
-  if (n < 0) return `−${text}`;
-  return text;
+  return signOf(n, text) + text;
 }
 
 /**

@@ -36,6 +36,15 @@ describe('changes of a rate', () => {
     expect(formatSigned(0, 'points')).toBe('0.0 points');
     expect(formatSigned(null, 'points')).toBe('—');
   });
+
+  it('carry no sign when they round to zero: a tiny drop is "0.0", never "−0.0" or "+0.0"', () => {
+    expect(formatSigned(-0.04, 'number', 1)).toBe('0.0');
+    expect(formatSigned(0.04, 'number', 1)).toBe('0.0');
+    expect(formatSigned(-0.0004, 'points')).toBe('0.0 points');
+    expect(formatSigned(0.0004, 'percent')).toBe('0.0%');
+    expect(formatSigned(-0.4, 'number', 0)).toBe('0');
+    expect(formatSigned(-0.05, 'number', 1)).toBe('−0.1');
+  });
 });
 
 describe('identifiers in tables', () => {
