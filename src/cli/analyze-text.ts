@@ -56,19 +56,24 @@ export function tuningText(result: TuningComparison): string {
 
 export function volumeText(report: VolumeReport): string {
   const series = report.series.map((p) => ({ [report.bucket]: p.bucket_start, [report.by]: p[report.by] ?? '', escalations: p.escalations, resolved: p.resolved, false_positives: p.false_positives }));
-  const impact = report.rollout_impact.flatMap((d) =>
-    d.teams.map((t) => ({
+  const impact = report.rollout_impact.flatMap((d) => {
+    const deploy = {
       deploy: `${d.config_id}@${d.config_version}`,
       deployed_at: d.deployed_at,
       measured: `${d.before_from.slice(0, 10)}..${d.after_until.slice(0, 10)}`,
+    };
+    // A deploy without traffic (of the teams in view) in its span stays listed, as in --json and the report.
+    if (d.teams.length === 0) return [{ ...deploy, team: '(no events)', before_per_1k: '', after_per_1k: '', p: '', rose: '', flagged: '' }];
+    return d.teams.map((t) => ({
+      ...deploy,
       team: t.team,
       before_per_1k: number(t.before_per_1k),
       after_per_1k: number(t.after_per_1k),
       p: pValue(t.p_value),
       rose: t.rose ? 'yes' : '',
       flagged: d.flagged ? `FLAGGED: ${d.teams_rising} teams rose` : '',
-    })),
-  );
+    }));
+  });
   const issues = report.rollout_impact.flatMap((d) =>
     d.issues.map((i) => ({
       deploy: `${d.config_id}@${d.config_version}`,

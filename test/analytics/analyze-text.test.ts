@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { tuningText } from '../../src/cli/analyze-text.js';
+import { tuningText, volumeText } from '../../src/cli/analyze-text.js';
 import type { TuningComparison, VersionOutcome } from '../../src/analytics/tuning.js';
+import type { RolloutImpact, VolumeReport } from '../../src/analytics/volume.js';
 
 const side = (config_version: string, escalations_per_1k: number, median: number): VersionOutcome => ({
   config_version, events: 1000, escalations: escalations_per_1k, escalations_per_1k, resolved: 10, false_positives: 5,
@@ -32,5 +33,27 @@ describe('kt analyze tuning as text', () => {
     expect(text).toContain('escalations per 1k: -0.1 (');
     expect(text).toContain('false-positive rate: +5.1 points (');
     expect(text).toContain('median minutes to resolve: +2.0\n');
+  });
+});
+
+describe('kt analyze volume as text', () => {
+  const quiet: RolloutImpact = {
+    config_id: 'cfg_quiet', config_version: '1.0.0', deployed_at: '2026-09-10T00:00:00.000Z',
+    before_from: '2026-09-03T00:00:00.000Z', after_until: '2026-09-17T00:00:00.000Z',
+    teams: [], teams_rising: 0, issues: [], flagged: false,
+  };
+  const busy: RolloutImpact = {
+    ...quiet, config_id: 'cfg_busy',
+    teams: [{ team: 'blue', before_events: 10, before_escalations: 1, before_per_1k: 100, after_events: 10, after_escalations: 2, after_per_1k: 200, change_per_1k: 100, p_value: 0.5, rose: false }],
+  };
+  const report = (rollout_impact: RolloutImpact[]): VolumeReport => ({
+    bucket: 'day', by: 'team', window: '7d', series: [], deploys: rollout_impact, rollout_impact,
+  });
+
+  it('lists a deploy that had no traffic in its rollout span, saying so, as --json and the volume report do', () => {
+    const text = volumeText(report([quiet, busy]));
+    const impact = text.slice(text.indexOf('Rollout impact'), text.indexOf('Issues that rose'));
+    expect(impact).toMatch(/cfg_quiet@1\.0\.0 .*\(no events\)/);
+    expect(impact).toMatch(/cfg_busy@1\.0\.0 .*blue\s+100\.0\s+200\.0\s+0\.500/);
   });
 });
