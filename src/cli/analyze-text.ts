@@ -3,7 +3,7 @@ import type { FalsePositiveCluster } from '../analytics/false-positives.js';
 import type { QualityReport } from '../analytics/quality.js';
 import type { TuningComparison } from '../analytics/tuning.js';
 import type { VolumeReport } from '../analytics/volume.js';
-import { pStatement, signOf } from '../render/format.js';
+import { formatDate, pStatement, signOf } from '../render/format.js';
 import { formatTable } from './table.js';
 
 /** The human forms of `kt analyze …` (the JSON forms are the results as they are). */
@@ -60,7 +60,7 @@ export function volumeText(report: VolumeReport): string {
     const deploy = {
       deploy: `${d.config_id}@${d.config_version}`,
       deployed_at: d.deployed_at,
-      measured: `${d.before_from.slice(0, 10)}..${d.after_until.slice(0, 10)}`,
+      measured: `${formatDate(d.before_from, 'dateOrTime')}..${formatDate(d.after_until, 'dateOrTime')}`,
     };
     // A deploy without traffic (of the teams in view) in its span stays listed, as in --json and the report.
     if (d.teams.length === 0) return [{ ...deploy, team: '(no events)', before_per_1k: '', after_per_1k: '', p: '', rose: '', flagged: '' }];

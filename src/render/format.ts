@@ -6,7 +6,7 @@
 
 export const missing = '—';
 
-export type DateStyle = 'date' | 'datetime' | 'iso' | 'month';
+export type DateStyle = 'date' | 'datetime' | 'dateOrTime' | 'iso' | 'month';
 
 function toDate(value: unknown): Date | null {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value;
@@ -18,7 +18,11 @@ function toDate(value: unknown): Date | null {
   return null;
 }
 
-/** `2026-09-14` (date), `2026-09-14 10:00 UTC` (datetime, the default), the ISO string (iso) or `Sep 2026` (month). */
+/**
+ * `2026-09-14` (date), `2026-09-14 10:00 UTC` (datetime, the default), the ISO string (iso) or `Sep 2026` (month).
+ * dateOrTime is the date alone at midnight UTC and datetime otherwise: for the ends of a span,
+ * which are whole days unless a deploy or a window in hours puts them mid-day.
+ */
 export function formatDate(value: unknown, style: DateStyle = 'datetime'): string {
   const date = toDate(value);
   if (date === null) return missing;
@@ -26,6 +30,8 @@ export function formatDate(value: unknown, style: DateStyle = 'datetime'): strin
   switch (style) {
     case 'date':
       return iso.slice(0, 10);
+    case 'dateOrTime':
+      return iso.slice(11) === '00:00:00.000Z' ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
     case 'iso':
       return iso;
     case 'month':

@@ -24,11 +24,11 @@ function optionalNumber(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
-const dateStyles = new Set<DateStyle>(['date', 'datetime', 'iso', 'month']);
+const dateStyles = new Set<DateStyle>(['date', 'datetime', 'dateOrTime', 'iso', 'month']);
 
 /**
  * The helpers every kt template may use:
- * - `{{formatDate ts "date"}}` — UTC; styles date | datetime (default) | iso | month
+ * - `{{formatDate ts "date"}}` — UTC; styles date | datetime (default) | dateOrTime (no 00:00) | iso | month
  * - `{{number n}}`, `{{number n 2}}` — thousands separators, fixed digits
  * - `{{percent p}}`, `{{percent p 2}}` — a 0..1 proportion as a percentage
  * - `{{pvalue p}}`, `{{minutes m}}`, `{{signed n "percent"}}`, `{{signed rateChange "points"}}` (percentage points)

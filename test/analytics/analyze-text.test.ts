@@ -56,4 +56,11 @@ describe('kt analyze volume as text', () => {
     expect(impact).toMatch(/cfg_quiet@1\.0\.0 .*\(no events\)/);
     expect(impact).toMatch(/cfg_busy@1\.0\.0 .*blue\s+100\.0\s+200\.0\s+0\.500/);
   });
+
+  it('shows the time of a measured span that does not start or end at midnight UTC, and the date alone when it does', () => {
+    const midday = { ...busy, before_from: '2026-09-08T12:00:00.000Z', after_until: '2026-09-11T12:00:00.000Z' };
+    const text = volumeText(report([quiet, midday]));
+    expect(text).toMatch(/cfg_quiet@1\.0\.0 .*\s2026-09-03\.\.2026-09-17\s/);
+    expect(text).toMatch(/cfg_busy@1\.0\.0 .*\s2026-09-08 12:00 UTC\.\.2026-09-11 12:00 UTC\s/);
+  });
 });

@@ -49,6 +49,15 @@ describe('volume report: the thresholds a deploy is judged by', () => {
   });
 });
 
+describe('volume report: the span each deploy is measured over', () => {
+  it('gives the time of a span end that is not midnight UTC, and the date alone for one that is, as kt analyze volume does', async () => {
+    const midday = await renderReport(store, { name: 'volume', params: { window: '36h' }, viewer: 'everyone', now: fixtureNow });
+    expect(deploySection(midday.html, 'cfg_support 1.2.0')).toContain('Before: 2026-09-13 12:00 UTC to the deploy; after: to 2026-09-16 12:00 UTC');
+    const midnight = await renderReport(store, { name: 'volume', params: {}, viewer: 'everyone', now: fixtureNow });
+    expect(deploySection(midnight.html, 'cfg_support 1.2.0')).toContain('Before: 2026-09-08 to the deploy; after: to 2026-09-22 (');
+  });
+});
+
 describe('rolloutSections', () => {
   const team = (name: string, rose: boolean): TeamRateChange => ({
     team: name, before_events: 100, before_escalations: 1, before_per_1k: 10, after_events: 100, after_escalations: rose ? 9 : 1,
