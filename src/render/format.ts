@@ -77,13 +77,36 @@ export function pStatement(value: unknown): string {
   return text.startsWith('<') ? `p ${text}` : `p = ${text}`;
 }
 
+type MinuteUnit = 'min' | 'h' | 'd';
+
+/** The unit a duration of n minutes reads best in: under 2 h in minutes, under 2 d in hours, else days. */
+function minuteUnit(n: number): MinuteUnit {
+  if (Math.abs(n) < 120) return 'min';
+  if (Math.abs(n) < 48 * 60) return 'h';
+  return 'd';
+}
+
+function inUnit(n: number, unit: MinuteUnit): string {
+  if (unit === 'min') return `${n.toFixed(Math.abs(n) < 10 && !Number.isInteger(n) ? 1 : 0)} min`;
+  return unit === 'h' ? `${(n / 60).toFixed(1)} h` : `${(n / 1440).toFixed(1)} d`;
+}
+
 /** Minutes as `45 min`, `3.2 h` or `2.1 d`: durations in a backlog span all three. */
 export function formatMinutes(value: unknown): string {
   const n = toNumber(value);
+  return n === null ? missing : inUnit(n, minuteUnit(n));
+}
+
+/**
+ * The change between durations, in the unit the larger of them is shown in
+ * (3.0 h → 5.0 h changes by `+2.0 h`, not `+120 min`), signed as formatSigned signs.
+ */
+export function formatSignedMinutes(value: unknown, durations: readonly unknown[]): string {
+  const n = toNumber(value);
   if (n === null) return missing;
-  if (Math.abs(n) < 120) return `${n.toFixed(Math.abs(n) < 10 && !Number.isInteger(n) ? 1 : 0)} min`;
-  if (Math.abs(n) < 48 * 60) return `${(n / 60).toFixed(1)} h`;
-  return `${(n / 1440).toFixed(1)} d`;
+  const largest = Math.max(Math.abs(n), ...durations.map((d) => Math.abs(toNumber(d) ?? 0)));
+  const text = inUnit(Math.abs(n), minuteUnit(largest));
+  return signOf(n, text) + text;
 }
 
 /**

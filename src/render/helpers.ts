@@ -6,6 +6,7 @@ import {
   formatPercent,
   formatPValue,
   formatSigned,
+  formatSignedMinutes,
   identifierHtml,
   codeLinesHtml,
   jsonForHtml,
@@ -32,6 +33,7 @@ const dateStyles = new Set<DateStyle>(['date', 'datetime', 'dateOrTime', 'iso', 
  * - `{{number n}}`, `{{number n 2}}` — thousands separators, fixed digits
  * - `{{percent p}}`, `{{percent p 2}}` — a 0..1 proportion as a percentage
  * - `{{pvalue p}}`, `{{minutes m}}`, `{{signed n "percent"}}`, `{{signed rateChange "points"}}` (percentage points)
+ * - `{{signedMinutes change before after}}` — a change of durations, in the unit the larger of them is shown in
  * - `{{ident id}}` — an identifier that wraps only after `_`, `-` or `/` (HTML with `<wbr>`)
  * - `{{codeLines text}}` — code lines for `<pre class="lines">`, wrapping under their own indentation
  * - `{{json value}}` — JSON safe inside `<script type="application/json">`
@@ -57,6 +59,10 @@ export function registerHelpers(hbs: HandlebarsEnvironment): void {
   hbs.registerHelper('signed', (...all: unknown[]) => {
     const [value, kind, digits] = argsOf(all);
     return formatSigned(value, kind === 'percent' || kind === 'points' ? kind : 'number', optionalNumber(digits));
+  });
+  hbs.registerHelper('signedMinutes', (...all: unknown[]) => {
+    const [value, ...durations] = argsOf(all);
+    return formatSignedMinutes(value, durations);
   });
   hbs.registerHelper('json', (...all: unknown[]) => {
     const [value, indent] = argsOf(all);

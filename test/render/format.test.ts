@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { codeLinesHtml, formatPValue, formatSigned, identifierHtml, pStatement } from '../../src/render/format.js';
+import { codeLinesHtml, formatMinutes, formatPValue, formatSigned, formatSignedMinutes, identifierHtml, pStatement } from '../../src/render/format.js';
 import { verdictSentence } from '../../src/reports/tuning.js';
 import type { TuningComparison, VersionOutcome } from '../../src/analytics/tuning.js';
 
@@ -44,6 +44,20 @@ describe('changes of a rate', () => {
     expect(formatSigned(0.0004, 'percent')).toBe('0.0%');
     expect(formatSigned(-0.4, 'number', 0)).toBe('0');
     expect(formatSigned(-0.05, 'number', 1)).toBe('−0.1');
+  });
+});
+
+describe('changes of a duration', () => {
+  it('are in the unit of the durations they are the change of, the larger one deciding', () => {
+    // 3.0 h → 5.0 h: the change is +2.0 h, not +120 min.
+    expect(formatMinutes(180)).toBe('3.0 h');
+    expect(formatSignedMinutes(120, [180, 300])).toBe('+2.0 h');
+    // 30 min → 3.0 d: the change is in days, as the larger value is.
+    expect(formatSignedMinutes(4290, [30, 4320])).toBe('+3.0 d');
+    expect(formatSignedMinutes(-15, [45, 30])).toBe('−15 min');
+    // A small change of long durations stays in their unit, and reads 0.0 h when it rounds to zero.
+    expect(formatSignedMinutes(2, [600, 602])).toBe('0.0 h');
+    expect(formatSignedMinutes(null, [60, null])).toBe('—');
   });
 });
 
