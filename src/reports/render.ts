@@ -10,6 +10,7 @@ import { htmlToPdf, Printer, type PdfOptions } from '../render/pdf.js';
 import { formatDate } from '../render/format.js';
 import type { Store } from '../store/database.js';
 import { reportDefinition, type ReportName } from './definition.js';
+import { wordedDefinition, type DefinitionWords } from './definition-wording.js';
 import { falsePositivesReport, falsePositivesReportSchema } from './false-positives.js';
 import { provenanceOf } from './provenance.js';
 import { tuningReport, tuningReportSchema } from './tuning.js';
@@ -34,7 +35,13 @@ export interface RenderedReport {
   html: string;
 }
 
-type Builder = (store: Store, params: Record<string, unknown>, viewer: Viewer, now: Date, provenance: Awaited<ReturnType<typeof provenanceOf>>) => Promise<object>;
+/** A report's template context; `definition_words` fills the placeholders of its definitions. */
+interface ReportContext {
+  definition_words?: DefinitionWords;
+  [name: string]: unknown;
+}
+
+type Builder = (store: Store, params: Record<string, unknown>, viewer: Viewer, now: Date, provenance: Awaited<ReturnType<typeof provenanceOf>>) => Promise<ReportContext>;
 
 const builders: Record<ReportName, Builder> = {
   'false-positives': falsePositivesReport,
@@ -54,14 +61,15 @@ export async function renderReport(store: Store, request: ReportRequest): Promis
   const definition = reportDefinition(request.name);
   const now = request.now ?? new Date();
   const provenance = await provenanceOf(store, request.viewer, now);
-  let body: object;
+  let body: ReportContext;
   try {
     body = await builders[definition.name](store, request.params, request.viewer, now, provenance);
   } catch (error) {
     if (error instanceof ZodError) throw optionsError(definition.name, error);
     throw error;
   }
-  const html = getRenderer().render(definition.template, { report: definition, title: definition.title, provenance, ...body });
+  const report = wordedDefinition(definition, body.definition_words);
+  const html = getRenderer().render(definition.template, { report, title: definition.title, provenance, ...body });
   return { name: definition.name, title: definition.title, generated_at: provenance.generated_at, html };
 }
 

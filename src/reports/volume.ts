@@ -70,6 +70,8 @@ export async function volumeReport(store: Store, input: Record<string, unknown>,
     by: volume.by,
     by_label: volume.by.replace('_', ' '),
     bucket: volume.bucket,
+    // reports/volume.yaml: "counted in the {bucket} …, per {by}" as this report was made.
+    definition_words: { by: volume.by.replace('_', ' '), bucket: volume.bucket },
     totals: totalsPerGroup(volume),
     deploys: volume.deploys,
     rollout_impact: rolloutSections(volume.rollout_impact, q.min_teams),

@@ -58,6 +58,23 @@ describe('volume report: the span each deploy is measured over', () => {
   });
 });
 
+describe('volume report: the definitions follow the grouping', () => {
+  /** The text of one definition (<dt>term</dt><dd>meaning</dd>). */
+  const meaning = (html: string, term: string) => new RegExp(`<dt>${term}</dt><dd>([^<]*)</dd>`).exec(html)?.[1];
+
+  it('say "per policy" for a report grouped --by policy, and the bucket it was counted in', async () => {
+    const { html } = await renderReport(store, { name: 'volume', params: { by: 'policy', bucket: 'day' }, viewer: 'everyone', now: fixtureNow });
+    expect(meaning(html, 'Escalations')).toBe('Escalations counted in the day of their event&#x27;s time, per policy.');
+  });
+
+  it('say "per reason code" --by reason_code, and "per team" by default (in weeks over a quarter)', async () => {
+    const byReason = await renderReport(store, { name: 'volume', params: { by: 'reason_code' }, viewer: 'everyone', now: fixtureNow });
+    expect(meaning(byReason.html, 'Escalations')).toBe('Escalations counted in the week of their event&#x27;s time, per reason code.');
+    const byTeam = await renderReport(store, { name: 'volume', params: {}, viewer: 'everyone', now: fixtureNow });
+    expect(meaning(byTeam.html, 'Escalations')).toBe('Escalations counted in the week of their event&#x27;s time, per team.');
+  });
+});
+
 describe('rolloutSections', () => {
   const team = (name: string, rose: boolean): TeamRateChange => ({
     team: name, before_events: 100, before_escalations: 1, before_per_1k: 10, after_events: 100, after_escalations: rose ? 9 : 1,
