@@ -72,7 +72,8 @@ export function registerAnalyze(program: Command): void {
     .option('--by <dimension>', 'team (default), policy or reason_code')
     .option('--bucket <size>', 'day (default) or week')
     .option('--window <duration>', 'period before and after each deploy (default 7d)')
-    .option('--min-teams <n>', 'teams rising together that flag a deploy (default 2)')
+    .option('--min-teams <n>', 'teams rising together that flag a deploy (default 2, at least 1)')
+    .option('--alpha <p>', 'significance level a team\'s rise must beat, 0 to 1 (default 0.05)')
     .action(question(volumeQuerySchema, (store, o) => reviewVolume(store, o, 'everyone'), volumeText));
 
   withScope(analyze.command('backlog'))

@@ -40,6 +40,8 @@ export function registerReport(program: Command): void {
     .option('--quarter <quarter>', 'volume: a calendar quarter such as 2026Q3 (default: the quarter of the newest event)')
     .option('--bucket <size>', 'volume: day or week')
     .option('--window <duration>', 'volume: period before and after each deploy (default 7d)')
+    .option('--min-teams <n>', 'volume: teams rising together that flag a deploy (default 2, at least 1)')
+    .option('--alpha <p>', 'tuning, volume: significance level, 0 to 1 (default 0.05)')
     .addHelpText('after', '\nExamples:\n  kt report false-positives --since 30d --out fp.pdf\n  kt report tuning --config-id cfg_support_prod --policy human-oversight --before 2.2.0 --after 2.3.0 --out tuning.html\n  kt report volume --quarter 2026Q3 --out q3.pdf')
     .action(async (name: string, flags: Flags, cmd: Command) => {
       const g = globalOptions(cmd);

@@ -67,6 +67,16 @@ describe('kt analyze', () => {
     expect(await kt('analyze', 'quality')).toMatch(/esc_evt_120_02\s+dave/);
   });
 
+  it('volume takes --alpha and --min-teams, as GET /api/analytics/volume takes alpha and min_teams, with the same limits', async () => {
+    // Two teams rose after 1.2.0 with p = 0.006: significant at 0.05, not at 0.001.
+    expect(await kt('analyze', 'volume', '--bucket', 'week')).toMatch(/FLAGGED: 2 teams rose/);
+    expect(await kt('analyze', 'volume', '--bucket', 'week', '--alpha', '0.001')).not.toMatch(/FLAGGED/);
+    expect(await kt('analyze', 'volume', '--bucket', 'week', '--min-teams', '3')).not.toMatch(/FLAGGED/);
+    await expect(kt('analyze', 'volume', '--alpha', '1.5')).rejects.toThrow(/Invalid alpha: must be between 0 and 1/);
+    await expect(kt('analyze', 'volume', '--alpha', 'often')).rejects.toThrow(/Invalid alpha/);
+    await expect(kt('analyze', 'volume', '--min-teams', '0')).rejects.toThrow(/Invalid min_teams: must be at least 1/);
+  });
+
   it('names the flag when a value is wrong', async () => {
     await expect(kt('analyze', 'volume', '--bucket', 'month')).rejects.toThrow(/^Invalid --bucket "month": must be one of day, week\.$/);
     await expect(kt('analyze', 'tuning', '--policy', 'p', '--before', '1', '--after', '2')).rejects.toThrow(/required option '--config-id <id>' not specified/);

@@ -46,6 +46,25 @@ describe('kt report (the bundled CLI)', () => {
     expect(missing.stderr).toMatch(/config.id/i);
   });
 
+  it('takes --alpha and --min-teams for the volume report, as GET /reports/volume?alpha=&min_teams= does, with the same limits', async () => {
+    const out = join(dir, 'volume-thresholds.html');
+    const ok = await kt(['--db', db, 'report', 'volume', '--alpha', '0.01', '--min-teams', '3', '--out', out]);
+    expect(ok.code).toBe(0);
+    const text = readFileSync(out, 'utf8').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    expect(text).toContain('Teams rising together to flag a deploy 3');
+    expect(text).toContain('Significance level 0.01');
+    const alpha = await kt(['--db', db, 'report', 'volume', '--alpha', '2', '--out', join(dir, 'refused.html')]);
+    expect(alpha.code).toBe(2);
+    expect(alpha.stderr).toBe('kt: Report volume: --alpha must be between 0 and 1.\n');
+    const minTeams = await kt(['--db', db, 'report', 'volume', '--min-teams', '0', '--out', join(dir, 'refused.html')]);
+    expect(minTeams.code).toBe(2);
+    expect(minTeams.stderr).toBe('kt: Report volume: --min-teams must be at least 1.\n');
+    expect(existsSync(join(dir, 'refused.html'))).toBe(false);
+    const help = await kt(['report', '--help']);
+    expect(help.stdout).toMatch(/--alpha <p>\s+tuning, volume: significance level/);
+    expect(help.stdout).toMatch(/--min-teams <n>\s+volume: teams rising together/);
+  });
+
   it('refuses an unknown policy or reason code (exit 4) and a version compared with itself (exit 2), writing nothing', async () => {
     const out = join(dir, 'refused.pdf');
     const policy = await kt(['--db', db, 'report', 'tuning', '--config-id', 'cfg_support', '--policy', 'nope', '--before', '1.0.0', '--after', '1.1.0', '--out', out]);
