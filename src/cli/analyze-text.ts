@@ -71,7 +71,7 @@ export function volumeText(report: VolumeReport): string {
       after_per_1k: number(t.after_per_1k),
       p: pValue(t.p_value),
       rose: t.rose ? 'yes' : '',
-      flagged: d.flagged ? `FLAGGED: ${d.teams_rising} teams rose` : '',
+      flagged: flagText(d),
     }));
   });
   const issues = report.rollout_impact.flatMap((d) =>
@@ -87,6 +87,18 @@ export function volumeText(report: VolumeReport): string {
     `${formatTable(series)}\nRollout impact (${report.window} before vs after each deploy, cut at the deploys next to it; per 1k events):\n${formatTable(impact)}` +
     `\nIssues that rose after a deploy:\n${formatTable(issues)}`
   );
+}
+
+/**
+ * Why a deploy is flagged: several teams rising overall, or on one issue (issues come
+ * most teams first). The larger count is the true reason whatever --min-teams was.
+ */
+function flagText(d: VolumeReport['rollout_impact'][number]): string {
+  if (!d.flagged) return '';
+  const issue = d.issues[0];
+  if (!issue || d.teams_rising >= issue.teams_rising) return `FLAGGED: ${d.teams_rising} teams rose`;
+  // The issue is named in the table below, where a long policy / reason code is not cut at 60 characters.
+  return `FLAGGED: ${issue.teams_rising} teams rose on one issue (below)`;
 }
 
 export function backlogText(report: BacklogReport): string {

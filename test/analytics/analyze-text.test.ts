@@ -63,4 +63,16 @@ describe('kt analyze volume as text', () => {
     expect(text).toMatch(/cfg_quiet@1\.0\.0 .*\s2026-09-03\.\.2026-09-17\s/);
     expect(text).toMatch(/cfg_busy@1\.0\.0 .*\s2026-09-08 12:00 UTC\.\.2026-09-11 12:00 UTC\s/);
   });
+
+  it('says why a deploy flagged by one issue is flagged, not "0 teams rose"', () => {
+    const change = (team: string) => ({ ...busy.teams[0]!, team, rose: true });
+    const byIssue: RolloutImpact = {
+      ...busy, teams: [{ ...busy.teams[0]!, team: 'blue' }, { ...busy.teams[0]!, team: 'red' }], teams_rising: 0, flagged: true,
+      issues: [{ policy: 'pii-detector', reason_code: 'pii_detected', teams: [change('blue'), change('red')], teams_rising: 2 }],
+    };
+    const text = volumeText(report([byIssue]));
+    expect(text).toContain('FLAGGED: 2 teams rose on one issue (below)');
+    expect(text).toMatch(/pii-detector\s+pii_detected\s+2\s+blue 100\.0→200\.0, red/);
+    expect(text).not.toContain('0 teams rose');
+  });
 });
