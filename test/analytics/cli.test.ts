@@ -72,9 +72,9 @@ describe('kt analyze', () => {
     expect(await kt('analyze', 'volume', '--bucket', 'week')).toMatch(/FLAGGED: 2 teams rose/);
     expect(await kt('analyze', 'volume', '--bucket', 'week', '--alpha', '0.001')).not.toMatch(/FLAGGED/);
     expect(await kt('analyze', 'volume', '--bucket', 'week', '--min-teams', '3')).not.toMatch(/FLAGGED/);
-    await expect(kt('analyze', 'volume', '--alpha', '1.5')).rejects.toThrow(/Invalid alpha: must be between 0 and 1/);
-    await expect(kt('analyze', 'volume', '--alpha', 'often')).rejects.toThrow(/Invalid alpha/);
-    await expect(kt('analyze', 'volume', '--min-teams', '0')).rejects.toThrow(/Invalid min_teams: must be at least 1/);
+    await expect(kt('analyze', 'volume', '--alpha', '1.5')).rejects.toThrow('--alpha: expected a number from 0 to 1, got "1.5"');
+    await expect(kt('analyze', 'volume', '--alpha', 'often')).rejects.toThrow('--alpha: expected a number from 0 to 1, got "often"');
+    await expect(kt('analyze', 'volume', '--min-teams', '0')).rejects.toThrow('--min-teams: expected a whole number of 1 or more, got "0"');
   });
 
   it('names the flag when a value is wrong', async () => {

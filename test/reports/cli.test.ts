@@ -55,10 +55,10 @@ describe('kt report (the bundled CLI)', () => {
     expect(text).toContain('Significance level 0.01');
     const alpha = await kt(['--db', db, 'report', 'volume', '--alpha', '2', '--out', join(dir, 'refused.html')]);
     expect(alpha.code).toBe(2);
-    expect(alpha.stderr).toBe('kt: Report volume: --alpha must be between 0 and 1.\n');
+    expect(alpha.stderr).toBe('kt: --alpha: expected a number from 0 to 1, got "2"\n');
     const minTeams = await kt(['--db', db, 'report', 'volume', '--min-teams', '0', '--out', join(dir, 'refused.html')]);
     expect(minTeams.code).toBe(2);
-    expect(minTeams.stderr).toBe('kt: Report volume: --min-teams must be at least 1.\n');
+    expect(minTeams.stderr).toBe('kt: --min-teams: expected a whole number of 1 or more, got "0"\n');
     expect(existsSync(join(dir, 'refused.html'))).toBe(false);
     const help = await kt(['report', '--help']);
     expect(help.stdout).toMatch(/--alpha <p>\s+tuning, volume: significance level/);
