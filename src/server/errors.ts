@@ -26,11 +26,14 @@ export function fromZodError(error: ZodError, where = 'request', known?: readonl
 }
 
 /** The one place every API error gets its shape: {error: {code, message, details}}. */
-export const onError: ErrorHandler<AppEnv> = (error, c) => {
+export const onError: ErrorHandler<AppEnv> = (error, c) => errorJson(error, c);
+
+/** The JSON error answer, for any router's error handler (the web UI's report links use it for scripts). */
+export function errorJson(error: unknown, c: Context): Response {
   const kt = toKtError(error);
   if (kt.code === 'internal') console.error(error);
   return c.json(kt.toJSON(), kt.httpStatus as 400);
-};
+}
 
 export function toKtError(error: unknown): KtError {
   if (error instanceof KtError) return error;

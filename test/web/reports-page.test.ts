@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/server/app.js';
 import { PageClient, refusalOf } from './client.js';
+import { createUser } from '../../src/store/users.js';
 import { openWebWorld, type WebWorld } from './world.js';
 
 // The reports page: forms for the three reports, their choices taken from the store, shown to
@@ -66,6 +67,62 @@ describe('reports page', () => {
     const clusters = await pat.get('/reports/false-positives?since=&cause=&config_id=&team=&min_resolved=0&format=html');
     expect(clusters.status).toBe(200);
     expect(clusters.html).toContain('<td class="key"><span class="id">human-<wbr>oversight</span> / <span class="id">violence_<wbr>terms</span> · <span class="id">cfg_<wbr>support_<wbr>prod</span> 2.3.0</td>');
+  });
+});
+
+describe('a refused report', () => {
+  const selectedIn = (form: string, name: string) => form.match(new RegExp(`name="${name}">[\\s\\S]*?<option value="([^"]*)" selected`))?.[1];
+
+  it('shows the reports page again with the refusal above the form that asked, the choices kept, never JSON', async () => {
+    const page = await pat.get('/reports/tuning?config_id=cfg_support_prod&before=2.3.0&after=2.3.0&policy=pii-detector&reason_code=pii_detected&format=html');
+    expect(page.status).toBe(400);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    const tuning = page.html.slice(page.html.indexOf('id="r-tuning"'), page.html.indexOf('id="r-fp"'));
+    expect(refusalOf(tuning)).toMatch(/^The before and after versions are both 2\.3\.0/);
+    expect(selectedIn(tuning, 'policy')).toBe('pii-detector');
+    expect(selectedIn(tuning, 'reason_code')).toBe('pii_detected');
+    const clusters = await pat.get('/reports/false-positives?since=30d&cause=policy_logic&config_id=&team=&min_resolved=-2&format=html');
+    expect(clusters.status).toBe(400);
+    const form = formOf(clusters.html, '/reports/false-positives');
+    expect(refusalOf(clusters.html)).toMatch(/must not be negative/);
+    expect(selectedIn(form, 'since')).toBe('30d');
+    expect(selectedIn(form, 'cause')).toBe('policy_logic');
+    expect(form).toContain('name="min_resolved" type="number" min="0" step="1" value="-2"');
+  });
+
+  it('names an unknown report above the forms, keeps JSON for a bearer token, and signs a visitor in first', async () => {
+    const unknown = await pat.get('/reports/nope?format=html');
+    expect(unknown.status).toBe(404);
+    expect(refusalOf(unknown.html)).toMatch(/^There is no report named &quot;nope&quot;/);
+    const script = await app.request('/reports/nope', { headers: { authorization: `Bearer ${world.tokens.pat}`, accept: 'text/html' } });
+    expect(script.status).toBe(404);
+    expect(await script.json()).toMatchObject({ error: { code: 'not_found' } });
+    const visitor = await new PageClient(app).get('/reports/volume?bucket=week&format=html');
+    expect(visitor.status).toBe(303);
+    expect(visitor.headers.get('location')).toBe('/login?next=%2Freports%2Fvolume%3Fbucket%3Dweek%26format%3Dhtml');
+  });
+});
+
+describe('reports page for a user limited to teams', () => {
+  it('offers and starts at only the configs their teams\u2019 escalations were decided under', async () => {
+    const limitedWorld = await openWebWorld();
+    try {
+      await limitedWorld.store.run(
+        `INSERT INTO configs (config_id, version, name, author, deployed_at, source_text, document)
+         SELECT 'cfg_legal_prod', v, 'Legal assistant', 'pat', d::TIMESTAMPTZ, 'pack: …', document FROM configs,
+           (VALUES ('1.0.0', '2026-02-01T00:00:00Z'), ('1.1.0', '2026-03-01T00:00:00Z')) AS t(v, d)`,
+      );
+      const { token } = await createUser(limitedWorld.store, { id: 'sally', role: 'policy_owner', teams: ['support'] }, 'test');
+      const sally = new PageClient(createApp(limitedWorld.store));
+      await sally.signIn(token);
+      const page = await sally.get('/reports');
+      const tuning = formOf(page.html, '/reports/tuning');
+      expect(optionsOf(tuning, 'config_id')).toEqual(['cfg_support_prod']);
+      expect(tuning).not.toContain('cfg_legal_prod');
+      expect(optionsOf(formOf(page.html, '/reports/false-positives'), 'config_id')).toEqual(['', 'cfg_support_prod']);
+    } finally {
+      limitedWorld.close();
+    }
   });
 });
 

@@ -3,15 +3,19 @@ import { secureHeaders } from 'hono/secure-headers';
 import { reportFormatOf, renderReport, reportPdf } from '../../reports/render.js';
 import { badInput } from '../../errors.js';
 import { authenticate, requireCapability } from '../auth.js';
-import type { AppEnv } from '../env.js';
+import { reportOptions } from '../report-options.js';
 import { sessionForApiReads } from '../web/index.js';
+import { reportOnError } from '../web/report-refusal.js';
+import type { WebEnv } from '../web/session.js';
 
 /**
  * GET /reports/NAME?…&format=html|pdf — the same documents as `kt report`, for
  * policy owners, compliance and admins. A browser signed in to the web UI is known
  * by its session cookie; scripts send a bearer token. Team limits apply inside.
  */
-export const reportsRouter = new Hono<AppEnv>();
+export const reportsRouter = new Hono<WebEnv>();
+
+reportsRouter.onError(reportOnError);
 
 // On the reports themselves only: GET /reports, the page of forms that asks for them, is the web UI's.
 reportsRouter.use('/:name', sessionForApiReads, authenticate, requireCapability('report'));
@@ -47,16 +51,3 @@ reportsRouter.get('/:name', async (c) => {
     'Content-Disposition': `attachment; filename="${file}"`,
   });
 });
-
-/**
- * The query string as report options: a form's empty field means the option was not given,
- * and an option given more than once stays a list, for the report's schema to accept or refuse.
- */
-function reportOptions(query: Record<string, string[]>): Record<string, string | string[]> {
-  const options: Record<string, string | string[]> = {};
-  for (const [name, values] of Object.entries(query)) {
-    const given = values.filter((value) => value !== '');
-    if (given.length > 0) options[name] = given.length === 1 ? given[0]! : given;
-  }
-  return options;
-}

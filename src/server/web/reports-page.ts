@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { buckets, volumeDimensions } from '../../analytics/volume.js';
 import { diffConfigs, type ConfigDiff } from '../../configs/diff.js';
 import { configurationSchema, type Configuration } from '../../domain/configuration.js';
@@ -19,44 +19,118 @@ import type { WebEnv } from './session.js';
  */
 export function reportsPageRouter(): Hono<WebEnv> {
   const router = new Hono<WebEnv>();
-  router.get('/reports', async (c) => {
-    requireCapability(c, 'report', 'produce reports');
-    const principal = c.var.principal;
-    const [versions, choices] = await Promise.all([configVersions(c.var.store), queueFilterChoices(c.var.store, principal)]);
-    const packs = packsOf(versions);
-    const latest = startingChange(packs, choices.policy);
-    const option = (value: string, text: string, selected = false) => ({ value, text, selected });
-    const teams = [option('', principal.teams.length > 0 ? 'All my teams' : 'All teams'), ...choices.team.map((t) => option(t, t))];
-    const configs = packs.map((p) => option(p.config_id, p.name ? `${p.name} (${p.config_id})` : p.config_id, p.config_id === latest?.config_id));
-    const anyConfig = [option('', 'Every config'), ...configs.map((o) => ({ ...o, selected: false }))];
-    return renderPage(c, 'pages/reports', {
-      title: 'Reports',
-      section: 'reports',
-      reports: { tuning: reportDefinition('tuning'), falsePositives: reportDefinition('false-positives'), volume: reportDefinition('volume') },
-      hasConfigs: packs.length > 0,
-      tuning: {
-        configs,
-        before: versionOptions(packs, latest && { config_id: latest.config_id, version: latest.before }),
-        after: versionOptions(packs, latest && { config_id: latest.config_id, version: latest.after }),
-        policies: choices.policy.map((p, i) => option(p, p, latest?.policy ? p === latest.policy : i === 0)),
-        reasonCodes: [option('', 'All reason codes of the policy'), ...choices.reason_code.map((r) => option(r, r, r === latest?.reason_code))],
-        latest,
-      },
-      falsePositives: {
-        since: [option('', 'All data'), option('30d', 'Last 30 days'), option('90d', 'Last 90 days', true)],
-        causes: [option('', 'Any cause'), ...causes.map((x) => option(x, label(x)))],
-        configs: anyConfig,
-        teams,
-      },
-      volume: {
-        configs: anyConfig,
-        buckets: buckets.map((b) => option(b, b === 'day' ? 'Per day' : 'Per week', b === 'day')),
-        by: volumeDimensions.map((d) => option(d, dimensionLabels[d], d === 'team')),
-        teams,
-      },
-    });
-  });
+  router.get('/reports', async (c) => renderReportsPage(c));
   return router;
+}
+
+/** A report the page's form asked for and kt refused: which one, what was chosen, and why. */
+export interface RefusedReport {
+  name: string;
+  params: Record<string, string | string[]>;
+  message: string;
+}
+
+/**
+ * The page of report forms. With `refused`, that report's form shows the refusal above it and
+ * keeps what was chosen, so the user corrects one field instead of starting again.
+ */
+export async function renderReportsPage(c: Context<WebEnv>, refused?: RefusedReport, status = 200): Promise<Response> {
+  requireCapability(c, 'report', 'produce reports');
+  const principal = c.var.principal;
+  const [versions, choices] = await Promise.all([configVersions(c.var.store), queueFilterChoices(c.var.store, principal)]);
+  const packs = visiblePacks(packsOf(versions), choices.config_id);
+  const latest = startingChange(packs, choices.policy);
+  const option = (value: string, text: string, selected = false) => ({ value, text, selected });
+  const teams = [option('', principal.teams.length > 0 ? 'All my teams' : 'All teams'), ...choices.team.map((t) => option(t, t))];
+  const configs = packs.map((p) => option(p.config_id, p.name ? `${p.name} (${p.config_id})` : p.config_id, p.config_id === latest?.config_id));
+  const anyConfig = [option('', 'Every config'), ...configs.map((o) => ({ ...o, selected: false }))];
+  const forms = {
+    tuning: {
+      configs,
+      before: versionOptions(packs, latest && { config_id: latest.config_id, version: latest.before }),
+      after: versionOptions(packs, latest && { config_id: latest.config_id, version: latest.after }),
+      policies: choices.policy.map((p, i) => option(p, p, latest?.policy ? p === latest.policy : i === 0)),
+      reasonCodes: [option('', 'All reason codes of the policy'), ...choices.reason_code.map((r) => option(r, r, r === latest?.reason_code))],
+      latest,
+    },
+    falsePositives: {
+      since: [option('', 'All data'), option('30d', 'Last 30 days'), option('90d', 'Last 90 days', true)],
+      causes: [option('', 'Any cause'), ...causes.map((x) => option(x, label(x)))],
+      configs: anyConfig,
+      teams,
+      minResolved: '10',
+    },
+    volume: {
+      configs: anyConfig.map((o) => ({ ...o })),
+      buckets: buckets.map((b) => option(b, b === 'day' ? 'Per day' : 'Per week', b === 'day')),
+      by: volumeDimensions.map((d) => option(d, dimensionLabels[d], d === 'team')),
+      teams: teams.map((o) => ({ ...o })),
+    },
+  };
+  if (refused) keepChoices(forms, refused);
+  return renderPage(c, 'pages/reports', {
+    title: 'Reports',
+    section: 'reports',
+    reports: { tuning: reportDefinition('tuning'), falsePositives: reportDefinition('false-positives'), volume: reportDefinition('volume') },
+    hasConfigs: packs.length > 0,
+    ...forms,
+    // On the form that asked; a report the page has no form for is refused above them all.
+    refused: refused && formKeys[refused.name] ? { [formKeys[refused.name]!]: refused.message } : undefined,
+    refusal: refused && !formKeys[refused.name] ? refused.message : undefined,
+  }, status);
+}
+
+/** Which form of the page asks for which report. */
+const formKeys: Record<string, string> = { tuning: 'tuning', 'false-positives': 'falsePositives', volume: 'volume' };
+
+interface Choice { value: string; selected: boolean }
+
+/** Marks `value` chosen in a select's options (the first when the value is not among them). */
+function choose(options: Choice[], value: string | string[] | undefined): void {
+  const wanted = Array.isArray(value) ? value[0] : value ?? '';
+  if (!options.some((o) => o.value === wanted)) return;
+  for (const o of options) o.selected = o.value === wanted;
+}
+
+/** The refused report's form shows what was sent, not the page's defaults. */
+function keepChoices(forms: {
+  tuning: { configs: Choice[]; before: { label: string; options: Choice[] }[]; after: { label: string; options: Choice[] }[]; policies: Choice[]; reasonCodes: Choice[] };
+  falsePositives: { since: Choice[]; causes: Choice[]; configs: Choice[]; teams: Choice[]; minResolved: string };
+  volume: { configs: Choice[]; buckets: Choice[]; by: Choice[]; teams: Choice[] };
+}, refused: RefusedReport): void {
+  const p = refused.params;
+  if (refused.name === 'tuning') {
+    choose(forms.tuning.configs, p.config_id);
+    // A version is chosen within its config's group: two packs may both have a 1.0.0.
+    for (const [groups, value] of [[forms.tuning.before, p.before], [forms.tuning.after, p.after]] as const) {
+      const group = groups.find((g) => g.label === p.config_id) ?? groups[0];
+      if (!group || !group.options.some((o) => o.value === value)) continue;
+      for (const g of groups) for (const o of g.options) o.selected = g === group && o.value === value;
+    }
+    choose(forms.tuning.policies, p.policy);
+    choose(forms.tuning.reasonCodes, p.reason_code);
+  } else if (refused.name === 'false-positives') {
+    choose(forms.falsePositives.since, p.since);
+    choose(forms.falsePositives.causes, p.cause);
+    choose(forms.falsePositives.configs, p.config_id);
+    choose(forms.falsePositives.teams, p.team);
+    forms.falsePositives.minResolved = typeof p.min_resolved === 'string' ? p.min_resolved : '';
+  } else if (refused.name === 'volume') {
+    choose(forms.volume.configs, p.config_id);
+    choose(forms.volume.buckets, p.bucket);
+    choose(forms.volume.by, p.by);
+    choose(forms.volume.teams, p.team);
+  }
+}
+
+/**
+ * The packs whose escalations the caller may see: a user limited to legal is not offered (or
+ * started at) a config only other teams' traffic runs under, which would answer "no events in
+ * scope". A store whose escalations name no stored config keeps every pack on offer.
+ */
+function visiblePacks(packs: Pack[], configIds: string[]): Pack[] {
+  const visible = packs.filter((p) => configIds.includes(p.config_id));
+  return visible.length > 0 ? visible : packs;
 }
 
 /** One deploy: a pack's version and the one it replaced. */

@@ -91,6 +91,8 @@ export const sessionForApiReads = createMiddleware<WebEnv>(async (c, next) => {
   if ((method === 'GET' || method === 'HEAD') && !c.req.header('authorization')) {
     const sessionId = getCookie(c, sessionCookie);
     const session = sessionId ? await findWebSession(c.var.store, sessionId) : undefined;
+    // The session too: a refused report is shown on the reports page, which names who is signed in.
+    c.set('session', session);
     if (session) c.set('principal', session.principal);
   }
   await next();
