@@ -12,6 +12,7 @@ import { usersRouter } from './routes/users.js';
 import { auditRouter } from './routes/audit.js';
 import { eventsRouter } from './routes/events.js';
 import { sessionForApiReads, webRouter } from './web/index.js';
+import { isPageRequest, webNotFound } from './web/refusals.js';
 import { reportsRouter } from './routes/reports.js';
 import { evidenceRouter } from './routes/evidence.js';
 import { configsRouter } from './routes/configs.js';
@@ -42,7 +43,8 @@ export function createApp(store: Store, options: { printer?: Printer; exportJobs
     await next();
   });
   app.onError(onError);
-  app.notFound((c) => c.json(new KtError('not_found', `No such route: ${c.req.method} ${c.req.path}`).toJSON(), 404));
+  app.notFound((c) => (isPageRequest(c) ? webNotFound(c)
+    : c.json(new KtError('not_found', `No such route: ${c.req.method} ${c.req.path}`).toJSON(), 404)));
 
   app.get('/healthz', (c) => c.json({ ok: true }));
 

@@ -27,7 +27,8 @@ export class PageClient {
   }
 
   async get(path: string): Promise<{ status: number; html: string; headers: Headers }> {
-    const response = await this.app.request(`${this.origin}${path}`, { headers: { cookie: this.cookieHeader() } });
+    // As a browser asks for a page: some answers differ for scripts (a JSON 404 off the web UI's paths).
+    const response = await this.app.request(`${this.origin}${path}`, { headers: { cookie: this.cookieHeader(), accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
     this.remember(response);
     return { status: response.status, html: await response.text(), headers: response.headers };
   }

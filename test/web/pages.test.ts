@@ -156,3 +156,21 @@ describe('escalation page and actions', () => {
     expect(refusalOf(claim.html)).toContain('may read escalations but not claim');
   });
 });
+
+describe('a path with no page', () => {
+  it('answers a browser with a not-found page under its top bar, and a script or /api path with the JSON error', async () => {
+    const page = await alice.get('/escalation/esc_101');
+    expect(page.status).toBe(404);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(refusalOf(page.html)).toBe('There is no page at /escalation/esc_101.');
+    expect(page.html).toContain('<strong class="who-id">alice</strong>');
+    const signedOut = await new PageClient(app).get('/nope');
+    expect(signedOut.status).toBe(404);
+    expect(refusalOf(signedOut.html)).toBe('There is no page at /nope.');
+    const script = await app.request('/nope');
+    expect(await script.json()).toMatchObject({ error: { code: 'not_found', message: 'No such route: GET /nope' } });
+    const api = await app.request('/api/nope', { headers: { authorization: `Bearer ${world.tokens.pat}`, accept: 'text/html' } });
+    expect(api.status).toBe(404);
+    expect(await api.json()).toMatchObject({ error: { code: 'not_found' } });
+  });
+});

@@ -1,7 +1,9 @@
 import type { Context, ErrorHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
+import { findWebSession } from '../../store/web-sessions.js';
 import { toKtError } from '../errors.js';
 import { renderPage } from './page.js';
-import type { WebEnv } from './session.js';
+import { sessionCookie, type WebEnv } from './session.js';
 
 const headings: Record<string, string> = {
   not_found: 'Not found',
@@ -26,3 +28,19 @@ export const webOnError: ErrorHandler<WebEnv> = (error, c: Context<WebEnv>) => {
     : kt.message;
   return renderPage(c, 'pages/refusal', { title: headings[kt.code] ?? 'Refused', heading: headings[kt.code] ?? 'Refused', message }, kt.httpStatus);
 };
+
+/**
+ * A browser asking for a path kt has no page for (a mistyped or stale link) gets a page saying
+ * so, under the top bar of whoever is signed in, instead of the API's JSON 404. `/api/…`
+ * paths and callers that do not ask for HTML keep the JSON answer.
+ */
+export function isPageRequest(c: Context): boolean {
+  return !c.req.path.startsWith('/api/') && (c.req.header('accept') ?? '').includes('text/html');
+}
+
+export async function webNotFound(c: Context): Promise<Response> {
+  const sessionId = getCookie(c, sessionCookie);
+  const session = sessionId ? await findWebSession(c.var.store, sessionId) : undefined;
+  c.set('session', session);
+  return renderPage(c, 'pages/refusal', { title: 'Not found', heading: 'Not found', message: `There is no page at ${c.req.path}.` }, 404);
+}
