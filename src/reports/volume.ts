@@ -77,7 +77,7 @@ export async function volumeReport(store: Store, input: Record<string, unknown>,
     rollout_impact: rolloutSections(volume.rollout_impact, q.min_teams),
     flagged_deploys: volume.rollout_impact.filter((d) => d.flagged).length,
     backlog: queue,
-    charts: charts(volume, window.since, window.until),
+    charts: charts(volume, window.since, window.until, now),
   };
 }
 
@@ -101,11 +101,12 @@ function totalsPerGroup(volume: VolumeReport) {
   return { rows, all };
 }
 
-function charts(volume: VolumeReport, since: string | null, until: string | null) {
+function charts(volume: VolumeReport, since: string | null, until: string | null, now: Date) {
   if (volume.series.length === 0) return [];
   const markers = volume.deploys.map((d) => ({ date: d.deployed_at, label: `${d.config_id} ${d.config_version}` }));
-  // The window's last instant is exclusive; end the axis on its last day.
-  const to = until ? new Date(new Date(until).getTime() - 86_400_000).toISOString() : undefined;
+  // The window's last instant is exclusive; end the axis on its last day, or at the report time
+  // when the window (the current quarter) has not ended: weeks to come would be blank axis.
+  const to = until ? new Date(Math.min(new Date(until).getTime() - 86_400_000, now.getTime())).toISOString() : undefined;
   const extent = { from: since ?? undefined, to: since && to ? to : undefined };
   const per = volume.bucket === 'week' ? 'per week' : 'per day';
   const step = volume.bucket === 'week' ? 7 : 1;

@@ -75,6 +75,22 @@ describe('volume report: the definitions follow the grouping', () => {
   });
 });
 
+describe('volume report: chart axes', () => {
+  const lastTicks = (html: string) => [...html.matchAll(/aria-label="x-axis tick label"([\s\S]*?)<\/g>/g)]
+    .map((g) => [...g[1]!.matchAll(/<text[^>]*>([\s\S]*?)<\/text>/g)].at(-1)?.[1]);
+
+  it('ends the time axis at the report time while the quarter is still running, not on weeks to come', async () => {
+    // fixtureNow is 2026-09-21, inside 2026 Q3: the axis ended on Sunday 27 September, a blank week ahead.
+    const { html } = await renderReport(store, { name: 'volume', params: {}, viewer: 'everyone', now: fixtureNow });
+    expect(lastTicks(html)).toEqual(['20', '20']);
+  });
+
+  it('ends it on the window\u2019s last day when the window is over', async () => {
+    const { html } = await renderReport(store, { name: 'volume', params: { since: '2026-09-01T00:00:00Z', until: '2026-09-15T00:00:00Z', bucket: 'day' }, viewer: 'everyone', now: fixtureNow });
+    expect(lastTicks(html)).toEqual(['14', '14']); // 14 September, the window's last day
+  });
+});
+
 describe('rolloutSections', () => {
   const team = (name: string, rose: boolean): TeamRateChange => ({
     team: name, before_events: 100, before_escalations: 1, before_per_1k: 10, after_events: 100, after_escalations: rose ? 9 : 1,
