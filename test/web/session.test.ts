@@ -161,6 +161,29 @@ describe('web sign-in and sessions', () => {
     expect((await findWebSession(world.store, sessionId, now))?.principal.teams).not.toContain('someone-elses-team');
   });
 
+  it('says so at sign-in when the session ended, and that a form sent meanwhile was not saved, then brings the reviewer back to its page', async () => {
+    const alice = new PageClient(app);
+    const signedIn = await alice.signIn(world.tokens.alice);
+    // The browser keeps the cookie past the session's 12 hours, so kt can tell an ended session from none.
+    expect(Number(/Max-Age=(\d+)/.exec(setCookie(signedIn.headers, 'kt_session')!)?.[1])).toBeGreaterThan(sessionLifetimeMs / 1000);
+    const item = await alice.get('/escalations/esc_107');
+    await world.store.run("UPDATE web_sessions SET expires_at = TIMESTAMPTZ '2020-01-01 00:00:00Z' WHERE user_id = 'alice'");
+    const claim = await alice.post('/escalations/esc_107/claim', { _csrf: csrfOf(item.html) }, { referer: 'http://localhost/escalations/esc_107' });
+    expect(claim.status).toBe(303);
+    expect(claim.headers.get('location')).toBe('/login?next=%2Fescalations%2Fesc_107&unsaved=1');
+    expect((await world.store.one<{ status: string }>("SELECT status FROM escalations WHERE id = 'esc_107'"))?.status).toBe('queued');
+    const login = await alice.get(claim.headers.get('location')!);
+    expect(login.status).toBe(200);
+    expect(login.html).toContain('Your session has ended (sessions last 12 hours; signing out elsewhere or a revoked token ends them too). Sign in again to go on. What you last sent was not saved: send it again once you are signed in.');
+    expect(login.html).toContain('name="next" value="/escalations/esc_107"');
+    expect(setCookie(login.headers, 'kt_session')).toMatch(/Max-Age=0/);
+    // Said once: the ended cookie is gone, so the next visit is a plain sign-in page.
+    expect((await alice.get('/login')).html).not.toContain('Your session has ended');
+    // Another site's Referer is not a way back.
+    const stranger = await new PageClient(app).post('/escalations/esc_107/claim', {}, { referer: 'https://evil.example/escalations/esc_107' });
+    expect(stranger.headers.get('location')).toBe('/login?next=%2F&unsaved=1');
+  });
+
   it('lets the session read the API (for the analytics link) but never write through it', async () => {
     const alice = new PageClient(app);
     await alice.signIn(world.tokens.alice);

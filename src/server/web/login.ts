@@ -28,6 +28,21 @@ function loginPage(c: Context<WebEnv>, next: string, message: { refusal?: string
   return renderPage(c, 'pages/login', { title: 'Sign in', next, ...message, loginCsrf: loginCsrf(c) }, status);
 }
 
+/**
+ * Why the sign-in form is shown, when the browser was signed in: signed out here, or a session
+ * cookie kt no longer knows (it ended after 12 hours, by sign-out elsewhere or a revoked token).
+ * A form sent meanwhile was not acted on, and the reviewer should know before signing in again.
+ */
+function signInNotice(c: Context<WebEnv>): { notice?: string } {
+  const unsaved = c.req.query('unsaved') === '1' ? ' What you last sent was not saved: send it again once you are signed in.' : '';
+  if (c.req.query('signed_out') === '1') return { notice: 'You are signed out.' };
+  if (getCookie(c, sessionCookie) !== undefined) {
+    clearSessionCookie(c);
+    return { notice: `Your session has ended (sessions last 12 hours; signing out elsewhere or a revoked token ends them too). Sign in again to go on.${unsaved}` };
+  }
+  return unsaved ? { notice: `You are not signed in.${unsaved}` } : {};
+}
+
 /** Sign-in with a user's API token (exchanged for a session cookie) and sign-out. */
 export function loginRouter(): Hono<WebEnv> {
   const router = new Hono<WebEnv>();
@@ -35,7 +50,7 @@ export function loginRouter(): Hono<WebEnv> {
   router.get('/login', (c) => {
     const next = safeNext(c.req.query('next'));
     if (c.var.session) return c.redirect(next, 303);
-    return loginPage(c, next, c.req.query('signed_out') === '1' ? { notice: 'You are signed out.' } : {});
+    return loginPage(c, next, signInNotice(c));
   });
 
   router.post('/login', verifyCsrf, async (c) => {

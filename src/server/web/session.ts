@@ -14,6 +14,8 @@ export interface WebEnv {
 
 export const sessionCookie = 'kt_session';
 
+const cookieGraceMs = 24 * 3_600_000;
+
 /**
  * `Secure` whenever the page was served over https, or when kt runs behind a
  * TLS-terminating proxy and `KT_COOKIE_SECURE=1` says so (the proxy hop is http).
@@ -28,7 +30,10 @@ export function setSessionCookie(c: Context, sessionId: string): void {
     sameSite: 'Strict',
     path: '/',
     secure: cookieIsSecure(c),
-    maxAge: Math.floor(sessionLifetimeMs / 1000),
+    // A day past the session's end: the server decides when a session ends (12 hours, sign-out,
+    // a revoked token); a browser still sending the cookie afterwards lets the sign-in page say
+    // the session ended instead of greeting a reviewer mid-shift with a blank form.
+    maxAge: Math.floor((sessionLifetimeMs + cookieGraceMs) / 1000),
   });
 }
 
@@ -49,11 +54,23 @@ export const loadSession = createMiddleware<WebEnv>(async (c, next) => {
 export const requireSession = createMiddleware<WebEnv>(async (c, next) => {
   if (!c.var.session) {
     const url = new URL(c.req.url);
-    const back = c.req.method === 'GET' ? url.pathname + url.search : '/';
-    return c.redirect(`/login?next=${encodeURIComponent(back)}`, 303);
+    if (c.req.method === 'GET') return c.redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`, 303);
+    // A form sent without a session was not acted on: say so, and come back to the page it was sent from.
+    const from = sameSitePath(c.req.header('referer'), url.origin);
+    return c.redirect(`/login?next=${encodeURIComponent(from)}&unsaved=1`, 303);
   }
   await next();
 });
+
+/** The path of a Referer of this site (a form's page), else the queue. */
+function sameSitePath(referer: string | undefined, origin: string): string {
+  try {
+    const url = new URL(referer ?? '');
+    return url.origin === origin ? safeNext(url.pathname + url.search) : '/';
+  } catch {
+    return '/';
+  }
+}
 
 /** Where a post-login redirect is resolved, only to tell a same-site path from another site. */
 const thisSite = 'http://kt.invalid';
