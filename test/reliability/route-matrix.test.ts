@@ -89,6 +89,8 @@ const matrix: Case[] = [
   { route: 'GET /escalations/:id', path: '/escalations/esc_q1', web: true, expected: statuses(303, 200, 404, 200, 404, 200, 200) },
   { route: 'POST /escalations/:id/claim', path: '/escalations/esc_q1/claim', web: true, form: {}, expected: statuses(303, 303, 404, 403, 403, 403, 303) },
   { route: 'POST /escalations/:id/unclaim', path: '/escalations/esc_c1/unclaim', web: true, form: {}, expected: statuses(303, 303, 404, 403, 403, 403, 303) },
+  // Admins only: anyone else is refused by role before the item is looked up.
+  { route: 'POST /escalations/:id/reassign', path: '/escalations/esc_c1/reassign', web: true, form: { to: 'root' }, expected: statuses(303, 403, 403, 403, 403, 403, 303) },
   {
     route: 'POST /escalations/:id/resolve', path: '/escalations/esc_c1/resolve', web: true,
     form: { ...resolution, confirm: 'yes' }, expected: statuses(303, 303, 404, 403, 403, 403, 403),

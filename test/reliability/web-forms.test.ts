@@ -14,6 +14,7 @@ const formCases: Record<string, { path: string; fields: Record<string, string>; 
   'POST /logout': { path: '/logout', fields: {}, signedIn: true },
   'POST /escalations/:id/claim': { path: '/escalations/esc_q1/claim', fields: {}, signedIn: true },
   'POST /escalations/:id/unclaim': { path: '/escalations/esc_c1/unclaim', fields: {}, signedIn: true },
+  'POST /escalations/:id/reassign': { path: '/escalations/esc_c1/reassign', fields: { to: 'root' }, signedIn: true, who: 'admin' },
   'POST /evidence': { path: '/evidence', fields: { from: '2026-03-01', to: '2026-04-01' }, signedIn: true, who: 'compliance' },
   'POST /tune/whatif': { path: '/tune/whatif', fields: { draft: validDraft, since: '2026-01-01T00:00:00Z' }, signedIn: true, who: 'policyOwner', accepted: 200 },
   'POST /users': { path: '/users', fields: { id: 'dave', role: 'reviewer', teams: 'support' }, signedIn: true, who: 'admin', accepted: 200 },

@@ -9,6 +9,7 @@ let alice: PageClient;
 let dave: PageClient;
 let bob: PageClient;
 let pat: PageClient;
+let root: PageClient;
 
 beforeAll(async () => {
   world = await openWebWorld();
@@ -21,6 +22,8 @@ beforeAll(async () => {
   await dave.signIn(world.tokens.dave);
   await bob.signIn(world.tokens.bob);
   await pat.signIn(world.tokens.pat);
+  root = new PageClient(app);
+  await root.signIn(world.tokens.root);
 });
 afterAll(() => world.close());
 
@@ -172,5 +175,41 @@ describe('a path with no page', () => {
     const api = await app.request('/api/nope', { headers: { authorization: `Bearer ${world.tokens.pat}`, accept: 'text/html' } });
     expect(api.status).toBe(404);
     expect(await api.json()).toMatchObject({ error: { code: 'not_found' } });
+  });
+});
+
+describe('reassigning from the item page', () => {
+  const choicesOf = (html: string) => [...(html.match(/<select id="reassign-to" name="to"[^>]*>([\s\S]*?)<\/select>/)?.[1] ?? '').matchAll(/<option value="([^"]+)"/g)].map((m) => m[1]);
+
+  it('lets an admin hand an open item to a reviewer of its team, offering only those the server accepts', async () => {
+    const page = await root.get('/escalations/esc_102');
+    // Support's reviewers and the admin; not bob (sales) nor pat (policy owner).
+    expect(choicesOf(page.html)).toEqual(['alice', 'dave', 'root']);
+    expect(page.html).toContain('<label for="reassign-to">Hand it to (admin)</label>');
+    const done = await root.post('/escalations/esc_102/reassign', { _csrf: csrfOf(page.html), to: 'dave' });
+    expect(done.status).toBe(303);
+    expect(done.headers.get('location')).toBe('/escalations/esc_102?done=reassigned');
+    expect(await statusOf('esc_102')).toMatchObject({ status: 'claimed', claimed_by: 'dave' });
+    const after = await root.get('/escalations/esc_102?done=reassigned');
+    expect(after.html).toContain('Reassigned. The new owner finds it claimed by them in their queue');
+    // The current owner is not offered again.
+    expect(choicesOf(after.html)).toEqual(['alice', 'root']);
+  });
+
+  it('refuses on the page: no one chosen, someone who may not see the team, or a reviewer asking', async () => {
+    const page = await root.get('/escalations/esc_101');
+    const none = await root.post('/escalations/esc_101/reassign', { _csrf: csrfOf(page.html), to: '' });
+    expect(none.status).toBe(400);
+    expect(refusalOf(none.html)).toBe('Choose whom to hand it to.');
+    expect(none.html).toContain('aria-describedby="reassign-to-hint reassign-to-error"');
+    const stranger = await root.post('/escalations/esc_101/reassign', { _csrf: csrfOf(page.html), to: 'bob' });
+    expect(stranger.status).toBe(400);
+    expect(refusalOf(stranger.html)).toBe('Cannot reassign to bob: they may not see team support.');
+    expect((await statusOf('esc_101')).status).toBe('queued');
+    const own = await alice.get('/escalations/esc_101');
+    expect(own.html).not.toContain('/reassign"');
+    const asked = await alice.post('/escalations/esc_101/reassign', { _csrf: csrfOf(own.html), to: 'alice' });
+    expect(asked.status).toBe(403);
+    expect(refusalOf(asked.html)).toBe('Your role reviewer may not reassign escalations; an admin can.');
   });
 });

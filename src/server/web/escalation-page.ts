@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { KtError } from '../../errors.js';
 import { resolutionSchema } from '../../domain/escalation.js';
 import { can } from '../../domain/user.js';
-import { claimEscalation, escalationDetail, resolveEscalation, unclaimEscalation } from '../../store/queue/index.js';
+import { claimEscalation, escalationDetail, reassignEscalation, resolveEscalation, unclaimEscalation } from '../../store/queue/index.js';
+import { assigneesFor } from './assignees.js';
 import { verifyCsrf } from './csrf.js';
 import { escalationView, type PageMessages, type ResolveDraft } from './escalation-view.js';
 import { quickPresets, type QuickPreset } from './labels.js';
@@ -17,7 +18,10 @@ const doneNotices: Record<string, string> = {
   claimed: 'You claimed this escalation. Read the linked event and its pattern, then resolve it.',
   unclaimed: 'You put this escalation back in the queue.',
   resolved: 'Resolved. The decision and your note are recorded in the audit trail.',
+  reassigned: 'Reassigned. The new owner finds it claimed by them in their queue; the audit trail records the hand-over.',
 };
+
+const reassignFormSchema = z.object({ to: z.string().max(200).default('') });
 
 const resolveFormSchema = z.object({
   outcome: z.string().max(50).default(''),
@@ -39,7 +43,10 @@ const missingChoice: Record<string, string> = {
 async function showEscalation(c: Context<WebEnv>, id: string, draft: ResolveDraft, messages: PageMessages, status = 200, preset?: QuickPreset): Promise<Response> {
   const principal = c.var.principal;
   const detail = await escalationDetail(c.var.store, principal, id);
-  return renderPage(c, 'pages/escalation', escalationView(detail, principal, draft, messages, preset), status);
+  const x = detail.escalation;
+  // An admin may hand an open item to someone else: the page offers whom reassignEscalation accepts.
+  const assignees = can(principal, 'administer') && x.status !== 'resolved' ? await assigneesFor(c.var.store, x) : [];
+  return renderPage(c, 'pages/escalation', escalationView(detail, principal, draft, messages, preset, assignees), status);
 }
 
 /** A refusal of the workflow (someone else claimed it first, not yours, already resolved) shown on the item's page. */
@@ -88,6 +95,20 @@ export function escalationRouter(): Hono<WebEnv> {
       return refusedAction(c, id, error);
     }
     return c.redirect(`/escalations/${encodeURIComponent(id)}?done=unclaimed`, 303);
+  });
+
+  router.post('/escalations/:id/reassign', verifyCsrf, async (c) => {
+    const id = idSchema.parse(c.req.param('id'));
+    const principal = c.var.principal;
+    if (!can(principal, 'administer')) throw new KtError('forbidden', `Your role ${principal.role} may not reassign escalations; an admin can.`, { role: principal.role });
+    const { to } = reassignFormSchema.parse(await c.req.parseBody());
+    if (to === '') return showEscalation(c, id, {}, { refusal: 'Choose whom to hand it to.', fieldErrors: { to: 'Choose whom to hand it to.' } }, 400);
+    try {
+      await reassignEscalation(c.var.store, principal, id, to);
+    } catch (error) {
+      return refusedAction(c, id, error);
+    }
+    return c.redirect(`/escalations/${encodeURIComponent(id)}?done=reassigned`, 303);
   });
 
   router.post('/escalations/:id/resolve', verifyCsrf, async (c) => {

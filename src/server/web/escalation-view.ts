@@ -56,7 +56,7 @@ function clusterHref(detail: EscalationDetail): string | undefined {
 }
 
 /** Everything templates/pages/escalation.hbs shows, computed from the store's detail and the viewer. */
-export function escalationView(detail: EscalationDetail, principal: Principal, draft: ResolveDraft, messages: PageMessages, preset?: QuickPreset) {
+export function escalationView(detail: EscalationDetail, principal: Principal, draft: ResolveDraft, messages: PageMessages, preset?: QuickPreset, assignees: string[] = []) {
   const x = detail.escalation;
   const me = principal.id;
   const mayReview = can(principal, 'review');
@@ -94,6 +94,7 @@ export function escalationView(detail: EscalationDetail, principal: Principal, d
       canUnclaim: x.status === 'claimed' && (x.owner === me ? mayReview : can(principal, 'administer')),
       canResolve: mayReview && x.status === 'claimed' && x.owner === me,
       claimedByOther: x.status === 'claimed' && x.owner !== me,
+      reassignTo: assignees,
     },
     resolve: {
       ...resolveOptions(chosen),
