@@ -28,7 +28,9 @@ import { limitRequestBody } from './body-limit.js';
 export function createApp(store: Store, options: { printer?: Printer; exportJobs?: ExportJobs } = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const exportJobs = options.exportJobs ?? new ExportJobs();
-  app.use(secureHeaders());
+  // The defaults for every answer; a header the web UI's pages set themselves (their
+  // Referrer-Policy: same-origin, so a form's page is known) is kept, not overwritten on the way out.
+  app.use(secureHeaders({ overwrite: false }));
   // Answers hold prompts, notes and who reviewed what: no browser or proxy keeps them for the next
   // person at the machine (after sign-out, the back button shows nothing). A route that says
   // otherwise (static assets, downloads) keeps its own.

@@ -38,6 +38,9 @@ describe('web sign-in and sessions', () => {
     expect(csp).not.toContain('unsafe-inline');
     expect(page.headers.get('x-content-type-options')).toBe('nosniff');
     expect(page.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    // Same-origin (not the API's no-referrer): a form sent after the session ended is known by its page.
+    expect(page.headers.get('referrer-policy')).toBe('same-origin');
+    expect((await app.request('/healthz')).headers.get('referrer-policy')).toBe('no-referrer');
     expect(page.html).toContain('<label for="token">Token</label>');
   });
 
