@@ -61,6 +61,21 @@ describe('queue page', () => {
     expect(bad.status).toBe(400);
     expect(refusalOf(bad.html)).toContain('status');
   });
+
+  it('shows the queue without a filter it cannot read, saying which and what it takes, the other filters kept', async () => {
+    // An old bookmark's status=all: the queue of every status, filtered on the reason code as asked.
+    const page = await alice.get('/?status=all&reason_code=pii_detected&sort=newest');
+    expect(page.status).toBe(400);
+    expect(refusalOf(page.html)).toBe('A filter in the link was not understood and is left out: status must be one of queued, claimed, resolved (or empty for any status); sort must be age or due.');
+    expect(idsOf(page.html)).toEqual(['esc_106']);
+    expect(page.html).toMatch(/<option value="pii_detected" selected>/);
+    // A page link that kt did not give out: the first page, and why.
+    const stale = await alice.get('/?status=&cursor=not-a-cursor&page=3');
+    expect(stale.status).toBe(400);
+    expect(refusalOf(stale.html)).toBe('A filter in the link was not understood and is left out: the page link is not one kt gave out, so this is the first page.');
+    expect(idsOf(stale.html).sort()).toEqual(['esc_101', 'esc_102', 'esc_103', 'esc_104', 'esc_105', 'esc_106', 'esc_107']);
+    expect(stale.html).not.toContain('First page');
+  });
 });
 
 describe('escalation page and actions', () => {

@@ -2,8 +2,8 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { escalationStatuses } from '../../domain/escalation.js';
 import { queueFilterChoices } from '../../store/filter-choices.js';
-import { listEscalations, queueFilterSchema, type QueueFilter, type QueueItem } from '../../store/queue/index.js';
-import { fromZodError } from '../errors.js';
+import { KtError } from '../../errors.js';
+import { listEscalations, queueFilterSchema, type QueueFilter, type QueueItem, type QueuePage } from '../../store/queue/index.js';
 import { label } from './labels.js';
 import { renderPage } from './page.js';
 import type { WebEnv } from './session.js';
@@ -73,19 +73,58 @@ function rowOf(item: QueueItem, me: string, now: Date) {
   };
 }
 
+const leftOut = 'A filter in the link was not understood and is left out:';
+
+/** What each fixed-choice field takes, in words, for a refusal that says how to fix the link. */
+const fieldHints: Record<string, string> = {
+  status: 'status must be one of queued, claimed, resolved (or empty for any status)',
+  show: 'show must be one of mine, unclaimed, overdue (or empty for everyone\u2019s)',
+  sort: 'sort must be age or due',
+  page: 'page must be a whole number from 1',
+  cursor: 'the page link is not one kt gave out',
+};
+
+/**
+ * The queue form from the query string. A field it cannot read (an old bookmark's
+ * status=all, an edited link) is left out and named, and the queue is shown without it:
+ * the reviewer keeps the page, the rest of the filters and a sentence saying what was dropped.
+ */
+function readQueueForm(query: Record<string, string>): { form: QueueForm; refusal?: string } {
+  const parsed = queueFormSchema.safeParse(query);
+  if (parsed.success) return { form: parsed.data };
+  const bad = new Set(parsed.error.issues.map((i) => String(i.path[0] ?? '')));
+  // A page number belongs to its cursor: without one the other means nothing.
+  if (bad.has('cursor') || bad.has('page')) bad.add('cursor').add('page');
+  const kept = Object.fromEntries(Object.entries(query).filter(([field]) => !bad.has(field)));
+  const form = queueFormSchema.parse(kept);
+  // The page number is said through its cursor ("the page link…"), which is always among them.
+  const reasons = [...bad].filter((f) => f !== 'page').map((f) => fieldHints[f] ?? `${f.replace('_', ' ')} is too long`);
+  return { form, refusal: `${leftOut} ${reasons.join('; ')}.` };
+}
+
 const selectOf = (values: string[], chosen: string) => values.map((value) => ({ value, selected: value === chosen }));
 
 export function queueRouter(): Hono<WebEnv> {
   const router = new Hono<WebEnv>();
   router.get('/', async (c) => {
-    const parsed = queueFormSchema.safeParse(c.req.query());
-    if (!parsed.success) throw fromZodError(parsed.error, 'queue filter');
-    const form = parsed.data;
-    const filter = filterOf(form);
+    const query = c.req.query();
+    const { form, refusal } = readQueueForm(query);
     const principal = c.var.principal;
     const store = c.var.store;
     const now = new Date();
-    const [queue, choices] = await Promise.all([listEscalations(store, principal, filter, now), queueFilterChoices(store, principal)]);
+    let queue: QueuePage;
+    let cursorRefusal: string | undefined;
+    try {
+      queue = await listEscalations(store, principal, filterOf(form), now);
+    } catch (error) {
+      // A cursor that is not one a Next link gave out (an edited or stale link): the first page, and why.
+      if (!(error instanceof KtError && error.code === 'bad_input' && form.cursor !== undefined)) throw error;
+      cursorRefusal = `${leftOut} the page link is not one kt gave out, so this is the first page.`;
+      form.cursor = undefined;
+      form.page = 1;
+      queue = await listEscalations(store, principal, filterOf(form), now);
+    }
+    const choices = await queueFilterChoices(store, principal);
     const statusValue = form.status ?? 'queued';
     const total = queue.counts.queued + queue.counts.claimed + queue.counts.resolved;
     const firstRow = (form.page - 1) * pageSize + 1;
@@ -114,7 +153,8 @@ export function queueRouter(): Hono<WebEnv> {
       range: queue.items.length > 0 ? { from: firstRow, to: firstRow + queue.items.length - 1 } : undefined,
       nextHref: queue.next_cursor ? linkWith(form, { cursor: queue.next_cursor, page: String(form.page + 1) }) : undefined,
       firstHref: form.page > 1 ? linkWith(form, {}) : undefined,
-    });
+      refusal: refusal ?? cursorRefusal,
+    }, refusal || cursorRefusal ? 400 : 200);
   });
   return router;
 }
