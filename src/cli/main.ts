@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { KtError } from '../errors.js';
+import { exitQuietlyWhenOutputCloses } from './closed-output.js';
 import { registerCommands } from './commands.js';
 import { markRequiredOptions } from './help.js';
 import { packageVersion } from '../version.js';
+
+exitQuietlyWhenOutputCloses();
 
 const program = new Command();
 program
