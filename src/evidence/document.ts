@@ -125,7 +125,7 @@ interface Out {
 }
 
 function openOut(path: string): Out {
-  const stream = createWriteStream(path, { encoding: 'utf8' });
+  const stream = createWriteStream(path, { encoding: 'utf8', flags: 'wx' }); // a new file in the staging folder: never through a link
   return { path, stream, finished: once(stream, 'finish') };
 }
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { listValue } from '@duckdb/node-api';
 import { ZodError } from 'zod';
@@ -99,14 +99,22 @@ function parseRequest(input: EvidenceRequestInput): EvidenceRequest {
  * settleAbandonedExports), so running the export again after a crash just works.
  */
 async function prepareStaging(store: Store, dir: string): Promise<string> {
+  // A link at the pack's place would have the pack land (or be judged empty) wherever it points.
+  if (lstatSync(dir, { throwIfNoEntry: false })?.isSymbolicLink()) {
+    throw conflict(`${dir} is a symbolic link; an evidence pack needs a new or empty folder, and kt does not write through links.`, { out: dir });
+  }
   const settled = await settleAbandonedExports(store, dirname(dir), basename(dir));
   if (!emptyOrAbsent(dir)) {
     const why = settled.completed.length > 0 ? ': it holds the pack of an export that was cut short after it was recorded, moved into place just now' : '';
     throw conflict(`${dir} is not empty${why}; an evidence pack needs a new or empty folder.`, { out: dir });
   }
   const staging = stagingDir(dir);
-  if (existsSync(staging)) throw conflict(`An evidence export into ${dir} is already running in this process.`, { out: dir });
-  mkdirSync(staging, { recursive: true });
+  const there = lstatSync(staging, { throwIfNoEntry: false });
+  if (there?.isSymbolicLink()) throw conflict(`${staging}, where the pack for ${dir} is staged, is a symbolic link; kt does not write through links. Remove it and export again.`, { out: dir, staged: staging });
+  if (there) throw conflict(`An evidence export into ${dir} is already running in this process.`, { out: dir });
+  mkdirSync(dirname(staging), { recursive: true });
+  // Not recursive: made here and now, or the export stops (nothing placed there in between is written through).
+  mkdirSync(staging);
   return staging;
 }
 
@@ -213,7 +221,7 @@ export async function exportEvidence(store: Store, input: EvidenceRequestInput, 
       audit_chain_head: snapshot.head,
       files,
     };
-    writeFileSync(join(staging, manifestName), JSON.stringify(manifest, null, 2) + '\n');
+    writeFileSync(join(staging, manifestName), JSON.stringify(manifest, null, 2) + '\n', { flag: 'wx' }); // a new file: never through a link
     const manifestSha = (await fileDigest(join(staging, manifestName))).sha256;
     step({ step: 'audit' });
     const [entry] = await store.transaction((tx) =>

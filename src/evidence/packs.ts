@@ -8,6 +8,7 @@ import type { Executor } from '../store/database.js';
 import { query } from '../store/queries.js';
 import { evidenceRoot } from './location.js';
 import { manifestName, manifestSchema, type Manifest } from './manifest.js';
+import { packEntry } from './pack-entry.js';
 import { readManifest, verifyEvidence, type EvidenceProblem, type EvidenceVerification } from './verify.js';
 
 /** A pack id as exportEvidence makes them: `evd_`, the export's time and a random suffix. */
@@ -160,7 +161,7 @@ export async function againstAuditLog(db: Executor, manifest: Manifest, manifest
 export interface PackFile {
   name: string;
   path: string;
-  /** Null when the file is missing from the folder (the check reports it). */
+  /** Null when the file is missing from the folder or is not a regular file, e.g. a link (the check reports it): such a file is never served. */
   bytes: number | null;
   contentType: string;
 }
@@ -181,7 +182,8 @@ export function evidencePackFiles(pack: EvidencePack, manifest?: Manifest): Pack
     const path = resolve(dir, ...name.split('/'));
     if (!path.startsWith(dir + sep)) return []; // a manifest edited to point outside the pack: the check reports it
     const extension = name.slice(name.lastIndexOf('.') + 1).toLowerCase();
-    return [{ name, path, bytes: existsSync(path) ? statSync(path).size : null, contentType: contentTypes[extension] ?? 'application/octet-stream' }];
+    const entry = packEntry(dir, name);
+    return [{ name, path, bytes: entry.kind === 'file' ? entry.bytes : null, contentType: contentTypes[extension] ?? 'application/octet-stream' }];
   });
 }
 

@@ -1,14 +1,18 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
 import { KtError } from '../errors.js';
 import { runQuestion } from '../analytics/run.js';
 import { openStore, type Store } from '../store/database.js';
 import { fileDigest, manifestName, manifestSchema, type Manifest } from './manifest.js';
+import { packEntry, packListing } from './pack-entry.js';
 
 export interface EvidenceProblem {
   file: string;
-  /** `audit`: the manifest disagrees with the audit log of the store it was exported from. */
-  problem: 'missing' | 'changed' | 'added' | 'row_count' | 'audit';
+  /**
+   * `audit`: the manifest disagrees with the audit log of the store it was exported from.
+   * `not_a_file`: a symbolic link (or a pipe, a device…) where a pack holds only regular files.
+   */
+  problem: 'missing' | 'changed' | 'added' | 'row_count' | 'audit' | 'not_a_file';
   detail: string;
 }
 
@@ -22,17 +26,12 @@ export interface EvidenceVerification {
   problems: EvidenceProblem[];
 }
 
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
-}
-
 /** The pack's manifest.json, checked against the manifest schema. */
 export function readManifest(dir: string): Manifest {
   const path = join(dir, manifestName);
-  if (!existsSync(path)) throw new KtError('bad_file', `${path} does not exist: ${dir} is not an evidence pack (or its manifest was removed).`, { file: path });
+  const entry = packEntry(dir, manifestName);
+  if (entry.kind === 'not_a_file') throw new KtError('bad_file', `${path} ${entry.detail}.`, { file: path });
+  if (entry.kind === 'missing') throw new KtError('bad_file', `${path} does not exist: ${dir} is not an evidence pack (or its manifest was removed).`, { file: path });
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
@@ -49,19 +48,25 @@ export function readManifest(dir: string): Manifest {
 
 /**
  * Re-checks a pack against its manifest: every listed file exists with the same
- * SHA-256 and (data files) the same row count, and no file was added. Row counts
+ * SHA-256 and (data files) the same row count, no file was added, and nothing in the
+ * folder is a link or other non-regular entry (named, never followed). Row counts
  * are read back with DuckDB (CSV with its header, Parquet) in a throwaway in-memory
  * database that may only read the pack's folder.
  */
 export async function verifyEvidence(dirInput: string): Promise<EvidenceVerification> {
-  const dir = resolve(dirInput);
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new KtError('not_found', `No evidence pack folder at ${dir}.`, { dir });
+  const given = resolve(dirInput);
+  if (!existsSync(given) || !statSync(given).isDirectory()) throw new KtError('not_found', `No evidence pack folder at ${given}.`, { dir: given });
+  // The folder named may itself be a link to the pack; inside it, nothing is followed.
+  const dir = realpathSync(given);
   const manifest = readManifest(dir);
   const problems: EvidenceProblem[] = [];
   const listed = new Set(manifest.files.map((f) => f.path));
-  for (const file of filesUnder(dir)) {
-    const name = relative(dir, file).split(sep).join('/');
-    if (name !== manifestName && !listed.has(name)) problems.push({ file: name, problem: 'added', detail: 'is not listed in the manifest' });
+  const reported = new Set<string>();
+  for (const entry of packListing(dir)) {
+    if (!entry.regular) {
+      problems.push({ file: entry.name, problem: 'not_a_file', detail: entry.detail });
+      reported.add(entry.name);
+    } else if (entry.name !== manifestName && !listed.has(entry.name)) problems.push({ file: entry.name, problem: 'added', detail: 'is not listed in the manifest' });
   }
   const reader = await openStore(':memory:', { allowedDirectories: [dir] });
   try {
@@ -71,8 +76,13 @@ export async function verifyEvidence(dirInput: string): Promise<EvidenceVerifica
         problems.push({ file: entry.path, problem: 'changed', detail: 'the manifest names a path outside the pack' });
         continue;
       }
-      if (!existsSync(path)) {
+      const found = packEntry(dir, entry.path);
+      if (found.kind === 'missing') {
         problems.push({ file: entry.path, problem: 'missing', detail: 'is listed in the manifest but not in the folder' });
+        continue;
+      }
+      if (found.kind === 'not_a_file') {
+        if (!reported.has(entry.path)) problems.push({ file: entry.path, problem: 'not_a_file', detail: found.detail });
         continue;
       }
       const digest = await fileDigest(path);
@@ -90,7 +100,7 @@ export async function verifyEvidence(dirInput: string): Promise<EvidenceVerifica
   }
   return {
     ok: problems.length === 0,
-    dir,
+    dir: given,
     files_checked: manifest.files.length,
     manifest_sha256: (await fileDigest(join(dir, manifestName))).sha256,
     audit_chain_head: manifest.audit_chain_head,

@@ -55,6 +55,7 @@ const problemWords: Record<EvidenceProblem['problem'], string> = {
   added: 'Not in the manifest',
   row_count: 'Row count differs',
   audit: 'Disagrees with the audit log',
+  not_a_file: 'Not a regular file',
 };
 
 /** The pack's check, made now; a pack whose manifest is gone or unreadable fails it with that reason. */
