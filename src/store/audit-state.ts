@@ -4,8 +4,26 @@ import { query } from './queries.js';
 
 /** The workflow fields every escalation change records in its audit entry's `after`. */
 export const auditedEscalationFields = ['status', 'claimed_by', 'resolved_by', 'outcome', 'category', 'cause', 'note', 'follow_up'] as const;
-type AuditedField = (typeof auditedEscalationFields)[number];
+
+/**
+ * Fields held only once an entry names them: create and import entries record created_at,
+ * severity and due_at; import, claim, route and reassign entries claimed_at; import and resolve
+ * entries resolved_at. A create entry names neither claimed_at nor resolved_at, and the imports
+ * of stores written by hand (tests) may name none of them: such a field is not held until an
+ * entry records it, rather than guessed.
+ */
+export const recordedEscalationFields = ['created_at', 'severity', 'due_at', 'claimed_at', 'resolved_at'] as const;
+
+/** Timestamps are held as instants: the store's TIMESTAMPTZ and the entries' ISO text spell them differently. */
+const timeFields = new Set<string>(['created_at', 'due_at', 'claimed_at', 'resolved_at']);
+
+const comparedFields = [...auditedEscalationFields, ...recordedEscalationFields] as const;
+const alwaysRecorded = new Set<string>(auditedEscalationFields);
+type AuditedField = (typeof comparedFields)[number];
 type AuditedState = Record<AuditedField, unknown>;
+
+/** A field no entry about the escalation has recorded yet (so it is not compared). */
+const notRecorded = Symbol('not recorded');
 
 /** An escalation whose stored row says something its audit entries do not. */
 export interface StateMismatch {
@@ -38,7 +56,9 @@ export class AuditedEscalations {
     if (entry.action === 'import' && typeof replaced === 'string' && replaced !== entry.target) this.states.delete(replaced);
     const known = entry.action === 'create' || entry.action === 'import' ? undefined : this.states.get(entry.target)?.state;
     const state = { ...(known ?? emptyState()) };
-    for (const field of auditedEscalationFields) if (field in after) state[field] = after[field] ?? null;
+    for (const field of comparedFields) if (field in after) state[field] = after[field] ?? null;
+    // Unclaim and reassign-to-queue clear the claim time; their entries from before they said so (claimed_at: null) leave it unrecorded.
+    if (after.claimed_by === null && !('claimed_at' in after)) state.claimed_at = notRecorded;
     this.states.set(entry.target, { state, seq: entry.seq });
   }
 
@@ -59,7 +79,7 @@ export class AuditedEscalations {
         note({ escalation: row.id, field: 'row', stored: 'present', audited: 'no entry', seq: null });
         continue;
       }
-      const field = auditedEscalationFields.find((f) => (row[f] ?? null) !== audited.state[f]);
+      const field = comparedFields.find((f) => audited.state[f] !== notRecorded && !sameValue(f, row[f] ?? null, audited.state[f]));
       if (field) note({ escalation: row.id, field, stored: row[field] ?? null, audited: audited.state[field], seq: audited.seq });
     }
     for (const [id, audited] of this.states) {
@@ -70,7 +90,18 @@ export class AuditedEscalations {
 }
 
 function emptyState(): AuditedState {
-  return Object.fromEntries(auditedEscalationFields.map((f) => [f, null])) as AuditedState;
+  return Object.fromEntries(comparedFields.map((f) => [f, alwaysRecorded.has(f) ? null : notRecorded])) as AuditedState;
+}
+
+function sameValue(field: AuditedField, stored: unknown, audited: unknown): boolean {
+  return timeFields.has(field) ? instant(stored) === instant(audited) : stored === audited;
+}
+
+/** Milliseconds since the epoch (kt's entries record milliseconds); text that is no time is compared as text. */
+function instant(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? value : ms;
 }
 
 function asObject(value: unknown): Record<string, unknown> {

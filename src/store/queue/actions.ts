@@ -53,7 +53,7 @@ export async function unclaimEscalation(store: Store, principal: Principal, id: 
       throw forbidden(`Escalation ${id} is claimed by ${state.claimed_by}; only they or an admin may unclaim it.`, { id, owner: state.claimed_by });
     }
     if (!(await changed(tx, 'escalation_unclaim', { id, owner: state.claimed_by, now: now.toISOString() }))) throw alreadyTaken(state, principal);
-    await appendAudit(tx, [{ actor: principal.id, action: 'unclaim', target: id, before: workflowFields(state), after: { status: 'queued', claimed_by: null } }]);
+    await appendAudit(tx, [{ actor: principal.id, action: 'unclaim', target: id, before: workflowFields(state), after: { status: 'queued', claimed_by: null, claimed_at: null } }]);
   });
   return afterChange(store, principal, id);
 }
@@ -93,7 +93,7 @@ export async function reassignEscalation(store: Store, principal: Principal, id:
     if (to === undefined) {
       if (state.status !== 'claimed') throw conflict(`Escalation ${id} is already queued; name the user to hand it to (--to on the CLI, "to" in the API).`, { id, status: state.status, field: 'to' });
       if (!(await changed(tx, 'escalation_unclaim', { id, owner: state.claimed_by, now: at }))) throw alreadyTaken(state, principal);
-      await appendAudit(tx, [{ actor: principal.id, action: 'reassign', target: id, before: workflowFields(state), after: { status: 'queued', claimed_by: null } }]);
+      await appendAudit(tx, [{ actor: principal.id, action: 'reassign', target: id, before: workflowFields(state), after: { status: 'queued', claimed_by: null, claimed_at: null } }]);
       return;
     }
     if (state.claimed_by === to) throw conflict(`Escalation ${id} is already claimed by ${to}.`, { id, owner: to });
