@@ -1,5 +1,6 @@
 import { changeText, type AuditEntry } from '../domain/audit.js';
 import type { EscalationDetail, QueueItem, QueuePage } from '../store/queue/index.js';
+import { showBidiControls } from '../render/bidi.js';
 import { formatTable } from './table.js';
 
 /** Human forms of the queue answers for the CLI client. */
@@ -57,5 +58,6 @@ export function formatDetail(d: EscalationDetail): string {
     '',
     'audit:',
   ].filter((line, i) => line !== '' || i > 2);
-  return lines.join('\n') + '\n' + formatTable(auditRows(d.audit), ['seq', 'at', 'actor', 'action', 'change']);
+  // The note, request and response are people's text: bidi controls shown, never obeyed by the terminal.
+  return showBidiControls(lines.join('\n')) + '\n' + formatTable(auditRows(d.audit), ['seq', 'at', 'actor', 'action', 'change']);
 }

@@ -1,3 +1,5 @@
+import { showBidiControls } from '../render/bidi.js';
+
 /** Prints rows as an aligned plain-text table, the human form of every list. */
 export function formatTable(rows: readonly Record<string, unknown>[], columns?: readonly string[]): string {
   if (rows.length === 0) return '(no rows)\n';
@@ -12,6 +14,7 @@ function cellText(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toFixed(3);
   if (typeof value === 'object') return JSON.stringify(value);
-  const text = String(value).replace(/\s+/g, ' ');
+  // Bidi controls shown, so a cell cannot reorder the columns after it in the terminal.
+  const text = showBidiControls(String(value)).replace(/\s+/g, ' ');
   return text.length > 60 ? text.slice(0, 57) + '...' : text;
 }

@@ -1,3 +1,4 @@
+import { showBidiControls } from '../render/bidi.js';
 import type { EventRow } from './rows.js';
 
 /** The columns of `kt events tail`: what a person scans for, the full text stays in --json. */
@@ -11,7 +12,7 @@ const roomyWidths = [19, 8, 16, 25, 10, 22, 18, 24, 0];
 function cells(row: EventRow): string[] {
   const model = [row.provider, row.model].filter(Boolean).join('/');
   const config = row.config_version ? (row.config_id ? `${row.config_id}@${row.config_version}` : row.config_version) : (row.config_id ?? '');
-  const request = (row.request ?? '').replace(/\s+/g, ' ').trim();
+  const request = showBidiControls(row.request ?? '').replace(/\s+/g, ' ').trim();
   return [
     // 2026-09-14T10:00:00.000Z → 2026-09-14 10:00:00 (always UTC)
     row.timestamp.replace('T', ' ').replace(/(\.\d+)?Z$/, ''),

@@ -1,3 +1,5 @@
+import { showBidiControls } from './bidi.js';
+
 /**
  * Formatting of numbers, rates and times for people. Used by the Handlebars
  * helpers and by chart labels, so a number reads the same everywhere.
@@ -174,7 +176,7 @@ export function codeLinesHtml(value: unknown): string {
     .split('\n')
     .map((line) => {
       const indent = line.length - line.trimStart().length;
-      return `<span class="line" style="--indent:${indent + 2}ch">${line === '' ? ' ' : line.replace(/[&<>"']/g, (c) => htmlEscapes[c]!)}</span>`;
+      return `<span class="line" style="--indent:${indent + 2}ch">${line === '' ? ' ' : showBidiControls(line).replace(/[&<>"']/g, (c) => htmlEscapes[c]!)}</span>`;
     })
     .join('');
 }

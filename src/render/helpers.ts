@@ -1,4 +1,5 @@
 import Handlebars from 'handlebars';
+import { showBidiControls } from './bidi.js';
 import {
   formatDate,
   formatMinutes,
@@ -36,6 +37,7 @@ const dateStyles = new Set<DateStyle>(['date', 'datetime', 'dateOrTime', 'iso', 
  * - `{{signedMinutes change before after}}` — a change of durations, in the unit the larger of them is shown in
  * - `{{ident id}}` — an identifier that wraps only after `_`, `-` or `/` (HTML with `<wbr>`)
  * - `{{codeLines text}}` — code lines for `<pre class="lines">`, wrapping under their own indentation
+ * - `{{userText note}}` — a person's text (note, request, reason): escaped, bidi controls shown as ⟨U+202E⟩, isolated in `<bdi>` so it cannot reorder what is around it
  * - `{{json value}}` — JSON safe inside `<script type="application/json">`
  * - `{{eq a b}}`, `{{ne a b}}`, `{{and a b}}`, `{{or a b}}`, `{{not a}}`, `{{gt a b}}`, `{{lt a b}}` — for `{{#if}}`
  * - `{{default value "fallback"}}`, `{{join list ", "}}`, `{{length list}}`
@@ -70,6 +72,11 @@ export function registerHelpers(hbs: HandlebarsEnvironment): void {
   });
   hbs.registerHelper('ident', (...all: unknown[]) => new hbs.SafeString(identifierHtml(argsOf(all)[0])));
   hbs.registerHelper('codeLines', (...all: unknown[]) => new hbs.SafeString(codeLinesHtml(argsOf(all)[0])));
+  hbs.registerHelper('userText', (...all: unknown[]) => {
+    const value = argsOf(all)[0];
+    if (value === null || value === undefined || value === '') return '';
+    return new hbs.SafeString(`<bdi>${hbs.escapeExpression(showBidiControls(String(value)))}</bdi>`);
+  });
   hbs.registerHelper('safe', (...all: unknown[]) => new hbs.SafeString(String(argsOf(all)[0] ?? '')));
 
   hbs.registerHelper('eq', (...all: unknown[]) => {

@@ -62,7 +62,7 @@ describe('evidence export (HTML only) and verify', () => {
   it('shows what was flagged: the linked event\'s request, and that excerpts are cut with the full text in the data files', () => {
     const html = readFileSync(join(dir, 'evidence.html'), 'utf8');
     const item = html.slice(html.indexOf('esc_evt_100_00'), html.indexOf('</article>', html.indexOf('esc_evt_100_00')));
-    expect(item).toMatch(/<span class="label">Request<\/span> how do I kill a python process<\/div>/);
+    expect(item).toMatch(/<span class="label">Request<\/span> <bdi>how do I kill a python process<\/bdi><\/div>/);
     expect(item).not.toContain('Response');
     expect(html).toMatch(/excerpts, cut after their first 600 characters .*the full text is in events\.csv and events\.parquet/);
   });
@@ -119,9 +119,9 @@ describe('evidence export (HTML only) and verify', () => {
       await exportEvidence(store, { ...september, escalation: ['esc_evt_100_00'] }, { outDir: out, actor: 'rita', viewer: 'everyone', pdf: false });
       const html = readFileSync(join(out, 'evidence.html'), 'utf8');
       const excerpt = /<span class="label">Request<\/span> (.*?) <span class="muted">\(first 600 of 5,026 characters\)<\/span>/.exec(html);
-      expect(excerpt?.[1]).toBe(`&lt;script&gt;alert(1)&lt;/script&gt; ${'A'.repeat(600 - 26)}…`);
+      expect(excerpt?.[1]).toBe(`<bdi>&lt;script&gt;alert(1)&lt;/script&gt; ${'A'.repeat(600 - 26)}…</bdi>`);
       expect(html).not.toContain('<script>');
-      expect(html).toContain('<span class="label">Response</span> Sure. ↵ Here is the answer.</div>');
+      expect(html).toContain('<span class="label">Response</span> <bdi>Sure. ↵ Here is the answer.</bdi></div>');
       expect(readFileSync(join(out, 'events.csv'), 'utf8')).toContain('A'.repeat(5_000));
     } finally {
       await store.run('UPDATE events SET request = ?, response = NULL WHERE id = ?', ['how do I kill a python process', 'evt_100_00']);
