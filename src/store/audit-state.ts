@@ -1,6 +1,7 @@
 import type { AuditEntry } from '../domain/audit.js';
 import type { Executor } from './database.js';
 import { query } from './queries.js';
+import { entryFields, Mismatches } from './audit-compare.js';
 
 /** The workflow fields every escalation change records in its audit entry's `after`. */
 export const auditedEscalationFields = ['status', 'claimed_by', 'resolved_by', 'outcome', 'category', 'cause', 'note', 'follow_up'] as const;
@@ -50,8 +51,8 @@ export class AuditedEscalations {
 
   add(entry: AuditEntry): void {
     if (!escalationActions.has(entry.action)) return;
-    const after = asObject(entry.after);
-    const replaced = asObject(entry.before).id;
+    const after = entryFields(entry.after);
+    const replaced = entryFields(entry.before).id;
     // An import that replaced an untouched automatic escalation of the same event removed that row.
     if (entry.action === 'import' && typeof replaced === 'string' && replaced !== entry.target) this.states.delete(replaced);
     const known = entry.action === 'create' || entry.action === 'import' ? undefined : this.states.get(entry.target)?.state;
@@ -65,27 +66,22 @@ export class AuditedEscalations {
   /** Every stored escalation against its audited state; at most `limit` mismatches are listed, all are counted. */
   async compare(db: Executor, limit = 10): Promise<{ escalations: number; mismatched: number; first: StateMismatch[] }> {
     const rows = await db.all<AuditedState & { id: string }>(query('audit_escalation_states'));
-    const first: StateMismatch[] = [];
-    let mismatched = 0;
-    const note = (m: StateMismatch) => {
-      mismatched += 1;
-      if (first.length < limit) first.push(m);
-    };
+    const mismatches = new Mismatches<StateMismatch>(limit);
     const seen = new Set<string>();
     for (const row of rows) {
       seen.add(row.id);
       const audited = this.states.get(row.id);
       if (!audited) {
-        note({ escalation: row.id, field: 'row', stored: 'present', audited: 'no entry', seq: null });
+        mismatches.note({ escalation: row.id, field: 'row', stored: 'present', audited: 'no entry', seq: null });
         continue;
       }
       const field = comparedFields.find((f) => audited.state[f] !== notRecorded && !sameValue(f, row[f] ?? null, audited.state[f]));
-      if (field) note({ escalation: row.id, field, stored: row[field] ?? null, audited: audited.state[field], seq: audited.seq });
+      if (field) mismatches.note({ escalation: row.id, field, stored: row[field] ?? null, audited: audited.state[field], seq: audited.seq });
     }
     for (const [id, audited] of this.states) {
-      if (!seen.has(id)) note({ escalation: id, field: 'row', stored: 'missing', audited: audited.state.status, seq: audited.seq });
+      if (!seen.has(id)) mismatches.note({ escalation: id, field: 'row', stored: 'missing', audited: audited.state.status, seq: audited.seq });
     }
-    return { escalations: rows.length, mismatched, first };
+    return { escalations: rows.length, mismatched: mismatches.count, first: mismatches.first };
   }
 }
 
@@ -104,9 +100,6 @@ function instant(value: unknown): unknown {
   return Number.isNaN(ms) ? value : ms;
 }
 
-function asObject(value: unknown): Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
 
 /** One sentence about a mismatch, for the CLI and the web UI. */
 export function mismatchText(m: StateMismatch): string {

@@ -1,6 +1,7 @@
 import type { AuditEntry } from '../domain/audit.js';
 import type { Executor } from './database.js';
 import { query } from './queries.js';
+import { entryFields, Mismatches } from './audit-compare.js';
 
 /** A kt user whose stored row says something its audit entries do not. */
 export interface UserMismatch {
@@ -31,7 +32,7 @@ export class AuditedUsers {
 
   add(entry: AuditEntry): void {
     if (entry.action === 'user_add') {
-      const after = asObject(entry.after);
+      const after = entryFields(entry.after);
       const teams = Array.isArray(after.teams) ? after.teams.map(String) : [];
       this.users.set(entry.target, { role: after.role ?? null, teams, revoked: false, seq: entry.seq });
     } else if (entry.action === 'user_revoke') {
@@ -43,35 +44,27 @@ export class AuditedUsers {
   /** Every stored user against their audited state; at most `limit` mismatches are listed, all are counted. */
   async compare(db: Executor, limit = 10): Promise<{ users: number; mismatched: number; first: UserMismatch[] }> {
     const rows = await db.all<{ id: string; role: string; teams: string[] | null; revoked: boolean }>(query('audit_user_states'));
-    const first: UserMismatch[] = [];
-    let mismatched = 0;
-    const note = (m: UserMismatch) => {
-      mismatched += 1;
-      if (first.length < limit) first.push(m);
-    };
+    const mismatches = new Mismatches<UserMismatch>(limit);
     const seen = new Set<string>();
     for (const row of rows) {
       seen.add(row.id);
       const audited = this.users.get(row.id);
       if (!audited) {
-        note({ user: row.id, field: 'row', stored: 'present', audited: 'no entry', seq: null });
+        mismatches.note({ user: row.id, field: 'row', stored: 'present', audited: 'no entry', seq: null });
         continue;
       }
       const teams = [...(row.teams ?? [])];
-      if (row.role !== audited.role) note({ user: row.id, field: 'role', stored: row.role, audited: audited.role, seq: audited.seq });
-      else if (teams.join('\u0000') !== audited.teams.join('\u0000')) note({ user: row.id, field: 'teams', stored: teams, audited: audited.teams, seq: audited.seq });
-      else if (Boolean(row.revoked) !== audited.revoked) note({ user: row.id, field: 'revoked', stored: Boolean(row.revoked), audited: audited.revoked, seq: audited.seq });
+      if (row.role !== audited.role) mismatches.note({ user: row.id, field: 'role', stored: row.role, audited: audited.role, seq: audited.seq });
+      else if (teams.join('\u0000') !== audited.teams.join('\u0000')) mismatches.note({ user: row.id, field: 'teams', stored: teams, audited: audited.teams, seq: audited.seq });
+      else if (Boolean(row.revoked) !== audited.revoked) mismatches.note({ user: row.id, field: 'revoked', stored: Boolean(row.revoked), audited: audited.revoked, seq: audited.seq });
     }
     for (const [id, audited] of this.users) {
-      if (!seen.has(id)) note({ user: id, field: 'row', stored: 'missing', audited: audited.revoked ? 'revoked' : 'active', seq: audited.seq });
+      if (!seen.has(id)) mismatches.note({ user: id, field: 'row', stored: 'missing', audited: audited.revoked ? 'revoked' : 'active', seq: audited.seq });
     }
-    return { users: rows.length, mismatched, first };
+    return { users: rows.length, mismatched: mismatches.count, first: mismatches.first };
   }
 }
 
-function asObject(value: unknown): Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
 
 /** One sentence about a mismatch, for the CLI and the web UI. */
 export function userMismatchText(m: UserMismatch): string {
