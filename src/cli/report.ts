@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
-import { isReportName, reportNames } from '../reports/definition.js';
+import { isReportName, reportNames, type ReportName } from '../reports/definition.js';
 import { reportFormatOf } from '../reports/format.js';
 import { globalOptions } from './context.js';
-import { checkFlags } from './flags.js';
+import { badInput } from '../errors.js';
+import { checkFlags, flagName } from './flags.js';
 
 type Flags = Record<string, string | undefined>;
 
@@ -14,6 +15,14 @@ function reportOptions(flags: Flags): Record<string, string> {
     out[key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)] = value;
   }
   return out;
+}
+
+/** The report's refusal of flags meant for another report, named as flags: `--quarter` does not apply to false-positives. */
+function refuseForeignFlags(name: ReportName, { foreign, takes }: { foreign: string[]; takes: string[] }): void {
+  if (foreign.length === 0) return;
+  const flags = foreign.map(flagName);
+  const verb = flags.length > 1 ? 'do' : 'does';
+  throw badInput(`${flags.join(', ')} ${verb} not apply to the ${name} report; it takes ${takes.map(flagName).join(', ')}.`, { report: name, unknown: flags, known: takes.map(flagName) });
 }
 
 /** kt report NAME --out FILE.html|FILE.pdf [options] */
@@ -54,8 +63,11 @@ export function registerReport(program: Command): void {
       printer?.warm();
       let rendered;
       try {
-        const [{ writeReport, reportOptionSchemas }, { withStore }] = await Promise.all([import('../reports/render.js'), import('../store/database.js')]);
-        if (isReportName(name)) checkFlags(reportOptionSchemas[name], params);
+        const [{ writeReport, reportOptionSchemas, foreignReportOptions }, { withStore }] = await Promise.all([import('../reports/render.js'), import('../store/database.js')]);
+        if (isReportName(name)) {
+          refuseForeignFlags(name, foreignReportOptions(name, params));
+          checkFlags(reportOptionSchemas[name], params);
+        }
         rendered = await withStore(g.db, { existing: true }, (store) =>
           writeReport(store, { name, params, viewer: 'everyone' }, out, format, printer));
       } finally {

@@ -50,15 +50,30 @@ const builders: Record<ReportName, Builder> = {
 };
 
 /** The options each report takes, for callers that check them before any work (the CLI). */
-export const reportOptionSchemas: Record<ReportName, z.ZodType> = {
+export const reportOptionSchemas: Record<ReportName, z.ZodObject> = {
   'false-positives': falsePositivesReportSchema,
   tuning: tuningReportSchema,
   volume: volumeReportSchema,
 };
 
+/**
+ * The options given that a report does not take (`quarter` on false-positives, a misspelt
+ * `reasoncode`), and the ones it does. They are refused, not ignored: ignored, they would
+ * print a report of all time, or of every reason code, under the heading the reader asked for.
+ */
+export function foreignReportOptions(name: ReportName, params: Record<string, unknown>): { foreign: string[]; takes: string[] } {
+  const takes = Object.keys(reportOptionSchemas[name].shape);
+  return { foreign: Object.keys(params).filter((option) => !takes.includes(option)), takes };
+}
+
 /** Runs a report's analytics and renders its template to one self-contained HTML page. */
 export async function renderReport(store: Store, request: ReportRequest): Promise<RenderedReport> {
   const definition = reportDefinition(request.name);
+  const { foreign, takes } = foreignReportOptions(definition.name, request.params);
+  if (foreign.length > 0) {
+    const listed = foreign.join(', ');
+    throw badInput(`The ${definition.name} report does not take ${listed}; it takes ${takes.join(', ')}.`, { report: definition.name, unknown: foreign, known: takes });
+  }
   const now = request.now ?? new Date();
   const provenance = await provenanceOf(store, request.viewer, now);
   let body: ReportContext;
@@ -118,9 +133,12 @@ function pdfOptions(rendered: RenderedReport): PdfOptions {
   return { title: rendered.title, headerNote: `generated ${formatDate(rendered.generated_at)}` };
 }
 
-/** A report option that does not fit, named as the CLI flag (`--config-id`) and query key (`config_id`). */
+/**
+ * A report option that does not fit, named as the query string names it (`config_id`): the CLI
+ * has refused its flags before this, by the same schema, and the web UI words `option` as its form does.
+ */
 function optionsError(name: ReportName, error: ZodError): KtError {
   const issues = error.issues.map((i) => ({ option: i.path.join('.'), message: /received undefined/.test(i.message) ? 'is required' : i.message }));
   const first = issues[0]!;
-  return badInput(`Report ${name}: --${first.option.replaceAll('_', '-')} ${first.message}.`, { report: name, issues });
+  return badInput(`Report ${name}: ${first.option} ${first.message}.`, { report: name, option: first.option, problem: first.message, issues });
 }

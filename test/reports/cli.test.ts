@@ -65,6 +65,17 @@ describe('kt report (the bundled CLI)', () => {
     expect(help.stdout).toMatch(/--min-teams <n>\s+volume: teams rising together/);
   });
 
+  it('refuses a flag meant for another report, naming what the report takes, instead of printing it without', async () => {
+    const out = join(dir, 'foreign.html');
+    const quarter = await kt(['--db', db, 'report', 'false-positives', '--quarter', '2026Q3', '--alpha', '0.1', '--out', out]);
+    expect(quarter.code).toBe(2);
+    expect(quarter.stderr).toBe('kt: --quarter, --alpha do not apply to the false-positives report; it takes --since, --until, --team, --config-id, --by, --min-resolved, --cause, --terms, --top.\n');
+    const top = await kt(['--db', db, '--json', ...tuning, '--top', '3', '--out', out]);
+    expect(top.code).toBe(2);
+    expect(JSON.parse(top.stdout || top.stderr)).toMatchObject({ error: { code: 'bad_input', details: { report: 'tuning', unknown: ['--top'] } } });
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('refuses an unknown policy or reason code (exit 4) and a version compared with itself (exit 2), writing nothing', async () => {
     const out = join(dir, 'refused.pdf');
     const policy = await kt(['--db', db, 'report', 'tuning', '--config-id', 'cfg_support', '--policy', 'nope', '--before', '1.0.0', '--after', '1.1.0', '--out', out]);

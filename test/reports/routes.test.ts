@@ -55,7 +55,20 @@ describe('GET /reports/NAME', () => {
     expect((await unknown.json()).error.message).toMatch(/no report named "nope"/);
     const missing = await get('/reports/tuning?config_id=cfg_support&policy=human-oversight&before=1.0.0', 'pat');
     expect(missing.status).toBe(400);
-    expect((await missing.json()).error.message).toMatch(/--after/);
+    expect((await missing.json()).error.message).toBe('Report tuning: after is required.');
+  });
+
+  it('refuses an option the report does not take, or a misspelt one, instead of ignoring it', async () => {
+    const quarter = await get('/reports/false-positives?quarter=2026Q3', 'pat');
+    expect(quarter.status).toBe(400);
+    expect((await quarter.json()).error).toMatchObject({
+      code: 'bad_input',
+      message: 'The false-positives report does not take quarter; it takes since, until, team, config_id, by, min_resolved, cause, terms, top.',
+      details: { report: 'false-positives', unknown: ['quarter'] },
+    });
+    const misspelt = await get('/reports/tuning?config_id=cfg_support&policy=human-oversight&reasoncode=violence_terms&before=1.0.0&after=1.1.0', 'pat');
+    expect(misspelt.status).toBe(400);
+    expect((await misspelt.json()).error.details.unknown).toEqual(['reasoncode']);
   });
 
   it('gives one clear 503 for a PDF when Chromium is missing, while HTML still works', async () => {

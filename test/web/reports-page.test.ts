@@ -84,7 +84,7 @@ describe('a refused report', () => {
     const clusters = await pat.get('/reports/false-positives?since=30d&cause=policy_logic&config_id=&team=&min_resolved=-2&format=html');
     expect(clusters.status).toBe(400);
     const form = formOf(clusters.html, '/reports/false-positives');
-    expect(refusalOf(clusters.html)).toMatch(/--min-resolved must be a whole number of 0 or more/);
+    expect(refusalOf(clusters.html)).toMatch(/^The minimum resolved per cluster must be a whole number of 0 or more\./);
     expect(selectedIn(form, 'since')).toBe('30d');
     expect(selectedIn(form, 'cause')).toBe('policy_logic');
     expect(form).toContain('name="min_resolved" type="number" min="0" step="1" value="-2"');

@@ -1,4 +1,5 @@
 import type { Context, ErrorHandler } from 'hono';
+import type { KtError } from '../../errors.js';
 import { errorJson, toKtError } from '../errors.js';
 import { reportOptions } from '../report-options.js';
 import { renderReportsPage } from './reports-page.js';
@@ -22,5 +23,29 @@ export const reportOnError: ErrorHandler<WebEnv> = async (error, c: Context<WebE
   // No role to report, or kt itself failed: the plain refusal page says so.
   if (kt.code === 'forbidden' || kt.httpStatus >= 500) return webOnError(error, c);
   const { format: _format, ...params } = reportOptions(c.req.queries());
-  return renderReportsPage(c, { name: c.req.param('name') ?? '', params, message: kt.message }, kt.httpStatus);
+  return renderReportsPage(c, { name: c.req.param('name') ?? '', params, message: formWording(kt) }, kt.httpStatus);
 };
+
+/** The reports page's words for a report option, as its forms label them (the API's message names the query key). */
+const optionWords: Record<string, string> = {
+  since: 'The window',
+  until: 'The end of the window',
+  team: 'The team',
+  config_id: 'The config',
+  policy: 'The policy',
+  reason_code: 'The reason code',
+  before: 'The version before',
+  after: 'The version after',
+  cause: 'The cause',
+  min_resolved: 'The minimum resolved per cluster',
+  by: 'The split',
+  bucket: 'The bucket size',
+};
+
+/** A refused option in the words of the form that sent it; any other refusal as the report gave it. */
+function formWording(kt: KtError): string {
+  const { option, problem } = kt.details;
+  if (typeof option !== 'string' || typeof problem !== 'string') return kt.message;
+  const words = optionWords[option];
+  return words ? `${words} ${problem}.` : kt.message;
+}
