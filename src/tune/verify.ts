@@ -5,6 +5,7 @@ import { configVersion } from '../configs/versions.js';
 import { badInput, notFound } from '../errors.js';
 import type { Executor } from '../store/database.js';
 import { query } from '../store/queries.js';
+import { signOf } from '../render/format.js';
 import { coversTeams, pickPrediction, predictionsFor, type StoredPrediction } from './prediction.js';
 import type { ReviewTally } from './replay.js';
 
@@ -169,9 +170,15 @@ function summaryOf(r: VerifyResult): string {
   return `${caveat}Config ${r.config_id} ${r.version}${against} (${r.measured.events} events, ${r.measured.resolved} resolved escalations): ${parts.join('; ')}.`;
 }
 
-function metricSentence(name: string, m: MetricCheck, word: string, fmt: (v: number) => string, fmtDifference: (v: number) => string): string {
+export function metricSentence(name: string, m: MetricCheck, word: string, fmt: (v: number) => string, fmtDifference: (v: number) => string): string {
   if (m.predicted === null || m.measured === null) return `${name}: ${m.measured === null ? 'not measurable yet' : `no ${word} value`}`;
-  const relative = m.relative_difference === null ? '' : `, ${m.relative_difference >= 0 ? '+' : ''}${(m.relative_difference * 100).toFixed(0)}%`;
+  const relative = m.relative_difference === null ? '' : `, ${signed(m.relative_difference, (v) => `${(v * 100).toFixed(0)}%`)}`;
   const where = m.within_interval === null ? '' : m.within_interval ? `, within the ${word} interval` : `, outside the ${word} interval`;
-  return `${name} ${word} ${fmt(m.predicted)}, measured ${fmt(m.measured)} (${m.absolute_difference! >= 0 ? '+' : ''}${fmtDifference(m.absolute_difference!)}${relative}${where})`;
+  return `${name} ${word} ${fmt(m.predicted)}, measured ${fmt(m.measured)} (${signed(m.absolute_difference!, fmtDifference)}${relative}${where})`;
+}
+
+/** A difference with its sign, none when it shows as zero (`0.0`, not `+0.0`), `-` as on a terminal. */
+function signed(value: number, fmt: (v: number) => string): string {
+  const text = fmt(Math.abs(value));
+  return signOf(value, text, '-') + text;
 }

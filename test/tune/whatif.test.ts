@@ -156,7 +156,7 @@ describe('tune verify: a prediction only when made before the deploy', () => {
     expect(result).toMatchObject({ prediction_id: replay.prediction_id, made_before_deploy: false, not_a_prediction_because: 'it was made after version 1.1.0 went live' });
     expect(result.summary.startsWith(`Not a prediction: no replay made before the deploy is stored, and replay ${replay.prediction_id} does not count as one because it was made after version 1.1.0 went live. `)).toBe(true);
     expect(result.summary).not.toMatch(/predicted/);
-    expect(result.summary).toMatch(/escalations per 1k events replayed 200\.0, measured 200\.0 \(\+0\.0, \+0%, within the replayed interval\)/);
+    expect(result.summary).toMatch(/escalations per 1k events replayed 200\.0, measured 200\.0 \(0\.0, 0%, within the replayed interval\)/);
   });
 
   it('prefers an older prediction made before the deploy to a newer replay made after it', async () => {
