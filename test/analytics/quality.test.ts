@@ -42,6 +42,14 @@ describe('resolutionQuality (queries/quality_*.sql)', () => {
     expect(looser.disagreements.map((d) => d.config_version)).toEqual(['1.2.0', '1.0.0']);
   });
 
+  it('windows disagreements by when they were resolved, as the other quality questions', async () => {
+    // evt_120_03 happened at 13:00 and was resolved (dave, denied) at 14:00: in a window from 13:30.
+    const report = await resolutionQuality(store, { since: '2026-09-15T13:30:00Z' }, 'everyone', fixtureNow);
+    expect(report.disagreements.map((d) => [d.config_version, d.resolved, d.approved, d.denied, d.by_reviewer.map((r) => [r.reviewer, r.resolved])])).toEqual([
+      ['1.2.0', 6, 2, 4, [['dave', 2], ['erin', 4]]],
+    ]);
+  });
+
   it('lists false positives that name no cause', async () => {
     const report = await resolutionQuality(store, {}, 'everyone', fixtureNow);
     expect(report.false_positives_without_cause).toEqual([{
