@@ -1,6 +1,6 @@
 import { DataType, tableFromIPC, type Field } from 'apache-arrow';
 import { badInput } from '../errors.js';
-import { arrowIpcExtent } from './arrow-extent.js';
+import { arrowIpcExtent, isArrowIpcFile } from './arrow-extent.js';
 
 /**
  * Rows of an Arrow IPC stream as plain records, shaped like NDJSON events so they go
@@ -15,19 +15,13 @@ export function arrowRecords(bytes: Uint8Array): Record<string, unknown>[] {
   try {
     table = tableFromIPC(bytes);
   } catch (error) {
+    refuseTrailingBytes(bytes); // two files back to back fail in the reader: say why
     throw badInput(`The body is not an Arrow IPC stream: ${error instanceof Error ? error.message : String(error)}.`);
   }
   // The reader takes bytes it cannot read a message from (`garbage`, zeros) for a stream that
   // ended at once; a real stream opens with its schema, so one without columns is not one.
   if (table.schema.fields.length === 0) throw badInput(`The body is not an Arrow IPC stream: it has no schema (${bytes.length} bytes).`, { bytes: bytes.length });
-  const extent = arrowIpcExtent(bytes);
-  if (extent > 0 && extent < bytes.length) {
-    const after = bytes.length - extent;
-    throw badInput(
-      `The body goes on for ${after} bytes after its Arrow IPC stream ends (at byte ${extent}); nothing was stored. Send one stream per request.`,
-      { bytes: bytes.length, stream_bytes: extent },
-    );
-  }
+  refuseTrailingBytes(bytes);
   const fields = table.schema.fields;
   const records: Record<string, unknown>[] = [];
   for (let row = 0; row < table.numRows; row++) {
@@ -42,6 +36,18 @@ export function arrowRecords(bytes: Uint8Array): Record<string, unknown>[] {
     records.push({ ...extra, ...record });
   }
   return records;
+}
+
+/** A body holding more than its first stream or file: the rest would be dropped unread. */
+function refuseTrailingBytes(bytes: Uint8Array): void {
+  const extent = arrowIpcExtent(bytes);
+  if (extent === 0 || extent >= bytes.length) return;
+  const after = bytes.length - extent;
+  const kind = isArrowIpcFile(bytes) ? 'file' : 'stream';
+  throw badInput(
+    `The body goes on for ${after} bytes after its Arrow IPC ${kind} ends (at byte ${extent}); nothing was stored. Send one ${kind} per request.`,
+    { bytes: bytes.length, [`${kind}_bytes`]: extent },
+  );
 }
 
 function plain(value: unknown, field: Field | undefined): unknown {

@@ -1,3 +1,4 @@
+import { tableFromIPC, tableToIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { eventsToArrowIPC, type EventRow } from '../../src/events/index.js';
 import { arrowRecords } from '../../src/server/arrow-records.js';
@@ -42,6 +43,16 @@ describe('arrowRecords', () => {
     expect(() => arrowRecords(twice)).toThrow(`The body goes on for ${stream.length} bytes after its Arrow IPC stream ends (at byte ${stream.length})`);
     const junk = new Uint8Array([...stream, ...new TextEncoder().encode('{"id":"evt_2"}')]);
     expect(() => arrowRecords(junk)).toThrow(/goes on for 14 bytes after its Arrow IPC stream ends/);
+  });
+
+  it('reads one IPC file, and refuses two back to back or a file followed by junk', () => {
+    const file = tableToIPC(tableFromIPC(eventsToArrowIPC([row])), 'file');
+    expect(arrowRecords(file)).toHaveLength(1);
+    const second = tableToIPC(tableFromIPC(eventsToArrowIPC([row, { ...row, id: 'evt_2' }])), 'file');
+    const twice = new Uint8Array([...file, ...second]);
+    expect(() => arrowRecords(twice)).toThrow(`The body goes on for ${second.length} bytes after its Arrow IPC file ends (at byte ${file.length}); nothing was stored. Send one file per request.`);
+    const junk = new Uint8Array([...file, 1, 2, 3]);
+    expect(() => arrowRecords(junk)).toThrow(`The body goes on for 3 bytes after its Arrow IPC file ends (at byte ${file.length})`);
   });
 
   it('reads a stream without its end-of-stream marker, as writers may leave it off', () => {
