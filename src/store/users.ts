@@ -1,10 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { badInput, conflict, notFound } from '../errors.js';
 import { isTeamLimitedAdmin, newUserSchema, teamLimitedAdminInput, teamLimitedAdminLogin, type NewUser, type Principal, type Role } from '../domain/user.js';
 import { cachedAnswer } from './answer-cache.js';
 import { appendAudit } from './audit.js';
 import type { Executor, Store } from './database.js';
 import { query } from './queries.js';
+import { newToken, tokenFingerprint, tokenHash } from './tokens.js';
 
 /** A kt user as listed: never the token, never its hash. */
 export interface User {
@@ -15,15 +15,7 @@ export interface User {
   revoked_at: string | null;
 }
 
-/** A fresh API token: 32 random bytes, base64url, with a prefix that makes it recognisable in a leak scan. */
-export function newToken(): string {
-  return 'kt_' + randomBytes(32).toString('base64url');
-}
-
-/** Tokens are stored only as their SHA-256; a stolen store file does not hand out logins. */
-export function tokenHash(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
-}
+export { newToken, tokenHash } from './tokens.js';
 
 /**
  * Adds a user and returns their token, the only time it is ever shown.
@@ -40,6 +32,7 @@ export async function createUser(store: Store, input: { id: string; role: string
   const fields: NewUser = { ...parsed.data, teams: [...new Set(parsed.data.teams)] };
   if (isTeamLimitedAdmin(fields)) throw teamLimitedAdminInput(fields);
   const token = newToken();
+  const hash = tokenHash(token);
   const createdAt = new Date().toISOString();
   const user = await store.transaction(async (tx) => {
     const existing = await userById(tx, fields.id);
@@ -52,10 +45,10 @@ export async function createUser(store: Store, input: { id: string; role: string
       role: fields.role,
       // A JSON list binds whatever its length (an empty DuckDB list value has no item type).
       teams_json: JSON.stringify(fields.teams),
-      token_hash: tokenHash(token),
+      token_hash: hash,
       created_at: createdAt,
     });
-    await appendAudit(tx, [{ actor, action: 'user_add', target: fields.id, before: null, after: { role: fields.role, teams: fields.teams } }]);
+    await appendAudit(tx, [{ actor, action: 'user_add', target: fields.id, before: null, after: { role: fields.role, teams: fields.teams, token_fingerprint: tokenFingerprint(hash) } }]);
     const created = await userById(tx, fields.id);
     if (!created) throw new Error(`User ${fields.id} vanished right after it was added`);
     return created;

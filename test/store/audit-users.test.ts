@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyAudit } from '../../src/store/audit.js';
 import { userMismatchText } from '../../src/store/audit-users.js';
+import { appendAudit } from '../../src/store/audit.js';
 import { revokeUser, tokenHash } from '../../src/store/users.js';
 import { openWorld, type World } from '../review/seed.js';
 
@@ -54,5 +55,25 @@ describe('audit verify: the stored users against their entries', () => {
     expect(ok).toBe(false);
     expect(users.mismatched).toBe(2);
     expect(texts).toEqual(['user mallory has no audit entry (added outside kt)', expect.stringMatching(/^user carol is gone from the store, though its audit entries \(last \d+\) leave it active$/)]);
+  });
+
+  it('shows a token hash swapped in place without printing either hash', async () => {
+    const [{ token_hash: before }] = await world.store.all<{ token_hash: string }>(`SELECT token_hash FROM users WHERE id = 'root'`);
+    await world.store.run(`UPDATE users SET token_hash = ? WHERE id = 'root'`, [tokenHash('kt_backdoor')]);
+    const { ok, users, texts } = await userMismatches();
+    expect(ok).toBe(false);
+    expect(users.first).toMatchObject([{ user: 'root', field: 'token' }]);
+    expect(texts).toEqual([expect.stringMatching(/^user root has a token in the store that its audit entry \(\d+\) did not issue \(the token hash was replaced outside kt\)$/)]);
+    expect(JSON.stringify(users)).not.toContain(before);
+    expect(JSON.stringify(users)).not.toContain(tokenHash('kt_backdoor'));
+  });
+
+  it('does not hold the token of a user whose entry predates fingerprints', async () => {
+    await world.store.run(`INSERT INTO users (id, role, teams, token_hash, created_at) VALUES ('olde', 'viewer', []::VARCHAR[], ?, now())`, [tokenHash('kt_old')]);
+    await world.store.transaction((tx) => appendAudit(tx, [{ actor: 'test', action: 'user_add', target: 'olde', before: null, after: { role: 'viewer', teams: [] } }]));
+    await world.store.run(`UPDATE users SET token_hash = ? WHERE id = 'olde'`, [tokenHash('kt_other')]);
+    const { ok, users } = await userMismatches();
+    expect(ok).toBe(true);
+    expect(users.mismatched).toBe(0);
   });
 });
