@@ -1,18 +1,30 @@
 -- How fast is the queue worked? For escalations created in the window: time to
--- claim (created → claimed) and time to resolve (created → resolved, duplicates
--- left out, as in `resolved`) in minutes, p50 and p90 by linear interpolation;
--- overall, per reviewer (who resolved it, else who holds it) and per severity.
--- `items` is what a reviewer handled in the window; `open` what they hold now.
+-- first claim (created → the first time anyone held it) and time to resolve
+-- (created → resolved, duplicates left out, as in `resolved`) in minutes, p50 and
+-- p90 by linear interpolation; overall, per reviewer (who resolved it, else who
+-- holds it) and per severity. `items` is what a reviewer handled in the window;
+-- `open` what they hold now.
+-- The first claim is the earliest claimed_at the escalation's audit entries record
+-- (claim, route, reassign, import) or the one it holds now: an unclaim clears
+-- claimed_at, so the row alone would time a re-claimed item from its last claim, and
+-- miss one that was claimed and put back.
 -- Minutes from microseconds subtracted: TIMESTAMPTZ - TIMESTAMPTZ goes through ICU, about 3 µs a row.
-WITH scoped AS (
+WITH first_claims AS (
+  SELECT target AS id, min(try_cast(after->>'claimed_at' AS TIMESTAMPTZ)) AS claimed_at
+  FROM audit
+  WHERE action IN ('claim', 'route', 'reassign', 'import')
+  GROUP BY target
+),
+scoped AS (
   SELECT
     x.*,
     coalesce(x.resolved_by, x.claimed_by) AS reviewer,
-    (epoch_us(x.claimed_at) - epoch_us(x.created_at)) / 60e6 AS claim_minutes,
+    (epoch_us(least(x.claimed_at, f.claimed_at)) - epoch_us(x.created_at)) / 60e6 AS claim_minutes,
     CASE WHEN x.status = 'resolved' AND x.category <> 'duplicate'
          THEN (epoch_us(x.resolved_at) - epoch_us(x.created_at)) / 60e6 END AS resolve_minutes
   FROM escalations x
   JOIN events e ON e.id = x.event_id
+  LEFT JOIN first_claims f ON f.id = x.id
   WHERE ($since IS NULL OR x.created_at >= $since::TIMESTAMPTZ)
     AND ($until IS NULL OR x.created_at < $until::TIMESTAMPTZ)
     AND ($team IS NULL OR e.team = $team)

@@ -77,7 +77,7 @@ export function registerAnalyze(program: Command): void {
     .action(question(volumeQuerySchema, (store, o) => reviewVolume(store, o, 'everyone'), volumeText));
 
   withScope(analyze.command('backlog'))
-    .description('open items now; time to claim and to resolve (p50, p90) overall, per reviewer, per severity')
+    .description('open items now; time to first claim and to resolve (p50, p90) overall, per reviewer, per severity')
     .action(question(backlogQuerySchema, (store, o) => backlog(store, o, 'everyone'), backlogText));
 
   withScope(analyze.command('quality'))
