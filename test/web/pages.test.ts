@@ -52,6 +52,19 @@ describe('queue page', () => {
     expect(idsOf((await alice.get('/?show=unclaimed&status=resolved')).html)).toEqual(['esc_101', 'esc_107', 'esc_102', 'esc_106']);
   });
 
+  it('lists the reviewer’s claimed items for “Claimed by me” under the form’s first status, queued', async () => {
+    // The form starts at status Queued; a queued item has no owner, so this list was always empty.
+    for (const path of ['/?show=mine', '/?status=queued&show=mine']) {
+      const page = await alice.get(path);
+      expect(idsOf(page.html)).toEqual(['esc_103']);
+      expect(page.html).toMatch(/<option value="claimed" selected>/);
+      expect(page.html).toMatch(/class="tab is-current" aria-current="page">\s*Claimed/);
+      // No Queued tab to pick: none of the reviewer's own items can be queued.
+      expect(page.html).not.toMatch(/class="tab[^"]*"[^>]*>\s*Queued/);
+      expect(page.html).toContain('href="/?status&#x3D;resolved&amp;show&#x3D;mine" class="tab"');
+    }
+  });
+
   it('refuses a filter the reviewer may not use with a page, not JSON', async () => {
     const page = await alice.get('/?team=sales');
     expect(page.status).toBe(403);

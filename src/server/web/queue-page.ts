@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { escalationStatuses } from '../../domain/escalation.js';
+import { escalationStatuses, type EscalationStatus } from '../../domain/escalation.js';
 import { queueFilterChoices } from '../../store/filter-choices.js';
 import { KtError } from '../../errors.js';
 import { listEscalations, queueFilterSchema, type QueueFilter, type QueueItem, type QueuePage } from '../../store/queue/index.js';
@@ -28,9 +28,20 @@ type QueueForm = z.output<typeof queueFormSchema>;
 
 export const pageSize = 25;
 
+/**
+ * The status the page lists. "Unclaimed" is the queued items. "Claimed by me" under the form's
+ * first status, queued, would always be empty (a queued item has no owner): it lists the
+ * reviewer's claimed items, which is what they asked for.
+ */
+function statusOf(form: QueueForm): '' | EscalationStatus {
+  if (form.show === 'unclaimed') return 'queued';
+  const status = form.status ?? 'queued';
+  return form.show === 'mine' && status === 'queued' ? 'claimed' : status;
+}
+
 /** Turns the form into the queue API's filter (the same one `GET /api/escalations` takes). */
 function filterOf(form: QueueForm): QueueFilter {
-  const status = form.show === 'unclaimed' ? 'queued' : form.status === undefined ? 'queued' : form.status;
+  const status = statusOf(form);
   return queueFilterSchema.parse({
     status: status || undefined,
     policy: form.policy || undefined,
@@ -125,14 +136,15 @@ export function queueRouter(): Hono<WebEnv> {
       queue = await listEscalations(store, principal, filterOf(form), now);
     }
     const choices = await queueFilterChoices(store, principal);
-    const statusValue = form.status ?? 'queued';
+    const statusValue = statusOf(form);
     const total = queue.counts.queued + queue.counts.claimed + queue.counts.resolved;
     const firstRow = (form.page - 1) * pageSize + 1;
     return renderPage(c, 'pages/queue', {
       title: 'Escalation queue',
       items: queue.items.map((item) => rowOf(item, principal.id, now)),
       tabs: [
-        ...escalationStatuses.map((s) => ({ value: s, text: label(s), count: queue.counts[s], href: linkWith(form, { status: s, show: form.show === 'unclaimed' ? '' : form.show }), current: statusValue === s && form.show !== 'unclaimed' })),
+        // "Claimed by me" has no queued items (a queued item has no owner): no Queued tab to pick.
+        ...escalationStatuses.filter((s) => !(form.show === 'mine' && s === 'queued')).map((s) => ({ value: s, text: label(s), count: queue.counts[s], href: linkWith(form, { status: s, show: form.show === 'unclaimed' ? '' : form.show }), current: statusValue === s && form.show !== 'unclaimed' })),
         { value: '', text: 'All', count: total, href: linkWith(form, { status: '', show: form.show === 'unclaimed' ? '' : form.show }), current: statusValue === '' && form.show !== 'unclaimed' },
       ],
       form: {
