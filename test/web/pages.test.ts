@@ -92,6 +92,14 @@ describe('queue page', () => {
 });
 
 describe('escalation page and actions', () => {
+  it('says the pattern’s status counts hold this escalation too, so they add up with “N other”', async () => {
+    const page = await alice.get('/escalations/esc_101');
+    expect(page.html).toMatch(/<strong>4<\/strong> other escalations\s+share this policy/);
+    const byStatus = page.html.match(/By status, this one included<\/h3>\s*<ul class="bars">([\s\S]*?)<\/ul>/)?.[1] ?? '';
+    const counts = [...byStatus.matchAll(/class="bar-n">(\d+)</g)].map((m) => Number(m[1]));
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(5);
+  });
+
   it('says when an item arrived already claimed by routing', async () => {
     const page = await alice.get('/escalations/esc_103');
     expect(page.html).toContain('arrived already claimed by <strong>you</strong> through escalation routing');
