@@ -304,6 +304,25 @@ describe('reviewer web UI in Chromium', () => {
     }
   });
 
+  it('shows each report form’s chosen options whole at 1280 px (a version’s deploy date, the pack’s id)', async () => {
+    const pat = await personPage();
+    await signIn(pat, world.tokens.pat, '/reports');
+    expect(new URL(pat.url()).pathname).toBe('/reports');
+    // A select cuts its text at its edge; the chosen option's text must fit beside the arrow.
+    const cut = await pat.$$eval('.report-card select', (selects) => selects.flatMap((select) => {
+      const el = select as HTMLSelectElement;
+      const style = getComputedStyle(el);
+      const context = document.createElement('canvas').getContext('2d')!;
+      context.font = style.font;
+      const chosen = el.selectedOptions[0]?.textContent ?? '';
+      const arrow = 20;
+      const room = el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - arrow;
+      return context.measureText(chosen).width > room ? [`${el.id}: ${chosen}`] : [];
+    }));
+    expect(cut).toEqual([]);
+    await pat.screenshot({ path: join(shots, 'reports-1280.png'), fullPage: true });
+  });
+
   it('lets an admin add a user, whose token is shown once, and revoke one after confirming', async () => {
     const admin = await personPage();
     await signIn(admin, world.tokens.root, '/users');
