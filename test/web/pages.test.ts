@@ -248,4 +248,20 @@ describe('reassigning from the item page', () => {
     expect(asked.status).toBe(403);
     expect(refusalOf(asked.html)).toBe('Your role reviewer may not reassign escalations; an admin can.');
   });
+
+  it('keeps the note of a resolution refused because the item was handed to someone else meanwhile', async () => {
+    const open = await alice.get('/escalations/esc_106');
+    expect((await alice.post('/escalations/esc_106/claim', { _csrf: csrfOf(open.html) })).status).toBe(303);
+    const mine = await alice.get('/escalations/esc_106');
+    const admin = await root.get('/escalations/esc_106');
+    expect((await root.post('/escalations/esc_106/reassign', { _csrf: csrfOf(admin.html), to: 'dave' })).status).toBe(303);
+    const note = 'Real card number in the chat; denied and the agent reminded to mask it.';
+    const refused = await alice.post('/escalations/esc_106/resolve', { _csrf: csrfOf(mine.html), outcome: 'denied', category: 'true_positive', note, confirm: 'yes' });
+    expect(refused.status).toBe(403);
+    expect(refusalOf(refused.html)).toBe('Escalation esc_106 is claimed by dave; only its owner may resolve it.');
+    expect(refused.html).not.toContain('id="resolve-form"');
+    expect(refused.html).toMatch(/<label for="unsaved-note">Your note, not saved<\/label>\s*<textarea id="unsaved-note"[^>]*readonly[^>]*>Real card number in the chat; denied and the agent reminded to mask it\.<\/textarea>/);
+    // Only a refused note is shown: the page as opened has none.
+    expect((await alice.get('/escalations/esc_106')).html).not.toContain('unsaved-note');
+  });
 });
