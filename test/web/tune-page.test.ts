@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/server/app.js';
 import { openStore, type Store } from '../../src/store/database.js';
 import { createUser } from '../../src/store/users.js';
+import { rebuildEventTraffic } from '../../src/store/event-traffic.js';
 import { fixtureText, loadTuneFixture } from '../tune/fixture.js';
 import { csrfOf, PageClient, refusalOf } from './client.js';
 
@@ -139,5 +140,17 @@ describe('tune page', () => {
     expect((await get(tokens.pia)).status).toBe(403);
     const bad = await app.request('http://localhost/api/tune/suggest?config_id=cfg_fixture&policy=human-oversight&reason_code=violence_terms&max_terms=99', { headers: { authorization: `Bearer ${tokens.pat}` } });
     expect(bad.status).toBe(400);
+  });
+
+  // Last: it adds events to the fixture, which the tests above count on.
+  it('writes the replay’s counts with thousands separators, as kt’s other pages do', async () => {
+    await store.run(
+      `INSERT INTO events (id, "timestamp", verdict, config_id, config_version, request)
+       SELECT 'evt_bulk_' || i, TIMESTAMPTZ '2026-01-07 10:00:00+00', 'allow', 'cfg_fixture', '1.0.0', 'a quiet question' FROM range(1000) t(i)`,
+    );
+    await rebuildEventTraffic(store);
+    const answer = await replay(people.pat, { draft: fixtureText('draft-1.1.0.yaml'), since: '2025-12-01T00:00:00Z', config_version: '1.0.0' });
+    expect(answer.status).toBe(200);
+    expect(answer.html).toContain('Replayed 1,013 events of cfg_fixture (version 1.0.0)');
   });
 });

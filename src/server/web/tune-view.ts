@@ -71,7 +71,7 @@ export function whatifView(r: WhatifResult) {
     addedIds: idList(r.added.sample_ids),
     byRule: r.by_rule.map((b) => ({
       rule: `${b.policy} / ${b.reason_code}`,
-      escalations: `${b.current.escalations} → ${b.projected.escalations}`,
+      escalations: `${formatNumber(b.current.escalations)} → ${formatNumber(b.projected.escalations)}`,
       per1k: `${b.current.escalations_per_1k?.toFixed(1) ?? 'n/a'} → ${b.projected.escalations_per_1k?.toFixed(1) ?? 'n/a'}`,
       fpRate: `${formatPercent(b.current.false_positive_rate)} → ${formatPercent(b.projected.false_positive_rate)}`,
     })),
