@@ -65,6 +65,14 @@ describe('queue page', () => {
     }
   });
 
+  it('offers “Claimed by me” only to roles that claim', async () => {
+    expect((await alice.get('/')).html).toContain('<option value="mine">Claimed by me</option>');
+    expect((await root.get('/')).html).toContain('<option value="mine">Claimed by me</option>');
+    const owner = await pat.get('/');
+    expect(owner.html).toContain('<option value="unclaimed">Unclaimed</option>');
+    expect(owner.html).not.toContain('Claimed by me');
+  });
+
   it('refuses a filter the reviewer may not use with a page, not JSON', async () => {
     const page = await alice.get('/?team=sales');
     expect(page.status).toBe(403);

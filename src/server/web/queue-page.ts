@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { escalationStatuses, type EscalationStatus } from '../../domain/escalation.js';
+import { can } from '../../domain/user.js';
 import { queueFilterChoices } from '../../store/filter-choices.js';
 import { KtError } from '../../errors.js';
 import { listEscalations, queueFilterSchema, type QueueFilter, type QueueItem, type QueuePage } from '../../store/queue/index.js';
@@ -155,7 +156,8 @@ export function queueRouter(): Hono<WebEnv> {
         config_version: selectOf(choices.config_version, form.config_version),
         show: [
           { value: '', text: 'Everyone’s', selected: form.show === '' },
-          { value: 'mine', text: 'Claimed by me', selected: form.show === 'mine' },
+          // Only reviewers claim: for other roles "claimed by me" would always be empty.
+          ...(can(principal, 'review') || form.show === 'mine' ? [{ value: 'mine', text: 'Claimed by me', selected: form.show === 'mine' }] : []),
           { value: 'unclaimed', text: 'Unclaimed', selected: form.show === 'unclaimed' },
           { value: 'overdue', text: 'Overdue', selected: form.show === 'overdue' },
         ],
