@@ -123,6 +123,12 @@ describe('tune page', () => {
     expect(suggestion.status).toBe(403);
     expect(refusalOf(suggestion.html)).toMatch(/^A suggestion reads the requests of every team’s escalations/);
     expect(suggestion.html).not.toContain('Suggest a narrower rule');
+    // The page itself says why there is no suggestion, and the refusal of an empty draft offers none.
+    const page = await people.pia.get('/tune');
+    expect(page.html).toContain('No suggestions for you: a suggestion reads the requests of every team’s escalations, and your account is limited to sales.');
+    expect((await people.pat.get('/tune')).html).not.toContain('No suggestions for you');
+    const empty = await replay(people.pia, { draft: ' ', since: '90d' });
+    expect(refusalOf(empty.html)).toBe('Not replayed: paste a draft policy-config.yaml.');
     // The fixture's events carry no team: none is sales', so there is nothing of pia's to replay.
     const answer = await replay(people.pia, { draft: fixtureText('draft-1.1.0.yaml'), since: '2025-12-01T00:00:00Z', config_version: '1.0.0' });
     expect(answer.status).toBe(400);

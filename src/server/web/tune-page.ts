@@ -92,7 +92,9 @@ export function tunePageRouter(): Hono<WebEnv> {
   router.post('/tune/whatif', verifyCsrf, async (c) => {
     requireCapability(c, 'tune', 'tune configurations');
     const form = draftFormSchema.parse(await c.req.parseBody());
-    if (form.draft.trim() === '') return showTune(c, { form, refusal: 'Not replayed: paste a draft policy-config.yaml, or ask for a suggestion above.' }, 400);
+    // Only a caller of every team is offered suggestions (see showTune).
+    const orAsk = c.var.principal.teams.length === 0 ? ', or ask for a suggestion above' : '';
+    if (form.draft.trim() === '') return showTune(c, { form, refusal: `Not replayed: paste a draft policy-config.yaml${orAsk}.` }, 400);
     try {
       const result = await whatif(c.var.store, {
         draft_text: form.draft,
