@@ -61,3 +61,15 @@ export function csrfOf(html: string): string {
 export function refusalOf(html: string): string | undefined {
   return html.match(/class="message message-refusal"[^>]*><p>([^<]*)<\/p>/)?.[1];
 }
+
+/**
+ * The error the page ties to the control with this id: the text of what its aria-describedby
+ * names, when it is marked aria-invalid; undefined when the control is not marked.
+ */
+export function fieldErrorOf(html: string, id: string): string | undefined {
+  const control = html.match(new RegExp(`<(?:input|select|textarea)\\b[^>]*\\sid="${id}"[^>]*>`))?.[0];
+  if (!control?.includes('aria-invalid="true"')) return undefined;
+  const described = control.match(/aria-describedby="([^"]+)"/)?.[1]?.split(' ') ?? [];
+  const texts = described.map((d) => html.match(new RegExp(`\\sid="${d}"[^>]*>([^<]*)<`))?.[1]).filter((t) => t !== undefined && t !== '');
+  return texts.length > 0 ? texts.join(' ') : undefined;
+}
