@@ -38,7 +38,7 @@ export async function createUser(store: Store, input: { id: string; role: string
     const existing = await userById(tx, fields.id);
     if (existing) {
       const state = existing.revoked_at ? 'revoked' : 'active';
-      throw conflict(`User ${fields.id} already exists (${state}); choose another name.`, { id: fields.id });
+      throw conflict(`User ${fields.id} already exists (${state}); choose another name.`, { id: fields.id, field: 'id' });
     }
     await tx.run(query('user_insert'), {
       id: fields.id,

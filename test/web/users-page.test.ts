@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/server/app.js';
 import { auditFor } from '../../src/store/audit.js';
 import { tokenHash } from '../../src/store/users.js';
-import { csrfOf, PageClient, refusalOf } from './client.js';
+import { csrfOf, fieldErrorOf, PageClient, refusalOf } from './client.js';
 import { openWebWorld, type WebWorld } from './world.js';
 
 // The admin's users page: add a user (the token shown once), see everyone, revoke after a confirmation.
@@ -74,6 +74,23 @@ describe('users page', () => {
     expect(limitedAdmin.status).toBe(400);
     expect(refusalOf(limitedAdmin.html)).toMatch(/^Not added: Invalid user teams \[&quot;sales&quot;\]: an admin acts for every team and may not be limited to teams/);
     expect(await world.store.one("SELECT id FROM users WHERE id = 'gina'")).toBeUndefined();
+  });
+
+  it('ties a refused input to its field, the message beside it and the top message linking to it', async () => {
+    const taken = await post('/users', { id: 'alice', role: 'reviewer', teams: '' });
+    expect(fieldErrorOf(taken.html, 'u-id')).toBe('User alice already exists (active); choose another name.');
+    expect(taken.html).toContain('<a href="#u-id">Go to the field</a>');
+    expect(fieldErrorOf(taken.html, 'u-role')).toBeUndefined();
+    const badRole = await post('/users', { id: 'frank', role: 'superuser', teams: '' });
+    expect(fieldErrorOf(badRole.html, 'u-role')).toMatch(/^Invalid user role &quot;superuser&quot;: must be one of /);
+    expect(fieldErrorOf(badRole.html, 'u-id')).toBeUndefined();
+    const limitedAdmin = await post('/users', { id: 'gina', role: 'admin', teams: 'sales' });
+    expect(fieldErrorOf(limitedAdmin.html, 'u-teams')).toMatch(/^Invalid user teams .*may not be limited to teams/);
+    expect(limitedAdmin.html).toContain('value="sales"');
+    // Revoking oneself is about no field of the form: the top message alone.
+    const self = await post('/users/root/revoke', {});
+    expect(self.html).not.toContain('aria-invalid');
+    expect(self.html).not.toContain('Go to the field');
   });
 
   it('revokes a user only after a confirmation, ending their session at once', async () => {

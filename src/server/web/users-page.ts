@@ -5,6 +5,7 @@ import { KtError } from '../../errors.js';
 import { formatDate } from '../../render/format.js';
 import { createUser, listUsers, revokeUser, userById, type User } from '../../store/users.js';
 import { verifyCsrf } from './csrf.js';
+import { fieldErrorsOf, refusedField, type FieldErrors } from './field-errors.js';
 import { label } from './labels.js';
 import { renderPage, requireCapability } from './page.js';
 import type { WebEnv } from './session.js';
@@ -30,7 +31,7 @@ function userRow(user: User, me: string) {
   };
 }
 
-interface UsersView {
+interface UsersView extends FieldErrors {
   form?: AddForm;
   refusal?: string;
   notice?: string;
@@ -51,6 +52,8 @@ async function showUsers(c: Context<WebEnv>, view: UsersView, status = 200): Pro
     roles: roles.map((r) => ({ value: r, text: label(r), selected: r === form.role })),
     form,
     refusal: view.refusal,
+    fieldErrors: view.fieldErrors,
+    refusalFor: view.refusalFor,
     notice: view.notice,
     added: view.added,
     confirmRevoke: view.confirmRevoke,
@@ -86,7 +89,7 @@ export function usersPageRouter(): Hono<WebEnv> {
       return showUsers(c, { added: { id: user.id, token } });
     } catch (error) {
       if (error instanceof KtError && (error.code === 'bad_input' || error.code === 'conflict')) {
-        return showUsers(c, { form, refusal: `Not added: ${error.message}` }, error.httpStatus);
+        return showUsers(c, { form, refusal: `Not added: ${error.message}`, ...fieldErrorsOf('users', refusedField(error), error.message) }, error.httpStatus);
       }
       throw error;
     }
