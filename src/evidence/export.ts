@@ -176,7 +176,7 @@ export async function exportEvidence(store: Store, input: EvidenceRequestInput, 
           const found = new Set((await tx.all<{ id: string }>('SELECT id FROM evidence_escalations')).map((r) => r.id));
           const absent = request.escalation.find((id) => !found.has(id));
           if (absent) {
-            throw notFound(`Escalation ${absent} is not a resolved escalation in the scope (resolved from ${formatDate(request.from)} to ${formatDate(request.to)}${request.team.length ? `, teams ${request.team.join(', ')}` : ''}).`, { escalation: absent });
+            throw notFound(`Escalation ${absent} is not a resolved escalation in the scope (resolved from ${formatDate(request.from)} to ${formatDate(request.to)}${request.team.length ? `, teams ${request.team.join(', ')}` : ''}).`, { escalation: absent, field: 'escalation' });
           }
         }
         for (const set of dataSets) {

@@ -12,7 +12,7 @@ import { lastQuarter } from '../../src/server/web/evidence-page.js';
 import { periodText } from '../../src/server/web/evidence-view.js';
 import { auditFor, verifyAudit } from '../../src/store/audit.js';
 import { createUser } from '../../src/store/users.js';
-import { csrfOf, PageClient, refusalOf } from './client.js';
+import { csrfOf, fieldErrorOf, PageClient, refusalOf } from './client.js';
 import { openWebWorld, type WebWorld } from './world.js';
 
 // The evidence pages: compliance exports a pack from the browser, finds it again in the list,
@@ -116,6 +116,22 @@ describe('evidence pages', () => {
     expect(missing.status).toBe(404);
     expect(refusalOf(missing.html)).toMatch(/^Not exported: Escalation esc_101 is not a resolved escalation in the scope/);
     expect((await world.store.one<{ n: number }>('SELECT count(*)::INTEGER AS n FROM audit'))!.n).toBe(auditBefore);
+  });
+
+  it('ties a refused input to its field, the message beside it, the values kept', async () => {
+    const inverted = await exportFromForm(people.cora, { from: period.to, to: period.from, reason: 'Q3' });
+    expect(fieldErrorOf(inverted.html, 'e-from')).toBe('From must be before To.');
+    expect(inverted.html).toContain('<a href="#e-from">Go to the field</a>');
+    const notADay = await exportFromForm(people.cora, { from: period.from, to: 'soon' });
+    expect(fieldErrorOf(notADay.html, 'e-to')).toMatch(/^To &quot;soon&quot; must be a day like 2026-07-01/);
+    expect(fieldErrorOf(notADay.html, 'e-from')).toBeUndefined();
+    const missing = await exportFromForm(people.cora, { ...period, escalation: 'esc_101' });
+    expect(fieldErrorOf(missing.html, 'e-escalation')).toMatch(/^Escalation esc_101 is not a resolved escalation in the scope/);
+    expect(missing.html).toContain('value="esc_101"');
+    // Another team's pack: the team boxes offer only the caller's teams, so no box is marked.
+    const otherTeam = await exportFromForm(people.sam, { ...period, team: 'support' });
+    expect(refusalOf(otherTeam.html)).toMatch(/^Not exported: You may not export team support/);
+    expect(otherTeam.html).not.toContain('aria-invalid');
   });
 
   let packId: string;

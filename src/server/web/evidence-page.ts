@@ -7,6 +7,7 @@ import { KtError } from '../../errors.js';
 import { quarterOf, quarterWindow } from '../../reports/volume.js';
 import { queueFilterChoices } from '../../store/filter-choices.js';
 import { verifyCsrf } from './csrf.js';
+import { fieldErrorsOf, refusedField, type FieldErrors } from './field-errors.js';
 import { evidencePackView, exportJobRow, exportJobView, formWords, packRow } from './evidence-view.js';
 import { jobIdSchema, type ExportDraft, type ExportJob } from '../export-jobs.js';
 import { renderPage, requireCapability } from './page.js';
@@ -28,7 +29,8 @@ const jobPath = (job: ExportJob) => `/evidence/jobs/${job.id}`;
 /** The refusals a person can act on are shown on the form as sent; anything else is a server error. */
 function refuseOrThrow(c: Context<WebEnv>, draft: ExportDraft, error: unknown): Promise<Response> {
   if (error instanceof KtError && ['bad_input', 'forbidden', 'not_found', 'conflict', 'unavailable'].includes(error.code)) {
-    return showEvidence(c, draft, `Not exported: ${formWords(error.message)}`, error.httpStatus);
+    const why = formWords(error.message);
+    return showEvidence(c, draft, { refusal: `Not exported: ${why}`, ...fieldErrorsOf('evidence', refusedField(error), why) }, error.httpStatus);
   }
   throw error;
 }
@@ -47,13 +49,13 @@ export function lastQuarter(now: Date): { from: string; to: string } {
   return { from: previous.since.slice(0, 10), to: previous.until.slice(0, 10) };
 }
 
-async function showEvidence(c: Context<WebEnv>, draft: ExportDraft, refusal?: string, status = 200): Promise<Response> {
+async function showEvidence(c: Context<WebEnv>, draft: ExportDraft, messages: { refusal?: string } & FieldErrors = {}, status = 200): Promise<Response> {
   const principal = c.var.principal;
   const [packs, choices] = await Promise.all([listEvidencePacks(c.var.store, principal), queueFilterChoices(c.var.store, principal)]);
   return renderPage(c, 'pages/evidence', {
     title: 'Evidence packs',
     section: 'evidence',
-    refusal,
+    ...messages,
     draft,
     teams: choices.team.map((team) => ({ value: team, checked: draft.team.includes(team) })),
     exports: c.var.exportJobs.list(principal.id).filter((job) => !job.outcome?.ok).map((job) => exportJobRow(job, Date.now())),
