@@ -7,7 +7,7 @@ import { openStore, type Store } from '../../src/store/database.js';
 import { createUser } from '../../src/store/users.js';
 import { rebuildEventTraffic } from '../../src/store/event-traffic.js';
 import { fixtureText, loadTuneFixture } from '../tune/fixture.js';
-import { csrfOf, PageClient, refusalOf } from './client.js';
+import { csrfOf, fieldErrorOf, PageClient, refusalOf } from './client.js';
 
 // The tuning loop in the browser, on the tune fixture (cfg_fixture 1.0.0 → 1.1.0, 25 events, 12 escalations):
 // pick the noisy rule, take the suggestion, replay it or a hand-written draft, download the draft.
@@ -101,6 +101,25 @@ describe('tune page', () => {
     const window = await replay(people.pat, { draft: fixtureText('draft-1.1.0.yaml'), since: 'last tuesday' });
     expect(window.status).toBe(400);
     expect(refusalOf(window.html)).toMatch(/^Not replayed: .*last tuesday/);
+  });
+
+  it('ties a refused draft or window to its field, the message beside it, the values kept', async () => {
+    const unreadable = await replay(people.pat, { draft: 'pack: { id: cfg_fixture\npolicies: [', since: '90d' });
+    expect(fieldErrorOf(unreadable.html, 't-draft')).toMatch(/^the draft:\d+: not valid YAML/);
+    expect(unreadable.html).toContain('<a href="#t-draft">Go to the field</a>');
+    const empty = await replay(people.pat, { draft: '  ', since: '90d' });
+    expect(fieldErrorOf(empty.html, 't-draft')).toBe('Paste a draft policy-config.yaml, or ask for a suggestion above.');
+    const since = await replay(people.pat, { draft: fixtureText('draft-1.1.0.yaml'), since: 'last tuesday' });
+    expect(fieldErrorOf(since.html, 't-since')).toMatch(/last tuesday.* is neither a duration/);
+    expect(fieldErrorOf(since.html, 't-draft')).toBeUndefined();
+    expect(since.html).toContain('value="last tuesday"');
+    const until = await replay(people.pat, { draft: fixtureText('draft-1.1.0.yaml'), since: '90d', until: 'soon' });
+    expect(fieldErrorOf(until.html, 't-until')).toMatch(/soon.* is neither a duration/);
+    const download = await people.pat.post('/tune/draft', { _csrf: csrfOf(empty.html), draft: 'policies: {}' });
+    expect(fieldErrorOf(download.html, 't-draft')).toMatch(/^the draft: pack /);
+    // A suggestion asked for by a link is about no field of the form.
+    const suggestion = await people.pia.get(suggestPath);
+    expect(suggestion.html).not.toContain('aria-invalid');
   });
 
   it('downloads the draft as a file named after its pack and version, once it reads as a config', async () => {

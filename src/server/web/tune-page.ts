@@ -7,6 +7,7 @@ import { suggestNarrowing, type Suggestion } from '../../tune/suggest.js';
 import { whatif, type WhatifResult } from '../../tune/whatif.js';
 import { downloadResponse } from '../file-response.js';
 import { verifyCsrf } from './csrf.js';
+import { fieldErrorsOf, refusedField, type FieldErrors } from './field-errors.js';
 import { renderPage, requireCapability } from './page.js';
 import type { WebEnv } from './session.js';
 import { clusterRow, suggestionView, whatifView } from './tune-view.js';
@@ -30,7 +31,7 @@ const suggestQuerySchema = z.object({
   version: z.string().min(1).max(200),
 });
 
-interface TuneView {
+interface TuneView extends FieldErrors {
   form: DraftForm;
   suggestion?: Suggestion;
   result?: WhatifResult;
@@ -56,10 +57,21 @@ async function showTune(c: Context<WebEnv>, view: TuneView, status = 200): Promi
     suggestion: view.suggestion && suggestionView(view.suggestion),
     result: view.result && whatifView(view.result),
     refusal: view.refusal,
+    fieldErrors: view.fieldErrors,
+    refusalFor: view.refusalFor,
   }, status);
 }
 
 const emptyForm: DraftForm = { draft: '', since: '90d', until: '', config_version: '' };
+
+/** How refusals name the pasted draft (as a file). */
+const draftFile = 'the draft';
+
+/** A refusal on the draft form, beside the draft when it is about the draft (its file), else beside the field it names. */
+function refusedOnForm(error: KtError, refusal: string): Pick<TuneView, 'refusal' | 'fieldErrors' | 'refusalFor'> {
+  const field = error.details.file === draftFile ? 'draft' : refusedField(error);
+  return { refusal, ...fieldErrorsOf('tune', field, error.message) };
+}
 
 /**
  * The learning loop for policy owners in the browser: /tune lists the rules whose false
@@ -94,11 +106,14 @@ export function tunePageRouter(): Hono<WebEnv> {
     const form = draftFormSchema.parse(await c.req.parseBody());
     // Only a caller of every team is offered suggestions (see showTune).
     const orAsk = c.var.principal.teams.length === 0 ? ', or ask for a suggestion above' : '';
-    if (form.draft.trim() === '') return showTune(c, { form, refusal: `Not replayed: paste a draft policy-config.yaml${orAsk}.` }, 400);
+    if (form.draft.trim() === '') {
+      const refusal = `Not replayed: paste a draft policy-config.yaml${orAsk}.`;
+      return showTune(c, { form, refusal, ...fieldErrorsOf('tune', 'draft', `Paste a draft policy-config.yaml${orAsk}.`) }, 400);
+    }
     try {
       const result = await whatif(c.var.store, {
         draft_text: form.draft,
-        draft_file: 'the draft',
+        draft_file: draftFile,
         since: form.since.trim() || undefined,
         until: form.until.trim() || undefined,
         config_version: form.config_version.trim() || undefined,
@@ -106,7 +121,7 @@ export function tunePageRouter(): Hono<WebEnv> {
       return showTune(c, { form, result });
     } catch (error) {
       if (error instanceof KtError && ['bad_input', 'bad_file', 'not_found', 'forbidden'].includes(error.code)) {
-        return showTune(c, { form, refusal: `Not replayed: ${error.message}` }, error.httpStatus);
+        return showTune(c, { form, ...refusedOnForm(error, `Not replayed: ${error.message}`) }, error.httpStatus);
       }
       throw error;
     }
@@ -118,10 +133,10 @@ export function tunePageRouter(): Hono<WebEnv> {
     const form = draftFormSchema.parse(await c.req.parseBody());
     let name: string;
     try {
-      const draft = parseDraft(form.draft, 'the draft');
+      const draft = parseDraft(form.draft, draftFile);
       name = `${draft.config.pack.id}-${draft.config.pack.version}.yaml`;
     } catch (error) {
-      if (error instanceof KtError) return showTune(c, { form, refusal: `Not downloaded: ${error.message}` }, error.httpStatus);
+      if (error instanceof KtError) return showTune(c, { form, ...refusedOnForm(error, `Not downloaded: ${error.message}`) }, error.httpStatus);
       throw error;
     }
     return downloadResponse(c, { stream: form.draft, name, contentType: 'application/yaml; charset=utf-8' });
