@@ -31,14 +31,14 @@ export async function checkKnownSubject(db: Executor, s: TuningSubject): Promise
   if (!known.has(s.policy)) {
     throw notFound(
       `Policy ${s.policy} is not known in config ${versions}: no stored event carries it and neither configuration defines it; known policies: ${policies.join(', ') || 'none'}.`,
-      { policy: s.policy, config_id: s.config_id, versions: [s.before, s.after], known_policies: policies },
+      { policy: s.policy, config_id: s.config_id, versions: [s.before, s.after], known_policies: policies, field: 'policy' },
     );
   }
   const reasonCodes = [...known.get(s.policy)!].sort();
   if (s.reason_code !== undefined && !reasonCodes.includes(s.reason_code)) {
     throw notFound(
       `Reason code ${s.reason_code} is not known for policy ${s.policy} in config ${versions}: no stored event carries it and neither configuration defines it; known reason codes: ${reasonCodes.join(', ') || 'none'}.`,
-      { reason_code: s.reason_code, policy: s.policy, config_id: s.config_id, versions: [s.before, s.after], known_reason_codes: reasonCodes },
+      { reason_code: s.reason_code, policy: s.policy, config_id: s.config_id, versions: [s.before, s.after], known_reason_codes: reasonCodes, field: 'reason_code' },
     );
   }
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/server/app.js';
-import { PageClient, refusalOf } from './client.js';
+import { fieldErrorOf, PageClient, refusalOf } from './client.js';
 import { createUser } from '../../src/store/users.js';
 import { openWebWorld, type WebWorld } from './world.js';
 
@@ -88,6 +88,22 @@ describe('a refused report', () => {
     expect(selectedIn(form, 'since')).toBe('30d');
     expect(selectedIn(form, 'cause')).toBe('policy_logic');
     expect(form).toContain('name="min_resolved" type="number" min="0" step="1" value="-2"');
+  });
+
+  it('ties a refused option to its field on the form that asked, the message beside it', async () => {
+    const clusters = await pat.get('/reports/false-positives?since=30d&cause=&config_id=&team=&min_resolved=-2&format=html');
+    expect(fieldErrorOf(clusters.html, 'f-min')).toMatch(/^The minimum resolved per cluster must be a whole number of 0 or more\./);
+    expect(clusters.html).toContain('<a href="#f-min">Go to the field</a>');
+    expect(fieldErrorOf(clusters.html, 'f-since')).toBeUndefined();
+    const volume = await pat.get('/reports/volume?config_id=&bucket=month&by=team&team=&format=html');
+    expect(fieldErrorOf(volume.html, 'v-bucket')).toMatch(/^The bucket size /);
+    const policy = await pat.get('/reports/tuning?config_id=cfg_support_prod&before=2.2.0&after=2.3.0&policy=nope&reason_code=&format=html');
+    expect(refusalOf(policy.html)).toMatch(/^Policy nope is not known/);
+    expect(fieldErrorOf(policy.html, 't-policy')).toMatch(/^Policy nope is not known/);
+    // Two equal versions are a refusal of the pair, not of one field.
+    const same = await pat.get('/reports/tuning?config_id=cfg_support_prod&before=2.3.0&after=2.3.0&policy=pii-detector&reason_code=&format=html');
+    expect(refusalOf(same.html)).toMatch(/^The before and after versions are both 2\.3\.0/);
+    expect(same.html).not.toContain('aria-invalid');
   });
 
   it('names an unknown report above the forms, keeps JSON for a bearer token, and signs a visitor in first', async () => {

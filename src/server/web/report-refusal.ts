@@ -3,6 +3,7 @@ import type { KtError } from '../../errors.js';
 import { errorJson, toKtError } from '../errors.js';
 import { reportOptions } from '../report-options.js';
 import { renderReportsPage } from './reports-page.js';
+import { refusedField } from './field-errors.js';
 import { isPageRequest, webOnError } from './refusals.js';
 import type { WebEnv } from './session.js';
 
@@ -23,7 +24,7 @@ export const reportOnError: ErrorHandler<WebEnv> = async (error, c: Context<WebE
   // No role to report, or kt itself failed: the plain refusal page says so.
   if (kt.code === 'forbidden' || kt.httpStatus >= 500) return webOnError(error, c);
   const { format: _format, ...params } = reportOptions(c.req.queries());
-  return renderReportsPage(c, { name: c.req.param('name') ?? '', params, message: formWording(kt) }, kt.httpStatus);
+  return renderReportsPage(c, { name: c.req.param('name') ?? '', params, message: formWording(kt), field: refusedField(kt) }, kt.httpStatus);
 };
 
 /** The reports page's words for a report option, as its forms label them (the API's message names the query key). */

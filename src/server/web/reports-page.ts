@@ -7,6 +7,7 @@ import { reportDefinition } from '../../reports/definition.js';
 import { formatDate } from '../../render/format.js';
 import { configVersions, type ConfigVersion } from '../../reports/scope.js';
 import { queueFilterChoices } from '../../store/filter-choices.js';
+import { fieldErrorsOf, isFormName } from './field-errors.js';
 import { label } from './labels.js';
 import { renderPage, requireCapability } from './page.js';
 import type { WebEnv } from './session.js';
@@ -28,6 +29,8 @@ export interface RefusedReport {
   name: string;
   params: Record<string, string | string[]>;
   message: string;
+  /** The option the refusal names, marked on the form (undefined: the refusal is about no one field). */
+  field?: string | undefined;
 }
 
 /**
@@ -76,6 +79,7 @@ export async function renderReportsPage(c: Context<WebEnv>, refused?: RefusedRep
     ...forms,
     // On the form that asked; a report the page has no form for is refused above them all.
     refused: refused && formKeys[refused.name] ? { [formKeys[refused.name]!]: refused.message } : undefined,
+    ...(refused && formKeys[refused.name] && isFormName(refused.name) ? fieldErrorsOf(refused.name, refused.field, refused.message) : {}),
     refusal: refused && !formKeys[refused.name] ? refused.message : undefined,
   }, status);
 }
