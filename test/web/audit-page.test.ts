@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/server/app.js';
 import { claimEscalation, unclaimEscalation } from '../../src/store/queue/index.js';
 import { createUser } from '../../src/store/users.js';
-import { PageClient, refusalOf } from './client.js';
+import { fieldErrorOf, PageClient, refusalOf } from './client.js';
 import { openWebWorld, type WebWorld } from './world.js';
 
 // The audit trail in the browser and over the API: compliance reads who did what to what and
@@ -95,6 +95,22 @@ describe('audit trail page', () => {
     expect(since.status).toBe(400);
     expect(refusalOf(since.html)).toMatch(/^The filter was not understood: since &quot;yesterday&quot; is neither a duration/);
     expect(since.html).toContain('name="target" type="text" value="esc_101"');
+  });
+
+  it('ties a filter it cannot read to its field, the message beside it', async () => {
+    const action = await people.cora.get('/audit?action=drop_table');
+    expect(fieldErrorOf(action.html, 'a-action')).toMatch(/^action must be one of create, route, /);
+    expect(action.html).toContain('<a href="#a-action">Go to the field</a>');
+    const since = await people.cora.get('/audit?since=yesterday&target=esc_101');
+    expect(fieldErrorOf(since.html, 'a-since')).toMatch(/^since &quot;yesterday&quot; is neither a duration/);
+    expect(fieldErrorOf(since.html, 'a-target')).toBeUndefined();
+    const until = await people.cora.get(`/audit?until=${'9'.repeat(101)}`);
+    expect(fieldErrorOf(until.html, 'a-until')).toBe('until must be at most 100 characters.');
+    // The pager's cursor has no field on the form; verifying is refused about no field.
+    const before = await people.cora.get('/audit?before=0');
+    expect(refusalOf(before.html)).toMatch(/^The filter was not understood: before /);
+    expect(before.html).not.toContain('aria-invalid');
+    expect((await people.sam.get('/audit?verify=1')).html).not.toContain('aria-invalid');
   });
 
   it('shows a compliance officer of one team only the entries about that team’s escalations', async () => {

@@ -7,6 +7,7 @@ import { verifyAuditFor, type AuditVerification } from '../../store/audit.js';
 import { mismatchText } from '../../store/audit-state.js';
 import { userMismatchText } from '../../store/audit-users.js';
 import { auditActors, auditFilterSchema, searchAudit, type AuditPage } from '../../store/audit-search.js';
+import { fieldErrorsOf, refusedField } from './field-errors.js';
 import { label } from './labels.js';
 import { renderPage, requireCapability } from './page.js';
 import type { WebEnv } from './session.js';
@@ -61,13 +62,16 @@ export function auditPageRouter(): Hono<WebEnv> {
     const parsed = auditFilterSchema.safeParse(form);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      return renderAudit(c, form, { refusal: `The filter was not understood: ${issue.path.join('.')} ${issue.message}.` }, 400);
+      const why = `${issue.path.join('.')} ${issue.message}.`;
+      return renderAudit(c, form, { refusal: `The filter was not understood: ${why}`, ...fieldErrorsOf('audit', String(issue.path[0]), why) }, 400);
     }
     let page: AuditPage;
     try {
       page = await searchAudit(c.var.store, principal, parsed.data);
     } catch (error) {
-      if (error instanceof KtError && error.code === 'bad_input') return renderAudit(c, form, { refusal: `The filter was not understood: ${error.message}` }, 400);
+      if (error instanceof KtError && error.code === 'bad_input') {
+        return renderAudit(c, form, { refusal: `The filter was not understood: ${error.message}`, ...fieldErrorsOf('audit', refusedField(error), error.message) }, 400);
+      }
       throw error;
     }
     let verification: AuditVerification | undefined;
