@@ -90,6 +90,21 @@ describe('a refused report', () => {
     expect(form).toContain('name="min_resolved" type="number" min="0" step="1" value="-2"');
   });
 
+  it('serves a refused report under the web UI\u2019s policy, so the page is styled and its forms can be sent again', async () => {
+    const refused = await pat.get('/reports/false-positives?since=30d&cause=&config_id=&team=&min_resolved=-2&format=html');
+    expect(refused.status).toBe(400);
+    const policy = refused.headers.get('content-security-policy') ?? '';
+    expect(policy).toContain("form-action 'self'");
+    expect(policy).toContain("style-src 'self'");
+    expect(policy).toContain("script-src 'self'");
+    expect(refused.headers.get('referrer-policy')).toBe('same-origin');
+    // The report itself keeps its own: inline styles only, no form, no script.
+    const report = await pat.get('/reports/false-positives?since=30d&cause=&config_id=&team=&min_resolved=0&format=html');
+    expect(report.status).toBe(200);
+    expect(report.headers.get('content-security-policy')).toContain("form-action 'none'");
+    expect(report.headers.get('content-security-policy')).not.toContain('script-src');
+  });
+
   it('ties a refused option to its field on the form that asked, the message beside it', async () => {
     const clusters = await pat.get('/reports/false-positives?since=30d&cause=&config_id=&team=&min_resolved=-2&format=html');
     expect(fieldErrorOf(clusters.html, 'f-min')).toMatch(/^The minimum resolved per cluster must be a whole number of 0 or more\./);

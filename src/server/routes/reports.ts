@@ -5,6 +5,7 @@ import { badInput } from '../../errors.js';
 import { authenticate, requireCapability } from '../auth.js';
 import { reportOptions } from '../report-options.js';
 import { sessionForApiReads } from '../web/index.js';
+import { pagePolicy } from '../web/page-policy.js';
 import { reportOnError } from '../web/report-refusal.js';
 import type { WebEnv } from '../web/session.js';
 
@@ -36,7 +37,12 @@ const reportPolicy = secureHeaders({
     baseUri: ["'none'"],
   },
 });
-reportsRouter.use('/:name', reportPolicy);
+// A refused report is the reports page again (report-refusal.ts), which needs the web UI's
+// policy: under the report's, the page got no stylesheet or script and its forms could not be sent.
+reportsRouter.use('/:name', async (c, next) => {
+  await next();
+  await (c.error ? pagePolicy : reportPolicy)(c, async () => {});
+});
 
 reportsRouter.get('/:name', async (c) => {
   const { format: formatText, ...params } = reportOptions(c.req.queries());

@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { secureHeaders } from 'hono/secure-headers';
 import { assetRouter } from './assets.js';
 import { auditPageRouter } from './audit-page.js';
 import { escalationRouter } from './escalation-page.js';
@@ -12,6 +11,7 @@ import { usersPageRouter } from './users-page.js';
 import { webOnError } from './refusals.js';
 import { limitRequestBody } from '../body-limit.js';
 import { loadSession, requireSession, type WebEnv } from './session.js';
+import { pagePolicy } from './page-policy.js';
 
 /**
  * The reviewer web UI: server-rendered pages on the same app as the API.
@@ -20,25 +20,10 @@ import { loadSession, requireSession, type WebEnv } from './session.js';
  */
 const pagePaths = ['/', '/login', '/logout', '/escalations/*', '/reports', '/evidence', '/evidence/*', '/audit', '/tune', '/tune/*', '/users', '/users/*'] as const;
 
-/** Scripts, styles, images and form targets: this origin only; no framing, no plugins. */
-const contentSecurityPolicy = secureHeaders({
-  contentSecurityPolicy: {
-    defaultSrc: ["'none'"],
-    scriptSrc: ["'self'"],
-    styleSrc: ["'self'"],
-    imgSrc: ["'self'", 'data:'],
-    connectSrc: ["'self'"],
-    formAction: ["'self'"],
-    frameAncestors: ["'none'"],
-    baseUri: ["'none'"],
-  },
-  referrerPolicy: 'same-origin',
-});
-
 export function webRouter(): Hono<WebEnv> {
   const web = new Hono<WebEnv>();
   web.onError(webOnError);
-  for (const path of pagePaths) web.use(path, limitRequestBody(), contentSecurityPolicy, loadSession);
+  for (const path of pagePaths) web.use(path, limitRequestBody(), pagePolicy, loadSession);
   // Everything but the sign-in page itself needs a session.
   for (const path of pagePaths.filter((p) => p !== '/login' && p !== '/logout')) web.use(path, requireSession);
   web.route('/static', assetRouter());
