@@ -55,7 +55,7 @@ export function isTeamLimitedAdmin(user: { role: Role; teams: readonly string[] 
 /** The refusal to create an admin limited to teams (the field is `teams`, the CLI flag `--team`). */
 export function teamLimitedAdminInput(user: { id: string; teams: readonly string[] }): Error {
   const message = 'an admin acts for every team and may not be limited to teams';
-  return badInput(`Invalid user teams ${JSON.stringify(user.teams)}: ${message}; leave out teams (--team) to add ${user.id} as admin, or choose another role.`, {
+  return badInput(`Invalid user teams ${JSON.stringify(user.teams)}: ${message}; leave out the teams to add ${user.id} as admin, or choose another role.`, {
     issues: [{ field: 'teams', message }],
   });
 }

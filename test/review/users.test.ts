@@ -68,7 +68,7 @@ describe('users and tokens', () => {
     const db = join(dir, 'kt.duckdb');
     const added = await kt(['--db', db, 'users', 'add', 'adm_sales', '--role', 'admin', '--team', 'sales']);
     expect(added.code).toBe(2);
-    expect(added.stderr).toMatch(/Invalid user teams \["sales"\]: an admin acts for every team and may not be limited to teams; leave out teams \(--team\)/);
+    expect(added.stderr).toMatch(/Invalid user teams \["sales"\]: an admin acts for every team and may not be limited to teams; leave out the teams to add/);
     expect(added.stdout).not.toMatch(/kt_/);
     store = await openStore(db);
     expect(await listUsers(store)).toEqual([]);
