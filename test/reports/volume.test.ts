@@ -119,3 +119,14 @@ describe('rolloutSections', () => {
     expect(overall!.flag_reason).toBe('2 teams rose together');
   });
 });
+
+describe('volume report: a window without escalations', () => {
+  it('says there is nothing to count instead of printing a bare table header (the charts are left out)', async () => {
+    const { html } = await renderReport(store, { name: 'volume', params: { quarter: '2025Q1' }, viewer: 'everyone', now: fixtureNow });
+    const section = /<h2>Volume per team<\/h2>([\s\S]*?)<\/section>/.exec(html)?.[1];
+    expect(section).toBeDefined();
+    expect(section).not.toContain('<table');
+    expect(section).toContain('No escalations in the window, so there is nothing to chart or count per team.');
+    expect(html).not.toContain('<figure>');
+  });
+});
