@@ -46,6 +46,14 @@ describe('kt report (the bundled CLI)', () => {
     expect(missing.stderr).toMatch(/config.id/i);
   });
 
+  it('refuses a --format it does not know by that flag and value, not by the file name (which may say .pdf)', async () => {
+    const out = join(dir, 'format.pdf');
+    const result = await kt(['--db', db, 'report', 'volume', '--format', 'docx', '--out', out]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('kt: Invalid --format "docx": must be one of html, pdf.\n');
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('takes --alpha and --min-teams for the volume report, as GET /reports/volume?alpha=&min_teams= does, with the same limits', async () => {
     const out = join(dir, 'volume-thresholds.html');
     const ok = await kt(['--db', db, 'report', 'volume', '--alpha', '0.01', '--min-teams', '3', '--out', out]);

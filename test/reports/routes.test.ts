@@ -71,6 +71,12 @@ describe('GET /reports/NAME', () => {
     expect((await misspelt.json()).error.details.unknown).toEqual(['reasoncode']);
   });
 
+  it('refuses a format it does not know, naming the query key and its value', async () => {
+    const response = await get('/reports/volume?format=docx', 'pat');
+    expect(response.status).toBe(400);
+    expect((await response.json()).error).toMatchObject({ code: 'bad_input', message: 'Invalid format "docx": must be one of html, pdf.' });
+  });
+
   it('gives one clear 503 for a PDF when Chromium is missing, while HTML still works', async () => {
     const saved = process.env.KT_CHROME_PATH;
     process.env.KT_CHROME_PATH = '/nonexistent/chromium';

@@ -47,7 +47,7 @@ reportsRouter.use('/:name', async (c, next) => {
 reportsRouter.get('/:name', async (c) => {
   const { format: formatText, ...params } = reportOptions(c.req.queries());
   if (Array.isArray(formatText)) throw badInput('The option format is given more than once; give it once.', { field: 'format' });
-  const format = reportFormatOf(`format=${formatText}`, formatText ?? 'html');
+  const format = reportFormatOf('', formatText ?? 'html', 'format');
   const rendered = await renderReport(c.get('store'), { name: c.req.param('name'), params, viewer: c.get('principal') });
   if (format === 'html') return c.html(rendered.html);
   const pdf = await reportPdf(rendered, c.get('printer'));
