@@ -158,3 +158,14 @@ describe('evidence export (HTML only) and verify', () => {
     expect(green.manifest.counts.escalations).toBeLessThan(22);
   });
 });
+
+describe('evidence export of a scope with nothing resolved', () => {
+  it('says in the document that no escalation was resolved in the scope, rather than leaving the section empty', async () => {
+    const dir = join(packs, 'empty');
+    await exportEvidence(store, { from: '2026-01-01', to: '2026-02-01', reason: 'nothing here' }, { outDir: dir, actor: 'rita', viewer: 'everyone', pdf: false, now: new Date('2026-10-02T09:00:00Z') });
+    const text = readFileSync(join(dir, 'evidence.html'), 'utf8').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    expect(text).toContain('No escalation was resolved in this scope: the pack holds no items');
+    expect(text).toContain('No escalations, so no linked events and no configuration.');
+    expect(text).not.toContain('The linked events name no configuration.');
+  });
+});
