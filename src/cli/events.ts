@@ -70,6 +70,8 @@ export function registerEvents(program: Command): void {
       const g = globalOptions(cmd);
       const limit = numberFlag('--limit', flags.limit, eventLimitSchema);
       const intervalSeconds = numberFlag('--interval', flags.interval, intervalSchema);
+      // Only a follower polls: an --interval without --follow would be silently ignored.
+      if (!flags.follow && cmd.getOptionValueSource('interval') === 'cli') throw badInput(`--interval ${JSON.stringify(flags.interval)} only applies with --follow (seconds between polls for new events).`, { field: 'interval', flag: '--interval', value: flags.interval });
       const filter = filterOf(flags, limit);
       // Listen before the first read, so an early Ctrl-C also ends a follower cleanly.
       const stop = new AbortController();

@@ -60,6 +60,7 @@ describe('kt events tail', () => {
     [['--limit', ''], /^kt: --limit: expected a whole number from 1 to 10000, got ""$/],
     [['--follow', '--interval', '0'], /^kt: --interval: expected a number of seconds from 0\.1 to 3600, got "0"$/],
     [['--follow', '--interval', 'soon'], /^kt: --interval: expected a number of seconds from 0\.1 to 3600, got "soon"$/],
+    [['--interval', '5'], /^kt: --interval "5" only applies with --follow \(seconds between polls for new events\)\.$/],
   ])('refuses %j with exit code 2 and one sentence', async (flags, message) => {
     const { code, stdout, stderr } = await kt(['--db', db, 'events', 'tail', ...flags]);
     expect(code).toBe(2);
