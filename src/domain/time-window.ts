@@ -16,7 +16,7 @@ const timestampPattern = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)
 const datePattern = /^\d{4}-\d{2}-\d{2}$/;
 
 /** What every refusal says about the accepted forms. */
-export const timeTextHint = 'is neither a duration like 5m, 1h, 24h, 7d, 2w nor an RFC 3339 timestamp like 2026-09-14T10:00:00Z';
+export const timeTextHint = 'is neither a duration like 5m, 1h, 24h, 7d, 2w nor a date like 2026-09-14 (midnight UTC) or an RFC 3339 timestamp like 2026-09-14T10:00:00Z';
 
 /** A length such as `7d` in milliseconds, or undefined when the text is not a positive duration. */
 export function parseDuration(text: string): number | undefined {
@@ -89,7 +89,9 @@ export function resolveTimeWindow(
     const text = input[field];
     if (text === undefined) return null;
     const date = parseTimeText(text, now);
-    if (date === undefined) throw badInput(`${name(field)} ${JSON.stringify(text)} ${timeTextHint}.`, { field, value: text });
+    // option and problem let a form say it in its own words (reports-page, tune-page).
+    const problem = `${JSON.stringify(text)} ${timeTextHint}`;
+    if (date === undefined) throw badInput(`${name(field)} ${problem}.`, { field, value: text, option: field, problem });
     return date;
   };
   const since = one('since');

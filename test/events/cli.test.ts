@@ -49,7 +49,7 @@ describe('kt events tail', () => {
   });
 
   it.each([
-    [['--since', '5x'], /^kt: --since "5x" is neither a duration like 5m, 1h, 24h, 7d, 2w nor an RFC 3339 timestamp/],
+    [['--since', '5x'], /^kt: --since "5x" is neither a duration like 5m, 1h, 24h, 7d, 2w nor a date like 2026-09-14 \(midnight UTC\) or an RFC 3339 timestamp/],
     [['--until', '2026-09-14T10:00:00'], /^kt: --until "2026-09-14T10:00:00" is neither/],
     [['--since', '1h', '--until', '1d'], /^kt: --since "1h" must be before --until "1d"\.$/],
     [['--verdict', 'maybe'], /^kt: --verdict "maybe" must be one of allow, block, redact, escalate/],

@@ -34,7 +34,7 @@ describe('time text', () => {
   );
 
   it('names the flag and the value when refusing', () => {
-    expect(() => instantOf('5x', now, 'since')).toThrowError(/^--since "5x" is neither a duration like 5m, 1h, 24h, 7d, 2w nor an RFC 3339 timestamp/);
+    expect(() => instantOf('5x', now, 'since')).toThrowError(/^--since "5x" is neither a duration like 5m, 1h, 24h, 7d, 2w nor a date like 2026-09-14 \(midnight UTC\) or an RFC 3339 timestamp/);
     try {
       instantOf('5x', now, 'since');
     } catch (error) {

@@ -115,6 +115,12 @@ describe('a refused report', () => {
     const policy = await pat.get('/reports/tuning?config_id=cfg_support_prod&before=2.2.0&after=2.3.0&policy=nope&reason_code=&format=html');
     expect(refusalOf(policy.html)).toMatch(/^Policy nope is not known/);
     expect(fieldErrorOf(policy.html, 't-policy')).toMatch(/^Policy nope is not known/);
+    // A window typed into the link: in the form's words, not the command line's (--since).
+    const window = await pat.get('/reports/false-positives?since=last+tuesday&cause=&config_id=&team=&min_resolved=0&format=html');
+    expect(window.status).toBe(400);
+    expect(refusalOf(window.html)).toMatch(/^The window &quot;last tuesday&quot; is neither a duration like 5m, 1h, 24h, 7d, 2w nor a date like 2026-09-14/);
+    expect(fieldErrorOf(window.html, 'f-since')).toMatch(/^The window &quot;last tuesday&quot;/);
+    expect(window.html).not.toContain('--since');
     // Two equal versions are a refusal of the pair, not of one field.
     const same = await pat.get('/reports/tuning?config_id=cfg_support_prod&before=2.3.0&after=2.3.0&policy=pii-detector&reason_code=&format=html');
     expect(refusalOf(same.html)).toMatch(/^The before and after versions are both 2\.3\.0/);

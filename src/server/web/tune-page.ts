@@ -67,10 +67,20 @@ const emptyForm: DraftForm = { draft: '', since: '90d', until: '', config_versio
 /** How refusals name the pasted draft (as a file). */
 const draftFile = 'the draft';
 
-/** A refusal on the draft form, beside the draft when it is about the draft (its file), else beside the field it names. */
-function refusedOnForm(error: KtError, refusal: string): Pick<TuneView, 'refusal' | 'fieldErrors' | 'refusalFor'> {
+/** A refusal on the draft form (`outcome` says what did not happen), beside the draft when it is about the draft (its file), else beside the field it names. */
+function refusedOnForm(error: KtError, outcome: string): Pick<TuneView, 'refusal' | 'fieldErrors' | 'refusalFor'> {
   const field = error.details.file === draftFile ? 'draft' : refusedField(error);
-  return { refusal, ...fieldErrorsOf('tune', field, error.message) };
+  const message = inFormWords(error);
+  return { refusal: `${outcome} ${message}`, ...fieldErrorsOf('tune', field, message) };
+}
+
+/** The replay window's fields as the form labels them; the shared message names the flags (`--since`). */
+const windowLabels: Record<string, string> = { since: 'Replay since', until: 'Until' };
+
+function inFormWords(error: KtError): string {
+  const { option, problem } = error.details;
+  const label = typeof option === 'string' ? windowLabels[option] : undefined;
+  return label && typeof problem === 'string' ? `${label} ${problem}.` : error.message;
 }
 
 /**
@@ -121,7 +131,7 @@ export function tunePageRouter(): Hono<WebEnv> {
       return showTune(c, { form, result });
     } catch (error) {
       if (error instanceof KtError && ['bad_input', 'bad_file', 'not_found', 'forbidden'].includes(error.code)) {
-        return showTune(c, { form, ...refusedOnForm(error, `Not replayed: ${error.message}`) }, error.httpStatus);
+        return showTune(c, { form, ...refusedOnForm(error, 'Not replayed:') }, error.httpStatus);
       }
       throw error;
     }
@@ -136,7 +146,7 @@ export function tunePageRouter(): Hono<WebEnv> {
       const draft = parseDraft(form.draft, draftFile);
       name = `${draft.config.pack.id}-${draft.config.pack.version}.yaml`;
     } catch (error) {
-      if (error instanceof KtError) return showTune(c, { form, ...refusedOnForm(error, `Not downloaded: ${error.message}`) }, error.httpStatus);
+      if (error instanceof KtError) return showTune(c, { form, ...refusedOnForm(error, 'Not downloaded:') }, error.httpStatus);
       throw error;
     }
     return downloadResponse(c, { stream: form.draft, name, contentType: 'application/yaml; charset=utf-8' });
