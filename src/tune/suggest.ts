@@ -47,15 +47,24 @@ export interface Suggestion {
 export async function suggestNarrowing(db: Executor, input: SuggestInput): Promise<Suggestion> {
   const q = suggestInputSchema.parse(input);
   const base = q.version ? await configVersion(db, q.config_id, q.version) : await latestConfigVersion(db, q.config_id);
+  // The rule first: a misspelt policy or reason code is named as such, not as a rule without false positives.
+  const policies = base.document.policies?.policy ?? {};
+  const policy = Object.hasOwn(policies, q.policy) ? policies[q.policy] : undefined;
+  if (!policy) {
+    throw notFound(`Config ${q.config_id} ${base.version} has no policy ${q.policy}; its policies are ${Object.keys(policies).join(', ') || '(none)'}.`, { ...q, field: 'policy', version: base.version });
+  }
+  const rule = policy.rules?.findIndex((r) => r.reason_code === q.reason_code) ?? -1;
+  if (rule < 0) {
+    const codes = (policy.rules ?? []).map((r) => r.reason_code);
+    throw notFound(`Config ${q.config_id} ${base.version} has no rule with reason code ${q.reason_code} in policy ${q.policy}; its reason codes are ${codes.join(', ') || '(none)'}.`, { ...q, field: 'reason_code', version: base.version });
+  }
   const clusters = await falsePositiveClusters(db, { config_id: q.config_id, cause: 'policy_logic', terms: 40 }, 'everyone');
   const cluster = clusters.find((c) => c.policy === q.policy && c.reason_code === q.reason_code && c.config_version === base.version);
   const where = `policy ${q.policy}, reason code ${q.reason_code}, config ${q.config_id} ${base.version}`;
   if (!cluster || cluster.false_positives === 0) {
     throw notFound(`No false positives caused by policy logic are recorded for ${where}: nothing to narrow.`, { ...q, version: base.version });
   }
-  const rule = base.document.policies?.policy?.[q.policy]?.rules?.findIndex((r) => r.reason_code === q.reason_code) ?? -1;
-  if (rule < 0) throw notFound(`Config ${q.config_id} ${base.version} has no rule with reason code ${q.reason_code} in policy ${q.policy}.`, { ...q, version: base.version });
-  const existing = base.document.policies!.policy![q.policy]!.rules![rule]!;
+  const existing = policy.rules![rule]!;
   const taken = new Set([...(existing.match?.any ?? []), ...(existing.unless?.any ?? [])].map((t) => t.toLowerCase()));
   const requests = await db.all<ClusterRequest>(query('tune_cluster_requests'), {
     config_id: q.config_id,

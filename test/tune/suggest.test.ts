@@ -64,6 +64,18 @@ describe('tune suggest', () => {
       /No false positives caused by policy logic are recorded for policy human-oversight, reason code weapons, config cfg_fixture 1\.0\.0/,
     );
   });
+
+  it('names a policy or reason code the config does not have, with the ones it has, before looking for false positives', async () => {
+    await expect(suggestNarrowing(store, { config_id: 'cfg_fixture', policy: 'human-oversite', reason_code: 'violence_terms', version: '1.0.0' })).rejects.toMatchObject({
+      code: 'not_found',
+      message: expect.stringMatching(/^Config cfg_fixture 1\.0\.0 has no policy human-oversite; its policies are .*human-oversight/),
+      details: { field: 'policy' },
+    });
+    await expect(suggestNarrowing(store, { config_id: 'cfg_fixture', policy: 'human-oversight', reason_code: 'violence_term', version: '1.0.0' })).rejects.toMatchObject({
+      message: expect.stringMatching(/^Config cfg_fixture 1\.0\.0 has no rule with reason code violence_term in policy human-oversight; its reason codes are .*violence_terms/),
+      details: { field: 'reason_code' },
+    });
+  });
 });
 
 describe('picking exception terms', () => {
