@@ -6,12 +6,25 @@ export type ReportFormat = 'html' | 'pdf';
 /**
  * html or pdf, from an explicit format or the output file's extension. A format given and not
  * known is refused by the name it was given under (`--format`, or the query key `format`), not
- * blamed on the file name, which may well say `.pdf`.
+ * blamed on the file name, which may well say `.pdf`. A format that contradicts the file name
+ * (`--format pdf --out report.html`) is refused; one beside a name that says neither is taken.
  */
 export function reportFormatOf(out: string, format?: string, formatName = '--format'): ReportFormat {
-  const wanted = (format ?? extname(out).slice(1)).toLowerCase();
-  if (wanted === 'html' || wanted === 'htm') return 'html';
-  if (wanted === 'pdf') return 'pdf';
-  if (format !== undefined) throw badInput(`Invalid ${formatName} "${format}": must be one of html, pdf.`, { field: formatName.replace(/^--/, ''), value: format });
-  throw badInput(`Cannot tell the report format of ${out}: it must be html or pdf (name the file .html or .pdf, or give --format).`, { out });
+  const named = knownFormat(extname(out).slice(1));
+  if (format === undefined) {
+    if (named) return named;
+    throw badInput(`Cannot tell the report format of ${out}: it must be html or pdf (name the file .html or .pdf, or give --format).`, { out });
+  }
+  const wanted = knownFormat(format);
+  if (!wanted) throw badInput(`Invalid ${formatName} "${format}": must be one of html, pdf.`, { field: formatName.replace(/^--/, ''), value: format });
+  // A PDF written to report.html opens as garbage: the two must agree when the name says one.
+  if (named && named !== wanted) {
+    throw badInput(`${formatName} ${format} does not agree with ${out}, a .${extname(out).slice(1)} file name: give one of them, or make them agree.`, { field: formatName.replace(/^--/, ''), value: format, out });
+  }
+  return wanted;
+}
+
+function knownFormat(text: string): ReportFormat | undefined {
+  const lower = text.toLowerCase();
+  return lower === 'html' || lower === 'htm' ? 'html' : lower === 'pdf' ? 'pdf' : undefined;
 }

@@ -54,6 +54,18 @@ describe('kt report (the bundled CLI)', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('refuses a --format the file name contradicts, and takes one the name does not decide', async () => {
+    const out = join(dir, 'contradicts.html');
+    const result = await kt(['--db', db, 'report', 'volume', '--format', 'pdf', '--out', out]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`kt: --format pdf does not agree with ${out}, a .html file name: give one of them, or make them agree.\n`);
+    expect(existsSync(out)).toBe(false);
+    const plain = join(dir, 'volume-report.out');
+    const ok = await kt(['--db', db, 'report', 'volume', '--format', 'html', '--out', plain]);
+    expect(ok.code).toBe(0);
+    expect(readFileSync(plain, 'utf8')).toMatch(/^<!doctype html>/i);
+  });
+
   it('takes --alpha and --min-teams for the volume report, as GET /reports/volume?alpha=&min_teams= does, with the same limits', async () => {
     const out = join(dir, 'volume-thresholds.html');
     const ok = await kt(['--db', db, 'report', 'volume', '--alpha', '0.01', '--min-teams', '3', '--out', out]);
