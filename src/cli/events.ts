@@ -6,7 +6,7 @@ import { badInput } from '../errors.js';
 import { decimalNumber } from '../domain/numbers.js';
 import type { Store } from '../store/database.js';
 // Straight from the modules, not the events index: the CLI does not need Arrow at start-up.
-import { exportEvents, exportFormats } from '../events/export.js';
+import { exportEvents, exportFormatNamedBy, exportFormats } from '../events/export.js';
 import { eventLimitSchema, maxEventLimit, parseEventFilter, type EventFilter } from '../events/filter.js';
 import { followEvents, latestArrival } from '../events/follow.js';
 import { openForReading } from '../events/open.js';
@@ -112,6 +112,11 @@ export function registerEvents(program: Command): void {
       const filter = filterOf(flags);
       const format = z.enum(exportFormats).safeParse(flags.format);
       if (!format.success) throw badInput(`--format ${JSON.stringify(flags.format)} must be one of ${exportFormats.join(', ')}.`, { format: flags.format });
+      // CSV written to blocked.parquet would not open as Parquet: the name, when it says a format, must agree.
+      const named = exportFormatNamedBy(flags.out);
+      if (named && named !== format.data) {
+        throw badInput(`--format ${format.data} does not agree with --out ${JSON.stringify(flags.out)}, a ${named} file name: give --format ${named}, or another name.`, { format: format.data, out: flags.out });
+      }
       const out = resolve(flags.out);
       if (!existsSync(dirname(out))) throw badInput(`--out ${JSON.stringify(flags.out)}: the directory ${dirname(out)} does not exist.`, { out: flags.out });
       const store = await openForReading(g.db, { allowedDirectories: [dirname(out)] });

@@ -1,5 +1,5 @@
 import { existsSync, linkSync, renameSync, rmSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { conflict, KtError } from '../errors.js';
 import type { Executor } from '../store/database.js';
@@ -8,6 +8,15 @@ import { filterParams, type EventFilter } from './filter.js';
 
 export const exportFormats = ['csv', 'json', 'parquet'] as const;
 export type ExportFormat = (typeof exportFormats)[number];
+
+/** The formats file names say; a name with another ending (or none) says nothing. */
+const formatsByExtension: Record<string, ExportFormat> = { '.csv': 'csv', '.json': 'json', '.ndjson': 'json', '.jsonl': 'json', '.parquet': 'parquet' };
+
+/** The export format a file name says, if it says one (`blocked.parquet` → parquet). */
+export function exportFormatNamedBy(outPath: string): ExportFormat | undefined {
+  const extension = extname(outPath).toLowerCase();
+  return Object.hasOwn(formatsByExtension, extension) ? formatsByExtension[extension] : undefined;
+}
 
 /** Timestamps in text formats: RFC 3339 in UTC with microseconds (the store's precision). */
 const rfc3339Format = '%Y-%m-%dT%H:%M:%S.%fZ';

@@ -116,9 +116,9 @@ describe('kt events export', () => {
     const again = await kt(['--db', db, 'events', 'export', '--format', 'json', '--out', out]);
     expect(again.code).toBe(6);
     expect(again.stderr).toBe(`kt: ${out} already exists; pass --force to overwrite it.\n`);
-    const forced = await kt(['--db', db, '--json', 'events', 'export', '--format', 'csv', '--out', out, '--force']);
+    const forced = await kt(['--db', db, '--json', 'events', 'export', '--format', 'json', '--out', out, '--force']);
     expect(forced.code).toBe(0);
-    expect(JSON.parse(forced.stdout)).toEqual({ rows: 10, out, format: 'csv' });
+    expect(JSON.parse(forced.stdout)).toEqual({ rows: 10, out, format: 'json' });
   });
 
   it('refuses an unknown format and a missing directory', async () => {
@@ -128,6 +128,17 @@ describe('kt events export', () => {
     const nowhere = await kt(['--db', db, 'events', 'export', '--format', 'csv', '--out', join(dir, 'no', 'x.csv')]);
     expect(nowhere.code).toBe(2);
     expect(nowhere.stderr.trim()).toMatch(/^kt: --out ".*x\.csv": the directory .* does not exist\.$/);
+  });
+
+  it('refuses a --format the file name contradicts, writing nothing, and takes one beside a name that says none', async () => {
+    const parquet = join(dir, 'blocked.parquet');
+    const wrong = await kt(['--db', db, 'events', 'export', '--format', 'csv', '--out', parquet]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toBe(`kt: --format csv does not agree with --out "${parquet}", a parquet file name: give --format parquet, or another name.\n`);
+    expect(existsSync(parquet)).toBe(false);
+    const plain = join(dir, 'events.txt');
+    expect(await kt(['--db', db, 'events', 'export', '--format', 'csv', '--out', plain])).toMatchObject({ code: 0 });
+    expect(readFileSync(plain, 'utf8')).toMatch(/^id,timestamp,verdict,/);
   });
 });
 
