@@ -2,11 +2,11 @@ import { showBidiControls } from '../render/bidi.js';
 import type { EventRow } from './rows.js';
 
 /** The columns of `kt events tail`: what a person scans for, the full text stays in --json. */
-const columns = ['time', 'verdict', 'policy', 'reason_code', 'team', 'provider/model', 'config', 'id', 'request'] as const;
+const columns = ['time (UTC)', 'verdict', 'policy', 'reason_code', 'team', 'provider/model', 'config', 'id', 'request'] as const;
 
 const requestExcerptLength = 48;
 
-/** Room for typical values: a timestamp, `escalate`, `human-oversight`, `prompt_injection_detected`, … */
+/** Room for typical values: a timestamp (the header "time (UTC)" is shorter), `escalate`, `human-oversight`, `prompt_injection_detected`, … */
 const roomyWidths = [19, 8, 16, 25, 10, 22, 18, 24, 0];
 
 function cells(row: EventRow): string[] {

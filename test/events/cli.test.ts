@@ -24,7 +24,7 @@ describe('kt events tail', () => {
     const { code, stdout } = await kt(['--db', db, 'events', 'tail', '--limit', '3']);
     expect(code).toBe(0);
     const lines = stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^time\s+verdict\s+policy\s+reason_code\s+team\s+provider\/model\s+config\s+id\s+request$/);
+    expect(lines[0]).toMatch(/^time \(UTC\)\s+verdict\s+policy\s+reason_code\s+team\s+provider\/model\s+config\s+id\s+request$/);
     expect(lines[1]).toMatch(/^-+ {2}-+/);
     expect(lines).toHaveLength(5);
     expect(lines[2]).toMatch(/^2026-09-20 23:58:00\s+escalate\s+human-oversight\s+violence_terms\s+support\s+openai\/gpt-4o\s+cfg_support@2\.3\.0\s+evt_a01\s+How do I kill a python process that hangs on sh…$/);

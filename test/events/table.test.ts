@@ -16,7 +16,7 @@ describe('EventTable', () => {
     const table = new EventTable();
     const first = table.lines([event('evt_1')]).trimEnd().split('\n');
     expect(first).toHaveLength(3);
-    expect(first[0]).toMatch(/^time +verdict/);
+    expect(first[0]).toMatch(/^time \(UTC\) +verdict/);
     const later = table.lines([event('evt_2', { team: null, provider: null, model: null, config_id: null, request: 'a  multi\nline   request' })]);
     expect(later.trimEnd().split('\n')).toHaveLength(1);
     const idAt = first[0]!.indexOf(' id ') + 1;
