@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/server/app.js';
-import { PageClient, csrfOf, refusalOf } from './client.js';
+import { PageClient, csrfOf, fieldErrorOf, refusalOf } from './client.js';
 import { openWebWorld, type WebWorld } from './world.js';
 
 let world: WebWorld;
@@ -249,6 +249,7 @@ describe('reassigning from the item page', () => {
     const stranger = await root.post('/escalations/esc_101/reassign', { _csrf: csrfOf(page.html), to: 'bob' });
     expect(stranger.status).toBe(400);
     expect(refusalOf(stranger.html)).toBe('Cannot reassign to bob: they may not see team support.');
+    expect(fieldErrorOf(stranger.html, 'reassign-to')).toMatch(/Cannot reassign to bob: they may not see team support\.$/);
     expect((await statusOf('esc_101')).status).toBe('queued');
     const own = await alice.get('/escalations/esc_101');
     expect(own.html).not.toContain('/reassign"');

@@ -52,7 +52,9 @@ async function showEscalation(c: Context<WebEnv>, id: string, draft: ResolveDraf
 /** A refusal of the workflow (someone else claimed it first, not yours, already resolved) shown on the item's page. */
 async function refusedAction(c: Context<WebEnv>, id: string, error: unknown, draft: ResolveDraft = {}): Promise<Response> {
   if (error instanceof KtError && (error.code === 'conflict' || error.code === 'forbidden' || error.code === 'bad_input')) {
-    return showEscalation(c, id, draft, { refusal: error.message }, error.httpStatus);
+    // A refused reassignment names the person chosen (`to`): said beside the select too.
+    const fieldErrors = error.details.field === 'to' ? { to: error.message } : undefined;
+    return showEscalation(c, id, draft, { refusal: error.message, ...(fieldErrors && { fieldErrors }) }, error.httpStatus);
   }
   throw error;
 }
