@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { Severity } from '../domain/escalation.js';
 import type { Executor } from '../store/database.js';
 import { runQuestion } from './run.js';
-import { parseOptions, scopeParams, scopeSchema, type Viewer } from './scope.js';
+import { parseOptions, scopeSchema, type Viewer } from './scope.js';
+import { knownScopeParams } from './known-scope.js';
 
 export const backlogQuerySchema = scopeSchema;
 export type BacklogQuery = z.input<typeof backlogQuerySchema>;
@@ -69,7 +70,7 @@ const noTurnaround: Turnaround = {
  */
 export async function backlog(db: Executor, input: BacklogQuery, viewer: Viewer, now: Date = new Date()): Promise<BacklogReport> {
   const q = parseOptions(backlogQuerySchema, input);
-  const params = { ...scopeParams(q, viewer, now), now: now.toISOString() };
+  const params = { ...(await knownScopeParams(db, q, viewer, now)), now: now.toISOString() };
   const open = await runQuestion<OpenRow>(db, 'backlog_open_items', params);
   const turnaround = await runQuestion<TurnaroundRow>(db, 'backlog_turnaround', params);
   const overallOpen = open.find((r) => r.level === 'overall');

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { causes } from '../domain/escalation.js';
 import type { Executor } from '../store/database.js';
 import { runQuestion } from './run.js';
-import { countSchema, parseOptions, scopeParams, scopeSchema, type Viewer } from './scope.js';
+import { countSchema, parseOptions, scopeSchema, type Viewer } from './scope.js';
+import { knownScopeParams } from './known-scope.js';
 import { wilsonInterval } from './stats.js';
 
 /** Dimensions `--by` may add to a cluster's key (policy, reason code and config version always are). */
@@ -71,7 +72,7 @@ export async function falsePositiveClusters(
 ): Promise<FalsePositiveCluster[]> {
   const q = parseOptions(falsePositiveQuerySchema, input);
   const params = {
-    ...scopeParams(q, viewer, now),
+    ...(await knownScopeParams(db, q, viewer, now)),
     by_team: q.by.includes('team'),
     by_provider: q.by.includes('provider'),
     by_model: q.by.includes('model'),

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { minimumNoteLength } from '../domain/escalation.js';
 import type { Executor } from '../store/database.js';
 import { runQuestion } from './run.js';
-import { countSchema, parseOptions, scopeParams, scopeSchema, shareSchema, type Viewer } from './scope.js';
+import { countSchema, parseOptions, scopeSchema, shareSchema, type Viewer } from './scope.js';
+import { knownScopeParams } from './known-scope.js';
 
 export const qualityQuerySchema = scopeSchema.extend({
   /** A note text used verbatim this many times (or more) is boilerplate. */
@@ -66,7 +67,7 @@ export interface QualityReport {
 export async function resolutionQuality(db: Executor, input: QualityQuery, viewer: Viewer, now: Date = new Date()): Promise<QualityReport> {
   const q = parseOptions(qualityQuerySchema, input);
   const params = {
-    ...scopeParams(q, viewer, now),
+    ...(await knownScopeParams(db, q, viewer, now)),
     // The same bar kt sets when a reviewer resolves through kt.
     min_note_length: minimumNoteLength,
     boilerplate_uses: q.boilerplate_uses,

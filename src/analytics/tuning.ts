@@ -3,7 +3,8 @@ import { notFound } from '../errors.js';
 import type { Executor } from '../store/database.js';
 import { runQuestion } from './run.js';
 import { checkDistinctVersions, checkKnownSubject } from './tuning-subject.js';
-import { parseOptions, scopeParams, scopeSchema, shareSchema, type Viewer } from './scope.js';
+import { parseOptions, scopeSchema, shareSchema, type Viewer } from './scope.js';
+import { knownScopeParams } from './known-scope.js';
 import { per1k, ratio, twoProportionPValue, wilsonInterval } from './stats.js';
 
 export const tuningQuerySchema = scopeSchema.extend({
@@ -58,7 +59,7 @@ export async function tuningComparison(db: Executor, input: TuningQuery, viewer:
   const q = parseOptions(tuningQuerySchema, input);
   checkDistinctVersions(q);
   const rows = await runQuestion<VersionRow>(db, 'tuning_version_comparison', {
-    ...scopeParams(q, viewer, now),
+    ...(await knownScopeParams(db, q, viewer, now)),
     policy: q.policy,
     reason_code: q.reason_code ?? null,
     before: q.before,

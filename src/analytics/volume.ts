@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Executor } from '../store/database.js';
 import { runQuestion } from './run.js';
-import { countSchema, parseOptions, scopeParams, scopeSchema, shareSchema, type Viewer } from './scope.js';
+import { countSchema, parseOptions, scopeSchema, shareSchema, type Viewer } from './scope.js';
+import { knownScopeParams } from './known-scope.js';
 import { durationMs } from '../domain/time-window.js';
 import { per1k, twoProportionPValue } from './stats.js';
 
@@ -107,12 +108,12 @@ interface RolloutRow extends IssueRow {
   kind: 'team' | 'issue';
 }
 
-function volumeParams(input: VolumeQuery, viewer: Viewer, now: Date, policy: string | null = null) {
+async function volumeParams(db: Executor, input: VolumeQuery, viewer: Viewer, now: Date, policy: string | null = null) {
   const q = parseOptions(volumeQuerySchema, input);
-  return { q, params: { ...scopeParams(q, viewer, now), by: q.by, bucket: q.bucket, window_ms: durationMs(q.window, 'window'), policy } };
+  return { q, params: { ...(await knownScopeParams(db, q, viewer, now)), by: q.by, bucket: q.bucket, window_ms: durationMs(q.window, 'window'), policy } };
 }
 
-async function seriesOf(db: Executor, q: z.output<typeof volumeQuerySchema>, params: ReturnType<typeof volumeParams>['params']): Promise<VolumeReport['series']> {
+async function seriesOf(db: Executor, q: z.output<typeof volumeQuerySchema>, params: Awaited<ReturnType<typeof volumeParams>>['params']): Promise<VolumeReport['series']> {
   const rows = await runQuestion<SeriesRow>(db, 'volume_by_bucket', params);
   return rows.map((row) => ({
     bucket_start: row.bucket_start,
@@ -125,7 +126,7 @@ async function seriesOf(db: Executor, q: z.output<typeof volumeQuerySchema>, par
 
 /** Review volume over time, config deploys as markers, and each deploy's effect per team. */
 export async function reviewVolume(db: Executor, input: VolumeQuery, viewer: Viewer, now: Date = new Date()): Promise<VolumeReport> {
-  const { q, params } = volumeParams(input, viewer, now);
+  const { q, params } = await volumeParams(db, input, viewer, now);
   const series = await seriesOf(db, q, params);
   const deploys = await runQuestion<ConfigDeploy>(db, 'volume_config_deploys', params);
   const rollout = await runQuestion<RolloutRow>(db, 'volume_rollout', params);
@@ -155,7 +156,7 @@ export async function reviewVolumeSeries(
   now: Date = new Date(),
   policy: string | null = null,
 ): Promise<VolumeReport['series']> {
-  const { q, params } = volumeParams(input, viewer, now, policy);
+  const { q, params } = await volumeParams(db, input, viewer, now, policy);
   return seriesOf(db, q, params);
 }
 

@@ -1,0 +1,30 @@
+import type { z } from 'zod';
+import { badInput } from '../errors.js';
+import type { Executor } from '../store/database.js';
+import { query } from '../store/queries.js';
+import { scopeParams, teamsParam, viewerTeams, type ScopeParams, type scopeSchema, type Viewer } from './scope.js';
+
+/**
+ * scopeParams, after refusing a team or config id the store has never seen: a misspelt
+ * `--team suport` would otherwise be answered with zeros that read like a quiet week.
+ * The refusal names what is there, of what the caller may see: a caller limited to
+ * teams is told only their own teams, and no config ids (those of other teams' configs).
+ */
+export async function knownScopeParams(db: Executor, input: z.output<typeof scopeSchema>, viewer: Viewer, now: Date): Promise<ScopeParams> {
+  const params = scopeParams(input, viewer, now);
+  if (input.team !== undefined && !(await known(db, 'scope_team_known', { team: input.team }))) {
+    const teams = (await db.all<{ team: string }>(query('scope_teams'), { teams: teamsParam(viewer) })).map((r) => r.team);
+    throw badInput(`Unknown team ${input.team}: no event belongs to it; the teams are ${teams.join(', ') || '(none yet)'}.`, { field: 'team', value: input.team });
+  }
+  if (input.config_id !== undefined && !(await known(db, 'scope_config_known', { config_id: input.config_id }))) {
+    const ids = viewerTeams(viewer) ? [] : (await db.all<{ config_id: string }>(query('scope_config_ids'))).map((r) => r.config_id);
+    const named = ids.length > 0 ? `; the configs are ${ids.join(', ')}` : '';
+    throw badInput(`Unknown config ${input.config_id}: it is not stored and no event was evaluated under it${named}.`, { field: 'config_id', value: input.config_id });
+  }
+  return params;
+}
+
+async function known(db: Executor, name: string, params: Record<string, string>): Promise<boolean> {
+  const row = await db.one<{ known: boolean }>(query(name), params);
+  return row?.known === true;
+}
