@@ -13,16 +13,23 @@ WITH deploys AS (
   FROM configs
   WHERE deployed_at IS NOT NULL
 ),
-spans AS (
+full_spans AS (
   SELECT config_id, config_version, deployed_at,
          greatest(deployed_at - to_milliseconds($window_ms), coalesce(previous_deploy, deployed_at - to_milliseconds($window_ms))) AS before_from,
-         least(deployed_at + to_milliseconds($window_ms), coalesce(next_deploy, deployed_at + to_milliseconds($window_ms))) AS after_until
+         least(deployed_at + to_milliseconds($window_ms), coalesce(next_deploy, deployed_at + to_milliseconds($window_ms))) AS full_after_until
   FROM deploys
   WHERE ($since IS NULL OR deployed_at >= $since::TIMESTAMPTZ)
     AND ($until IS NULL OR deployed_at < $until::TIMESTAMPTZ)
     AND ($config_id IS NULL OR config_id = $config_id)
+),
+-- Never past $now: a deploy of the last days is measured on the days it has had (`ongoing`), and says so.
+spans AS (
+  SELECT config_id, config_version, deployed_at, before_from,
+         least(full_after_until, $now::TIMESTAMPTZ) AS after_until,
+         full_after_until > $now::TIMESTAMPTZ AS ongoing
+  FROM full_spans
 )
-SELECT s.config_id, s.config_version, s.deployed_at, s.before_from, s.after_until
+SELECT s.config_id, s.config_version, s.deployed_at, s.before_from, s.after_until, s.ongoing
 FROM spans s
 WHERE ($team IS NULL AND $teams IS NULL)
    OR EXISTS (

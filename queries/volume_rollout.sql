@@ -14,11 +14,11 @@ WITH all_deploys AS (
   WHERE deployed_at IS NOT NULL
 ),
 -- As volume_config_deploys: each window cut at the config's neighbouring deploys, so that before is
--- the replaced version's traffic and after this version's own, never the next one's.
+-- the replaced version's traffic and after this version's own, never the next one's, and at $now.
 deploys AS (
   SELECT config_id, config_version, deployed_at,
          greatest(deployed_at - to_milliseconds($window_ms), coalesce(previous_deploy, deployed_at - to_milliseconds($window_ms))) AS window_start,
-         least(deployed_at + to_milliseconds($window_ms), coalesce(next_deploy, deployed_at + to_milliseconds($window_ms))) AS window_end
+         least(deployed_at + to_milliseconds($window_ms), coalesce(next_deploy, deployed_at + to_milliseconds($window_ms)), $now::TIMESTAMPTZ) AS window_end
   FROM all_deploys
   WHERE ($since IS NULL OR deployed_at >= $since::TIMESTAMPTZ)
     AND ($until IS NULL OR deployed_at < $until::TIMESTAMPTZ)

@@ -37,8 +37,10 @@ export interface ConfigDeploy {
   deployed_at: string;
   /** Where the rollout's before span starts: the window before the deploy, or the config's previous deploy if later. */
   before_from: string;
-  /** Where its after span ends: the window after the deploy, or the config's next deploy if sooner. */
+  /** Where its after span ends: the window after the deploy, or the config's next deploy if sooner, or now if sooner still. */
   after_until: string;
+  /** The after span was cut at now: the window after the deploy has not ended. */
+  ongoing: boolean;
 }
 
 export interface TeamRateChange {
@@ -110,7 +112,7 @@ interface RolloutRow extends IssueRow {
 
 async function volumeParams(db: Executor, input: VolumeQuery, viewer: Viewer, now: Date, policy: string | null = null) {
   const q = parseOptions(volumeQuerySchema, input);
-  return { q, params: { ...(await knownScopeParams(db, q, viewer, now)), by: q.by, bucket: q.bucket, window_ms: durationMs(q.window, 'window'), policy } };
+  return { q, params: { ...(await knownScopeParams(db, q, viewer, now)), by: q.by, bucket: q.bucket, window_ms: durationMs(q.window, 'window'), policy, now: now.toISOString() } };
 }
 
 async function seriesOf(db: Executor, q: z.output<typeof volumeQuerySchema>, params: Awaited<ReturnType<typeof volumeParams>>['params']): Promise<VolumeReport['series']> {

@@ -60,7 +60,7 @@ export function volumeText(report: VolumeReport): string {
     const deploy = {
       deploy: `${d.config_id}@${d.config_version}`,
       deployed_at: d.deployed_at,
-      measured: `${formatDate(d.before_from, 'dateOrTime')}..${formatDate(d.after_until, 'dateOrTime')}`,
+      measured: `${formatDate(d.before_from, 'dateOrTime')}..${formatDate(d.after_until, 'dateOrTime')}${d.ongoing ? ' (so far)' : ''}`,
     };
     // A deploy without traffic (of the teams in view) in its span stays listed, as in --json and the report.
     if (d.teams.length === 0) return [{ ...deploy, team: '(no events)', before_per_1k: '', after_per_1k: '', p: '', rose: '', flagged: '' }];

@@ -62,10 +62,12 @@ describe('reviewVolume (queries/volume_*.sql)', () => {
     ]);
     const rollout = report.rollout_impact[2]!;
     // Red and blue: 1 of 15 events escalated in the week before, 7 of 15 after:
-    // pooled 8/30, se = 0.161464, z = 2.4773, p = 0.013243. Green stayed at 0 of 10.
+    // pooled 8/30, se = 0.161464, z = 2.4773, p = 0.013243. Green stayed at 0 (of 10 before, and of
+    // the 6 after up to now: its last four events, after 09-21T00:00, are not counted yet).
+    expect(rollout.ongoing).toBe(true);
     expect(rollout.teams.map((t) => [t.team, t.before_escalations, t.before_events, t.after_escalations, t.after_events, t.rose])).toEqual([
       ['blue', 1, 15, 7, 15, true],
-      ['green', 0, 10, 0, 10, false],
+      ['green', 0, 10, 0, 6, false],
       ['red', 1, 15, 7, 15, true],
     ]);
     expect(rollout.teams[2]!.before_per_1k).toBeCloseTo(66.666667, 5);
@@ -85,12 +87,14 @@ describe('reviewVolume (queries/volume_*.sql)', () => {
   it('cuts each rollout window at the config\'s neighbouring deploys, so before and after are one version each', async () => {
     const weekly = await reviewVolume(store, {}, 'everyone', fixtureNow);
     const wide = await reviewVolume(store, { window: '10d' }, 'everyone', fixtureNow);
-    // Deploys are a week apart: a 10-day window reaches no further than the neighbouring deploys.
+    // Deploys are a week apart: a 10-day window reaches no further than the neighbouring deploys, nor past now.
     expect(wide.deploys.map((d) => [d.config_version, d.before_from, d.after_until])).toEqual([
       ['1.0.0', '2026-08-22T00:00:00.000Z', '2026-09-08T00:00:00.000Z'],
       ['1.1.0', '2026-09-01T00:00:00.000Z', '2026-09-15T00:00:00.000Z'],
-      ['1.2.0', '2026-09-08T00:00:00.000Z', '2026-09-25T00:00:00.000Z'],
+      ['1.2.0', '2026-09-08T00:00:00.000Z', '2026-09-21T00:00:00.000Z'],
     ]);
+    // The last deploy's 10 days after have not passed: its span ends now, and says so.
+    expect(wide.deploys.map((d) => d.ongoing)).toEqual([false, false, true]);
     expect(wide.rollout_impact[1]!.teams).toEqual(weekly.rollout_impact[1]!.teams);
     expect(wide.rollout_impact[2]!.teams.map((t) => [t.team, t.before_events, t.after_events])).toEqual(
       weekly.rollout_impact[2]!.teams.map((t) => [t.team, t.before_events, t.after_events]));
