@@ -12,19 +12,16 @@ import { scopeParams, teamsParam, viewerTeams, type ScopeParams, type scopeSchem
  */
 export async function knownScopeParams(db: Executor, input: z.output<typeof scopeSchema>, viewer: Viewer, now: Date): Promise<ScopeParams> {
   const params = scopeParams(input, viewer, now);
-  if (input.team !== undefined && !(await known(db, 'scope_team_known', { team: input.team }))) {
+  if (input.team === undefined && input.config_id === undefined) return params;
+  const known = await db.one<{ team_known: boolean; config_known: boolean }>(query('scope_known'), { team: input.team ?? null, config_id: input.config_id ?? null });
+  if (input.team !== undefined && known?.team_known !== true) {
     const teams = (await db.all<{ team: string }>(query('scope_teams'), { teams: teamsParam(viewer) })).map((r) => r.team);
     throw badInput(`Unknown team ${input.team}: no event belongs to it; the teams are ${teams.join(', ') || '(none yet)'}.`, { field: 'team', value: input.team });
   }
-  if (input.config_id !== undefined && !(await known(db, 'scope_config_known', { config_id: input.config_id }))) {
+  if (input.config_id !== undefined && known?.config_known !== true) {
     const ids = viewerTeams(viewer) ? [] : (await db.all<{ config_id: string }>(query('scope_config_ids'))).map((r) => r.config_id);
     const named = ids.length > 0 ? `; the configs are ${ids.join(', ')}` : '';
     throw badInput(`Unknown config ${input.config_id}: it is not stored and no event was evaluated under it${named}.`, { field: 'config_id', value: input.config_id });
   }
   return params;
-}
-
-async function known(db: Executor, name: string, params: Record<string, string>): Promise<boolean> {
-  const row = await db.one<{ known: boolean }>(query(name), params);
-  return row?.known === true;
 }
