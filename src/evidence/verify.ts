@@ -68,6 +68,8 @@ export async function verifyEvidence(dirInput: string): Promise<EvidenceVerifica
       reported.add(entry.name);
     } else if (entry.name !== manifestName && !listed.has(entry.name)) problems.push({ file: entry.name, problem: 'added', detail: 'is not listed in the manifest' });
   }
+  /** Data files whose rows were counted and agree with their manifest line. */
+  const counted = new Map<string, number>();
   const reader = await openStore(':memory:', { allowedDirectories: [dir] });
   try {
     for (const entry of manifest.files) {
@@ -90,14 +92,20 @@ export async function verifyEvidence(dirInput: string): Promise<EvidenceVerifica
         problems.push({ file: entry.path, problem: 'changed', detail: `SHA-256 is ${digest.sha256}, the manifest says ${entry.sha256}` });
         continue;
       }
+      // The file is as hashed, so a size that disagrees is the manifest's line edited, not the file.
+      if (digest.bytes !== entry.bytes) {
+        problems.push({ file: manifestName, problem: 'changed', detail: `says ${entry.path} is ${entry.bytes} bytes; it is ${digest.bytes} and matches its SHA-256, so the manifest was edited` });
+      }
       if (entry.rows !== null) {
         const rows = await rowCount(reader, path);
         if (rows !== entry.rows) problems.push({ file: entry.path, problem: 'row_count', detail: `holds ${rows ?? 'unreadable'} rows, the manifest says ${entry.rows}` });
+        else counted.set(entry.path, rows);
       }
     }
   } finally {
     reader.close();
   }
+  problems.push(...countProblems(manifest, counted));
   return {
     ok: problems.length === 0,
     dir: given,
@@ -106,6 +114,23 @@ export async function verifyEvidence(dirInput: string): Promise<EvidenceVerifica
     audit_chain_head: manifest.audit_chain_head,
     problems,
   };
+}
+
+/**
+ * The manifest's counts (printed on the document's first page) against the rows its data files
+ * were found to hold (`escalations.csv` holds the escalations…): a count edited on its own would
+ * otherwise pass without the store. A file whose own row count is off is reported already.
+ */
+function countProblems(manifest: Manifest, counted: ReadonlyMap<string, number>): EvidenceProblem[] {
+  const problems: EvidenceProblem[] = [];
+  for (const [name, count] of Object.entries(manifest.counts)) {
+    // Both files of the set are named: a CSV edited with its line shows as the one that differs from its Parquet twin.
+    const files = [...counted].filter(([path]) => path.replace(/\.(csv|parquet)$/, '') === name);
+    if (files.some(([, rows]) => rows !== count)) {
+      problems.push({ file: manifestName, problem: 'changed', detail: `counts ${count} ${name}, but ${files.map(([path, rows]) => `${path} holds ${rows}`).join(' and ')} rows, so the manifest (or a file with its line) was edited` });
+    }
+  }
+  return problems;
 }
 
 async function rowCount(reader: Store, path: string): Promise<number | null> {

@@ -101,6 +101,24 @@ describe('evidence export (HTML only) and verify', () => {
     expect(problems).toEqual(['added notes.txt', 'missing configs.csv']);
   });
 
+  it('names a manifest whose size or count was edited though every file still hashes as listed', async () => {
+    const copy = join(packs, 'edited-manifest');
+    await exportEvidence(store, september, { outDir: copy, actor: 'rita', viewer: 'everyone', pdf: false });
+    const path = join(copy, 'manifest.json');
+    const original = readFileSync(path, 'utf8');
+    const edit = (change: (m: { counts: { escalations: number }; files: Array<{ path: string; bytes: number }> }) => void) => {
+      const manifest = JSON.parse(original) as Parameters<typeof change>[0];
+      change(manifest);
+      writeFileSync(path, JSON.stringify(manifest, null, 2) + '\n');
+    };
+    edit((m) => { m.counts.escalations -= 1; });
+    expect((await verifyEvidence(copy)).problems).toEqual([{ file: 'manifest.json', problem: 'changed', detail: 'counts 21 escalations, but escalations.csv holds 22 and escalations.parquet holds 22 rows, so the manifest (or a file with its line) was edited' }]);
+    edit((m) => { m.files.find((f) => f.path === 'audit.csv')!.bytes = 1; });
+    expect((await verifyEvidence(copy)).problems).toEqual([expect.objectContaining({ file: 'manifest.json', problem: 'changed', detail: expect.stringMatching(/^says audit\.csv is 1 bytes; it is \d+ and matches its SHA-256, so the manifest was edited$/) })]);
+    writeFileSync(path, original);
+    expect((await verifyEvidence(copy)).ok).toBe(true);
+  });
+
   it('limits the pack to teams and ids, and refuses ids outside the scope', async () => {
     const red = await exportEvidence(store, { ...september, team: ['red'], escalation: ['esc_evt_100_00'] }, { outDir: join(packs, 'one'), actor: 'rita', viewer: 'everyone', pdf: false });
     expect(red.manifest.counts.escalations).toBe(1);

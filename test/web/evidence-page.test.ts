@@ -232,7 +232,10 @@ describe('evidence pages', () => {
     const answer = await exportFromForm(people.cora, period);
     const id = packIdOf(answer.headers.get('location'))!;
     const dir = join(evidenceRoot(world.store.path), await packFolder(id));
-    appendFileSync(join(dir, 'escalations.csv'), 'esc_forged,evt_forged\n');
+    // An outcome turned round in place: rows and counts stay as they were, as a careful forger would leave them.
+    const original = readFileSync(join(dir, 'escalations.csv'), 'utf8');
+    expect(original).toMatch(/,(approved|denied),/);
+    writeFileSync(join(dir, 'escalations.csv'), original.replace(/,(approved|denied),/, (_, outcome: string) => (outcome === 'approved' ? ',denied,' : ',approved,')));
     const changed = await people.cora.get(`/evidence/${id}`);
     expect(changed.html).toContain('This pack does not verify.');
     expect(changed.html).toMatch(/<strong>Changed:<\/strong> <code>escalations.csv<\/code> SHA-256 is [0-9a-f]{64}, the manifest says/);
@@ -240,7 +243,7 @@ describe('evidence pages', () => {
     const manifest = manifestIn(dir);
     const csv = readFileSync(join(dir, 'escalations.csv'));
     const entry = manifest.files.find((f) => f.path === 'escalations.csv')!;
-    Object.assign(entry, { sha256: sha256(csv), bytes: csv.length, rows: entry.rows! + 1 });
+    Object.assign(entry, { sha256: sha256(csv), bytes: csv.length });
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
     expect((await verifyEvidence(dir)).ok).toBe(true);
     const rewritten = await people.cora.get(`/evidence/${id}`);
