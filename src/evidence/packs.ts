@@ -3,7 +3,7 @@ import { basename, join, relative, resolve, sep, isAbsolute } from 'node:path';
 import { z } from 'zod';
 import type { Viewer } from '../analytics/scope.js';
 import { notFound } from '../errors.js';
-import { genesisHash } from '../store/audit.js';
+import { canonicalJson, genesisHash } from '../store/audit.js';
 import type { Executor } from '../store/database.js';
 import { query } from '../store/queries.js';
 import { evidenceRoot } from './location.js';
@@ -21,8 +21,12 @@ const exportRecordSchema = z.object({
   reason: z.string().nullable(),
   scope: manifestSchema.shape.scope,
   counts: manifestSchema.shape.counts,
+  audit_chain_head: manifestSchema.shape.audit_chain_head.optional(),
   manifest_sha256: z.string(),
 });
+
+/** The manifest's fields its export entry records too: an edited manifest is named by the ones that differ. */
+const recordedFields = ['reason', 'scope', 'counts', 'audit_chain_head'] as const;
 
 /** An exported pack as the audit log knows it, and where this store's evidence folder holds it. */
 export interface EvidencePack {
@@ -139,8 +143,7 @@ const hashDetail = 'hashes otherwise than the audit log recorded';
  */
 export async function againstAuditLog(db: Executor, manifest: Manifest, manifestSha256: string): Promise<AuditCrossCheck> {
   const head = manifest.audit_chain_head;
-  const held = head.seq === 0 ? { hash: genesisHash } : await db.one<{ hash: string }>(query('audit_entry_hash'), { seq: head.seq });
-  const headHeld = held?.hash === head.hash;
+  const headHeld = await holdsHead(db, head);
   const entry = await db.one<ExportEntry>(query('evidence_pack'), { target: `evidence:${manifest.pack_id}` });
   if (!entry) {
     // Holding the very head the pack names, the store is the one it came from: its export entry is gone.
@@ -149,13 +152,24 @@ export async function againstAuditLog(db: Executor, manifest: Manifest, manifest
   }
   const recorded = exportRecordSchema.parse(JSON.parse(entry.after));
   const problems: EvidenceProblem[] = [];
+  const edited = recordedFields.filter((field) => recorded[field] !== undefined && canonicalJson(recorded[field]) !== canonicalJson(manifest[field]));
   if (recorded.manifest_sha256 !== manifestSha256) {
-    problems.push({ file: manifestName, problem: 'audit', detail: `${hashDetail}: SHA-256 is ${manifestSha256}, entry ${entry.seq} recorded ${recorded.manifest_sha256}` });
+    const what = edited.length > 0 ? `what differs from the entry: ${edited.join(', ')}`
+      : 'its reason, scope, counts and chain head are as the entry recorded, so its list of files (or another field) was edited';
+    problems.push({ file: manifestName, problem: 'audit', detail: `${hashDetail}: SHA-256 is ${manifestSha256}, entry ${entry.seq} recorded ${recorded.manifest_sha256}; ${what}` });
   }
-  if (!headHeld) {
-    problems.push({ file: manifestName, problem: 'audit', detail: `names audit chain head ${head.seq} (${head.hash.slice(0, 12)}…), which the audit log no longer holds: entries were removed or rewritten since the export` });
+  // A head edited in the manifest is named above, not blamed on the log: the log is held to the head the export recorded.
+  const logHead = edited.includes('audit_chain_head') ? recorded.audit_chain_head! : head;
+  if (!(logHead === head ? headHeld : await holdsHead(db, logHead))) {
+    problems.push({ file: manifestName, problem: 'audit', detail: `${logHead === head ? 'names' : 'was exported at'} audit chain head ${logHead.seq} (${logHead.hash.slice(0, 12)}…), which the audit log no longer holds: entries were removed or rewritten since the export` });
   }
   return { entry: Number(entry.seq), problems };
+}
+
+/** Whether the chain still holds this entry (seq and hash). */
+async function holdsHead(db: Executor, head: Manifest['audit_chain_head']): Promise<boolean> {
+  const held = head.seq === 0 ? { hash: genesisHash } : await db.one<{ hash: string }>(query('audit_entry_hash'), { seq: head.seq });
+  return held?.hash === head.hash;
 }
 
 export interface PackFile {

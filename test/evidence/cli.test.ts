@@ -67,8 +67,26 @@ describe('kt evidence export | list | verify', () => {
     expect(alone.stdout).toMatch(/Not checked against an audit log: no kt store at/);
     const against = await runKt(['evidence', 'verify', '--db', db, out]);
     expect(against.code).toBe(3);
-    expect(against.stdout).toMatch(/^AUDIT: manifest.json hashes otherwise than the audit log recorded: SHA-256 is [0-9a-f]{64}, entry \d+ recorded [0-9a-f]{64}$/m);
+    expect(against.stdout).toMatch(/^AUDIT: manifest.json hashes otherwise than the audit log recorded: SHA-256 is [0-9a-f]{64}, entry \d+ recorded [0-9a-f]{64}; its reason, scope, counts and chain head are as the entry recorded, so its list of files \(or another field\) was edited$/m);
     const json = JSON.parse((await runKt(['evidence', 'verify', '--db', db, '--json', out])).stdout) as { ok: boolean; audit: { checked: boolean } };
     expect(json).toMatchObject({ ok: false, audit: { checked: true } });
+  });
+
+  it('names the manifest field edited against its export entry, and does not blame the intact log for a head moved in the manifest', async () => {
+    const out = join(dir, 'moved-head');
+    const exported = await runKt(['evidence', 'export', '--db', db, '--from', '2026-09-01', '--to', '2026-10-01', '--out', out, '--no-pdf', '--json']);
+    expect(exported.code, exported.stderr).toBe(0);
+    const manifestPath = join(out, 'manifest.json');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { reason: string | null; audit_chain_head: { seq: number } };
+    manifest.audit_chain_head.seq -= 1;
+    manifest.reason = 'a routine check';
+    writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
+
+    const against = await runKt(['evidence', 'verify', '--db', db, out]);
+    expect(against.code).toBe(3);
+    expect(against.stdout.trim().split('\n')).toEqual([
+      expect.stringMatching(/^AUDIT: manifest.json hashes otherwise than the audit log recorded: SHA-256 is [0-9a-f]{64}, entry \d+ recorded [0-9a-f]{64}; what differs from the entry: reason, audit_chain_head$/),
+    ]);
+    expect((await runKt(['audit', 'verify', '--db', db])).code).toBe(0);
   });
 });
