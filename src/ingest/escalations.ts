@@ -58,7 +58,9 @@ export async function loadEscalations(store: Store, source: Source, options: Ing
         if (decision.action === 'insert') report.inserted += 1;
         else report.updated += 1;
         appendApplyRow(apply, decision.action, decision.replaces ?? null, decision.row);
-        audit.push({ actor, action: 'import', target: decision.row.id, before: auditView(decision.before), after: auditView(decision.row) });
+        // Every imported row is stored with origin 'import' (see ingest_escalation_insert/update.sql): the entry says so,
+        // or its timeline would read `origin: auto → –`, as if the origin had been cleared.
+        audit.push({ actor, action: 'import', target: decision.row.id, before: auditView(decision.before), after: auditView({ ...decision.row, origin: 'import' }) });
       }
     } finally {
       apply.closeSync();

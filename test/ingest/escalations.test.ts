@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ingestEventText, ingestFile } from '../../src/ingest/index.js';
+import { changeText } from '../../src/domain/audit.js';
 import { auditFor, verifyAudit } from '../../src/store/audit.js';
 import { claimEscalation } from '../../src/store/queue/index.js';
 import { createUser } from '../../src/store/users.js';
@@ -81,6 +82,9 @@ describe('imported escalations', () => {
     expect(report.rejections).toMatchObject([{ line: 3, field: 'event_id', reason: 'event_id is required' }]);
     expect(await escalation('evt_2')).toMatchObject({ id: 'esc_evt_2', origin: 'import', severity: 'low' });
     expect(await escalation('evt_1')).toMatchObject({ id: 'esc_evt_1', origin: 'auto' });
+    // The timeline (audit log, evidence document) says what the row became, not that its origin was cleared.
+    const imported = (await auditFor(ctx.store, 'esc_evt_2')).find((e) => e.action === 'import')!;
+    expect(changeText(imported.before, imported.after)).toMatch(/^severity: critical → low, .*, origin: auto → import$/);
   });
 
   it('refuses rows the review workflow cannot produce, naming line and field, and stores none of them', async () => {
