@@ -7,13 +7,15 @@ import { entryFields, Mismatches } from './audit-compare.js';
 export const auditedEscalationFields = ['status', 'claimed_by', 'resolved_by', 'outcome', 'category', 'cause', 'note', 'follow_up'] as const;
 
 /**
- * Fields held only once an entry names them: create and import entries record created_at,
+ * Fields held only once an entry names them: create and import entries record event_id (the
+ * event the escalation is about, never changed by kt: re-pointed, it would show another event's
+ * request beside this decision in an evidence pack), created_at,
  * severity and due_at; import, claim, route and reassign entries claimed_at; import and resolve
  * entries resolved_at. A create entry names neither claimed_at nor resolved_at, and the imports
  * of stores written by hand (tests) may name none of them: such a field is not held until an
  * entry records it, rather than guessed.
  */
-export const recordedEscalationFields = ['created_at', 'severity', 'due_at', 'claimed_at', 'resolved_at'] as const;
+export const recordedEscalationFields = ['event_id', 'created_at', 'severity', 'due_at', 'claimed_at', 'resolved_at'] as const;
 
 /** Timestamps are held as instants: the store's TIMESTAMPTZ and the entries' ISO text spell them differently. */
 const timeFields = new Set<string>(['created_at', 'due_at', 'claimed_at', 'resolved_at']);

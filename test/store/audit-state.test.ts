@@ -3,7 +3,7 @@ import { verifyAudit } from '../../src/store/audit.js';
 import { mismatchText } from '../../src/store/audit-state.js';
 import { claimEscalation, reassignEscalation, resolveEscalation, unclaimEscalation } from '../../src/store/queue/index.js';
 import { revokeUser } from '../../src/store/users.js';
-import { alice, openWorld, root, type World } from '../review/seed.js';
+import { alice, openWorld, root, seedEvent, type World } from '../review/seed.js';
 
 let world: World;
 beforeEach(async () => {
@@ -53,6 +53,16 @@ describe('audit verify: the stored escalations against their entries', () => {
     expect(result.ok).toBe(false);
     expect(result.state?.first).toMatchObject([{ escalation: 'esc_q1', field: 'follow_up', stored: 'incident', audited: null }]);
     expect(mismatchText(result.state!.first[0]!)).toMatch(/esc_q1 has follow_up "incident" in the store, but its last audit entry \(\d+\) leaves it \(none\)/);
+  });
+
+  it('shows an escalation re-pointed at another event, whose request an evidence pack would then show beside this decision', async () => {
+    // A harmless event of the same team, with no escalation of its own (event_id is unique).
+    await seedEvent(world.store, { id: 'evt_bland', timestamp: '2026-03-01T10:00:00Z', team: 'support' });
+    await world.store.run(`UPDATE escalations SET event_id = 'evt_bland' WHERE id = 'esc_r1'`);
+    const result = await verifyAudit(world.store);
+    expect(result.ok).toBe(false);
+    expect(result.state?.first).toMatchObject([{ escalation: 'esc_r1', field: 'event_id', stored: 'evt_bland', audited: 'evt_r1' }]);
+    expect(mismatchText(result.state!.first[0]!)).toMatch(/esc_r1 has event_id "evt_bland" in the store, but its last audit entry \(\d+\) leaves it "evt_r1"/);
   });
 
   it('holds the chain against a head noted earlier', async () => {
