@@ -6,7 +6,7 @@ import { exportStepDetail, exportStepLabel } from '../evidence/export-steps.js';
 import { againstAuditLog, listEvidencePacks, packTeams, type AuditCrossCheck } from '../evidence/packs.js';
 import { formatDate, formatNumber } from '../render/format.js';
 import { formatTable } from './table.js';
-import { readManifest, verifyEvidence, type EvidenceProblem } from '../evidence/verify.js';
+import { readManifest, verifyEvidence, type AuditEntryRef, type EvidenceProblem } from '../evidence/verify.js';
 import { KtError } from '../errors.js';
 import { withStore } from '../store/database.js';
 import { globalOptions, interactive, type GlobalOptions } from './context.js';
@@ -104,7 +104,7 @@ export function registerEvidence(program: Command): void {
     .action(async (dir: string, _flags: unknown, cmd: Command) => {
       const g = globalOptions(cmd);
       const files = await verifyEvidence(dir);
-      const audit = await auditCheck(g.db, dir, files.manifest_sha256);
+      const audit = await auditCheck(g.db, dir, files.manifest_sha256, files.audit_newest);
       const problems = [...audit.problems, ...files.problems];
       const result = { ...files, ok: problems.length === 0, problems, audit: { db: resolve(g.db), checked: audit.checked, entry: audit.entry, note: audit.note } };
       if (g.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
@@ -124,11 +124,11 @@ export function registerEvidence(program: Command): void {
  * whose files and manifest were rewritten together still verifies on its own, but not against the
  * hash its export recorded. Without the store (an auditor's copy of the pack) the files alone are checked.
  */
-async function auditCheck(db: string, dir: string, manifestSha256: string): Promise<{ checked: boolean; entry: number | null; problems: EvidenceProblem[]; note: string }> {
+async function auditCheck(db: string, dir: string, manifestSha256: string, packNewest: AuditEntryRef | null): Promise<{ checked: boolean; entry: number | null; problems: EvidenceProblem[]; note: string }> {
   if (!existsSync(db)) return { checked: false, entry: null, problems: [], note: `Not checked against an audit log: no kt store at ${db} (pass --db with the store the pack was exported from).` };
   let cross: AuditCrossCheck;
   try {
-    cross = await withStore(db, { readOnly: true }, (store) => againstAuditLog(store, readManifest(dir), manifestSha256));
+    cross = await withStore(db, { readOnly: true }, (store) => againstAuditLog(store, readManifest(dir), manifestSha256, packNewest));
   } catch (error) {
     if (error instanceof KtError && error.code === 'unavailable') {
       return { checked: false, entry: null, problems: [], note: `Not checked against an audit log: ${error.message}` };

@@ -9,7 +9,7 @@ import { query } from '../store/queries.js';
 import { evidenceRoot } from './location.js';
 import { manifestName, manifestSchema, type Manifest } from './manifest.js';
 import { packEntry } from './pack-entry.js';
-import { readManifest, verifyEvidence, type EvidenceProblem, type EvidenceVerification } from './verify.js';
+import { readManifest, verifyEvidence, type AuditEntryRef, type EvidenceProblem, type EvidenceVerification } from './verify.js';
 
 /** A pack id as exportEvidence makes them: `evd_`, the export's time and a random suffix. */
 export const packIdSchema = z.string().regex(/^evd_[0-9A-Za-z_]{1,100}$/, 'must be an evidence pack id like evd_20261001T090000Z_1a2b3c');
@@ -122,7 +122,7 @@ function servedFolder(pack: EvidencePack): string {
 /** The pack checked now: every file against its manifest, and the manifest against what the audit log recorded. */
 export async function checkEvidencePack(db: Executor, pack: EvidencePack): Promise<EvidenceVerification & { manifest_matches_audit: boolean }> {
   const verification = await verifyEvidence(servedFolder(pack));
-  const against = await againstAuditLog(db, readManifest(servedFolder(pack)), verification.manifest_sha256);
+  const against = await againstAuditLog(db, readManifest(servedFolder(pack)), verification.manifest_sha256, verification.audit_newest);
   const problems = [...against.problems, ...verification.problems];
   return { ...verification, ok: problems.length === 0, problems, manifest_matches_audit: against.entry !== null && against.problems.every((p) => p.detail !== hashDetail) };
 }
@@ -141,14 +141,20 @@ const hashDetail = 'hashes otherwise than the audit log recorded';
  * shows here), and the chain head it names must still be in the chain (entries removed or
  * rewritten since the export show here).
  */
-export async function againstAuditLog(db: Executor, manifest: Manifest, manifestSha256: string): Promise<AuditCrossCheck> {
+export async function againstAuditLog(db: Executor, manifest: Manifest, manifestSha256: string, packNewest: AuditEntryRef | null = null): Promise<AuditCrossCheck> {
   const head = manifest.audit_chain_head;
   const headHeld = await holdsHead(db, head);
   const entry = await db.one<ExportEntry>(query('evidence_pack'), { target: `evidence:${manifest.pack_id}` });
   if (!entry) {
     // Holding the very head the pack names, the store is the one it came from: its export entry is gone.
-    const removed = { file: manifestName, problem: 'audit' as const, detail: `names audit chain head ${head.seq}, which this store's audit log holds, but the log has no record of the export: the entry was removed` };
-    return { entry: null, problems: headHeld && head.seq > 0 ? [removed] : [] };
+    if (headHeld && head.seq > 0) {
+      return { entry: null, problems: [{ file: manifestName, problem: 'audit', detail: `names audit chain head ${head.seq}, which this store's audit log holds, but the log has no record of the export: the entry was removed` }] };
+    }
+    // Cut back past the head too, the log still holds the pack's own newest audit entry: the same log, its end removed.
+    if (packNewest && await holdsHead(db, packNewest)) {
+      return { entry: null, problems: [{ file: manifestName, problem: 'audit', detail: `names audit chain head ${head.seq}, which this store's audit log no longer holds, though it holds entry ${packNewest.seq} of the pack's audit data: the entries after it, the export's among them, were removed or rewritten (or the store is a copy older than the export)` }] };
+    }
+    return { entry: null, problems: [] };
   }
   const recorded = exportRecordSchema.parse(JSON.parse(entry.after));
   const problems: EvidenceProblem[] = [];
@@ -167,7 +173,7 @@ export async function againstAuditLog(db: Executor, manifest: Manifest, manifest
 }
 
 /** Whether the chain still holds this entry (seq and hash). */
-async function holdsHead(db: Executor, head: Manifest['audit_chain_head']): Promise<boolean> {
+async function holdsHead(db: Executor, head: AuditEntryRef): Promise<boolean> {
   const held = head.seq === 0 ? { hash: genesisHash } : await db.one<{ hash: string }>(query('audit_entry_hash'), { seq: head.seq });
   return held?.hash === head.hash;
 }

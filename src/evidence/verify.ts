@@ -23,7 +23,14 @@ export interface EvidenceVerification {
   /** Hash of manifest.json itself: compare with the evidence_export entry in the audit log. */
   manifest_sha256: string;
   audit_chain_head: Manifest['audit_chain_head'];
+  /** The newest entry of the pack's audit.parquet, when that file checks out (null otherwise, or when it holds none). */
+  audit_newest: AuditEntryRef | null;
   problems: EvidenceProblem[];
+}
+
+export interface AuditEntryRef {
+  seq: number;
+  hash: string;
 }
 
 /** The pack's manifest.json, checked against the manifest schema. */
@@ -70,6 +77,7 @@ export async function verifyEvidence(dirInput: string): Promise<EvidenceVerifica
   }
   /** Data files whose rows were counted and agree with their manifest line. */
   const counted = new Map<string, number>();
+  let auditNewest: AuditEntryRef | null = null;
   const reader = await openStore(':memory:', { allowedDirectories: [dir] });
   try {
     for (const entry of manifest.files) {
@@ -101,6 +109,7 @@ export async function verifyEvidence(dirInput: string): Promise<EvidenceVerifica
         if (rows !== entry.rows) problems.push({ file: entry.path, problem: 'row_count', detail: `holds ${rows ?? 'unreadable'} rows, the manifest says ${entry.rows}` });
         else counted.set(entry.path, rows);
       }
+      if (entry.path === 'audit.parquet') auditNewest = await newestAuditEntry(reader, path);
     }
   } finally {
     reader.close();
@@ -112,6 +121,7 @@ export async function verifyEvidence(dirInput: string): Promise<EvidenceVerifica
     files_checked: manifest.files.length,
     manifest_sha256: (await fileDigest(join(dir, manifestName))).sha256,
     audit_chain_head: manifest.audit_chain_head,
+    audit_newest: auditNewest,
     problems,
   };
 }
@@ -131,6 +141,15 @@ function countProblems(manifest: Manifest, counted: ReadonlyMap<string, number>)
     }
   }
   return problems;
+}
+
+async function newestAuditEntry(reader: Store, path: string): Promise<AuditEntryRef | null> {
+  try {
+    const [row] = await runQuestion<{ seq: number; hash: string }>(reader, 'evidence_pack_audit_newest', { path });
+    return row ? { seq: Number(row.seq), hash: row.hash } : null;
+  } catch {
+    return null;
+  }
 }
 
 async function rowCount(reader: Store, path: string): Promise<number | null> {

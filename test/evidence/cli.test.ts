@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runKt } from '../kt-bin.js';
+import { openStore } from '../../src/store/database.js';
 import { fixtureStore } from '../reports/fixture.js';
 
 // kt evidence export, list and verify as whole processes on the reports fixture (HTML only: no Chromium).
@@ -88,5 +89,29 @@ describe('kt evidence export | list | verify', () => {
       expect.stringMatching(/^AUDIT: manifest.json hashes otherwise than the audit log recorded: SHA-256 is [0-9a-f]{64}, entry \d+ recorded [0-9a-f]{64}; what differs from the entry: reason, audit_chain_head$/),
     ]);
     expect((await runKt(['audit', 'verify', '--db', db])).code).toBe(0);
+  });
+
+  it('names a pack whose export was cut off the end of the log together with its chain head, instead of "not checked"', async () => {
+    const first = JSON.parse((await runKt(['evidence', 'export', '--db', db, '--from', '2026-09-01', '--to', '2026-10-01', '--out', join(dir, 'cut-1'), '--no-pdf', '--json'])).stdout) as { audit_seq: number };
+    const out = join(dir, 'cut-2');
+    const second = await runKt(['evidence', 'export', '--db', db, '--from', '2026-09-01', '--to', '2026-10-01', '--out', out, '--no-pdf', '--json']);
+    expect(second.code, second.stderr).toBe(0);
+    // Two exports in a row cut off a copy of the store: the second pack's head (the first export's entry) is gone with them.
+    const cut = join(dir, 'cut.duckdb');
+    copyFileSync(db, cut);
+    const store = await openStore(cut);
+    await store.run('DELETE FROM audit WHERE seq >= ?', [first.audit_seq]);
+    store.close();
+    expect((await runKt(['audit', 'verify', '--db', cut])).code).toBe(0); // the chain alone cannot show it
+
+    const against = await runKt(['evidence', 'verify', '--db', cut, out]);
+    expect(against.code).toBe(3);
+    expect(against.stdout).toMatch(new RegExp(`^AUDIT: manifest.json names audit chain head ${first.audit_seq}, which this store's audit log no longer holds, though it holds entry \\d+ of the pack's audit data: the entries after it, the export's among them, were removed or rewritten`, 'm'));
+    // Another store altogether (a new one here) is still only "not checked".
+    const other = join(dir, 'other.duckdb');
+    (await openStore(other)).close();
+    const elsewhere = await runKt(['evidence', 'verify', '--db', other, out]);
+    expect(elsewhere.code, elsewhere.stdout).toBe(0);
+    expect(elsewhere.stdout).toMatch(/Not checked against an audit log: the store .* has no record of exporting this pack/);
   });
 });
