@@ -138,5 +138,8 @@ async function auditCheck(db: string, dir: string, manifestSha256: string, packN
   if (cross.entry === null && cross.problems.length === 0) {
     return { checked: false, entry: null, problems: [], note: `Not checked against an audit log: the store ${db} has no record of exporting this pack (pass --db with the store it came from).` };
   }
-  return { checked: true, entry: cross.entry, problems: cross.problems, note: `The audit log of ${db} recorded this manifest (entry ${cross.entry}) and still holds the chain head it names.` };
+  // The note is printed only when all is well, but --json always carries it: it must not say the log agrees when it does not.
+  const note = cross.problems.length === 0 ? `The audit log of ${db} recorded this manifest (entry ${cross.entry}) and still holds the chain head it names.`
+    : `Checked against the audit log of ${db}${cross.entry === null ? ', which no longer records the export' : ` (entry ${cross.entry})`}: it disagrees with the pack (the audit problems).`;
+  return { checked: true, entry: cross.entry, problems: cross.problems, note };
 }

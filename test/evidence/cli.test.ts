@@ -69,8 +69,9 @@ describe('kt evidence export | list | verify', () => {
     const against = await runKt(['evidence', 'verify', '--db', db, out]);
     expect(against.code).toBe(3);
     expect(against.stdout).toMatch(/^AUDIT: manifest.json hashes otherwise than the audit log recorded: SHA-256 is [0-9a-f]{64}, entry \d+ recorded [0-9a-f]{64}; its reason, scope, counts and chain head are as the entry recorded, so its list of files \(or another field\) was edited$/m);
-    const json = JSON.parse((await runKt(['evidence', 'verify', '--db', db, '--json', out])).stdout) as { ok: boolean; audit: { checked: boolean } };
+    const json = JSON.parse((await runKt(['evidence', 'verify', '--db', db, '--json', out])).stdout) as { ok: boolean; audit: { checked: boolean; note: string } };
     expect(json).toMatchObject({ ok: false, audit: { checked: true } });
+    expect(json.audit.note).toMatch(/^Checked against the audit log of .* \(entry \d+\): it disagrees with the pack \(the audit problems\)\.$/);
   });
 
   it('names the manifest field edited against its export entry, and does not blame the intact log for a head moved in the manifest', async () => {
@@ -106,6 +107,8 @@ describe('kt evidence export | list | verify', () => {
 
     const against = await runKt(['evidence', 'verify', '--db', cut, out]);
     expect(against.code).toBe(3);
+    const json = JSON.parse((await runKt(['evidence', 'verify', '--db', cut, '--json', out])).stdout) as { audit: { checked: boolean; entry: number | null; note: string } };
+    expect(json.audit).toMatchObject({ checked: true, entry: null, note: expect.stringMatching(/, which no longer records the export: it disagrees with the pack/) });
     expect(against.stdout).toMatch(new RegExp(`^AUDIT: manifest.json names audit chain head ${first.audit_seq}, which this store's audit log no longer holds, though it holds entry \\d+ of the pack's audit data: the entries after it, the export's among them, were removed or rewritten`, 'm'));
     // Another store altogether (a new one here) is still only "not checked".
     const other = join(dir, 'other.duckdb');
