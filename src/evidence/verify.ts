@@ -69,11 +69,18 @@ export async function verifyEvidence(dirInput: string): Promise<EvidenceVerifica
   const problems: EvidenceProblem[] = [];
   const listed = new Set(manifest.files.map((f) => f.path));
   const reported = new Set<string>();
-  for (const entry of packListing(dir)) {
+  const listing = packListing(dir);
+  for (const entry of listing) {
     if (!entry.regular) {
       problems.push({ file: entry.name, problem: 'not_a_file', detail: entry.detail });
       reported.add(entry.name);
     } else if (entry.name !== manifestName && !listed.has(entry.name)) problems.push({ file: entry.name, problem: 'added', detail: 'is not listed in the manifest' });
+  }
+  // Every kt pack holds each data set in both formats and the document's HTML (the PDF may be skipped):
+  // one gone together with its manifest line would otherwise leave nothing to compare.
+  const present = new Set(listing.map((e) => e.name));
+  for (const name of [...Object.keys(manifest.counts).flatMap((set) => [`${set}.csv`, `${set}.parquet`]), 'evidence.html']) {
+    if (!listed.has(name) && !present.has(name)) problems.push({ file: name, problem: 'missing', detail: 'is neither in the folder nor in the manifest, though every kt evidence pack holds it: it was removed with its manifest line' });
   }
   /** Data files whose rows were counted and agree with their manifest line. */
   const counted = new Map<string, number>();

@@ -119,6 +119,19 @@ describe('evidence export (HTML only) and verify', () => {
     expect((await verifyEvidence(copy)).ok).toBe(true);
   });
 
+  it('names a data file removed together with its manifest line', async () => {
+    const copy = join(packs, 'dropped-audit');
+    await exportEvidence(store, september, { outDir: copy, actor: 'rita', viewer: 'everyone', pdf: false });
+    const path = join(copy, 'manifest.json');
+    const manifest = JSON.parse(readFileSync(path, 'utf8')) as { files: Array<{ path: string }> };
+    manifest.files = manifest.files.filter((f) => f.path !== 'audit.csv');
+    writeFileSync(path, JSON.stringify(manifest, null, 2) + '\n');
+    rmSync(join(copy, 'audit.csv'));
+    expect((await verifyEvidence(copy)).problems).toEqual([
+      { file: 'audit.csv', problem: 'missing', detail: 'is neither in the folder nor in the manifest, though every kt evidence pack holds it: it was removed with its manifest line' },
+    ]);
+  });
+
   it('limits the pack to teams and ids, and refuses ids outside the scope', async () => {
     const red = await exportEvidence(store, { ...september, team: ['red'], escalation: ['esc_evt_100_00'] }, { outDir: join(packs, 'one'), actor: 'rita', viewer: 'everyone', pdf: false });
     expect(red.manifest.counts.escalations).toBe(1);
