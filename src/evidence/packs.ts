@@ -146,9 +146,10 @@ export async function againstAuditLog(db: Executor, manifest: Manifest, manifest
   const headHeld = await holdsHead(db, head);
   const entry = await db.one<ExportEntry>(query('evidence_pack'), { target: `evidence:${manifest.pack_id}` });
   if (!entry) {
-    // Holding the very head the pack names, the store is the one it came from: its export entry is gone.
+    // Holding the very head the pack names, the store is the one it came from: its export entry is gone
+    // (a backup taken before the export looks the same, and cannot vouch for the pack either).
     if (headHeld && head.seq > 0) {
-      return { entry: null, problems: [{ file: manifestName, problem: 'audit', detail: `names audit chain head ${head.seq}, which this store's audit log holds, but the log has no record of the export: the entry was removed` }] };
+      return { entry: null, problems: [{ file: manifestName, problem: 'audit', detail: `names audit chain head ${head.seq}, which this store's audit log holds, but the log has no record of the export: the entry was removed (or the store is a copy made before the export)` }] };
     }
     // Cut back past the head too, the log still holds the pack's own newest audit entry: the same log, its end removed.
     if (packNewest && await holdsHead(db, packNewest)) {

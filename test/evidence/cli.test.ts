@@ -92,8 +92,13 @@ describe('kt evidence export | list | verify', () => {
     expect((await runKt(['audit', 'verify', '--db', db])).code).toBe(0);
   });
 
-  it('names a pack whose export was cut off the end of the log together with its chain head, instead of "not checked"', async () => {
-    const first = JSON.parse((await runKt(['evidence', 'export', '--db', db, '--from', '2026-09-01', '--to', '2026-10-01', '--out', join(dir, 'cut-1'), '--no-pdf', '--json'])).stdout) as { audit_seq: number };
+  it('names a pack whose export entry the log lacks: cut off with its chain head (not "not checked"), or a store copied before the export', async () => {
+    const before = join(dir, 'before.duckdb');
+    copyFileSync(db, before);
+    const firstOut = join(dir, 'cut-1');
+    const first = JSON.parse((await runKt(['evidence', 'export', '--db', db, '--from', '2026-09-01', '--to', '2026-10-01', '--out', firstOut, '--no-pdf', '--json'])).stdout) as { audit_seq: number };
+    // A copy of the store taken just before the export holds the pack's head but not its export: not proof of tampering alone.
+    expect((await runKt(['evidence', 'verify', '--db', before, firstOut])).stdout).toMatch(/^AUDIT: manifest.json names audit chain head \d+, which this store's audit log holds, but the log has no record of the export: the entry was removed \(or the store is a copy made before the export\)$/m);
     const out = join(dir, 'cut-2');
     const second = await runKt(['evidence', 'export', '--db', db, '--from', '2026-09-01', '--to', '2026-10-01', '--out', out, '--no-pdf', '--json']);
     expect(second.code, second.stderr).toBe(0);
