@@ -14,14 +14,28 @@ export async function knownScopeParams(db: Executor, input: z.output<typeof scop
   const params = scopeParams(input, viewer, now);
   if (input.team === undefined && input.config_id === undefined) return params;
   const known = await db.one<{ team_known: boolean; config_known: boolean }>(query('scope_known'), { team: input.team ?? null, config_id: input.config_id ?? null });
-  if (input.team !== undefined && known?.team_known !== true) {
-    const teams = (await db.all<{ team: string }>(query('scope_teams'), { teams: teamsParam(viewer) })).map((r) => r.team);
-    throw badInput(`Unknown team ${input.team}: no event belongs to it; the teams are ${teams.join(', ') || '(none yet)'}.`, { field: 'team', value: input.team });
-  }
+  if (input.team !== undefined && known?.team_known !== true) throw await unknownTeam(db, input.team, viewer);
   if (input.config_id !== undefined && known?.config_known !== true) {
     const ids = viewerTeams(viewer) ? [] : (await db.all<{ config_id: string }>(query('scope_config_ids'))).map((r) => r.config_id);
     const named = ids.length > 0 ? `; the configs are ${ids.join(', ')}` : '';
     throw badInput(`Unknown config ${input.config_id}: it is not stored and no event was evaluated under it${named}.`, { field: 'config_id', value: input.config_id });
   }
   return params;
+}
+
+/**
+ * The first of `teams` no event belongs to, refused as knownScopeParams refuses one: an
+ * evidence pack of a misspelt team would be an empty pack that reads like a quiet period.
+ */
+export async function refuseUnknownTeams(db: Executor, teams: readonly string[], viewer: Viewer): Promise<void> {
+  for (const team of teams) {
+    const known = await db.one<{ team_known: boolean }>(query('scope_known'), { team, config_id: null });
+    if (known?.team_known !== true) throw await unknownTeam(db, team, viewer);
+  }
+}
+
+/** The refusal of a team no event belongs to, naming the teams there are (of those the viewer may see). */
+async function unknownTeam(db: Executor, team: string, viewer: Viewer): Promise<Error> {
+  const teams = (await db.all<{ team: string }>(query('scope_teams'), { teams: teamsParam(viewer) })).map((r) => r.team);
+  return badInput(`Unknown team ${team}: no event belongs to it; the teams are ${teams.join(', ') || '(none yet)'}.`, { field: 'team', value: team });
 }

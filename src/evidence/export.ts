@@ -17,6 +17,7 @@ import { writeEvidenceDocument } from './document.js';
 import { fileDigest, manifestName, type Manifest, type ManifestFile } from './manifest.js';
 import { evidenceRequestSchema, type EvidenceRequest, type EvidenceRequestInput } from './request.js';
 import { emptyOrAbsent, publishStaged, settleAbandonedExports, stagingDir } from './staging.js';
+import { refuseUnknownTeams } from '../analytics/known-scope.js';
 
 export interface EvidenceExportOptions {
   /** The pack folder: created, or an existing empty folder. The pack is staged beside it (see stagingDir). */
@@ -132,6 +133,7 @@ export async function exportEvidence(store: Store, input: EvidenceRequestInput, 
   const visible = options.viewer !== 'everyone' && options.viewer.teams.length > 0 ? options.viewer.teams : null;
   const hidden = visible ? request.team.filter((t) => !visible.includes(t)) : [];
   if (hidden.length > 0) throw forbidden(`You may not export team ${hidden[0]}; your teams are ${visible!.join(', ')}.`, { team: hidden[0] });
+  await refuseUnknownTeams(store, request.team, options.viewer);
   const now = options.now ?? new Date();
   const packId = `evd_${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}_${randomBytes(3).toString('hex')}`;
   const dir = resolve(options.outDir);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runKt } from '../kt-bin.js';
@@ -23,7 +23,7 @@ afterAll(() => cleanup());
 describe('kt evidence export | list | verify', () => {
   it('lists the packs it exported, newest first, with where each lies, and verifies them', async () => {
     const out = join(dir, 'q3-pack');
-    const exported = await runKt(['evidence', 'export', '--db', db, '--from', '2026-09-01', '--to', '2026-10-01', '--team', 'support',
+    const exported = await runKt(['evidence', 'export', '--db', db, '--from', '2026-09-01', '--to', '2026-10-01', '--team', 'red',
       '--reason', 'Q3 audit', '--out', out, '--no-pdf', '--json']);
     expect(exported.code, exported.stderr).toBe(0);
     const pack = JSON.parse(exported.stdout) as { pack_id: string; counts: { escalations: number } };
@@ -34,17 +34,26 @@ describe('kt evidence export | list | verify', () => {
     expect(listed.code, listed.stderr).toBe(0);
     const packs = JSON.parse(listed.stdout) as Array<{ pack_id: string; dir: string; reason: string | null; scope: { teams: string[] }; counts: { escalations: number } }>;
     expect(packs.map((p) => p.pack_id)).toEqual([newest.pack_id, pack.pack_id]);
-    expect(packs[1]).toMatchObject({ dir: out, reason: 'Q3 audit', scope: { teams: ['support'] }, counts: { escalations: pack.counts.escalations } });
+    expect(packs[1]).toMatchObject({ dir: out, reason: 'Q3 audit', scope: { teams: ['red'] }, counts: { escalations: pack.counts.escalations } });
 
     const text = await runKt(['evidence', 'list', '--db', db]);
     expect(text.stdout.split('\n')[0]).toMatch(/^pack\s+exported\s+by\s+resolved_from\s+to\s+teams\s+escalations\s+dir$/);
-    expect(text.stdout).toMatch(new RegExp(`${pack.pack_id}\\s.*2026-09-01\\s+2026-10-01\\s+support\\s+${pack.counts.escalations}\\s`));
+    expect(text.stdout).toMatch(new RegExp(`${pack.pack_id}\\s.*2026-09-01\\s+2026-10-01\\s+red\\s+${pack.counts.escalations}\\s`));
     expect(text.stdout).toMatch(new RegExp(`${newest.pack_id}\\s.*\\sall\\s`));
 
     const verified = await runKt(['evidence', 'verify', '--db', db, out]);
     expect(verified.code, verified.stderr).toBe(0);
     expect(verified.stdout).toMatch(/^OK: 9 files match the manifest/);
     expect(verified.stdout).toMatch(/The audit log of .* recorded this manifest \(entry \d+\) and still holds the chain head it names/);
+    expect(pack.counts.escalations).toBeGreaterThan(0);
+  });
+
+  it('refuses a team no event belongs to, naming the teams, instead of exporting an empty pack', async () => {
+    const out = join(dir, 'misspelt-pack');
+    const refused = await runKt(['evidence', 'export', '--db', db, '--from', '2026-09-01', '--to', '2026-10-01', '--team', 'rde', '--out', out, '--no-pdf']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe('kt: Unknown team rde: no event belongs to it; the teams are blue, green, red.\n');
+    expect(existsSync(out)).toBe(false);
   });
 
   it('refuses a pack whose file and manifest were rewritten together, against the store it came from', async () => {
