@@ -37,10 +37,12 @@ export function registerAudit(program: Command): void {
     .option('--expect-head <hash>', 'a head hash noted earlier (an earlier verify, an evidence manifest): fail when the chain no longer holds that entry')
     .action(async (opts: { expectHead?: string }, cmd: Command) => {
       const g = globalOptions(cmd);
-      if (opts.expectHead !== undefined && !/^[0-9a-f]{64}$/.test(opts.expectHead)) {
+      // Hex is hex in either case (a head copied from a tool that prints capitals); kt's hashes are lowercase.
+      const expectHead = opts.expectHead?.trim().toLowerCase();
+      if (expectHead !== undefined && !/^[0-9a-f]{64}$/.test(expectHead)) {
         throw new KtError('bad_input', `Invalid --expect-head ${opts.expectHead}: give the 64-character hex hash an earlier kt audit verify printed.`, { expect_head: opts.expectHead });
       }
-      const result = await withStore(g.db, { existing: true }, (store) => verifyAudit(store, { expectHead: opts.expectHead }));
+      const result = await withStore(g.db, { existing: true }, (store) => verifyAudit(store, { expectHead }));
       if (g.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
       if (result.firstBroken) {
         const { seq, reason } = result.firstBroken;

@@ -52,6 +52,8 @@ describe('kt audit', () => {
 
   it('names an escalation the log no longer accounts for, and a noted head the chain lost', async () => {
     const noted = JSON.parse((await kt(['--db', db, '--json', 'audit', 'verify'])).stdout).head as string;
+    // A head copied in capitals is the same hash.
+    expect((await kt(['--db', db, 'audit', 'verify', '--expect-head', noted.toUpperCase()])).code).toBe(0);
     const store = await openStore(db);
     // The newest entry (alice's claim of esc_q2) cut off: the chain still links, the row says claimed.
     await store.run('DELETE FROM audit WHERE seq = (SELECT max(seq) FROM audit)');
