@@ -10,7 +10,7 @@ import type { AppEnv } from './env.js';
  * usually why a required one is missing too.
  */
 export function fromZodError(error: ZodError, where = 'request', known?: readonly string[]): KtError {
-  const issues = error.issues.map((i) => ({ field: i.path.join('.') || `(${where})`, message: i.message }));
+  const issues = error.issues.map((i) => ({ field: i.path.join('.') || `(${where})`, message: issueMessage(i) }));
   const unknown = error.issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys.map((key) => [...i.path, key].join('.')) : []));
   if (unknown.length > 0) {
     const noun = where === 'query' ? 'parameter' : 'field';
@@ -23,6 +23,11 @@ export function fromZodError(error: ZodError, where = 'request', known?: readonl
   const text = first && (first.message.startsWith(`${first.field} `) ? first.message : `${first.field} ${first.message}`);
   const message = text ? `Invalid ${where}: ${text}` : `Invalid ${where}`;
   return new KtError('bad_input', message, { issues });
+}
+
+/** A field or parameter left out is "is required", not zod's "Invalid input: expected string, received undefined" (as the reports say it). */
+function issueMessage(issue: ZodError['issues'][number]): string {
+  return issue.code === 'invalid_type' && /received undefined$/.test(issue.message) ? 'is required' : issue.message;
 }
 
 /** The one place every API error gets its shape: {error: {code, message, details}}. */

@@ -75,6 +75,13 @@ describe('JSON bodies', () => {
     expect(refused.json.error.message).toMatch(/outcome/);
   });
 
+  it('says a field left out of a JSON body is required, not what type zod received', async () => {
+    const refused = await send('/api/evidence', world.tokens.compliance, JSON.stringify({ to: '2026-12-31', pdf: false }), 'application/json');
+    expect(refused.status).toBe(400);
+    expect(refused.json.error.message).toBe('Invalid body: from is required');
+    expect(refused.json.error.details.issues).toEqual([{ field: 'from', message: 'is required' }]);
+  });
+
   it('refuses a what-if draft sent as neither JSON nor YAML, naming what was sent', async () => {
     const refused = await send('/api/tune/whatif', world.tokens.policyOwner, JSON.stringify({ draft: 'pack: {}' }), 'text/plain');
     expect(refused.status).toBe(400);

@@ -61,6 +61,12 @@ describe('unknown query parameters', () => {
     expect(none.json.error.message).toBe('Invalid query: unknown parameter role (this route takes no query parameters).');
   });
 
+  it('says a parameter left out is required, not what type zod received', async () => {
+    const answer = await call(app, 'GET', '/api/configs/cfg_support_prod/diff?from=2.3.0', world.tokens.admin);
+    expect(answer.status).toBe(400);
+    expect(answer.json.error.message).toBe('Invalid query: to is required');
+  });
+
   it('puts a misspelt name before the required parameter it leaves missing', async () => {
     const answer = await call(app, 'GET', '/api/tune/suggest?config_id=cfg_support_prod&policy=human-oversight&reasoncode=violence_terms', world.tokens.admin);
     expect(answer.status).toBe(400);
