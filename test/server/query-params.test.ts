@@ -67,6 +67,19 @@ describe('unknown query parameters', () => {
     expect(answer.json.error.message).toBe('Invalid query: to is required');
   });
 
+  it('says a parameter given twice is given more than once, not that its values are wrong', async () => {
+    const status = await call(app, 'GET', '/api/escalations?status=queued&status=claimed', world.tokens.admin);
+    expect(status.status).toBe(400);
+    expect(status.json.error).toMatchObject({ code: 'bad_input', message: 'Invalid query: status is given more than once; give it once.', details: { repeated: ['status'] } });
+    const actor = await call(app, 'GET', '/api/audit?actor=alice&actor=bob&limit=5&limit=6', world.tokens.admin);
+    expect(actor.json.error.message).toBe('Invalid query: actor, limit are given more than once; give each once.');
+    // A parameter that takes a list still does, and a wrong item in it is named as before.
+    const by = await call(app, 'GET', '/api/analytics/false-positives?by=team&by=model', world.tokens.admin);
+    expect(by.status, by.text).toBe(200);
+    const wrongItem = await call(app, 'GET', '/api/analytics/false-positives?by=team&by=colour', world.tokens.admin);
+    expect(wrongItem.json.error.message).toBe('Invalid query: by.1 must list some of team, provider, model');
+  });
+
   it('puts a misspelt name before the required parameter it leaves missing', async () => {
     const answer = await call(app, 'GET', '/api/tune/suggest?config_id=cfg_support_prod&policy=human-oversight&reasoncode=violence_terms', world.tokens.admin);
     expect(answer.status).toBe(400);
