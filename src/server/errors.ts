@@ -37,6 +37,8 @@ export const onError: ErrorHandler<AppEnv> = (error, c) => errorJson(error, c);
 export function errorJson(error: unknown, c: Context): Response {
   const kt = toKtError(error);
   if (kt.code === 'internal') console.error(error);
+  // RFC 9110: a 401 names the scheme that would be accepted; HTTP clients and proxies read it.
+  if (kt.code === 'unauthorized') c.header('WWW-Authenticate', 'Bearer realm="kt"');
   return c.json(kt.toJSON(), kt.httpStatus as 400);
 }
 

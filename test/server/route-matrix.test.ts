@@ -65,6 +65,16 @@ describe('route × role matrix', () => {
     expect((await call(app, 'GET', '/api/escalations', 'kt_not-a-real-token')).status).toBe(401);
   });
 
+  it('names the Bearer scheme in WWW-Authenticate on every 401', async () => {
+    const app = createApp(world.store);
+    for (const token of [undefined, 'kt_not-a-real-token']) {
+      const refused = await call(app, 'GET', '/api/escalations', token);
+      expect(refused.status).toBe(401);
+      expect(refused.headers.get('WWW-Authenticate')).toBe('Bearer realm="kt"');
+    }
+    expect((await call(app, 'GET', '/api/escalations', world.tokens.reviewerA)).headers.get('WWW-Authenticate')).toBeNull();
+  });
+
   it('leaves /healthz open', async () => {
     expect((await call(createApp(world.store), 'GET', '/healthz')).status).toBe(200);
   });
