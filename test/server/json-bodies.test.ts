@@ -82,6 +82,12 @@ describe('JSON bodies', () => {
     expect(refused.json.error.details.issues).toEqual([{ field: 'from', message: 'is required' }]);
   });
 
+  it('refuses an empty YAML what-if draft as an empty body, not by an internal field name', async () => {
+    const refused = await send('/api/tune/whatif', world.tokens.policyOwner, '\n', 'application/yaml');
+    expect(refused.status).toBe(400);
+    expect(refused.json.error).toMatchObject({ code: 'bad_input', message: 'The body is empty; send the draft policy-config.yaml as the body.', details: { content_type: 'application/yaml' } });
+  });
+
   it('refuses a what-if draft sent as neither JSON nor YAML, naming what was sent', async () => {
     const refused = await send('/api/tune/whatif', world.tokens.policyOwner, JSON.stringify({ draft: 'pack: {}' }), 'text/plain');
     expect(refused.status).toBe(400);

@@ -40,7 +40,10 @@ export const tuneRouter = new Hono<AppEnv>()
     const query = c.req.valid('query');
     let input: z.output<typeof whatifJson>;
     if (/yaml/i.test(type)) {
-      input = { ...query, draft: await c.req.text() };
+      const draft = await c.req.text();
+      // Named as the caller sent it: the whatif's own check would call it draft_text.
+      if (draft.trim() === '') throw badInput('The body is empty; send the draft policy-config.yaml as the body.', { content_type: type });
+      input = { ...query, draft };
     } else if (isJsonMediaType(type)) {
       // One place for the window: a JSON body carries it, a query string beside it would be ignored.
       const given = Object.keys(query);
