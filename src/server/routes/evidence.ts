@@ -97,7 +97,7 @@ evidenceRouter.get('/:id', zValidator('param', packParams, validationHook('path'
   return c.json({ pack, check: await checkEvidencePack(c.get('store'), pack), files: evidencePackFiles(pack).map(({ name, bytes, contentType }) => ({ name, bytes, content_type: contentType })) });
 });
 
-evidenceRouter.get('/:id/files/:name', zValidator('param', packParams.extend({ name: z.string().min(1).max(200) }), validationHook('path')), noQuery, async (c) => {
+evidenceRouter.get('/:id/files/:name', zValidator('param', packParams.extend({ name: z.string().min(1).max(200, 'must be at most 200 characters') }), validationHook('path')), noQuery, async (c) => {
   const { id, name } = c.req.valid('param');
   const pack = await findEvidencePack(c.get('store'), c.get('principal'), id);
   return fileDownload(c, evidencePackFile(pack, name));

@@ -10,7 +10,7 @@ import { cachedAnswer } from '../answer-cache.js';
 import { overdueWindow } from './clock-window.js';
 import { teamsParam } from './visibility.js';
 
-const text = z.string().trim().min(1).max(200);
+const text = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
 
 /** The queue filters, as query-string text (the HTTP API and the CLI client send these). */
 export const queueFilterSchema = z
@@ -26,7 +26,7 @@ export const queueFilterSchema = z
     overdue: z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true').optional(),
     sort: z.enum(['age', 'due'], { error: 'must be age (oldest first) or due (soonest due first)' }).default('age'),
     limit: wholeNumber({ min: 1, max: 500 }).default(50),
-    cursor: z.string().max(500).optional(),
+    cursor: z.string().max(500, 'must be at most 500 characters: pass back the next_cursor of a previous page unchanged').optional(),
   })
   .strict();
 
