@@ -25,9 +25,17 @@ export function fromZodError(error: ZodError, where = 'request', known?: readonl
   return new KtError('bad_input', message, { issues });
 }
 
-/** A field or parameter left out is "is required", not zod's "Invalid input: expected string, received undefined" (as the reports say it). */
+/**
+ * zod's own wording for the common cases, in kt's: a field or parameter left out "is required"
+ * (as the reports say it), not "Invalid input: expected string, received undefined"; an empty or
+ * overlong text "must not be empty" or "must be at most N characters", not "Too small: expected
+ * string to have >=1 characters". A schema's own message is kept.
+ */
 function issueMessage(issue: ZodError['issues'][number]): string {
-  return issue.code === 'invalid_type' && /received undefined$/.test(issue.message) ? 'is required' : issue.message;
+  if (issue.code === 'invalid_type' && /received undefined$/.test(issue.message)) return 'is required';
+  if (issue.code === 'too_small' && issue.origin === 'string' && Number(issue.minimum) === 1 && issue.message.startsWith('Too small:')) return 'must not be empty';
+  if (issue.code === 'too_big' && issue.origin === 'string' && issue.message.startsWith('Too big:')) return `must be at most ${String(issue.maximum)} characters`;
+  return issue.message;
 }
 
 /** The one place every API error gets its shape: {error: {code, message, details}}. */

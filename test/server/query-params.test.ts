@@ -90,6 +90,14 @@ describe('unknown query parameters', () => {
     expect(name.json.error.message).toBe('Invalid path: name must be at most 200 characters');
   });
 
+  it('words an empty or overlong parameter in kt\'s words on every route, not zod\'s "Too small: …"', async () => {
+    for (const path of ['/api/analytics/backlog?team=', '/api/analytics/volume?since=', '/api/configs?config_id=', '/api/tune/suggest?config_id=cfg_support_prod&policy=human-oversight&reason_code=violence_terms&version=']) {
+      const answer = await call(app, 'GET', path, world.tokens.admin);
+      expect(answer.status, path).toBe(400);
+      expect(answer.json.error.message, path).toMatch(/^Invalid query: \w+ must not be empty$/);
+    }
+  });
+
   it('puts a misspelt name before the required parameter it leaves missing', async () => {
     const answer = await call(app, 'GET', '/api/tune/suggest?config_id=cfg_support_prod&policy=human-oversight&reasoncode=violence_terms', world.tokens.admin);
     expect(answer.status).toBe(400);
