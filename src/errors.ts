@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'bad_input'
   | 'bad_file'
   | 'not_found'
+  | 'method_not_allowed'
   | 'unauthorized'
   | 'forbidden'
   | 'conflict'
@@ -17,6 +18,7 @@ const httpStatusOf: Record<ErrorCode, number> = {
   bad_input: 400,
   bad_file: 400,
   not_found: 404,
+  method_not_allowed: 405,
   unauthorized: 401,
   forbidden: 403,
   conflict: 409,
@@ -28,6 +30,7 @@ const exitCodeOf: Record<ErrorCode, number> = {
   bad_input: 2,
   bad_file: 3,
   not_found: 4,
+  method_not_allowed: 2,
   unauthorized: 5,
   forbidden: 5,
   conflict: 6,

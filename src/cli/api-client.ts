@@ -19,7 +19,7 @@ export function apiTarget(serverFlag: string | undefined, env: NodeJS.ProcessEnv
 }
 
 const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }) });
-const knownCodes: readonly ErrorCode[] = ['bad_input', 'bad_file', 'not_found', 'unauthorized', 'forbidden', 'conflict', 'unavailable', 'internal'];
+const knownCodes: readonly ErrorCode[] = ['bad_input', 'bad_file', 'not_found', 'method_not_allowed', 'unauthorized', 'forbidden', 'conflict', 'unavailable', 'internal'];
 
 /**
  * Calls the kt HTTP API and returns its JSON. A refusal becomes a KtError with the

@@ -19,6 +19,7 @@ import { configsRouter } from './routes/configs.js';
 import { tuneRouter } from './routes/tune.js';
 import { ExportJobs } from './export-jobs.js';
 import { limitRequestBody } from './body-limit.js';
+import { allowedMethods } from './allowed-methods.js';
 
 /**
  * Composition only: one router per resource, mounted here. Routers get the store
@@ -45,8 +46,15 @@ export function createApp(store: Store, options: { printer?: Printer; exportJobs
     await next();
   });
   app.onError(onError);
-  app.notFound((c) => (isPageRequest(c) ? webNotFound(c)
-    : c.json(new KtError('not_found', `No such route: ${c.req.method} ${c.req.path}`).toJSON(), 404)));
+  app.notFound((c) => {
+    if (isPageRequest(c)) return webNotFound(c);
+    const allowed = c.req.path.startsWith('/api/') ? allowedMethods(app.routes, c.req.path) : [];
+    if (allowed.length > 0 && !allowed.includes(c.req.method)) {
+      c.header('Allow', allowed.join(', '));
+      return c.json(new KtError('method_not_allowed', `${c.req.path} does not take ${c.req.method}; it takes ${allowed.join(', ')}.`, { method: c.req.method, allowed }).toJSON(), 405);
+    }
+    return c.json(new KtError('not_found', `No such route: ${c.req.method} ${c.req.path}`).toJSON(), 404);
+  });
 
   app.get('/healthz', (c) => c.json({ ok: true }));
 

@@ -75,6 +75,24 @@ describe('route × role matrix', () => {
     expect((await call(app, 'GET', '/api/escalations', world.tokens.reviewerA)).headers.get('WWW-Authenticate')).toBeNull();
   });
 
+  it('answers a known path under another method with 405 and Allow, not a 404 that reads like a missing item', async () => {
+    const app = createApp(world.store);
+    const put = await call(app, 'PUT', '/api/escalations/esc_q1', world.tokens.admin);
+    expect(put.status).toBe(405);
+    expect(put.headers.get('Allow')).toBe('GET, HEAD');
+    expect(put.json.error).toEqual({ code: 'method_not_allowed', message: '/api/escalations/esc_q1 does not take PUT; it takes GET, HEAD.', details: { method: 'PUT', allowed: ['GET', 'HEAD'] } });
+    // The same for an item that does not exist: the answer says nothing about which ids do.
+    expect((await call(app, 'PUT', '/api/escalations/esc_nope', world.tokens.admin)).json).toEqual({ error: { ...put.json.error, message: '/api/escalations/esc_nope does not take PUT; it takes GET, HEAD.' } });
+    const getClaim = await call(app, 'GET', '/api/escalations/esc_q1/claim', world.tokens.admin);
+    expect(getClaim.status).toBe(405);
+    expect(getClaim.headers.get('Allow')).toBe('POST');
+    expect((await call(app, 'DELETE', '/api/events', world.tokens.admin)).headers.get('Allow')).toBe('GET, POST, HEAD');
+    // Still 404: a path no route has (a trailing slash too), and 401 before either without a token.
+    expect((await call(app, 'GET', '/api/escalation', world.tokens.admin)).status).toBe(404);
+    expect((await call(app, 'GET', '/api/escalations/esc_q1/audit/', world.tokens.admin)).status).toBe(404);
+    expect((await call(app, 'PUT', '/api/escalations/esc_q1')).status).toBe(401);
+  });
+
   it('leaves /healthz open', async () => {
     expect((await call(createApp(world.store), 'GET', '/healthz')).status).toBe(200);
   });
