@@ -8,8 +8,21 @@ export const userIdSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/i, 'must be 1-64 letters, digits, dot, dash or underscore');
 
+/**
+ * Names that already mean something else: a user called `me` could never be asked for by name in
+ * the queue's `owner` filter, and one called `system` would act under the name kt's own audit
+ * entries (ingest, routing) carry, so the audit log could not tell them apart.
+ */
+const reservedUserIds: Record<string, string> = {
+  me: 'owner=me means the caller in the queue filter',
+  system: "system is the actor of kt's own audit entries",
+};
+const isReservedUserId = (id: string) => Object.hasOwn(reservedUserIds, id.toLowerCase());
+
 export const newUserSchema = z.object({
-  id: userIdSchema,
+  id: userIdSchema.refine((id) => !isReservedUserId(id), {
+    error: (issue) => `is reserved (${reservedUserIds[String(issue.input).toLowerCase()]}); choose another name`,
+  }),
   role: z.enum(roles, { error: `must be one of ${roles.join(', ')}` }),
   // A team name is a short label (the queue filters take at most 200 characters).
   teams: z.array(z.string().min(1).max(200, 'must be at most 200 characters')).max(100, 'must list at most 100 teams').default([]),
