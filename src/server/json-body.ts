@@ -13,7 +13,7 @@ export function isJsonMediaType(contentType: string | undefined): boolean {
 }
 
 /**
- * The request's body as a JSON value. A body sent under another Content-Type (or
+ * The request's body as a JSON object. A body sent under another Content-Type (or
  * none) is refused, not read as `{}`: a route would otherwise act on defaults the
  * caller never chose (a reassign without `to` requeues the item).
  */
@@ -25,11 +25,18 @@ export async function readJsonBody(c: Context): Promise<unknown> {
   }
   const text = await c.req.text();
   if (text.trim() === '') throw badInput('The body is empty; this route needs a JSON object.', { content_type: contentType });
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (error) {
     throw badInput(`The body is not valid JSON: ${error instanceof Error ? error.message : String(error)}.`, { content_type: contentType });
   }
+  // Said as plainly as an empty body, not as zod's "(body) Invalid input: expected object, received array".
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+    throw badInput(`The body is ${kind}; this route needs a JSON object.`, { content_type: contentType });
+  }
+  return value;
 }
 
 /**

@@ -75,6 +75,16 @@ describe('JSON bodies', () => {
     expect(refused.json.error.message).toMatch(/outcome/);
   });
 
+  it('refuses valid JSON that is not an object, saying what it is', async () => {
+    for (const [text, kind] of [['[]', 'an array'], ['null', 'null'], ['"alice"', 'a string'], ['42', 'a number']] as const) {
+      const refused = await send('/api/users', world.tokens.admin, text, 'application/json');
+      expect(refused.status, text).toBe(400);
+      expect(refused.json.error).toMatchObject({ code: 'bad_input', message: `The body is ${kind}; this route needs a JSON object.` });
+    }
+    const whatif = await send('/api/tune/whatif', world.tokens.policyOwner, '["pack: {}"]', 'application/json');
+    expect(whatif.json.error.message).toBe('The body is an array; this route needs a JSON object.');
+  });
+
   it('says a field left out of a JSON body is required, not what type zod received', async () => {
     const refused = await send('/api/evidence', world.tokens.compliance, JSON.stringify({ to: '2026-12-31', pdf: false }), 'application/json');
     expect(refused.status).toBe(400);
