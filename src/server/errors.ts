@@ -27,16 +27,22 @@ export function fromZodError(error: ZodError, where = 'request', known?: readonl
 
 /**
  * zod's own wording for the common cases, in kt's: a field or parameter left out "is required"
- * (as the reports say it), not "Invalid input: expected string, received undefined"; an empty or
+ * (as the reports say it), not "Invalid input: expected string, received undefined"; one of the
+ * wrong type "must be a boolean, not a string"; an empty or
  * overlong text "must not be empty" or "must be at most N characters", not "Too small: expected
  * string to have >=1 characters". A schema's own message is kept.
  */
 function issueMessage(issue: ZodError['issues'][number]): string {
   if (issue.code === 'invalid_type' && /received undefined$/.test(issue.message)) return 'is required';
+  const type = issue.code === 'invalid_type' ? /^Invalid input: expected (\w+), received (\w+)$/.exec(issue.message) : null;
+  if (type) return `must be ${withArticle(type[1]!)}, not ${withArticle(type[2]!)}`;
   if (issue.code === 'too_small' && issue.origin === 'string' && Number(issue.minimum) === 1 && issue.message.startsWith('Too small:')) return 'must not be empty';
   if (issue.code === 'too_big' && issue.origin === 'string' && issue.message.startsWith('Too big:')) return `must be at most ${String(issue.maximum)} characters`;
   return issue.message;
 }
+
+/** "a string", "an array"; null stays null. */
+const withArticle = (type: string) => (type === 'null' ? 'null' : `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`);
 
 /** The one place every API error gets its shape: {error: {code, message, details}}. */
 export const onError: ErrorHandler<AppEnv> = (error, c) => errorJson(error, c);

@@ -75,6 +75,16 @@ describe('JSON bodies', () => {
     expect(refused.json.error.message).toMatch(/outcome/);
   });
 
+  it('says what type a field must be and what it got, in a sentence', async () => {
+    const pdf = await send('/api/evidence', world.tokens.compliance, JSON.stringify({ from: '2026-01-01', to: '2026-12-31', pdf: 'no' }), 'application/json');
+    expect(pdf.status).toBe(400);
+    expect(pdf.json.error.message).toBe('Invalid body: pdf must be a boolean, not a string');
+    const teams = await send('/api/users', world.tokens.admin, JSON.stringify({ id: 'dave', role: 'reviewer', teams: 'support' }), 'application/json');
+    expect(teams.json.error.message).toBe('Invalid body: teams must be an array, not a string');
+    const reason = await send('/api/evidence', world.tokens.compliance, JSON.stringify({ from: '2026-01-01', to: '2026-12-31', reason: null }), 'application/json');
+    expect(reason.json.error.message).toBe('Invalid body: reason must be a string, not null');
+  });
+
   it('refuses valid JSON that is not an object, saying what it is', async () => {
     for (const [text, kind] of [['[]', 'an array'], ['null', 'null'], ['"alice"', 'a string'], ['42', 'a number']] as const) {
       const refused = await send('/api/users', world.tokens.admin, text, 'application/json');
