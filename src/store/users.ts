@@ -35,9 +35,12 @@ export async function createUser(store: Store, input: { id: string; role: string
   const hash = tokenHash(token);
   const createdAt = new Date().toISOString();
   const user = await store.transaction(async (tx) => {
-    const existing = await userById(tx, fields.id);
+    const existing = await tx.one<User>(query('user_by_id_any_case'), { id: fields.id });
     if (existing) {
       const state = existing.revoked_at ? 'revoked' : 'active';
+      if (existing.id !== fields.id) {
+        throw conflict(`User ${existing.id} already exists (${state}); ${fields.id} differs from it only in case and would read as the same person in the audit log, so choose another name.`, { id: fields.id, field: 'id', existing: existing.id });
+      }
       throw conflict(`User ${fields.id} already exists (${state}); choose another name.`, { id: fields.id, field: 'id' });
     }
     await tx.run(query('user_insert'), {

@@ -25,4 +25,21 @@ describe('POST /api/users', () => {
     // Names that merely start with them are fine.
     expect((await call(app, 'POST', '/api/users', world.tokens.admin, { id: 'systems-bot', role: 'reviewer' })).status).toBe(201);
   });
+
+  it('refuses an id that differs from an existing user only in case (alice and Alice read as one person in the audit log)', async () => {
+    const app = createApp(world.store);
+    const first = await call(app, 'POST', '/api/users', world.tokens.admin, { id: 'dana', role: 'reviewer', teams: ['support'] });
+    expect(first.status).toBe(201);
+    const twin = await call(app, 'POST', '/api/users', world.tokens.admin, { id: 'Dana', role: 'admin' });
+    expect(twin.status).toBe(409);
+    expect(twin.json.error).toEqual({
+      code: 'conflict',
+      message: 'User dana already exists (active); Dana differs from it only in case and would read as the same person in the audit log, so choose another name.',
+      details: { id: 'Dana', field: 'id', existing: 'dana' },
+    });
+    const users = await call(app, 'GET', '/api/users', world.tokens.admin);
+    expect(users.json.users.map((u: { id: string }) => u.id)).not.toContain('Dana');
+    // The same id again is refused as before.
+    expect((await call(app, 'POST', '/api/users', world.tokens.admin, { id: 'dana', role: 'reviewer' })).json.error.message).toBe('User dana already exists (active); choose another name.');
+  });
 });
