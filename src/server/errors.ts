@@ -49,11 +49,21 @@ export const onError: ErrorHandler<AppEnv> = (error, c) => errorJson(error, c);
 
 /** The JSON error answer, for any router's error handler (the web UI's report links use it for scripts). */
 export function errorJson(error: unknown, c: Context): Response {
-  const kt = toKtError(error);
+  const kt = inQueryWords(toKtError(error));
   if (kt.code === 'internal') console.error(error);
   // RFC 9110: a 401 names the scheme that would be accepted; HTTP clients and proxies read it.
   if (kt.code === 'unauthorized') c.header('WWW-Authenticate', 'Bearer realm="kt"');
   return c.json(kt.toJSON(), kt.httpStatus as 400);
+}
+
+/**
+ * A refusal the shared code words for the command line (`--since "x" is neither …`) names the
+ * query key over HTTP (`since "x" is neither …`): it carries the option and the problem apart.
+ */
+function inQueryWords(kt: KtError): KtError {
+  const { option, problem } = kt.details;
+  if (typeof option !== 'string' || typeof problem !== 'string' || !kt.message.startsWith(`--${option} `)) return kt;
+  return new KtError(kt.code, `${option} ${problem}.`, kt.details);
 }
 
 export function toKtError(error: unknown): KtError {
