@@ -40,7 +40,10 @@ function numberSchema(kind: 'whole number' | 'number', pattern: RegExp, range: N
     const fits = Number.isFinite(n) && (kind === 'number' || Number.isSafeInteger(n));
     const inRange = fits && (range.aboveMin ? n > range.min : n >= range.min) && (range.max === undefined || n <= range.max);
     if (!inRange) {
-      ctx.addIssue({ code: 'custom', message, params, input: value });
+      // An open-ended range still ends where numbers stop being exact: say so, not "of 1 or more" to 10^23.
+      const tooLarge = range.max === undefined && n > range.min && !fits;
+      const bounded = tooLarge ? describe(kind, { ...range, max: kind === 'whole number' ? Number.MAX_SAFE_INTEGER : Number.MAX_VALUE }) : expected;
+      ctx.addIssue({ code: 'custom', message: tooLarge ? `must be ${bounded}` : message, params: tooLarge ? { expected: bounded } : params, input: value });
       return z.NEVER;
     }
     return n;

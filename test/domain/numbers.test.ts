@@ -21,6 +21,8 @@ describe('wholeNumber', () => {
   it('describes an open-ended range', () => {
     expect(wholeNumber({ min: 0 }).safeParse('-1').error?.issues[0]?.message).toBe('must be a whole number of 0 or more');
     expect(wholeNumber({ min: 0 }).parse('123456789')).toBe(123456789);
+    // Beyond what a double holds exactly, the open end is named rather than repeated.
+    expect(wholeNumber({ min: 1 }).safeParse('99999999999999999999999').error?.issues[0]?.message).toBe('must be a whole number from 1 to 9007199254740991');
   });
 
   it('takes a default when the flag or parameter is absent', () => {
