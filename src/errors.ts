@@ -88,6 +88,19 @@ export class KtError extends Error {
   }
 }
 
+/**
+ * A refusal that carries its option and its problem apart (`details.option`, `details.problem`,
+ * e.g. `since` and `"x" is neither …`), said with `wordsFor(option)` in the option's place: the
+ * web form's label, or the query key over HTTP, where the shared message names the CLI flag.
+ * Undefined when the refusal carries no such pair or there are no words for its option.
+ */
+export function refusalInWords(error: KtError, wordsFor: (option: string) => string | undefined): string | undefined {
+  const { option, problem } = error.details;
+  if (typeof option !== 'string' || typeof problem !== 'string') return undefined;
+  const words = wordsFor(option);
+  return words ? `${words} ${problem}.` : undefined;
+}
+
 export function badInput(message: string, details: Record<string, unknown> = {}): KtError {
   return new KtError('bad_input', message, details);
 }

@@ -16,10 +16,11 @@ export function reportFormatOf(out: string, format?: string, formatName = '--for
     throw badInput(`Cannot tell the report format of ${out}: it must be html or pdf (name the file .html or .pdf, or give --format).`, { out });
   }
   const wanted = knownFormat(format);
-  if (!wanted) throw badInput(`Invalid ${formatName} "${format}": must be one of html, pdf.`, { field: formatName.replace(/^--/, ''), value: format });
+  const field = formatName.replace(/^--/, '');
+  if (!wanted) throw badInput(`Invalid ${formatName} "${format}": must be one of html, pdf.`, { field, value: format });
   // A PDF written to report.html opens as garbage: the two must agree when the name says one.
   if (named && named !== wanted) {
-    throw badInput(`${formatName} ${format} does not agree with ${out}, a .${extname(out).slice(1)} file name: give one of them, or make them agree.`, { field: formatName.replace(/^--/, ''), value: format, out });
+    throw badInput(`${formatName} ${format} does not agree with ${out}, a .${extname(out).slice(1)} file name: give one of them, or make them agree.`, { field, value: format, out });
   }
   return wanted;
 }

@@ -1,7 +1,7 @@
 import type { Context, ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { ZodError } from 'zod';
-import { KtError } from '../errors.js';
+import { KtError, refusalInWords } from '../errors.js';
 import type { AppEnv } from './env.js';
 
 /**
@@ -61,9 +61,8 @@ export function errorJson(error: unknown, c: Context): Response {
  * query key over HTTP (`since "x" is neither …`): it carries the option and the problem apart.
  */
 function inQueryWords(kt: KtError): KtError {
-  const { option, problem } = kt.details;
-  if (typeof option !== 'string' || typeof problem !== 'string' || !kt.message.startsWith(`--${option} `)) return kt;
-  return new KtError(kt.code, `${option} ${problem}.`, kt.details);
+  const message = refusalInWords(kt, (option) => (kt.message.startsWith(`--${option} `) ? option : undefined));
+  return message === undefined ? kt : new KtError(kt.code, message, kt.details);
 }
 
 export function toKtError(error: unknown): KtError {

@@ -65,7 +65,10 @@ export class AuditedUsers {
       if (row.role !== audited.role) mismatches.note({ user: row.id, field: 'role', stored: row.role, audited: audited.role, seq: audited.seq });
       else if (teams.join('\u0000') !== audited.teams.join('\u0000')) mismatches.note({ user: row.id, field: 'teams', stored: teams, audited: audited.teams, seq: audited.seq });
       else if (Boolean(row.revoked) !== audited.revoked) mismatches.note({ user: row.id, field: 'revoked', stored: Boolean(row.revoked), audited: audited.revoked, seq: audited.seq });
-      else if (audited.token !== null && tokenFingerprint(row.token_hash) !== audited.token) mismatches.note({ user: row.id, field: 'token', stored: tokenFingerprint(row.token_hash), audited: audited.token, seq: audited.seq });
+      else if (audited.token !== null) {
+        const token = tokenFingerprint(row.token_hash);
+        if (token !== audited.token) mismatches.note({ user: row.id, field: 'token', stored: token, audited: audited.token, seq: audited.seq });
+      }
     }
     for (const [id, audited] of this.users) {
       if (!seen.has(id)) mismatches.note({ user: id, field: 'row', stored: 'missing', audited: audited.revoked ? 'revoked' : 'active', seq: audited.seq });

@@ -1,5 +1,5 @@
 import type { Context, ErrorHandler } from 'hono';
-import type { KtError } from '../../errors.js';
+import { refusalInWords, type KtError } from '../../errors.js';
 import { errorJson, toKtError } from '../errors.js';
 import { reportOptions } from '../report-options.js';
 import { renderReportsPage } from './reports-page.js';
@@ -45,8 +45,5 @@ const optionWords: Record<string, string> = {
 
 /** A refused option in the words of the form that sent it; any other refusal as the report gave it. */
 function formWording(kt: KtError): string {
-  const { option, problem } = kt.details;
-  if (typeof option !== 'string' || typeof problem !== 'string') return kt.message;
-  const words = optionWords[option];
-  return words ? `${words} ${problem}.` : kt.message;
+  return refusalInWords(kt, (option) => optionWords[option]) ?? kt.message;
 }

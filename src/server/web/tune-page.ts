@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { falsePositiveClusters } from '../../analytics/false-positives.js';
-import { KtError } from '../../errors.js';
+import { KtError, refusalInWords } from '../../errors.js';
 import { parseDraft } from '../../tune/draft.js';
 import { suggestNarrowing, type Suggestion } from '../../tune/suggest.js';
 import { whatif, type WhatifResult } from '../../tune/whatif.js';
@@ -78,9 +78,7 @@ function refusedOnForm(error: KtError, outcome: string): Pick<TuneView, 'refusal
 const windowLabels: Record<string, string> = { since: 'Replay since', until: 'Until' };
 
 function inFormWords(error: KtError): string {
-  const { option, problem } = error.details;
-  const label = typeof option === 'string' ? windowLabels[option] : undefined;
-  return label && typeof problem === 'string' ? `${label} ${problem}.` : error.message;
+  return refusalInWords(error, (option) => windowLabels[option]) ?? error.message;
 }
 
 /**
