@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'bad_file'
   | 'not_found'
   | 'method_not_allowed'
+  | 'too_large'
   | 'unauthorized'
   | 'forbidden'
   | 'conflict'
@@ -19,6 +20,7 @@ const httpStatusOf: Record<ErrorCode, number> = {
   bad_file: 400,
   not_found: 404,
   method_not_allowed: 405,
+  too_large: 413,
   unauthorized: 401,
   forbidden: 403,
   conflict: 409,
@@ -31,6 +33,7 @@ const exitCodeOf: Record<ErrorCode, number> = {
   bad_file: 3,
   not_found: 4,
   method_not_allowed: 2,
+  too_large: 2,
   unauthorized: 5,
   forbidden: 5,
   conflict: 6,

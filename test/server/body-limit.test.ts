@@ -18,21 +18,21 @@ afterEach(() => world.close());
 const fiveMegabytes = 'a'.repeat(5 * 1024 * 1024);
 
 describe('request body limit', () => {
-  it('refuses an anonymous sign-in form of 5 MB with a 400 naming the limit', async () => {
+  it('refuses an anonymous sign-in form of 5 MB with a 413 naming the limit', async () => {
     const response = await createApp(world.store).request('http://localhost/login', {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `kt_login_csrf=${'L'.repeat(43)}` },
       body: `_csrf=${'L'.repeat(43)}&token=${fiveMegabytes}`,
     });
-    expect(response.status).toBe(400);
+    expect(response.status).toBe(413);
     expect(await response.text()).toMatch(/larger than 4 MB/);
   });
 
   it('refuses a 5 MB JSON body on the API with the error shape, and changes nothing', async () => {
     const app = createApp(world.store);
     const response = await call(app, 'POST', '/api/escalations/esc_c1/resolve', world.tokens.reviewerA, { outcome: 'approved', category: 'benign_positive', note: fiveMegabytes });
-    expect(response.status).toBe(400);
-    expect(response.json).toMatchObject({ error: { code: 'bad_input', message: expect.stringMatching(/The request body is larger than 4 MB/) } });
+    expect(response.status).toBe(413);
+    expect(response.json).toMatchObject({ error: { code: 'too_large', message: expect.stringMatching(/The request body is larger than 4 MB/) } });
     expect((await call(app, 'GET', '/api/escalations/esc_c1', world.tokens.reviewerA)).json).toMatchObject({ escalation: { status: 'claimed' } });
   });
 

@@ -35,6 +35,18 @@ describe('GET /api/events', () => {
     expect(table.getChild('id')?.toArray()).toEqual(['evt_r2', 'evt_r1', 'evt_c1']);
   });
 
+  it('follows the Accept header\'s preferences, not the first type it names', async () => {
+    const app = createApp(world.store);
+    const path = '/api/events?since=2026-01-01T00:00:00Z&limit=3';
+    const typeFor = async (accept: string) => (await call(app, 'GET', path, world.tokens.admin, undefined, { Accept: accept })).headers.get('content-type');
+    expect(await typeFor('application/vnd.apache.arrow.stream;q=0, application/json')).toMatch(/^application\/json/);
+    expect(await typeFor('application/json;q=0.5, application/x-ndjson')).toMatch(/^application\/x-ndjson/);
+    expect(await typeFor('application/x-ndjson;q=0.2, application/vnd.apache.arrow.stream;q=0.9')).toBe('application/vnd.apache.arrow.stream');
+    expect(await typeFor('application/*')).toMatch(/^application\/json/);
+    expect(await typeFor('text/html, */*;q=0.8')).toMatch(/^application\/json/);
+    expect((await call(app, 'GET', path, world.tokens.admin)).headers.get('vary')).toMatch(/Accept/);
+  });
+
   it('refuses bad filters, unknown parameters and anonymous callers', async () => {
     const app = createApp(world.store);
     const bad = await call(app, 'GET', '/api/events?verdict=maybe', world.tokens.admin);

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { accepts } from 'hono/accepts';
 import { zValidator } from '@hono/zod-validator';
 import { z } from 'zod';
 import { badInput } from '../../errors.js';
@@ -20,6 +21,9 @@ const emptyNdjson = 'The body is empty: send one event per line (NDJSON).';
 
 const ndjsonTypes = [ndjsonMediaType, 'application/jsonl', 'application/json-lines', 'application/x-jsonlines'];
 
+/** What GET answers in, JSON first: `Accept: application/*` is JSON. */
+const answerTypes = ['application/json', ...ndjsonTypes, arrowStreamMediaType];
+
 /** POST bodies are NDJSON or an Arrow IPC stream, told apart by Content-Type. */
 const ingestHeaders = z.object({
   'content-type': z
@@ -37,12 +41,14 @@ export const eventsRouter = new Hono<AppEnv>()
   .get('/', queryOf(tailQuerySchema), async (c) => {
     const filter = parseEventFilter({ ...c.req.query(), visibleTeams: c.get('principal').teams }, { naming: 'param' });
     const rows = await tailEvents(c.get('store'), filter);
-    const accept = c.req.header('Accept') ?? '';
-    if (accept.includes(arrowStreamMediaType)) {
+    // By the Accept header's preferences (q-values, wildcards): `arrow;q=0, application/json` is JSON.
+    const format = accepts(c, { header: 'Accept', supports: answerTypes, default: 'application/json' });
+    c.header('Vary', 'Accept');
+    if (format === arrowStreamMediaType) {
       // A copy on a plain ArrayBuffer, the body type fetch accepts.
       return c.body(new Uint8Array(eventsToArrowIPC(rows)), 200, { 'Content-Type': arrowStreamMediaType });
     }
-    if (accept.includes(ndjsonMediaType)) {
+    if (ndjsonTypes.includes(format)) {
       return c.body(rows.map((r) => JSON.stringify(r) + '\n').join(''), 200, { 'Content-Type': `${ndjsonMediaType}; charset=utf-8` });
     }
     return c.json(rows);

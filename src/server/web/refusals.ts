@@ -10,6 +10,7 @@ const headings: Record<string, string> = {
   forbidden: 'No access',
   bad_input: 'That request was not understood',
   conflict: 'That could not be done',
+  too_large: 'That was more than kt reads',
   unavailable: 'kt is unavailable',
   internal: 'Something went wrong',
 };
