@@ -59,7 +59,7 @@ export function volumeText(report: VolumeReport): string {
   const impact = report.rollout_impact.flatMap((d) => {
     const deploy = {
       deploy: `${d.config_id}@${d.config_version}`,
-      deployed_at: d.deployed_at,
+      deployed_at: formatDate(d.deployed_at),
       measured: `${formatDate(d.before_from, 'dateOrTime')}..${formatDate(d.after_until, 'dateOrTime')}${d.ongoing ? ' (so far)' : ''}`,
     };
     // A deploy without traffic (of the teams in view) in its span stays listed, as in --json and the report.
@@ -104,7 +104,7 @@ function flagText(d: VolumeReport['rollout_impact'][number]): string {
 export function backlogText(report: BacklogReport): string {
   const o = report.open;
   const head =
-    `as of ${report.as_of}: ${o.queued} queued, ${o.claimed} claimed, ${o.overdue} overdue` +
+    `as of ${formatDate(report.as_of)}: ${o.queued} queued, ${o.claimed} claimed, ${o.overdue} overdue` +
     (o.oldest_unclaimed_minutes === null ? '' : `; oldest unclaimed ${number(o.oldest_unclaimed_minutes / 60)} h`) + '\n';
   const times = (r: BacklogReport['overall']) => ({
     resolved: r.resolved,
@@ -126,7 +126,7 @@ export function qualityText(report: QualityReport): string {
     approved: d.approved, denied: d.denied, minority: percent(d.minority_share),
     reviewers: d.by_reviewer.map((r) => `${r.reviewer ?? '?'} ${r.approved}/${r.denied}`).join(', '),
   }));
-  const noCause = report.false_positives_without_cause.map((r) => ({ ...r }));
+  const noCause = report.false_positives_without_cause.map((r) => ({ ...r, resolved_at: formatDate(r.resolved_at) }));
   return (
     `Shallow resolutions per reviewer:\n${formatTable(shallow)}` +
     `\nClusters where reviewers split (approved/denied):\n${formatTable(split)}` +

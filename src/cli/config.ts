@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { formatConfigDiff } from '../configs/diff-text.js';
 import { configVersion, diffStoredVersions, listConfigVersions } from '../configs/versions.js';
+import { formatDate } from '../render/format.js';
 import { withStore } from '../store/database.js';
 import { globalOptions } from './context.js';
 import { formatTable } from './table.js';
@@ -17,7 +18,7 @@ export function registerConfig(program: Command): void {
       const g = globalOptions(cmd);
       const rows = await withStore(g.db, { existing: true }, (store) => listConfigVersions(store, 'everyone', opts.configId));
       if (g.json) process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
-      else process.stdout.write(formatTable(rows.map((r) => ({ ...r })), ['config_id', 'version', 'name', 'author', 'deployed_at', 'events']));
+      else process.stdout.write(formatTable(rows.map((r) => ({ ...r, deployed_at: formatDate(r.deployed_at) })), ['config_id', 'version', 'name', 'author', 'deployed_at', 'events']));
     });
 
   config

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { tuningText, volumeText } from '../../src/cli/analyze-text.js';
+import { backlogText, qualityText, tuningText, volumeText } from '../../src/cli/analyze-text.js';
+import type { BacklogReport } from '../../src/analytics/backlog.js';
+import type { QualityReport } from '../../src/analytics/quality.js';
 import type { TuningComparison, VersionOutcome } from '../../src/analytics/tuning.js';
 import type { RolloutImpact, VolumeReport } from '../../src/analytics/volume.js';
 
@@ -64,6 +66,12 @@ describe('kt analyze volume as text', () => {
     expect(text).toMatch(/cfg_busy@1\.0\.0 .*\s2026-09-08 12:00 UTC\.\.2026-09-11 12:00 UTC\s/);
   });
 
+  it('gives the deploy time as the spans beside it read, not as a raw ISO string', () => {
+    const text = volumeText(report([{ ...busy, deployed_at: '2026-09-10T09:30:00.000Z' }]));
+    expect(text).toMatch(/cfg_busy@1\.0\.0\s+2026-09-10 09:30 UTC\s+2026-09-03\.\.2026-09-17\s/);
+    expect(text).not.toContain('T09:30:00.000Z');
+  });
+
   it('says why a deploy flagged by one issue is flagged, not "0 teams rose"', () => {
     const change = (team: string) => ({ ...busy.teams[0]!, team, rose: true });
     const byIssue: RolloutImpact = {
@@ -74,5 +82,20 @@ describe('kt analyze volume as text', () => {
     expect(text).toContain('FLAGGED: 2 teams rose on one issue (below)');
     expect(text).toMatch(/pii-detector\s+pii_detected\s+2\s+blue 100\.0→200\.0, red/);
     expect(text).not.toContain('0 teams rose');
+  });
+});
+
+describe('times in the other analyses as text', () => {
+  it('gives the backlog\'s time and a false positive\'s resolve time as YYYY-MM-DD HH:MM UTC, not raw ISO', () => {
+    const none = { escalations: 0, resolved: 0, time_to_claim_p50_minutes: null, time_to_claim_p90_minutes: null, time_to_resolve_p50_minutes: null, time_to_resolve_p90_minutes: null };
+    const backlog: BacklogReport = { as_of: '2026-12-03T13:28:28.067Z', open: { queued: 1, claimed: 0, overdue: 0, oldest_unclaimed_minutes: 60 }, overall: none, by_reviewer: [], by_severity: [] };
+    expect(backlogText(backlog)).toMatch(/^as of 2026-12-03 13:28 UTC: 1 queued/);
+    const quality = {
+      shallow_resolutions: [], disagreements: [],
+      false_positives_without_cause: [{ escalation_id: 'esc_1', resolved_by: 'chen', resolved_at: '2026-10-02T15:48:26.139Z', policy: 'p', reason_code: 'r', config_version: '1.0.0', team: 'hr' }],
+    } as unknown as QualityReport;
+    const text = qualityText(quality);
+    expect(text).toMatch(/esc_1\s+chen\s+2026-10-02 15:48 UTC\s+p/);
+    expect(text).not.toContain('T15:48');
   });
 });

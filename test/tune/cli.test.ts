@@ -25,7 +25,8 @@ describe('kt config and kt tune on the command line', () => {
   it('lists, shows and diffs versions', async () => {
     const list = await kt(['config', 'list']);
     expect(list.code).toBe(0);
-    expect(list.stdout).toMatch(/cfg_fixture\s+1\.1\.0\s+Fixture assistant\s+sam/);
+    expect(list.stdout).toMatch(/cfg_fixture\s+1\.1\.0\s+Fixture assistant\s+sam\s+\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\s/);
+    expect(list.stdout).not.toMatch(/\dT\d{2}:\d{2}:\d{2}/);
     const show = await kt(['config', 'show', 'cfg_fixture', '1.0.0']);
     expect(show.stdout).toBe(readFileSync(join(fixtureDir, 'cfg-fixture-1.0.0.yaml'), 'utf8'));
     const diff = await kt(['config', 'diff', 'cfg_fixture', '1.0.0', '1.1.0']);
