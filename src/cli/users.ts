@@ -1,6 +1,7 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { isTeamLimitedAdmin, roles } from '../domain/user.js';
+import { formatDate } from '../render/format.js';
 import { withStore } from '../store/database.js';
 import { createUser, listUsers, revokeUser } from '../store/users.js';
 import { globalOptions } from './context.js';
@@ -51,7 +52,7 @@ export function registerUsers(program: Command): void {
       const g = globalOptions(cmd);
       const rows = await withStore(g.db, { existing: true }, (store) => listUsers(store));
       if (g.json) process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
-      else process.stdout.write(formatTable(rows.map((u) => ({ ...u, teams: u.teams.join(',') || '(all)', state: userState(u) })), ['id', 'role', 'teams', 'state', 'created_at', 'revoked_at']));
+      else process.stdout.write(formatTable(rows.map((u) => ({ ...u, teams: u.teams.join(',') || '(all)', state: userState(u), created_at: formatDate(u.created_at), revoked_at: u.revoked_at ? formatDate(u.revoked_at) : '' })), ['id', 'role', 'teams', 'state', 'created_at', 'revoked_at']));
     });
 
   users

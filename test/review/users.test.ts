@@ -82,6 +82,7 @@ describe('users and tokens', () => {
     expect(listed.code).toBe(0);
     const line = (id: string) => listed.stdout.split('\n').find((l) => l.startsWith(id)) ?? '';
     expect(line('adm_sales')).toContain('refused: admin limited to teams');
+    expect(line('adm_sales')).toMatch(/2026-01-01 00:00 UTC\s*$/);
     expect(line('root')).toContain('active');
     store = await openStore(join(dir, 'kt.duckdb'));
   });
