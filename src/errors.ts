@@ -95,13 +95,18 @@ export class KtError extends Error {
  * A refusal that carries its option and its problem apart (`details.option`, `details.problem`,
  * e.g. `since` and `"x" is neither …`), said with `wordsFor(option)` in the option's place: the
  * web form's label, or the query key over HTTP, where the shared message names the CLI flag.
- * Undefined when the refusal carries no such pair or there are no words for its option.
+ * A problem that ends by naming another option carries it apart too (`details.versus`: `from`,
+ * `must be before` and `to`), said with its own words after the problem.
+ * Undefined when the refusal carries no such pair or there are no words for its options.
  */
 export function refusalInWords(error: KtError, wordsFor: (option: string) => string | undefined): string | undefined {
-  const { option, problem } = error.details;
+  const { option, problem, versus } = error.details;
   if (typeof option !== 'string' || typeof problem !== 'string') return undefined;
   const words = wordsFor(option);
-  return words ? `${words} ${problem}.` : undefined;
+  if (!words) return undefined;
+  if (typeof versus !== 'string') return `${words} ${problem}.`;
+  const other = wordsFor(versus);
+  return other ? `${words} ${problem} ${other}.` : undefined;
 }
 
 export function badInput(message: string, details: Record<string, unknown> = {}): KtError {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { lstatSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { listValue } from '@duckdb/node-api';
-import { ZodError } from 'zod';
+import type { z } from 'zod';
 import type { Viewer } from '../analytics/scope.js';
 import { badInput, conflict, forbidden, notFound } from '../errors.js';
 import { htmlFileToPdf, Printer, type PdfOptions } from '../render/pdf.js';
@@ -83,15 +83,27 @@ function evidencePdfOptions(packId: string, now: Date): PdfOptions {
   return { title: `Evidence pack ${packId}`, headerNote: `made ${formatDate(now)}`, tagged: false };
 }
 
+/** The option an issue's problem ends by naming (`must be before` … `to`), if any. */
+function versusOf(issue: z.core.$ZodIssue): string | undefined {
+  const versus: unknown = issue.code === 'custom' ? issue.params?.versus : undefined;
+  return typeof versus === 'string' ? versus : undefined;
+}
+
+/**
+ * The request checked, or its first problem refused in the command line's words (`--from must be
+ * before --to.`, `--to "soon" must be a day like …`). The option, the problem and the option it
+ * is compared with are carried apart (details.option, problem, versus): the API says them with
+ * its body fields (`from must be before to`), the web form with its labels (see refusalInWords).
+ */
 function parseRequest(input: EvidenceRequestInput): EvidenceRequest {
-  try {
-    return evidenceRequestSchema.parse(input);
-  } catch (error) {
-    if (!(error instanceof ZodError)) throw error;
-    const issue = error.issues[0]!;
-    const message = issue.message.startsWith('--') ? issue.message : `--${String(issue.path[0] ?? 'from')} ${issue.message}`;
-    throw badInput(`Invalid evidence export: ${message}.`, { issues: error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })) });
-  }
+  const parsed = evidenceRequestSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const option = String(issue.path[0] ?? 'from');
+  const versus = versusOf(issue);
+  const problem = issue.message;
+  const issues = parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: [i.message, versusOf(i)].filter(Boolean).join(' ') }));
+  throw badInput(`--${option} ${problem}${versus ? ` --${versus}` : ''}.`, { field: option, option, problem, ...(versus ? { versus } : {}), issues });
 }
 
 /**

@@ -57,11 +57,14 @@ export function errorJson(error: unknown, c: Context): Response {
 }
 
 /**
- * A refusal the shared code words for the command line (`--since "x" is neither …`) names the
- * query key over HTTP (`since "x" is neither …`): it carries the option and the problem apart.
+ * A refusal the shared code words for the command line (`--since "x" is neither …`, `--from must
+ * be before --to`) names the query key or body field over HTTP (`since "x" is neither …`, `from
+ * must be before to`): it carries the option and the problem apart, and its message leads with the flag.
  */
 function inQueryWords(kt: KtError): KtError {
-  const message = refusalInWords(kt, (option) => (kt.message.startsWith(`--${option} `) ? option : undefined));
+  const { option } = kt.details;
+  const flagged = typeof option === 'string' && kt.message.startsWith(`--${option} `);
+  const message = flagged ? refusalInWords(kt, (name) => name) : undefined;
   return message === undefined ? kt : new KtError(kt.code, message, kt.details);
 }
 

@@ -48,6 +48,17 @@ describe('kt evidence export | list | verify', () => {
     expect(pack.counts.escalations).toBeGreaterThan(0);
   });
 
+  it('refuses a period that ends before it starts, or a time it cannot read, naming the flags', async () => {
+    const out = join(dir, 'inverted-pack');
+    const inverted = await runKt(['evidence', 'export', '--db', db, '--from', '2026-10-01', '--to', '2026-09-01', '--out', out, '--no-pdf']);
+    expect(inverted.code).toBe(2);
+    expect(inverted.stderr).toBe('kt: --from must be before --to.\n');
+    const unreadable = await runKt(['evidence', 'export', '--db', db, '--from', '2026-09-01', '--to', 'soon', '--out', out, '--no-pdf']);
+    expect(unreadable.code).toBe(2);
+    expect(unreadable.stderr).toBe('kt: --to "soon" must be a day like 2026-07-01 or an RFC 3339 time like 2026-07-01T00:00:00Z.\n');
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('refuses a team no event belongs to, naming the teams, instead of exporting an empty pack', async () => {
     const out = join(dir, 'misspelt-pack');
     const refused = await runKt(['evidence', 'export', '--db', db, '--from', '2026-09-01', '--to', '2026-10-01', '--team', 'rde', '--out', out, '--no-pdf']);

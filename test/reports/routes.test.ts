@@ -111,9 +111,27 @@ describe('POST /api/evidence', () => {
     expect((await post({ from: '2026-09-01', to: '2026-10-01', pdf: false }, 'pat')).status).toBe(403);
   });
 
-  it('names a bad time', async () => {
+  it('names a bad time by its body field', async () => {
     const response = await post({ from: 'last tuesday', to: '2026-10-01', pdf: false }, 'rita');
     expect(response.status).toBe(400);
-    expect((await response.json()).error.message).toMatch(/--from "last tuesday" must be a day/);
+    expect((await response.json()).error.message).toBe('from "last tuesday" must be a day like 2026-07-01 or an RFC 3339 time like 2026-07-01T00:00:00Z.');
+  });
+
+  it('refuses a period that ends before it starts, and an overlong reason or team, naming the body fields, not the command line\'s flags', async () => {
+    const inverted = await post({ from: '2026-11-10', to: '2026-11-01', pdf: false }, 'rita');
+    expect(inverted.status).toBe(400);
+    expect(await inverted.json()).toEqual({
+      error: {
+        code: 'bad_input',
+        message: 'from must be before to.',
+        details: { field: 'from', option: 'from', problem: 'must be before', versus: 'to', issues: [{ field: 'from', message: 'must be before to' }] },
+      },
+    });
+    const reason = await post({ from: '2026-09-01', to: '2026-10-01', reason: 'x'.repeat(2001), pdf: false }, 'rita');
+    expect(reason.status).toBe(400);
+    expect((await reason.json()).error).toMatchObject({ message: 'reason must be at most 2000 characters.', details: { field: 'reason' } });
+    const team = await post({ from: '2026-09-01', to: '2026-10-01', team: ['t'.repeat(201)], pdf: false }, 'rita');
+    expect(team.status).toBe(400);
+    expect((await team.json()).error).toMatchObject({ message: 'team must name values of at most 200 characters.', details: { field: 'team' } });
   });
 });

@@ -87,7 +87,7 @@ describe('POST /api/evidence with Prefer: respond-async', () => {
   it('refuses bad input at once, before any job, and reports a refusal found along the way in the job', async () => {
     const bad = await call('cora', '/api/evidence', { method: 'POST', prefer: 'respond-async', body: { from: 'last tuesday', to: lastWeek.to, pdf: false } });
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/--from "last tuesday" must be a day/);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/^from "last tuesday" must be a day/);
 
     const started = await call('cora', '/api/evidence', { method: 'POST', prefer: 'respond-async', body: { ...lastWeek, escalation: ['esc_nope'], pdf: false } });
     expect(started.status).toBe(202);
