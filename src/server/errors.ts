@@ -49,11 +49,16 @@ export const onError: ErrorHandler<AppEnv> = (error, c) => errorJson(error, c);
 
 /** The JSON error answer, for any router's error handler (the web UI's report links use it for scripts). */
 export function errorJson(error: unknown, c: Context): Response {
-  const kt = inQueryWords(toKtError(error));
+  const kt = apiError(error);
   if (kt.code === 'internal') console.error(error);
   // RFC 9110: a 401 names the scheme that would be accepted; HTTP clients and proxies read it.
   if (kt.code === 'unauthorized') c.header('WWW-Authenticate', 'Bearer realm="kt"');
   return c.json(kt.toJSON(), kt.httpStatus as 400);
+}
+
+/** Any error as the API answers it, in the API's words (see inQueryWords); the export jobs' errors too. */
+export function apiError(error: unknown): KtError {
+  return inQueryWords(toKtError(error));
 }
 
 /**

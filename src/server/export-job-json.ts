@@ -1,6 +1,6 @@
 import { exportStepDetail, exportStepLabel, exportStepStates } from '../evidence/export-steps.js';
 import type { ExportJob } from './export-jobs.js';
-import { toKtError } from './errors.js';
+import { apiError } from './errors.js';
 
 const idList = (text: string) => text.split(/[\s,]+/).filter(Boolean);
 
@@ -12,7 +12,7 @@ const idList = (text: string) => text.split(/[\s,]+/).filter(Boolean);
 export function exportJobJson(job: ExportJob, nowMs = Date.now()) {
   const outcome = job.outcome;
   const steps = exportStepStates(job.draft.pdf, job.step.step, outcome ? (outcome.ok ? 'done' : 'failed') : undefined);
-  const error = outcome && !outcome.ok ? toKtError(outcome.error).toJSON().error : null;
+  const error = outcome && !outcome.ok ? apiError(outcome.error).toJSON().error : null;
   return {
     id: job.id,
     state: !outcome ? 'running' : outcome.ok ? 'done' : 'failed',

@@ -88,6 +88,11 @@ describe('POST /api/evidence with Prefer: respond-async', () => {
     const bad = await call('cora', '/api/evidence', { method: 'POST', prefer: 'respond-async', body: { from: 'last tuesday', to: lastWeek.to, pdf: false } });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/^from "last tuesday" must be a day/);
+    // Its job, still listed for the hour, fails with the same error in the API's words, not the command line's.
+    const listed = (await (await call('cora', '/api/evidence/jobs')).json()) as { jobs: Array<JobBody['job']> };
+    const refused = listed.jobs.find((j) => j.request.from === 'last tuesday');
+    expect(refused).toMatchObject({ state: 'failed', error: { code: 'bad_input', details: { field: 'from', option: 'from' } } });
+    expect(refused!.error!.message).toMatch(/^from "last tuesday" must be a day like 2026-07-01/);
 
     const started = await call('cora', '/api/evidence', { method: 'POST', prefer: 'respond-async', body: { ...lastWeek, escalation: ['esc_nope'], pdf: false } });
     expect(started.status).toBe(202);
