@@ -128,6 +128,15 @@ describe('evidence pages', () => {
     const missing = await exportFromForm(people.cora, { ...period, escalation: 'esc_101' });
     expect(fieldErrorOf(missing.html, 'e-escalation')).toMatch(/^Escalation esc_101 is not a resolved escalation in the scope/);
     expect(missing.html).toContain('value="esc_101"');
+    // In the labels' words, whatever was typed kept as it was (a time of "--to" is not "To").
+    const flagLike = await exportFromForm(people.cora, { from: '--to', to: period.to });
+    expect(fieldErrorOf(flagLike.html, 'e-from')).toMatch(/^From &quot;--to&quot; must be a day like 2026-07-01/);
+    const longId = await exportFromForm(people.cora, { ...period, escalation: `esc_${'x'.repeat(200)}` });
+    expect(longId.status).toBe(400);
+    expect(fieldErrorOf(longId.html, 'e-escalation')).toBe('Only these escalations must name values of at most 200 characters.');
+    const longReason = await exportFromForm(people.cora, { ...period, reason: 'r'.repeat(2001) });
+    expect(refusalOf(longReason.html)).toBe('Not exported: Reason must be at most 2000 characters.');
+    expect(fieldErrorOf(longReason.html, 'e-reason')).toBe('Reason must be at most 2000 characters.');
     // Another team's pack: the team boxes offer only the caller's teams, so no box is marked.
     const otherTeam = await exportFromForm(people.sam, { ...period, team: 'support' });
     expect(refusalOf(otherTeam.html)).toMatch(/^Not exported: You may not export team support/);

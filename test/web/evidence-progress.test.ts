@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KtError } from '../../src/errors.js';
-import type { EvidenceExportResult, EvidenceExportStep } from '../../src/evidence/export.js';
+import { exportEvidence, type EvidenceExportResult, type EvidenceExportStep } from '../../src/evidence/export.js';
 import { createApp } from '../../src/server/app.js';
 import { elapsedText } from '../../src/server/web/evidence-view.js';
 import { ExportJobs } from '../../src/server/export-jobs.js';
@@ -152,7 +152,8 @@ describe('the export progress page', () => {
     printing.step({ step: 'pdf', escalations: 18_192, parts: 10, printed: 4 });
     const failing = heldRun();
     const failed = own.start('cora3', { ...draft, team: [], reason: 'second' }, failing.run);
-    failing.fail(new KtError('bad_input', 'Invalid evidence export: --from must be before --to.'));
+    // The export's own refusal of a period that ends before it starts, as exportEvidence gives it.
+    failing.fail(await exportEvidence(world.store, { from: '2026-10-01', to: '2026-07-01' }, { outDir: 'never-written', actor: 'cora3', viewer: 'everyone', pdf: false }).catch((e: unknown) => e));
     await failed.settled;
     const finishing = heldRun();
     const finished = own.start('cora3', draft, finishing.run);

@@ -8,7 +8,7 @@ import { quarterOf, quarterWindow } from '../../reports/volume.js';
 import { queueFilterChoices } from '../../store/filter-choices.js';
 import { verifyCsrf } from './csrf.js';
 import { fieldErrorsOf, refusedField, type FieldErrors } from './field-errors.js';
-import { evidencePackView, exportJobRow, exportJobView, formWords, packRow } from './evidence-view.js';
+import { evidencePackView, exportJobRow, exportJobView, inFormWords, packRow } from './evidence-view.js';
 import { jobIdSchema, type ExportDraft, type ExportJob } from '../export-jobs.js';
 import { renderPage, requireCapability } from './page.js';
 import type { WebEnv } from './session.js';
@@ -29,7 +29,7 @@ const jobPath = (job: ExportJob) => `/evidence/jobs/${job.id}`;
 /** The refusals a person can act on are shown on the form as sent; anything else is a server error. */
 function refuseOrThrow(c: Context<WebEnv>, draft: ExportDraft, error: unknown): Promise<Response> {
   if (error instanceof KtError && ['bad_input', 'forbidden', 'not_found', 'conflict', 'unavailable'].includes(error.code)) {
-    const why = formWords(error.message);
+    const why = inFormWords(error);
     return showEvidence(c, draft, { refusal: `Not exported: ${why}`, ...fieldErrorsOf('evidence', refusedField(error), why) }, error.httpStatus);
   }
   throw error;

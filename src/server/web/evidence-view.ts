@@ -1,4 +1,4 @@
-import { KtError } from '../../errors.js';
+import { KtError, refusalInWords } from '../../errors.js';
 import { exportStepDetail, exportStepLabel, exportStepStates } from '../../evidence/export-steps.js';
 import { manifestName, type Manifest } from '../../evidence/manifest.js';
 import { checkEvidencePack, evidencePackFiles, packTeams, type EvidencePack } from '../../evidence/packs.js';
@@ -143,10 +143,13 @@ export function exportJobView(job: ExportJob, nowMs: number) {
   };
 }
 
-/** The export's own messages name command-line flags; on the page they name the form's fields. */
-const fieldNames: Record<string, string> = { from: 'From', to: 'To', team: 'Teams', escalation: 'Escalations', reason: 'Reason' };
-export const formWords = (message: string) =>
-  message.replace(/^Invalid evidence export: /, '').replace(/--(from|to|team|escalation|reason)\b/g, (_, flag: string) => fieldNames[flag]!);
+/** The export form's labels (To's "(not included)" is a note, not its name), by the option a refusal names. */
+const formLabels: Record<string, string> = { from: 'From', to: 'To', team: 'Teams', escalation: 'Only these escalations', reason: 'Reason' };
+
+/** A refusal of the export in the form's words: its message names command-line flags (`--from must be before --to`). */
+export function inFormWords(error: KtError): string {
+  return refusalInWords(error, (option) => formLabels[option]) ?? error.message;
+}
 
 /**
  * A row of the list of the caller's exports not yet in the pack list: running (with
@@ -165,7 +168,7 @@ export function exportJobRow(job: ExportJob, nowMs: number) {
     failed: error !== undefined,
     where: current ? `Step ${view.stepNumber} of ${view.stepCount}: ${current.what}${current.detail ? ` (${current.detail})` : ''}` : '',
     elapsed: view.elapsed,
-    why: error === undefined ? undefined : error instanceof KtError && error.code !== 'internal' ? formWords(error.message) : 'The server failed to export it; its log has the details.',
+    why: error === undefined ? undefined : error instanceof KtError && error.code !== 'internal' ? inFormWords(error) : 'The server failed to export it; its log has the details.',
   };
 }
 
