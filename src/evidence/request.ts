@@ -3,6 +3,11 @@ import { z } from 'zod';
 /** A day (`2026-07-01`, midnight UTC) or an RFC 3339 instant with a zone. */
 const instant = () =>
   z.string().trim().transform((text, ctx) => {
+    if (text === '') {
+      // An empty form field is a missing one, not a badly written day.
+      ctx.addIssue({ code: 'custom', message: 'is required: a day like 2026-07-01 or an RFC 3339 time like 2026-07-01T00:00:00Z' });
+      return z.NEVER;
+    }
     const day = /^\d{4}-\d{2}-\d{2}$/.test(text);
     const full = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i.test(text);
     const date = new Date(day ? `${text}T00:00:00Z` : text);
@@ -14,11 +19,12 @@ const instant = () =>
   });
 
 // Team names and escalation ids are short labels: a megabyte of one is a mistake, not a filter.
-const list = z
-  .union([z.string(), z.array(z.string())])
-  .optional()
-  .transform((v) => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean)))
-  .pipe(z.array(z.string().max(200, 'must name values of at most 200 characters')));
+const list = (what: string) =>
+  z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((v) => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean)))
+    .pipe(z.array(z.string().max(200, `must be ${what} of at most 200 characters each`)));
 
 /**
  * What an evidence pack covers: escalations resolved in [from, to), optionally only
@@ -31,8 +37,8 @@ export const evidenceRequestSchema = z
   .object({
     from: instant(),
     to: instant(),
-    team: list,
-    escalation: list,
+    team: list('team names'),
+    escalation: list('escalation ids'),
     reason: z.string().trim().max(2000, 'must be at most 2000 characters').optional(),
   })
   .refine((r) => r.from < r.to, { message: 'must be before', path: ['from'], params: { versus: 'to' } });

@@ -132,6 +132,6 @@ describe('POST /api/evidence', () => {
     expect((await reason.json()).error).toMatchObject({ message: 'reason must be at most 2000 characters.', details: { field: 'reason' } });
     const team = await post({ from: '2026-09-01', to: '2026-10-01', team: ['t'.repeat(201)], pdf: false }, 'rita');
     expect(team.status).toBe(400);
-    expect((await team.json()).error).toMatchObject({ message: 'team must name values of at most 200 characters.', details: { field: 'team' } });
+    expect((await team.json()).error).toMatchObject({ message: 'team must be team names of at most 200 characters each.', details: { field: 'team' } });
   });
 });

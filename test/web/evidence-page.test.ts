@@ -112,6 +112,9 @@ describe('evidence pages', () => {
     expect(answer.html).toContain(`name="from" type="date" value="${period.to}"`);
     expect(answer.html).toContain('value="sales" checked');
     expect(answer.html).toContain('>Q3 for the auditors</textarea>');
+    // A field left empty is missing, not a badly written day.
+    const empty = await exportFromForm(people.cora, { from: '', to: period.to });
+    expect(fieldErrorOf(empty.html, 'e-from')).toMatch(/^From is required: a day like 2026-07-01/);
     const missing = await exportFromForm(people.cora, { ...period, escalation: 'esc_101' });
     expect(missing.status).toBe(404);
     expect(refusalOf(missing.html)).toMatch(/^Not exported: Escalation esc_101 is not a resolved escalation in the scope/);
@@ -133,7 +136,7 @@ describe('evidence pages', () => {
     expect(fieldErrorOf(flagLike.html, 'e-from')).toMatch(/^From &quot;--to&quot; must be a day like 2026-07-01/);
     const longId = await exportFromForm(people.cora, { ...period, escalation: `esc_${'x'.repeat(200)}` });
     expect(longId.status).toBe(400);
-    expect(fieldErrorOf(longId.html, 'e-escalation')).toBe('Only these escalations must name values of at most 200 characters.');
+    expect(fieldErrorOf(longId.html, 'e-escalation')).toBe('Only these escalations must be escalation ids of at most 200 characters each.');
     const longReason = await exportFromForm(people.cora, { ...period, reason: 'r'.repeat(2001) });
     expect(refusalOf(longReason.html)).toBe('Not exported: Reason must be at most 2000 characters.');
     expect(fieldErrorOf(longReason.html, 'e-reason')).toBe('Reason must be at most 2000 characters.');
