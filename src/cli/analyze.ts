@@ -48,7 +48,7 @@ function withScope(command: Command, configId: 'optional' | 'required' = 'option
 
 /** kt analyze false-positives|tuning|volume|backlog|quality */
 export function registerAnalyze(program: Command): void {
-  const analyze = program.command('analyze').description('What the resolved queue says: false-positive clusters, tuning, volume, backlog, quality');
+  const analyze = program.command('analyze').description('what the resolved queue says: false-positive clusters, tuning, volume, backlog, quality');
 
   withScope(analyze.command('false-positives'))
     .description('clusters of escalations by policy, reason code and config version, most false positives first')

@@ -29,7 +29,7 @@ function cliFilter(opts: { actor?: string; action?: string; target?: string; sin
 
 /** kt audit verify|log: works directly on the store file (no server needed). */
 export function registerAudit(program: Command): void {
-  const audit = program.command('audit').description('The hash-chained audit log: verify it, read it');
+  const audit = program.command('audit').description('the hash-chained audit log: verify it, read it');
 
   audit
     .command('verify')

@@ -8,7 +8,7 @@ import { formatTable } from './table.js';
 
 /** kt config list|show|diff: the stored versions of configuration packs. */
 export function registerConfig(program: Command): void {
-  const config = program.command('config').description('Stored configuration pack versions: list, show, diff');
+  const config = program.command('config').description('stored configuration pack versions: list, show, diff');
 
   config
     .command('list')

@@ -12,7 +12,7 @@ import { formatTable } from './table.js';
 export function registerEscalations(program: Command): void {
   const group = program
     .command('escalations')
-    .description('Work the review queue through a running kt server (KT_SERVER, token in KT_TOKEN)')
+    .description('work the review queue through a running kt server (KT_SERVER, token in KT_TOKEN)')
     .option('--server <url>', 'the kt server; env KT_SERVER, default http://127.0.0.1:8787');
 
   const target = (cmd: Command): ApiTarget => apiTarget(cmd.optsWithGlobals<{ server?: string }>().server);

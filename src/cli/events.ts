@@ -59,7 +59,7 @@ const intervalSchema = decimalNumber({ min: 0.1, max: 3600, unit: 'seconds' });
 
 /** kt events tail|export: the stored events, newest first. */
 export function registerEvents(program: Command): void {
-  const events = program.command('events').description('Stored gateway events: tail (and follow) or export a filtered selection');
+  const events = program.command('events').description('stored gateway events: tail (and follow) or export a filtered selection');
 
   withFilters(events.command('tail'))
     .description('the newest events matching the filters, newest first; --follow keeps printing new ones')

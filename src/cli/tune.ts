@@ -15,7 +15,7 @@ import { checkFlags } from './flags.js';
  * Versions are given as --version (the contract's name) or --config-version.
  */
 export function registerTune(program: Command): void {
-  const tune = program.command('tune').description('Narrow a noisy rule: suggest a draft, replay it on history, verify it after deploying');
+  const tune = program.command('tune').description('narrow a noisy rule: suggest a draft, replay it on history, verify it after deploying');
 
   tune
     .command('suggest')
