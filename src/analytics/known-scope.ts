@@ -1,8 +1,9 @@
 import type { z } from 'zod';
 import { badInput } from '../errors.js';
 import type { Executor } from '../store/database.js';
+import { cachedAnswer } from '../store/answer-cache.js';
 import { query } from '../store/queries.js';
-import { scopeParams, teamsParam, viewerTeams, type ScopeParams, type scopeSchema, type Viewer } from './scope.js';
+import { scopeParams, teamsParam, viewerTeams, type ScopeParams, type scopeSchema, type TeamViewer, type Viewer } from './scope.js';
 
 /**
  * scopeParams, after refusing a team or config id the store has never seen: a misspelt
@@ -25,17 +26,32 @@ export async function knownScopeParams(db: Executor, input: z.output<typeof scop
 
 /**
  * The first of `teams` no event belongs to, refused as knownScopeParams refuses one: an
- * evidence pack of a misspelt team would be an empty pack that reads like a quiet period.
+ * evidence pack, a queue page or an events tail of a misspelt team would be empty and
+ * read like a quiet period (or nothing to do). Refuse a team the viewer may not see
+ * (403) before calling this, so that whether another team exists is never told.
  */
-export async function refuseUnknownTeams(db: Executor, teams: readonly string[], viewer: Viewer): Promise<void> {
+export async function refuseUnknownTeams(db: Executor, teams: readonly string[], viewer: TeamViewer): Promise<void> {
   for (const team of teams) {
-    const known = await db.one<{ team_known: boolean }>(query('scope_known'), { team, config_id: null });
-    if (known?.team_known !== true) throw await unknownTeam(db, team, viewer);
+    if (!(await teamKnown(db, team))) throw await unknownTeam(db, team, viewer);
   }
 }
 
+/**
+ * Whether an event belongs to `team`: one statement, kept until the store's next write
+ * (see answer-cache), as the queue pages it guards are; a reviewer's filtered poll then
+ * costs no query for it. Unknown teams are not kept, so misspellings do not pile up.
+ */
+function teamKnown(db: Executor, team: string): Promise<boolean> {
+  return cachedAnswer(
+    db,
+    JSON.stringify(['scope_known team', team]),
+    async () => (await db.one<{ team_known: boolean }>(query('scope_known'), { team, config_id: null }))?.team_known === true,
+    (known) => known,
+  );
+}
+
 /** The refusal of a team no event belongs to, naming the teams there are (of those the viewer may see). */
-async function unknownTeam(db: Executor, team: string, viewer: Viewer): Promise<Error> {
+async function unknownTeam(db: Executor, team: string, viewer: TeamViewer): Promise<Error> {
   const teams = (await db.all<{ team: string }>(query('scope_teams'), { teams: teamsParam(viewer) })).map((r) => r.team);
   return badInput(`Unknown team ${team}: no event belongs to it; the teams are ${teams.join(', ') || '(none yet)'}.`, { field: 'team', value: team });
 }

@@ -32,13 +32,16 @@ export interface ScopeParams {
 /** Who is asking. The CLI works on a local file with full rights: `everyone`. */
 export type Viewer = Principal | 'everyone';
 
+/** What team limits read of a viewer: their teams (none = every team). The events filter carries only these. */
+export type TeamViewer = Pick<Principal, 'teams'> | 'everyone';
+
 /** The teams a viewer is limited to, or null for every team (the CLI, an unlimited user). */
-export function viewerTeams(viewer: Viewer): string[] | null {
+export function viewerTeams(viewer: TeamViewer): string[] | null {
   return viewer !== 'everyone' && viewer.teams.length > 0 ? viewer.teams : null;
 }
 
 /** The $teams parameter of a question: the viewer's teams as a list, or NULL for every team. */
-export function teamsParam(viewer: Viewer): DuckDBValue {
+export function teamsParam(viewer: TeamViewer): DuckDBValue {
   const teams = viewerTeams(viewer);
   return teams ? listValue(teams) : null;
 }
