@@ -55,6 +55,16 @@ describe('kt escalations (the CLI client) against a real server', () => {
     expect(foreign.stderr).toMatch(/No escalation esc_s1/);
   });
 
+  it('refuses a team no event belongs to with exit code 2 and the server\'s sentence', async () => {
+    const admin = { KT_TOKEN: world.tokens.admin, KT_SERVER: server.url };
+    const refused = await kt(['escalations', 'list', '--team', 'suport'], admin);
+    expect(refused).toMatchObject({ code: 2, stdout: '', stderr: 'kt: Unknown team suport: no event belongs to it; the teams are sales, support.\n' });
+    const json = await kt(['--json', 'escalations', 'list', '--team', 'suport'], admin);
+    expect(JSON.parse(json.stderr)).toMatchObject({ error: { code: 'bad_input', details: { field: 'team', value: 'suport' } } });
+    // A team that is there, with nothing matching, is an empty page.
+    expect(await kt(['escalations', 'list', '--team', 'sales', '--status', 'claimed'], admin)).toMatchObject({ code: 0 });
+  });
+
   it('refuses an empty id and a bad --limit before asking the server', async () => {
     const alice = { KT_TOKEN: world.tokens.reviewerA, KT_SERVER: server.url };
     for (const command of ['get', 'claim', 'unclaim']) {

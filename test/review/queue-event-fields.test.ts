@@ -36,7 +36,9 @@ describe('event fields on escalations', () => {
   it('are filled by event ingest and follow an event whose stored row changes', async () => {
     const store: Store = await openStore(tempDb());
     try {
-      await ingestEventText(store, 'first.ndjson', escalateEvent('evt_1', 'support', 'human-oversight', 'x'.repeat(300)) + '\n');
+      // An allowed event keeps support a team events belong to after evt_1 moves (else its filter is refused).
+      const allowed = JSON.stringify({ id: 'evt_2', timestamp: '2026-03-01T11:00:00Z', verdict: 'allow', team: 'support' });
+      await ingestEventText(store, 'first.ndjson', escalateEvent('evt_1', 'support', 'human-oversight', 'x'.repeat(300)) + '\n' + allowed + '\n');
       const [item] = (await listEscalations(store, root, filter({}))).items;
       expect(item).toMatchObject({
         id: 'esc_evt_1', team: 'support', policy: 'human-oversight', reason_code: 'violence_terms',

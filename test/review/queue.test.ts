@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/server/app.js';
 import { listEscalations, queueFilterSchema } from '../../src/store/queue/index.js';
 import { verifyAudit } from '../../src/store/audit.js';
-import { openWorld, type World, alice, root } from './seed.js';
+import { createUser } from '../../src/store/users.js';
+import { openWorld, seedEvent, type World, alice, root } from './seed.js';
 import { call } from '../server/request.js';
 
 let world: World;
@@ -25,6 +26,31 @@ describe('the queue list', () => {
     const asked = await call(app, 'GET', '/api/escalations?team=support', world.tokens.reviewerB);
     expect(asked.status).toBe(403);
     expect(asked.json.error.message).toMatch(/team support/);
+  });
+
+  it('refuses a team no event belongs to, naming the teams (of a limited caller, only theirs), instead of an empty page', async () => {
+    const app = createApp(world.store);
+    const misspelt = await call(app, 'GET', '/api/escalations?team=suport', world.tokens.admin);
+    expect(misspelt.status).toBe(400);
+    expect(misspelt.json).toEqual({ error: { code: 'bad_input', message: 'Unknown team suport: no event belongs to it; the teams are sales, support.', details: { field: 'team', value: 'suport' } } });
+    // A team that is there but has nothing matching is answered, empty.
+    const none = await call(app, 'GET', '/api/escalations?team=sales&status=claimed', world.tokens.admin);
+    expect(none.status).toBe(200);
+    expect(none.json.items).toEqual([]);
+    // Another team, existing or not, stays a refusal of access: a limited caller learns nothing of other teams.
+    const other = await call(app, 'GET', '/api/escalations?team=suport', world.tokens.reviewerA);
+    expect(other.status).toBe(403);
+    expect(other.json.error.message).toBe('You may not see team suport; your teams are support.');
+    // One of the caller's own teams without events yet: unknown, naming only the caller's teams.
+    const olga = (await createUser(world.store, { id: 'olga', role: 'reviewer', teams: ['support', 'ops'] }, 'test')).token;
+    const ops = await call(app, 'GET', '/api/escalations?team=ops', olga);
+    expect(ops.status).toBe(400);
+    expect(ops.json.error.message).toBe('Unknown team ops: no event belongs to it; the teams are support.');
+    // Once an event of the team arrives (a write), the team is answered.
+    await seedEvent(world.store, { id: 'evt_ops1', timestamp: '2026-03-06T10:00:00Z', team: 'ops' });
+    const arrived = await call(app, 'GET', '/api/escalations?team=ops', olga);
+    expect(arrived.status).toBe(200);
+    expect(arrived.json.items).toEqual([]);
   });
 
   it('filters by status, owner (me), severity and overdue', async () => {

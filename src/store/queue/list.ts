@@ -4,6 +4,7 @@ import { badInput, forbidden } from '../../errors.js';
 import { escalationStatuses, severities, type EscalationStatus, type Severity } from '../../domain/escalation.js';
 import { wholeNumber } from '../../domain/numbers.js';
 import { seesTeam, type Principal } from '../../domain/user.js';
+import { refuseUnknownTeams } from '../../analytics/known-scope.js';
 import { runQuestion } from '../../analytics/run.js';
 import type { Executor } from '../database.js';
 import { cachedAnswer } from '../answer-cache.js';
@@ -163,8 +164,12 @@ interface KeptPage {
 }
 
 async function keptPage(db: Executor, principal: Principal, filter: QueueFilter, now: Date): Promise<KeptPage> {
+  // Another team is refused (403) before a team is looked up, so a limited caller learns only of their own.
   const shared = filterParams(principal, filter, now);
   const after = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor, filter.sort);
+  // A misspelt team would list nothing, which reads like "nothing to do". Only a named team
+  // is looked up, and its answer is kept until the next write, as the page is.
+  if (filter.team !== undefined) await refuseUnknownTeams(db, [filter.team], principal);
   const [rows, counts] = await Promise.all([
     ask(db, 'escalation_list', {
       ...shared,
