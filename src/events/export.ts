@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { conflict, KtError } from '../errors.js';
 import type { Executor } from '../store/database.js';
 import { query } from '../store/queries.js';
-import { filterParams, type EventFilter } from './filter.js';
+import { filterParams, refuseUnknownTeam, type EventFilter } from './filter.js';
 
 export const exportFormats = ['csv', 'json', 'parquet'] as const;
 export type ExportFormat = (typeof exportFormats)[number];
@@ -37,7 +37,8 @@ export interface ExportOptions {
  * Writes every event matching the filter (its limit does not apply), newest first,
  * with DuckDB's own writer. The store must be open with the output's directory in
  * `allowedDirectories`. The file appears whole or not at all: DuckDB writes a
- * hidden temporary beside it, which is then moved into place.
+ * hidden temporary beside it, which is then moved into place. A team no event belongs
+ * to is refused, not written as an empty file.
  */
 export async function exportEvents(
   db: Executor,
@@ -46,6 +47,7 @@ export async function exportEvents(
   outPath: string,
   options: ExportOptions = {},
 ): Promise<{ rows: number; path: string }> {
+  await refuseUnknownTeam(db, filter);
   const out = resolve(outPath);
   if (!options.force && existsSync(out)) {
     throw conflict(`${out} already exists; pass --force to overwrite it.`, { out });

@@ -4,6 +4,8 @@ import { badInput, forbidden } from '../errors.js';
 import { verdictSchema, type Verdict } from '../domain/event.js';
 import { wholeNumber } from '../domain/numbers.js';
 import { resolveTimeWindow } from '../domain/time-window.js';
+import { refuseUnknownTeams } from '../analytics/known-scope.js';
+import type { Executor } from '../store/database.js';
 
 /** The most rows one tail (or one API page) returns; export has no limit. */
 export const maxEventLimit = 10_000;
@@ -104,4 +106,13 @@ export function filterParams(filter: EventFilter): Record<string, DuckDBValue> {
     config_version: filter.config_version,
     teams: filter.visibleTeams.length > 0 ? listValue(filter.visibleTeams) : null,
   };
+}
+
+/**
+ * Refuses the filter's team when no event belongs to it (`--team suport` would otherwise
+ * print nothing, as if the team were quiet), naming the teams of the caller's limits.
+ * parseEventFilter has already refused a team outside those limits (403).
+ */
+export async function refuseUnknownTeam(db: Executor, filter: EventFilter): Promise<void> {
+  if (filter.team !== null) await refuseUnknownTeams(db, [filter.team], { teams: filter.visibleTeams });
 }

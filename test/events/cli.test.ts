@@ -43,9 +43,22 @@ describe('kt events tail', () => {
   });
 
   it('says so when nothing matches', async () => {
-    const { code, stdout } = await kt(['--db', db, 'events', 'tail', '--team', 'nobody']);
+    const { code, stdout } = await kt(['--db', db, 'events', 'tail', '--team', 'billing', '--verdict', 'allow']);
     expect(code).toBe(0);
     expect(stdout).toBe('(no events match)\n');
+  });
+
+  it('refuses a team no event belongs to, naming the teams, also when following', async () => {
+    const teams = 'the teams are billing, sales, support.';
+    const tail = await kt(['--db', db, 'events', 'tail', '--team', 'suport']);
+    expect(tail).toMatchObject({ code: 2, stdout: '', stderr: `kt: Unknown team suport: no event belongs to it; ${teams}\n` });
+    // A follower is refused before it starts polling, not left waiting for a team that is not there.
+    const follow = await kt(['--db', db, 'events', 'tail', '--follow', '--interval', '0.2', '--team', 'suport']);
+    expect(follow).toMatchObject({ code: 2, stdout: '', stderr: `kt: Unknown team suport: no event belongs to it; ${teams}\n` });
+    // --team takes one team: a comma list is one (unknown) name, refused rather than matching nothing.
+    const json = await kt(['--db', db, '--json', 'events', 'tail', '--team', 'support,sales']);
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stderr)).toEqual({ error: { code: 'bad_input', message: `Unknown team support,sales: no event belongs to it; ${teams}`, details: { field: 'team', value: 'support,sales' } } });
   });
 
   it.each([
@@ -119,6 +132,13 @@ describe('kt events export', () => {
     const forced = await kt(['--db', db, '--json', 'events', 'export', '--format', 'json', '--out', out, '--force']);
     expect(forced.code).toBe(0);
     expect(JSON.parse(forced.stdout)).toEqual({ rows: 10, out, format: 'json' });
+  });
+
+  it('refuses a team no event belongs to and writes no file', async () => {
+    const out = join(dir, 'suport.ndjson');
+    const refused = await kt(['--db', db, 'events', 'export', '--team', 'suport', '--format', 'json', '--out', out]);
+    expect(refused).toMatchObject({ code: 2, stdout: '', stderr: 'kt: Unknown team suport: no event belongs to it; the teams are billing, sales, support.\n' });
+    expect(existsSync(out)).toBe(false);
   });
 
   it('refuses an unknown format and a missing directory', async () => {

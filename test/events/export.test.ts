@@ -83,8 +83,17 @@ describe('exportEvents', () => {
 
   it('writes a header-only CSV when nothing matches', async () => {
     const out = join(outDir, 'none.csv');
-    expect((await exportEvents(store, parseEventFilter({ team: 'nobody' }), 'csv', out)).rows).toBe(0);
+    expect((await exportEvents(store, parseEventFilter({ team: 'billing', verdict: 'allow' }), 'csv', out)).rows).toBe(0);
     expect(readFileSync(out, 'utf8').split('\n')[0]).toMatch(/^id,timestamp,verdict,/);
+  });
+
+  it('refuses a team no event belongs to and writes no file', async () => {
+    const out = join(outDir, 'suport.csv');
+    await expect(exportEvents(store, parseEventFilter({ team: 'suport' }), 'csv', out)).rejects.toMatchObject({
+      code: 'bad_input',
+      message: 'Unknown team suport: no event belongs to it; the teams are billing, sales, support.',
+    });
+    expect(existsSync(out)).toBe(false);
   });
 
   it('refuses to overwrite an existing file unless forced, and leaves no temporary behind', async () => {

@@ -62,7 +62,8 @@ describe('tailEvents', () => {
     [{ config_id: 'cfg_sales' }, ['evt_a06', 'evt_a08']],
     [{ config_version: '2.2.0' }, ['evt_a04', 'evt_a05', 'evt_a07']],
     [{ policy: 'human-oversight', reason_code: 'violence_terms', config_version: '2.2.0' }, ['evt_a07']],
-    [{ team: 'nobody' }, []],
+    // A team that is there, with nothing matching, is answered with nothing.
+    [{ team: 'billing', verdict: 'allow' }, []],
   ])('filters by %j', async (input, expected) => {
     expect(await ids(input)).toEqual(expected);
   });
@@ -75,6 +76,18 @@ describe('tailEvents', () => {
 
   it('refuses a team outside the visible teams instead of answering with nothing', () => {
     expect(() => parseEventFilter({ team: 'support', visibleTeams: ['sales'] })).toThrowError('You may not see team support; your teams are sales.');
+  });
+
+  it('refuses a team no event belongs to, naming the teams there are (of the visible ones)', async () => {
+    await expect(ids({ team: 'suport' })).rejects.toMatchObject({
+      code: 'bad_input',
+      message: 'Unknown team suport: no event belongs to it; the teams are billing, sales, support.',
+      details: { field: 'team', value: 'suport' },
+    });
+    // A caller limited to teams, one of them without events yet, is told only their own teams.
+    await expect(ids({ team: 'ops', visibleTeams: ['sales', 'ops'] })).rejects.toMatchObject({
+      message: 'Unknown team ops: no event belongs to it; the teams are sales.',
+    });
   });
 
   it('returns the contract fields with parsed policy_results and attributes', async () => {

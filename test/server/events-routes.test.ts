@@ -1,6 +1,7 @@
 import { tableFromIPC } from 'apache-arrow';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/server/app.js';
+import { createUser } from '../../src/store/users.js';
 import { openWorld, type World } from '../review/seed.js';
 import { call } from './request.js';
 
@@ -20,6 +21,18 @@ describe('GET /api/events', () => {
     expect(admin.json).toHaveLength(7);
     const foreign = await call(app, 'GET', '/api/events?since=2026-01-01T00:00:00Z&team=sales', world.tokens.reviewerA);
     expect(foreign.status).toBe(403);
+  });
+
+  it('refuses a team no event belongs to, naming the teams the caller may see', async () => {
+    const app = createApp(world.store);
+    const misspelt = await call(app, 'GET', '/api/events?team=suport', world.tokens.policyOwner);
+    expect(misspelt.status).toBe(400);
+    expect(misspelt.json).toEqual({ error: { code: 'bad_input', message: 'Unknown team suport: no event belongs to it; the teams are sales, support.', details: { field: 'team', value: 'suport' } } });
+    expect((await call(app, 'GET', '/api/events?team=suport', world.tokens.reviewerA)).status).toBe(403);
+    const olga = (await createUser(world.store, { id: 'olga', role: 'reviewer', teams: ['sales', 'ops'] }, 'test')).token;
+    const ops = await call(app, 'GET', '/api/events?team=ops', olga);
+    expect(ops.status).toBe(400);
+    expect(ops.json.error.message).toBe('Unknown team ops: no event belongs to it; the teams are sales.');
   });
 
   it('answers NDJSON and Arrow IPC when asked', async () => {
