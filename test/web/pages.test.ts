@@ -83,6 +83,27 @@ describe('queue page', () => {
     expect(refusalOf(bad.html)).toContain('status');
   });
 
+  it('shows the queue without a team no event belongs to, saying so on the page beside the team menu', async () => {
+    const teams = 'Unknown team suport: no event belongs to it; the teams are sales, support.';
+    const page = await root.get('/?status=&team=suport&reason_code=pii_detected');
+    expect(page.status).toBe(400);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(refusalOf(page.html)).toBe(`${teams} The queue is shown for all your teams.`);
+    expect(fieldErrorOf(page.html, 'f-team')).toBe(teams);
+    // The other filters are kept; the page's links no longer carry the team.
+    expect(idsOf(page.html)).toEqual(['esc_106']);
+    expect(page.html).toMatch(/<option value="pii_detected" selected>/);
+    expect(page.html).not.toContain('suport&');
+    // With another filter it cannot read, both are said; a page link of the misspelt team starts again at the first page.
+    const cursor = Buffer.from(JSON.stringify({ sort: 'age', key: 0, id: 'esc_101' })).toString('base64url');
+    const both = await root.get(`/?status=all&team=suport&cursor=${cursor}&page=2`);
+    expect(both.status).toBe(400);
+    expect(refusalOf(both.html)).toBe(`A filter in the link was not understood and is left out: status must be one of queued, claimed, resolved (or empty for any status). ${teams} The queue is shown for all your teams.`);
+    expect(both.html).not.toContain('First page');
+    // A reviewer naming a team not theirs is still refused access, whether or not it exists.
+    expect((await alice.get('/?team=suport')).status).toBe(403);
+  });
+
   it('shows the queue without a filter it cannot read, saying which and what it takes, the other filters kept', async () => {
     // An old bookmark's status=all: the queue of every status, filtered on the reason code as asked.
     const page = await alice.get('/?status=all&reason_code=pii_detected&sort=newest');

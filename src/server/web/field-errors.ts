@@ -10,6 +10,7 @@ const formControls = {
   users: { id: 'u-id', role: 'u-role', teams: 'u-teams' },
   evidence: { from: 'e-from', to: 'e-to', escalation: 'e-escalation', reason: 'e-reason' },
   tune: { draft: 't-draft', since: 't-since', until: 't-until', config_version: 't-version' },
+  queue: { team: 'f-team' },
   audit: { actor: 'a-actor', action: 'a-action', target: 'a-target', since: 'a-since', until: 'a-until' },
   // The reports page's forms, by the report each asks for.
   tuning: { config_id: 't-config', before: 't-before', after: 't-after', policy: 't-policy', reason_code: 't-reason' },

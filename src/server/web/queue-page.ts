@@ -1,10 +1,12 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { escalationStatuses, type EscalationStatus } from '../../domain/escalation.js';
-import { can } from '../../domain/user.js';
+import { can, type Principal } from '../../domain/user.js';
 import { queueFilterChoices } from '../../store/filter-choices.js';
 import { KtError } from '../../errors.js';
+import type { Executor } from '../../store/database.js';
 import { listEscalations, queueFilterSchema, type QueueFilter, type QueueItem, type QueuePage } from '../../store/queue/index.js';
+import { fieldErrorsOf, refusedField, type FieldErrors } from './field-errors.js';
 import { label } from './labels.js';
 import { renderPage } from './page.js';
 import type { WebEnv } from './session.js';
@@ -114,6 +116,35 @@ function readQueueForm(query: Record<string, string>): { form: QueueForm; refusa
   return { form, refusal: `${leftOut} ${reasons.join('; ')}.` };
 }
 
+/**
+ * The queue for the form, leaving out what the store refuses in it and saying so: a team no
+ * event belongs to (a misspelt or stale link; the team's menu offers none such) shows the queue
+ * of all the caller's teams, and a cursor kt did not give out shows the first page. Leaving a
+ * team out also starts again from the first page: a cursor belongs to the list it came from.
+ */
+async function listedQueue(store: Executor, principal: Principal, form: QueueForm, now: Date): Promise<{ queue: QueuePage; refusals: string[]; fieldErrors: FieldErrors }> {
+  const refusals: string[] = [];
+  let fieldErrors: FieldErrors = {};
+  for (;;) {
+    try {
+      return { queue: await listEscalations(store, principal, filterOf(form), now), refusals, fieldErrors };
+    } catch (error) {
+      if (!(error instanceof KtError && error.code === 'bad_input')) throw error;
+      if (form.team !== '' && refusedField(error) === 'team') {
+        refusals.push(`${error.message} The queue is shown for all your teams.`);
+        fieldErrors = fieldErrorsOf('queue', 'team', error.message);
+        form.team = '';
+      } else if (form.cursor !== undefined) {
+        refusals.push(`${leftOut} the page link is not one kt gave out, so this is the first page.`);
+      } else {
+        throw error;
+      }
+      form.cursor = undefined;
+      form.page = 1;
+    }
+  }
+}
+
 const selectOf = (values: string[], chosen: string) => values.map((value) => ({ value, selected: value === chosen }));
 
 export function queueRouter(): Hono<WebEnv> {
@@ -124,18 +155,7 @@ export function queueRouter(): Hono<WebEnv> {
     const principal = c.var.principal;
     const store = c.var.store;
     const now = new Date();
-    let queue: QueuePage;
-    let cursorRefusal: string | undefined;
-    try {
-      queue = await listEscalations(store, principal, filterOf(form), now);
-    } catch (error) {
-      // A cursor that is not one a Next link gave out (an edited or stale link): the first page, and why.
-      if (!(error instanceof KtError && error.code === 'bad_input' && form.cursor !== undefined)) throw error;
-      cursorRefusal = `${leftOut} the page link is not one kt gave out, so this is the first page.`;
-      form.cursor = undefined;
-      form.page = 1;
-      queue = await listEscalations(store, principal, filterOf(form), now);
-    }
+    const { queue, refusals, fieldErrors } = await listedQueue(store, principal, form, now);
     const choices = await queueFilterChoices(store, principal);
     const statusValue = statusOf(form);
     const total = queue.counts.queued + queue.counts.claimed + queue.counts.resolved;
@@ -167,8 +187,9 @@ export function queueRouter(): Hono<WebEnv> {
       range: queue.items.length > 0 ? { from: firstRow, to: firstRow + queue.items.length - 1 } : undefined,
       nextHref: queue.next_cursor ? linkWith(form, { cursor: queue.next_cursor, page: String(form.page + 1) }) : undefined,
       firstHref: form.page > 1 ? linkWith(form, {}) : undefined,
-      refusal: refusal ?? cursorRefusal,
-    }, refusal || cursorRefusal ? 400 : 200);
+      ...fieldErrors,
+      refusal: [refusal, ...refusals].filter(Boolean).join(' ') || undefined,
+    }, refusal || refusals.length > 0 ? 400 : 200);
   });
   return router;
 }
