@@ -96,17 +96,20 @@ export class KtError extends Error {
  * e.g. `since` and `"x" is neither …`), said with `wordsFor(option)` in the option's place: the
  * web form's label, or the query key over HTTP, where the shared message names the CLI flag.
  * A problem that ends by naming another option carries it apart too (`details.versus`: `from`,
- * `must be before` and `to`), said with its own words after the problem.
+ * `must be before` and `to`), said with its own words after the problem (`wordsFor(versus,
+ * 'versus')`: mid-sentence), and then `details.after_versus` when the sentence goes on past it
+ * (`since`, `"x" must be before`, `until`, `"y"`).
  * Undefined when the refusal carries no such pair or there are no words for its options.
  */
-export function refusalInWords(error: KtError, wordsFor: (option: string) => string | undefined): string | undefined {
-  const { option, problem, versus } = error.details;
+export function refusalInWords(error: KtError, wordsFor: (option: string, place: 'subject' | 'versus') => string | undefined): string | undefined {
+  const { option, problem, versus, after_versus: afterVersus } = error.details;
   if (typeof option !== 'string' || typeof problem !== 'string') return undefined;
-  const words = wordsFor(option);
+  const words = wordsFor(option, 'subject');
   if (!words) return undefined;
   if (typeof versus !== 'string') return `${words} ${problem}.`;
-  const other = wordsFor(versus);
-  return other ? `${words} ${problem} ${other}.` : undefined;
+  const other = wordsFor(versus, 'versus');
+  if (!other) return undefined;
+  return `${words} ${problem} ${other}${typeof afterVersus === 'string' ? ` ${afterVersus}` : ''}.`;
 }
 
 export function badInput(message: string, details: Record<string, unknown> = {}): KtError {

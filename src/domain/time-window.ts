@@ -89,7 +89,7 @@ export function resolveTimeWindow(
     const text = input[field];
     if (text === undefined) return null;
     const date = parseTimeText(text, now);
-    // option and problem let a form say it in its own words (reports-page, tune-page).
+    // option and problem (and versus, below) let the API and a form say it in their own words (see refusalInWords).
     const problem = `${JSON.stringify(text)} ${timeTextHint}`;
     if (date === undefined) throw badInput(`${name(field)} ${problem}.`, { field, value: text, option: field, problem });
     return date;
@@ -97,7 +97,15 @@ export function resolveTimeWindow(
   const since = one('since');
   const until = one('until');
   if (since && until && since >= until) {
-    throw badInput(`${name('since')} ${JSON.stringify(input.since)} must be before ${name('until')} ${JSON.stringify(input.until)}.`, {
+    // Both values sit inside the sentence: the problem runs up to the second option, the rest follows it.
+    const problem = `${JSON.stringify(input.since)} must be before`;
+    const afterVersus = JSON.stringify(input.until);
+    throw badInput(`${name('since')} ${problem} ${name('until')} ${afterVersus}.`, {
+      field: 'since',
+      option: 'since',
+      problem,
+      versus: 'until',
+      after_versus: afterVersus,
       since: input.since,
       until: input.until,
     });

@@ -95,4 +95,10 @@ describe('kt analyze', () => {
     await expect(kt('analyze', ...args)).rejects.toThrow(message);
     await expect(kt('--json', 'analyze', ...args)).rejects.toMatchObject({ code: 'bad_input', message, details: { value: args.at(-1) } });
   });
+
+  it('names the flags of a window that ends before it starts', async () => {
+    for (const question of ['false-positives', 'volume', 'backlog', 'quality']) {
+      await expect(kt('analyze', question, '--since', '2026-11-10', '--until', '2026-11-01')).rejects.toThrow(/^--since "2026-11-10" must be before --until "2026-11-01"\.$/);
+    }
+  });
 });

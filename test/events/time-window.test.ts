@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KtError } from '../../src/errors.js';
+import { KtError, refusalInWords } from '../../src/errors.js';
 import { durationMs, instantOf, parseTimeText, resolveTimeWindow, timeTextSchema } from '../../src/domain/time-window.js';
 
 const now = new Date('2026-09-21T12:00:00Z');
@@ -66,6 +66,19 @@ describe('time window', () => {
   it('refuses an empty or inverted window, naming both flags', () => {
     expect(() => resolveTimeWindow({ since: '1h', until: '2h' }, now)).toThrowError('--since "1h" must be before --until "2h".');
     expect(() => resolveTimeWindow({ since: '2026-09-01T00:00:00Z', until: '2026-09-01T00:00:00Z' }, now)).toThrowError(/must be before/);
+  });
+
+  it('carries an inverted window\'s options and problem apart, so the API and the web forms can say it in their words', () => {
+    let refusal: unknown;
+    try {
+      resolveTimeWindow({ since: '2026-11-10', until: '2026-11-01' }, now);
+    } catch (error) {
+      refusal = error;
+    }
+    if (!(refusal instanceof KtError)) throw new Error('an inverted window was not refused');
+    expect(refusal.details).toMatchObject({ field: 'since', option: 'since', problem: '"2026-11-10" must be before', versus: 'until', after_versus: '"2026-11-01"' });
+    expect(refusalInWords(refusal, (option) => option)).toBe('since "2026-11-10" must be before until "2026-11-01".');
+    expect(refusalInWords(refusal, (option, place) => (place === 'versus' ? `the ${option}` : `The ${option}`))).toBe('The since "2026-11-10" must be before the until "2026-11-01".');
   });
 
   it('names query parameters when asked', () => {

@@ -137,3 +137,32 @@ describe('unknown query parameters on the routes that change things', () => {
     expect(json.json.error.message).toBe('Invalid query: since belongs in the JSON body with the draft (the query string carries the window only when the draft is sent as YAML).');
   });
 });
+
+describe('a window that ends before it starts', () => {
+  const inverted = 'since=2026-11-10&until=2026-11-01';
+  const sentence = 'since "2026-11-10" must be before until "2026-11-01".';
+  const draft = 'pack: { id: cfg_support_prod, version: 9.0.0 }\npolicies:\n  policy:\n    human-oversight:\n      action: escalate\n      rules:\n        - reason_code: violence_terms\n          match: { any: [shoot] }\n';
+
+  it('is named by the query keys on every route that takes a window, not by the command line\'s flags', async () => {
+    for (const path of ['/api/analytics/false-positives', '/api/analytics/volume', '/api/analytics/backlog', '/api/analytics/quality', '/api/audit', '/api/events', '/reports/false-positives', '/reports/volume']) {
+      const answer = await call(app, 'GET', `${path}?${inverted}`, world.tokens.admin);
+      expect(answer.status, path).toBe(400);
+      expect(answer.json.error, path).toMatchObject({
+        code: 'bad_input',
+        message: sentence,
+        details: { field: 'since', option: 'since', problem: '"2026-11-10" must be before', versus: 'until', after_versus: '"2026-11-01"' },
+      });
+    }
+    const tuning = await call(app, 'GET', `/api/analytics/tuning?config_id=cfg_support_prod&policy=human-oversight&before=2.3.0&after=2.4.0&${inverted}`, world.tokens.admin);
+    expect(tuning.json.error.message).toBe(sentence);
+  });
+
+  it('is named by the body fields of POST /api/tune/whatif, or by its query keys beside a YAML draft', async () => {
+    const json = await call(app, 'POST', '/api/tune/whatif', world.tokens.admin, { draft, since: '2026-11-10', until: '2026-11-01' });
+    expect(json.status, json.text).toBe(400);
+    expect(json.json.error.message).toBe(sentence);
+    const yaml = await app.request(`/api/tune/whatif?${inverted}`, { method: 'POST', body: draft, headers: { Authorization: `Bearer ${world.tokens.admin}`, 'Content-Type': 'application/yaml' } });
+    expect(yaml.status).toBe(400);
+    expect((await yaml.json()).error.message).toBe(sentence);
+  });
+});

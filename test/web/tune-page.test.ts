@@ -116,6 +116,13 @@ describe('tune page', () => {
     expect(since.html).toContain('value="last tuesday"');
     const until = await replay(people.pat, { draft: fixtureText('draft-1.1.0.yaml'), since: '90d', until: 'soon' });
     expect(fieldErrorOf(until.html, 't-until')).toMatch(/^Until &quot;soon&quot; is neither a duration/);
+    // A window that ends before it starts is said with both labels, beside the field it starts at.
+    const inverted = await replay(people.pat, { draft: fixtureText('draft-1.1.0.yaml'), since: '2026-11-10', until: '2026-11-01' });
+    expect(inverted.status).toBe(400);
+    expect(refusalOf(inverted.html)).toBe('Not replayed: Replay since &quot;2026-11-10&quot; must be before Until &quot;2026-11-01&quot;.');
+    expect(fieldErrorOf(inverted.html, 't-since')).toBe('Replay since &quot;2026-11-10&quot; must be before Until &quot;2026-11-01&quot;.');
+    expect(inverted.html).not.toContain('--since');
+    expect(inverted.html).toContain('value="2026-11-01"');
     const download = await people.pat.post('/tune/draft', { _csrf: csrfOf(empty.html), draft: 'policies: {}' });
     expect(fieldErrorOf(download.html, 't-draft')).toMatch(/^the draft: pack /);
     // A suggestion asked for by a link is about no field of the form.
