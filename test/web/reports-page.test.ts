@@ -121,6 +121,12 @@ describe('a refused report', () => {
     expect(refusalOf(window.html)).toMatch(/^The window &quot;last tuesday&quot; is neither a duration like 5m, 1h, 24h, 7d, 2w nor a date like 2026-09-14/);
     expect(fieldErrorOf(window.html, 'f-since')).toMatch(/^The window &quot;last tuesday&quot;/);
     expect(window.html).not.toContain('--since');
+    // A window that ends before it starts names both ends in the form's words, the second mid-sentence.
+    const inverted = await pat.get('/reports/false-positives?since=2026-11-10&until=2026-11-01&cause=&config_id=&team=&min_resolved=0&format=html');
+    expect(inverted.status).toBe(400);
+    expect(refusalOf(inverted.html)).toBe('The window &quot;2026-11-10&quot; must be before the end of the window &quot;2026-11-01&quot;.');
+    expect(fieldErrorOf(inverted.html, 'f-since')).toMatch(/^The window &quot;2026-11-10&quot; must be before the end/);
+    expect(inverted.html).not.toContain('--until');
     // Two equal versions are a refusal of the pair, not of one field.
     const same = await pat.get('/reports/tuning?config_id=cfg_support_prod&before=2.3.0&after=2.3.0&policy=pii-detector&reason_code=&format=html');
     expect(refusalOf(same.html)).toMatch(/^The before and after versions are both 2\.3\.0/);

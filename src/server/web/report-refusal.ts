@@ -43,7 +43,14 @@ const optionWords: Record<string, string> = {
   bucket: 'The bucket size',
 };
 
-/** A refused option in the words of the form that sent it; any other refusal as the report gave it. */
+/**
+ * A refused option in the words of the form that sent it (an option named mid-sentence without
+ * its capital: `The window "x" must be before the end of the window "y".`); any other refusal
+ * as the report gave it.
+ */
 function formWording(kt: KtError): string {
-  return refusalInWords(kt, (option) => optionWords[option]) ?? kt.message;
+  return refusalInWords(kt, (option, place) => {
+    const words = optionWords[option];
+    return place === 'versus' ? words?.replace(/^The /, 'the ') : words;
+  }) ?? kt.message;
 }
