@@ -45,7 +45,8 @@ interface Row extends Omit<AuditEntry, 'before' | 'after'> {
  * exactly the entries the escalation pages show them.
  */
 export async function searchAudit(db: Executor, viewer: Principal | 'everyone', filter: AuditFilter, now = new Date()): Promise<AuditPage> {
-  const window = resolveTimeWindow(filter, now, (field) => field);
+  // Worded for the command line (`--since`); the API says its query keys, the web page its labels.
+  const window = resolveTimeWindow(filter, now);
   const rows = await db.all<Row>(query('audit_search'), {
     actor: filter.actor ?? null,
     action: filter.action ?? null,

@@ -102,6 +102,12 @@ describe('kt audit', () => {
     const bad = await kt(['--db', db, 'audit', 'log', '--action', 'drop_table']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/Invalid --action "drop_table": must be one of create, route/);
+    // A window that ends before it starts names the flags, not the API's query keys.
+    const inverted = await kt(['--db', db, 'audit', 'log', '--since', '2026-11-10', '--until', '2026-11-01']);
+    expect(inverted.code).toBe(2);
+    expect(inverted.stderr).toBe('kt: --since "2026-11-10" must be before --until "2026-11-01".\n');
+    const since = await kt(['--db', db, 'audit', 'log', '--since', 'yesterday']);
+    expect(since.stderr).toMatch(/^kt: --since "yesterday" is neither a duration/);
     for (const limit of ['0', '2.5', 'all']) {
       const refused = await kt(['--db', db, 'audit', 'log', '--limit', limit]);
       expect(refused.code).toBe(2);

@@ -157,6 +157,12 @@ describe('a window that ends before it starts', () => {
     expect(tuning.json.error.message).toBe(sentence);
   });
 
+  it('GET /api/audit names an unreadable time by its query key too, as `kt audit log` names its flag', async () => {
+    const answer = await call(app, 'GET', '/api/audit?until=later', world.tokens.admin);
+    expect(answer.status).toBe(400);
+    expect(answer.json.error).toMatchObject({ message: expect.stringMatching(/^until "later" is neither a duration/), details: { field: 'until', option: 'until' } });
+  });
+
   it('is named by the body fields of POST /api/tune/whatif, or by its query keys beside a YAML draft', async () => {
     const json = await call(app, 'POST', '/api/tune/whatif', world.tokens.admin, { draft, since: '2026-11-10', until: '2026-11-01' });
     expect(json.status, json.text).toBe(400);

@@ -93,7 +93,7 @@ describe('audit trail page', () => {
     expect(refusalOf(action.html)).toMatch(/^The filter was not understood: action must be one of create, route, /);
     const since = await people.cora.get('/audit?since=yesterday&target=esc_101');
     expect(since.status).toBe(400);
-    expect(refusalOf(since.html)).toMatch(/^The filter was not understood: since &quot;yesterday&quot; is neither a duration/);
+    expect(refusalOf(since.html)).toMatch(/^The filter was not understood: Since &quot;yesterday&quot; is neither a duration/);
     expect(since.html).toContain('name="target" type="text" value="esc_101"');
   });
 
@@ -102,8 +102,14 @@ describe('audit trail page', () => {
     expect(fieldErrorOf(action.html, 'a-action')).toMatch(/^action must be one of create, route, /);
     expect(action.html).toContain('<a href="#a-action">Go to the field</a>');
     const since = await people.cora.get('/audit?since=yesterday&target=esc_101');
-    expect(fieldErrorOf(since.html, 'a-since')).toMatch(/^since &quot;yesterday&quot; is neither a duration/);
+    expect(fieldErrorOf(since.html, 'a-since')).toMatch(/^Since &quot;yesterday&quot; is neither a duration/);
     expect(fieldErrorOf(since.html, 'a-target')).toBeUndefined();
+    // A window that ends before it starts, in the form's labels, beside the field it starts at.
+    const inverted = await people.cora.get('/audit?since=2026-11-10&until=2026-11-01');
+    expect(inverted.status).toBe(400);
+    expect(refusalOf(inverted.html)).toBe('The filter was not understood: Since &quot;2026-11-10&quot; must be before Until &quot;2026-11-01&quot;.');
+    expect(fieldErrorOf(inverted.html, 'a-since')).toBe('Since &quot;2026-11-10&quot; must be before Until &quot;2026-11-01&quot;.');
+    expect(inverted.html).toContain('<a href="#a-since">Go to the field</a>');
     const until = await people.cora.get(`/audit?until=${'9'.repeat(101)}`);
     expect(fieldErrorOf(until.html, 'a-until')).toBe('until must be at most 100 characters.');
     // The pager's cursor has no field on the form; verifying is refused about no field.

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { auditActions, changeText, type AuditEntry } from '../../domain/audit.js';
 import { can, type Principal } from '../../domain/user.js';
-import { KtError } from '../../errors.js';
+import { KtError, refusalInWords } from '../../errors.js';
 import { formatDate } from '../../render/format.js';
 import { verifyAuditFor, type AuditVerification } from '../../store/audit.js';
 import { mismatchText } from '../../store/audit-state.js';
@@ -15,6 +15,13 @@ import type { WebEnv } from './session.js';
 /** The filter form's fields; an empty one means "any". */
 const formFields = ['actor', 'action', 'target', 'since', 'until', 'before'] as const;
 type AuditForm = Partial<Record<(typeof formFields)[number], string>>;
+
+/** The window's fields as the filter form labels them; searchAudit's refusals name the flags (`--since`). */
+const windowLabels: Record<string, string> = { since: 'Since', until: 'Until' };
+
+function inFormWords(error: KtError): string {
+  return refusalInWords(error, (option) => windowLabels[option]) ?? error.message;
+}
 
 function auditHref(params: Record<string, string>): string {
   const query = new URLSearchParams(params).toString();
@@ -70,7 +77,8 @@ export function auditPageRouter(): Hono<WebEnv> {
       page = await searchAudit(c.var.store, principal, parsed.data);
     } catch (error) {
       if (error instanceof KtError && error.code === 'bad_input') {
-        return renderAudit(c, form, { refusal: `The filter was not understood: ${error.message}`, ...fieldErrorsOf('audit', refusedField(error), error.message) }, 400);
+        const message = inFormWords(error);
+        return renderAudit(c, form, { refusal: `The filter was not understood: ${message}`, ...fieldErrorsOf('audit', refusedField(error), message) }, 400);
       }
       throw error;
     }
