@@ -101,8 +101,19 @@ export class KtError extends Error {
  * (`since`, `"x" must be before`, `until`, `"y"`).
  * Undefined when the refusal carries no such pair or there are no words for its options.
  */
-export function refusalInWords(error: KtError, wordsFor: (option: string, place: 'subject' | 'versus') => string | undefined): string | undefined {
-  const { option, problem, versus, after_versus: afterVersus } = error.details;
+export function refusalInWords(error: KtError, wordsFor: OptionWords): string | undefined {
+  return phraseInWords(error.details, wordsFor);
+}
+
+/** How a surface names an option: first in the sentence (`subject`) or mid-sentence (`versus`). */
+export type OptionWords = (option: string, place: 'subject' | 'versus') => string | undefined;
+
+/**
+ * refusalInWords of one part of a refusal: its details, or one of its `details.issues` when a
+ * schema refused several fields at once and each carries its own option and problem.
+ */
+export function phraseInWords(parts: Record<string, unknown>, wordsFor: OptionWords): string | undefined {
+  const { option, problem, versus, after_versus: afterVersus } = parts;
   if (typeof option !== 'string' || typeof problem !== 'string') return undefined;
   const words = wordsFor(option, 'subject');
   if (!words) return undefined;

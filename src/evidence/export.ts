@@ -102,7 +102,11 @@ function parseRequest(input: EvidenceRequestInput): EvidenceRequest {
   const option = String(issue.path[0] ?? 'from');
   const versus = versusOf(issue);
   const problem = issue.message;
-  const issues = parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: [i.message, versusOf(i)].filter(Boolean).join(' ') }));
+  // Each issue carries its option and problem apart too, so a form can mark every refused field in its words.
+  const issues = parsed.error.issues.map((i) => {
+    const other = versusOf(i);
+    return { field: i.path.join('.'), message: [i.message, other].filter(Boolean).join(' '), option: String(i.path[0] ?? 'from'), problem: i.message, ...(other ? { versus: other } : {}) };
+  });
   throw badInput(`--${option} ${problem}${versus ? ` --${versus}` : ''}.`, { field: option, option, problem, ...(versus ? { versus } : {}), issues });
 }
 

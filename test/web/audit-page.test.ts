@@ -90,7 +90,7 @@ describe('audit trail page', () => {
   it('keeps a filter it cannot read on the page and says why', async () => {
     const action = await people.cora.get('/audit?action=drop_table');
     expect(action.status).toBe(400);
-    expect(refusalOf(action.html)).toMatch(/^The filter was not understood: action must be one of create, route, /);
+    expect(refusalOf(action.html)).toMatch(/^The filter was not understood: What must be one of create, route, /);
     const since = await people.cora.get('/audit?since=yesterday&target=esc_101');
     expect(since.status).toBe(400);
     expect(refusalOf(since.html)).toMatch(/^The filter was not understood: Since &quot;yesterday&quot; is neither a duration/);
@@ -99,7 +99,7 @@ describe('audit trail page', () => {
 
   it('ties a filter it cannot read to its field, the message beside it', async () => {
     const action = await people.cora.get('/audit?action=drop_table');
-    expect(fieldErrorOf(action.html, 'a-action')).toMatch(/^action must be one of create, route, /);
+    expect(fieldErrorOf(action.html, 'a-action')).toMatch(/^What must be one of create, route, /);
     expect(action.html).toContain('<a href="#a-action">Go to the field</a>');
     const since = await people.cora.get('/audit?since=yesterday&target=esc_101');
     expect(fieldErrorOf(since.html, 'a-since')).toMatch(/^Since &quot;yesterday&quot; is neither a duration/);
@@ -111,7 +111,12 @@ describe('audit trail page', () => {
     expect(fieldErrorOf(inverted.html, 'a-since')).toBe('Since &quot;2026-11-10&quot; must be before Until &quot;2026-11-01&quot;.');
     expect(inverted.html).toContain('<a href="#a-since">Go to the field</a>');
     const until = await people.cora.get(`/audit?until=${'9'.repeat(101)}`);
-    expect(fieldErrorOf(until.html, 'a-until')).toBe('until must be at most 100 characters.');
+    expect(fieldErrorOf(until.html, 'a-until')).toBe('Until must be at most 100 characters.');
+    // Every field the filter refuses is marked at once; the top message says the first and counts the rest.
+    const two = await people.cora.get(`/audit?action=drop_table&until=${'9'.repeat(101)}`);
+    expect(fieldErrorOf(two.html, 'a-action')).toMatch(/^What must be one of create, route, /);
+    expect(fieldErrorOf(two.html, 'a-until')).toBe('Until must be at most 100 characters.');
+    expect(refusalOf(two.html)).toMatch(/^The filter was not understood: What must be one of .* 1 more field is marked below\.$/);
     // The pager's cursor has no field on the form; verifying is refused about no field.
     const before = await people.cora.get('/audit?before=0');
     expect(refusalOf(before.html)).toMatch(/^The filter was not understood: before /);

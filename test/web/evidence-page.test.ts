@@ -112,6 +112,13 @@ describe('evidence pages', () => {
     expect(answer.html).toContain(`name="from" type="date" value="${period.to}"`);
     expect(answer.html).toContain('value="sales" checked');
     expect(answer.html).toContain('>Q3 for the auditors</textarea>');
+    // Every refused field is marked at once, not one per send.
+    const both = await exportFromForm(people.cora, { from: 'yesterday', to: 'soon', reason: 'r'.repeat(2001) });
+    expect(fieldErrorOf(both.html, 'e-from')).toMatch(/^From &quot;yesterday&quot; must be a day like 2026-07-01/);
+    expect(fieldErrorOf(both.html, 'e-to')).toMatch(/^To &quot;soon&quot; must be a day like 2026-07-01/);
+    expect(fieldErrorOf(both.html, 'e-reason')).toBe('Reason must be at most 2000 characters.');
+    expect(refusalOf(both.html)).toMatch(/^Not exported: From &quot;yesterday&quot; must be a day like .* 2 more fields are marked below\.$/);
+    expect(both.html).toContain('<a href="#e-from">Go to the field</a>');
     // A field left empty is missing, not a badly written day.
     const empty = await exportFromForm(people.cora, { from: '', to: period.to });
     expect(fieldErrorOf(empty.html, 'e-from')).toMatch(/^From is required: a day like 2026-07-01/);

@@ -7,7 +7,7 @@ import { verifyAuditFor, type AuditVerification } from '../../store/audit.js';
 import { mismatchText } from '../../store/audit-state.js';
 import { userMismatchText } from '../../store/audit-users.js';
 import { auditActors, auditFilterSchema, searchAudit, type AuditPage } from '../../store/audit-search.js';
-import { fieldErrorsOf, refusedField } from './field-errors.js';
+import { alsoMarked, everyFieldErrorOf, fieldErrorsOf, refusedField } from './field-errors.js';
 import { label } from './labels.js';
 import { renderPage, requireCapability } from './page.js';
 import type { WebEnv } from './session.js';
@@ -16,11 +16,11 @@ import type { WebEnv } from './session.js';
 const formFields = ['actor', 'action', 'target', 'since', 'until', 'before'] as const;
 type AuditForm = Partial<Record<(typeof formFields)[number], string>>;
 
-/** The window's fields as the filter form labels them; searchAudit's refusals name the flags (`--since`). */
-const windowLabels: Record<string, string> = { since: 'Since', until: 'Until' };
+/** The filter's fields as the form labels them; searchAudit's refusals name the flags (`--since`), its schema the keys. */
+const formLabels: Record<string, string> = { actor: 'Who', action: 'What', target: 'About', since: 'Since', until: 'Until' };
 
 function inFormWords(error: KtError): string {
-  return refusalInWords(error, (option) => windowLabels[option]) ?? error.message;
+  return refusalInWords(error, (option) => formLabels[option]) ?? error.message;
 }
 
 function auditHref(params: Record<string, string>): string {
@@ -68,9 +68,13 @@ export function auditPageRouter(): Hono<WebEnv> {
     }
     const parsed = auditFilterSchema.safeParse(form);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      const why = `${issue.path.join('.')} ${issue.message}.`;
-      return renderAudit(c, form, { refusal: `The filter was not understood: ${why}`, ...fieldErrorsOf('audit', String(issue.path[0]), why) }, 400);
+      // Every refused field in the form's words (the cursor, which has no label, by its key).
+      const refused = parsed.error.issues.map((issue) => {
+        const field = String(issue.path[0]);
+        return { field, message: `${formLabels[field] ?? field} ${issue.message}.` };
+      });
+      const marked = everyFieldErrorOf('audit', refused);
+      return renderAudit(c, form, { refusal: `The filter was not understood: ${refused[0]!.message}${alsoMarked(marked)}`, ...marked }, 400);
     }
     let page: AuditPage;
     try {

@@ -7,8 +7,8 @@ import { KtError } from '../../errors.js';
 import { quarterOf, quarterWindow } from '../../reports/volume.js';
 import { queueFilterChoices } from '../../store/filter-choices.js';
 import { verifyCsrf } from './csrf.js';
-import { fieldErrorsOf, refusedField, type FieldErrors } from './field-errors.js';
-import { evidencePackView, exportJobRow, exportJobView, inFormWords, packRow } from './evidence-view.js';
+import { alsoMarked, everyFieldErrorOf, laterIssuesOf, refusedField, type FieldErrors } from './field-errors.js';
+import { evidencePackView, exportJobRow, exportJobView, inFormWords, issueInFormWords, packRow } from './evidence-view.js';
 import { jobIdSchema, type ExportDraft, type ExportJob } from '../export-jobs.js';
 import { renderPage, requireCapability } from './page.js';
 import type { WebEnv } from './session.js';
@@ -30,7 +30,9 @@ const jobPath = (job: ExportJob) => `/evidence/jobs/${job.id}`;
 function refuseOrThrow(c: Context<WebEnv>, draft: ExportDraft, error: unknown): Promise<Response> {
   if (error instanceof KtError && ['bad_input', 'forbidden', 'not_found', 'conflict', 'unavailable'].includes(error.code)) {
     const why = inFormWords(error);
-    return showEvidence(c, draft, { refusal: `Not exported: ${why}`, ...fieldErrorsOf('evidence', refusedField(error), why) }, error.httpStatus);
+    const refused = [{ field: refusedField(error), message: why }, ...laterIssuesOf(error).map((issue) => ({ field: issue.field, message: issueInFormWords(issue) }))];
+    const marked = everyFieldErrorOf('evidence', refused);
+    return showEvidence(c, draft, { refusal: `Not exported: ${why}${alsoMarked(marked)}`, ...marked }, error.httpStatus);
   }
   throw error;
 }

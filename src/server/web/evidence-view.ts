@@ -1,4 +1,4 @@
-import { KtError, refusalInWords } from '../../errors.js';
+import { KtError, phraseInWords, refusalInWords } from '../../errors.js';
 import { exportStepDetail, exportStepLabel, exportStepStates } from '../../evidence/export-steps.js';
 import { manifestName, type Manifest } from '../../evidence/manifest.js';
 import { checkEvidencePack, evidencePackFiles, packTeams, type EvidencePack } from '../../evidence/packs.js';
@@ -149,6 +149,11 @@ const formLabels: Record<string, string> = { from: 'From', to: 'To', team: 'Team
 /** A refusal of the export in the form's words: its message names command-line flags (`--from must be before --to`). */
 export function inFormWords(error: KtError): string {
   return refusalInWords(error, (option) => formLabels[option]) ?? error.message;
+}
+
+/** One issue of a refusal that named several fields, in the form's words; its own message when it has none. */
+export function issueInFormWords(issue: Record<string, unknown>): string {
+  return phraseInWords(issue, (option) => formLabels[option]) ?? (typeof issue.message === 'string' ? issue.message : '');
 }
 
 /**

@@ -44,7 +44,44 @@ export function refusedField(error: KtError): string | undefined {
 
 /** `message` beside the control of `field` on `form`; nothing when the form has no such field (the top message says it alone). */
 export function fieldErrorsOf(form: FormName, field: string | undefined, message: string): FieldErrors {
+  return everyFieldErrorOf(form, [{ field, message }]);
+}
+
+/**
+ * Each message beside the control of its field, the first field's kept where the same field
+ * is refused twice; the top message links to the first field the form has. A schema refuses
+ * every bad field at once, so a person fixes them all in one go instead of one per send.
+ */
+export function everyFieldErrorOf(form: FormName, refused: ReadonlyArray<{ field: string | undefined; message: string }>): FieldErrors {
   const controls: Record<string, string> = formControls[form];
-  const id = field !== undefined && Object.hasOwn(controls, field) ? controls[field] : undefined;
-  return id ? { fieldErrors: { [id]: message }, refusalFor: id } : {};
+  const fieldErrors: Record<string, string> = {};
+  let refusalFor: string | undefined;
+  for (const { field, message } of refused) {
+    const id = field !== undefined && Object.hasOwn(controls, field) ? controls[field] : undefined;
+    if (id === undefined || Object.hasOwn(fieldErrors, id)) continue;
+    fieldErrors[id] = message;
+    refusalFor ??= id;
+  }
+  return refusalFor ? { fieldErrors, refusalFor } : {};
+}
+
+/** What the top message adds when more fields than the one it says are marked: ` 1 more field is marked below.` */
+export function alsoMarked(errors: FieldErrors): string {
+  const more = Object.keys(errors.fieldErrors ?? {}).length - 1;
+  return more > 0 ? ` ${more} more field${more === 1 ? ' is' : 's are'} marked below.` : '';
+}
+
+/**
+ * The issues of a schema's refusal after its first (the one the message says), as
+ * `details.issues` lists them: each with its field as the form sends it (`teams.0` is `teams`).
+ */
+export function laterIssuesOf(error: KtError): Array<Record<string, unknown> & { field: string | undefined }> {
+  const { issues } = error.details;
+  if (!Array.isArray(issues)) return [];
+  return issues.slice(1).flatMap((issue: unknown) => {
+    if (typeof issue !== 'object' || issue === null) return [];
+    const parts = issue as Record<string, unknown>;
+    const named = [parts.field, parts.option].find((v): v is string => typeof v === 'string' && v !== '');
+    return [{ ...parts, field: named?.split('.')[0] }];
+  });
 }
