@@ -117,6 +117,9 @@ describe('queue page', () => {
     expect(refusalOf(stale.html)).toBe('A filter in the link was not understood and is left out: the page link is not one kt gave out, so this is the first page.');
     expect(idsOf(stale.html).sort()).toEqual(['esc_101', 'esc_102', 'esc_103', 'esc_104', 'esc_105', 'esc_106', 'esc_107']);
     expect(stale.html).not.toContain('First page');
+    // Both at once: one sentence names everything left out, not one sentence each.
+    const both = await alice.get('/?status=all&cursor=not-a-cursor&page=3');
+    expect(refusalOf(both.html)).toBe('A filter in the link was not understood and is left out: status must be one of queued, claimed, resolved (or empty for any status); the page link is not one kt gave out, so this is the first page.');
   });
 });
 

@@ -103,9 +103,9 @@ const fieldHints: Record<string, string> = {
  * status=all, an edited link) is left out and named, and the queue is shown without it:
  * the reviewer keeps the page, the rest of the filters and a sentence saying what was dropped.
  */
-function readQueueForm(query: Record<string, string>): { form: QueueForm; refusal?: string } {
+function readQueueForm(query: Record<string, string>): { form: QueueForm; leftOutReasons: string[] } {
   const parsed = queueFormSchema.safeParse(query);
-  if (parsed.success) return { form: parsed.data };
+  if (parsed.success) return { form: parsed.data, leftOutReasons: [] };
   const bad = new Set(parsed.error.issues.map((i) => String(i.path[0] ?? '')));
   // A page number belongs to its cursor: without one the other means nothing.
   if (bad.has('cursor') || bad.has('page')) bad.add('cursor').add('page');
@@ -113,7 +113,7 @@ function readQueueForm(query: Record<string, string>): { form: QueueForm; refusa
   const form = queueFormSchema.parse(kept);
   // The page number is said through its cursor ("the page link…"), which is always among them.
   const reasons = [...bad].filter((f) => f !== 'page').map((f) => fieldHints[f] ?? `${f.replace('_', ' ')} is too long`);
-  return { form, refusal: `${leftOut} ${reasons.join('; ')}.` };
+  return { form, leftOutReasons: reasons };
 }
 
 /**
@@ -122,12 +122,13 @@ function readQueueForm(query: Record<string, string>): { form: QueueForm; refusa
  * of all the caller's teams, and a cursor kt did not give out shows the first page. Leaving a
  * team out also starts again from the first page: a cursor belongs to the list it came from.
  */
-async function listedQueue(store: Executor, principal: Principal, form: QueueForm, now: Date): Promise<{ queue: QueuePage; refusals: string[]; fieldErrors: FieldErrors }> {
+async function listedQueue(store: Executor, principal: Principal, form: QueueForm, now: Date): Promise<{ queue: QueuePage; refusals: string[]; leftOutReasons: string[]; fieldErrors: FieldErrors }> {
   const refusals: string[] = [];
+  const leftOutReasons: string[] = [];
   let fieldErrors: FieldErrors = {};
   for (;;) {
     try {
-      return { queue: await listEscalations(store, principal, filterOf(form), now), refusals, fieldErrors };
+      return { queue: await listEscalations(store, principal, filterOf(form), now), refusals, leftOutReasons, fieldErrors };
     } catch (error) {
       if (!(error instanceof KtError && error.code === 'bad_input')) throw error;
       if (form.team !== '' && refusedField(error) === 'team') {
@@ -135,7 +136,7 @@ async function listedQueue(store: Executor, principal: Principal, form: QueueFor
         fieldErrors = fieldErrorsOf('queue', 'team', error.message);
         form.team = '';
       } else if (form.cursor !== undefined) {
-        refusals.push(`${leftOut} the page link is not one kt gave out, so this is the first page.`);
+        leftOutReasons.push('the page link is not one kt gave out, so this is the first page');
       } else {
         throw error;
       }
@@ -151,11 +152,15 @@ export function queueRouter(): Hono<WebEnv> {
   const router = new Hono<WebEnv>();
   router.get('/', async (c) => {
     const query = c.req.query();
-    const { form, refusal } = readQueueForm(query);
+    const read = readQueueForm(query);
+    const form = read.form;
     const principal = c.var.principal;
     const store = c.var.store;
     const now = new Date();
-    const { queue, refusals, fieldErrors } = await listedQueue(store, principal, form, now);
+    const { queue, refusals, leftOutReasons, fieldErrors } = await listedQueue(store, principal, form, now);
+    // Everything left out of the link in one sentence, then what the store refused.
+    const reasons = [...read.leftOutReasons, ...leftOutReasons];
+    const refusal = [reasons.length > 0 ? `${leftOut} ${reasons.join('; ')}.` : '', ...refusals].filter(Boolean).join(' ');
     const choices = await queueFilterChoices(store, principal);
     const statusValue = statusOf(form);
     const total = queue.counts.queued + queue.counts.claimed + queue.counts.resolved;
@@ -188,8 +193,8 @@ export function queueRouter(): Hono<WebEnv> {
       nextHref: queue.next_cursor ? linkWith(form, { cursor: queue.next_cursor, page: String(form.page + 1) }) : undefined,
       firstHref: form.page > 1 ? linkWith(form, {}) : undefined,
       ...fieldErrors,
-      refusal: [refusal, ...refusals].filter(Boolean).join(' ') || undefined,
-    }, refusal || refusals.length > 0 ? 400 : 200);
+      refusal: refusal || undefined,
+    }, refusal ? 400 : 200);
   });
   return router;
 }
