@@ -1,14 +1,11 @@
-import { listValue, type DuckDBValue } from '@duckdb/node-api';
 import { notFound } from '../../errors.js';
 import { seesTeam, type Principal } from '../../domain/user.js';
 import type { EscalationStatus } from '../../domain/escalation.js';
 import type { Executor } from '../database.js';
 import { query } from '../queries.js';
 
-/** The $teams parameter of every queue query: the caller's teams, or NULL for every team. */
-export function teamsParam(principal: Principal): DuckDBValue {
-  return principal.teams.length > 0 ? listValue(principal.teams) : null;
-}
+// The $teams parameter of every queue query is the analytics' one: the caller's teams, or NULL for every team.
+export { teamsParam } from '../../analytics/scope.js';
 
 /** The workflow fields of one escalation plus its event's team. */
 export interface EscalationState {
