@@ -17,6 +17,11 @@ export interface User {
 
 export { newToken, tokenHash } from './tokens.js';
 
+/** The input's field a schema issue is about, as the refusal quotes it (the whole teams list for a team). */
+function valueAt(input: object, key: PropertyKey | undefined): unknown {
+  return key === undefined ? undefined : (input as Record<PropertyKey, unknown>)[key];
+}
+
 /**
  * Adds a user and returns their token, the only time it is ever shown.
  * `actor` is who did it (a user id, or e.g. `cli` for the local command line).
@@ -24,7 +29,8 @@ export { newToken, tokenHash } from './tokens.js';
 export async function createUser(store: Store, input: { id: string; role: string; teams?: string[] }, actor: string): Promise<{ user: User; token: string }> {
   const parsed = newUserSchema.safeParse(input);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message }));
+    // Each issue with the value it refused (teams.0: the first team), so a form can say every one.
+    const issues = parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message, value: valueAt(input, i.path[0]) }));
     const first = parsed.error.issues[0];
     const value = first?.path[0] === undefined ? undefined : (input as Record<string, unknown>)[String(first.path[0])];
     throw badInput(`Invalid user ${first?.path.join('.') ?? ''} ${JSON.stringify(value)}: ${first?.message ?? 'invalid'}.`, { issues });

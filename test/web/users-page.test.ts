@@ -87,6 +87,13 @@ describe('users page', () => {
     const limitedAdmin = await post('/users', { id: 'gina', role: 'admin', teams: 'sales' });
     expect(fieldErrorOf(limitedAdmin.html, 'u-teams')).toMatch(/^Invalid user teams .*may not be limited to teams/);
     expect(limitedAdmin.html).toContain('value="sales"');
+    // Every field refused at once is marked, each beside its control.
+    const two = await post('/users', { id: 'me', role: 'superuser', teams: 'x'.repeat(201) });
+    expect(fieldErrorOf(two.html, 'u-id')).toMatch(/^Invalid user id &quot;me&quot;: is reserved/);
+    expect(fieldErrorOf(two.html, 'u-role')).toMatch(/^Invalid user role &quot;superuser&quot;: must be one of /);
+    expect(fieldErrorOf(two.html, 'u-teams')).toMatch(/^Invalid user teams \[&quot;x+&quot;\]: must be at most 200 characters\.$/);
+    expect(refusalOf(two.html)).toMatch(/^Not added: Invalid user id &quot;me&quot;: .* 2 more fields are marked below\.$/);
+    expect(two.html).toContain('<a href="#u-id">Go to the field</a>');
     // Revoking oneself is about no field of the form: the top message alone.
     const self = await post('/users/root/revoke', {});
     expect(self.html).not.toContain('aria-invalid');

@@ -5,7 +5,7 @@ import { KtError } from '../../errors.js';
 import { formatDate } from '../../render/format.js';
 import { createUser, listUsers, revokeUser, userById, type User } from '../../store/users.js';
 import { verifyCsrf } from './csrf.js';
-import { fieldErrorsOf, refusedField, type FieldErrors } from './field-errors.js';
+import { alsoMarked, everyFieldErrorOf, laterIssuesOf, refusedField, type FieldErrors } from './field-errors.js';
 import { label } from './labels.js';
 import { renderPage, requireCapability } from './page.js';
 import type { WebEnv } from './session.js';
@@ -89,7 +89,13 @@ export function usersPageRouter(): Hono<WebEnv> {
       return showUsers(c, { added: { id: user.id, token } });
     } catch (error) {
       if (error instanceof KtError && (error.code === 'bad_input' || error.code === 'conflict')) {
-        return showUsers(c, { form, refusal: `Not added: ${error.message}`, ...fieldErrorsOf('users', refusedField(error), error.message) }, error.httpStatus);
+        // Every field the schema refused, each beside its control, said as the first is.
+        const refused = [
+          { field: refusedField(error), message: error.message },
+          ...laterIssuesOf(error).map((issue) => ({ field: issue.field, message: `Invalid user ${issue.field ?? ''} ${JSON.stringify(issue.value)}: ${String(issue.message)}.` })),
+        ];
+        const marked = everyFieldErrorOf('users', refused);
+        return showUsers(c, { form, refusal: `Not added: ${error.message}${alsoMarked(marked)}`, ...marked }, error.httpStatus);
       }
       throw error;
     }
