@@ -56,17 +56,12 @@ export function timeTextSchema(now: Date) {
   });
 }
 
-/** The instant of one flag, or a KtError naming the flag and its value. */
-export function instantOf(text: string, now: Date, flag: string): Date {
-  const date = parseTimeText(text, now);
-  if (date === undefined) throw badInput(`--${flag} ${JSON.stringify(text)} ${timeTextHint}.`, { [flag]: text });
-  return date;
-}
-
 /** A length of time such as `7d` in milliseconds (for windows, not instants). */
 export function durationMs(text: string, flag: string): number {
   const ms = parseDuration(text);
-  if (ms === undefined) throw badInput(`--${flag} ${JSON.stringify(text)} must be a positive duration like 5m, 1h, 7d or 2w.`, { [flag]: text });
+  // option and problem apart, so the API says its query key (`window "x" …`), not the flag.
+  const problem = `${JSON.stringify(text)} must be a positive duration like 5m, 1h, 7d or 2w`;
+  if (ms === undefined) throw badInput(`--${flag} ${problem}.`, { [flag]: text, field: flag, option: flag, problem });
   return ms;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KtError, refusalInWords } from '../../src/errors.js';
-import { durationMs, instantOf, parseTimeText, resolveTimeWindow, timeTextSchema } from '../../src/domain/time-window.js';
+import { durationMs, parseTimeText, resolveTimeWindow, timeTextSchema } from '../../src/domain/time-window.js';
 
 const now = new Date('2026-09-21T12:00:00Z');
 
@@ -33,14 +33,14 @@ describe('time text', () => {
     },
   );
 
-  it('names the flag and the value when refusing', () => {
-    expect(() => instantOf('5x', now, 'since')).toThrowError(/^--since "5x" is neither a duration like 5m, 1h, 24h, 7d, 2w nor a date like 2026-09-14 \(midnight UTC\) or an RFC 3339 timestamp/);
+  it('names the flag and the value when refusing a duration, the option and problem apart for the API and forms', () => {
+    expect(() => durationMs('0d', 'window')).toThrowError(/^--window "0d" must be a positive duration/);
     try {
-      instantOf('5x', now, 'since');
+      durationMs('5x', 'window');
     } catch (error) {
       expect(error).toBeInstanceOf(KtError);
       expect((error as KtError).exitCode).toBe(2);
-      expect((error as KtError).details).toEqual({ since: '5x' });
+      expect((error as KtError).details).toMatchObject({ window: '5x', field: 'window', option: 'window', problem: '"5x" must be a positive duration like 5m, 1h, 7d or 2w' });
     }
   });
 

@@ -157,6 +157,8 @@ function expectRefusal(answer: Answer, what: string): void {
   expect(answer.status, `${what} → ${answer.text.slice(0, 200)}`).toBeLessThan(500);
   expect(answer.json, what).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
   expect(answer.json.error.message.length, what).toBeLessThan(2000);
+  // Over HTTP a refusal names the query key or body field it was sent as, never a command-line flag.
+  expect(answer.json.error.message, what).not.toMatch(/(^|[\s(])--[a-z]/);
   expect(answer.json.error).toHaveProperty('details');
 }
 

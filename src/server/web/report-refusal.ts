@@ -41,6 +41,7 @@ const optionWords: Record<string, string> = {
   min_resolved: 'The minimum resolved per cluster',
   by: 'The split',
   bucket: 'The bucket size',
+  window: 'The rollout window',
 };
 
 /**
