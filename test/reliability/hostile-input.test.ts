@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../src/server/app.js';
+import { refusalOf } from '../web/client.js';
 import { buildTemplate, copyWorld, tableDigests, type Caller, type Template, type WorldCopy, validDraft } from './world.js';
 
 /**
@@ -160,6 +161,11 @@ function expectRefusal(answer: Answer, what: string): void {
   // Over HTTP a refusal names the query key or body field it was sent as, never a command-line flag.
   expect(answer.json.error.message, what).not.toMatch(/(^|[\s(])--[a-z]/);
   expect(answer.json.error).toHaveProperty('details');
+}
+
+/** A page's refusal names its form's fields, never a command-line flag (`--since`). */
+function expectNoFlagOnPage(html: string, what: string): void {
+  expect(refusalOf(html) ?? '', what).not.toMatch(/(^|[\s(])--[a-z]/);
 }
 
 function show(v: unknown): string {
@@ -329,6 +335,7 @@ describe('hostile audit filters on the page', () => {
         const answer = await send('GET', `/audit?${new URLSearchParams({ [field]: value })}`, 'compliance', { cookie: true });
         expect([200, 400], `GET /audit?${field}=${show(value)} → ${answer.status}`).toContain(answer.status);
         expect(answer.text, `GET /audit?${field}=${show(value)}`).toContain('<h1>Audit trail</h1>');
+        expectNoFlagOnPage(answer.text, `GET /audit?${field}=${show(value)}`);
       }
     }
     expect(await tableDigests(world.store)).toEqual(pristine);
@@ -356,6 +363,7 @@ describe('hostile tune forms', () => {
       expect(answer.status, `${what} → ${answer.status}`).toBeGreaterThanOrEqual(400);
       expect(answer.status, what).toBeLessThan(500);
       expect(answer.headers.get('content-type'), what).toMatch(/^text\/html/);
+      expectNoFlagOnPage(await answer.text(), what);
     }
     const pages = await Promise.all(hostileText.filter((v) => v !== '').map((v) => send('GET', `/tune?${new URLSearchParams({ min_resolved: v, config_id: v, policy: v, reason_code: v, version: v })}`, 'policyOwner', { cookie: true })));
     for (const page of pages) expect([200, 400, 404]).toContain(page.status);
@@ -381,6 +389,7 @@ describe('hostile users form', () => {
       const what = `POST /users ${Object.entries(fields).map(([k, v]) => `${k}=${show(v)}`).join(' ')}`;
       expect([400, 409], `${what} → ${answer.status}`).toContain(answer.status);
       expect(answer.headers.get('content-type'), what).toMatch(/^text\/html/);
+      expectNoFlagOnPage(await answer.text(), what);
     }
     for (const id of hostileText.filter((v) => v !== '' && !v.includes('\uD800')).map(encodeURIComponent)) {
       const answer = await send('POST', `/users/${id}/revoke`, 'admin', { cookie: true, body: new URLSearchParams({ _csrf: admin.csrf, confirm: 'yes' }).toString(), type: 'application/x-www-form-urlencoded' });
@@ -408,6 +417,7 @@ describe('hostile evidence export form', () => {
       });
       expect([400, 404], `evidence form ${field}=${show(value)} → ${answer.status}`).toContain(answer.status);
       expect(answer.headers.get('content-type')).toMatch(/^text\/html/);
+      expectNoFlagOnPage(await answer.text(), `evidence form ${field}=${show(value)}`);
     }
     expect(await tableDigests(world.store)).toEqual(pristine);
     expect(readdirSync(join(world.dir, 'evidence'))).toEqual(['pack-template']);
