@@ -53,5 +53,7 @@ function teamKnown(db: Executor, team: string): Promise<boolean> {
 /** The refusal of a team no event belongs to, naming the teams there are (of those the viewer may see). */
 async function unknownTeam(db: Executor, team: string, viewer: TeamViewer): Promise<Error> {
   const teams = (await db.all<{ team: string }>(query('scope_teams'), { teams: teamsParam(viewer) })).map((r) => r.team);
-  return badInput(`Unknown team ${team}: no event belongs to it; the teams are ${teams.join(', ') || '(none yet)'}.`, { field: 'team', value: team });
+  // `support,sales` reads as a list to a person; to kt it is one (unknown) name.
+  const oneTeam = team.includes(',') ? ' Name one team: a comma does not list several.' : '';
+  return badInput(`Unknown team ${team}: no event belongs to it; the teams are ${teams.join(', ') || '(none yet)'}.${oneTeam}`, { field: 'team', value: team });
 }

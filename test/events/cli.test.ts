@@ -58,7 +58,7 @@ describe('kt events tail', () => {
     // --team takes one team: a comma list is one (unknown) name, refused rather than matching nothing.
     const json = await kt(['--db', db, '--json', 'events', 'tail', '--team', 'support,sales']);
     expect(json.code).toBe(2);
-    expect(JSON.parse(json.stderr)).toEqual({ error: { code: 'bad_input', message: `Unknown team support,sales: no event belongs to it; ${teams}`, details: { field: 'team', value: 'support,sales' } } });
+    expect(JSON.parse(json.stderr)).toEqual({ error: { code: 'bad_input', message: `Unknown team support,sales: no event belongs to it; ${teams} Name one team: a comma does not list several.`, details: { field: 'team', value: 'support,sales' } } });
   });
 
   it.each([
