@@ -124,7 +124,7 @@ describe('POST /api/evidence', () => {
       error: {
         code: 'bad_input',
         message: 'from must be before to.',
-        details: { field: 'from', option: 'from', problem: 'must be before', versus: 'to', issues: [{ field: 'from', message: 'must be before to' }] },
+        details: { field: 'from', option: 'from', problem: 'must be before', versus: 'to', issues: [{ field: 'from', message: 'must be before to', option: 'from', problem: 'must be before', versus: 'to' }] },
       },
     });
     const reason = await post({ from: '2026-09-01', to: '2026-10-01', reason: 'x'.repeat(2001), pdf: false }, 'rita');
