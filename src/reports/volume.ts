@@ -21,7 +21,8 @@ export type VolumeReportInput = z.input<typeof volumeReportSchema>;
 /** [start, end) of a calendar quarter in UTC. */
 export function quarterWindow(text: string): { since: string; until: string; label: string } {
   const match = /^(\d{4})-?Q([1-4])$/i.exec(text);
-  if (!match) throw badInput(`--quarter ${JSON.stringify(text)} must be a quarter such as 2026Q3.`, { quarter: text });
+  const problem = `${JSON.stringify(text)} must be a quarter such as 2026Q3`;
+  if (!match) throw badInput(`--quarter ${problem}.`, { quarter: text, field: 'quarter', option: 'quarter', problem });
   const year = Number(match[1]);
   const quarter = Number(match[2]);
   const since = new Date(Date.UTC(year, (quarter - 1) * 3, 1));
@@ -46,7 +47,11 @@ export async function volumeReport(store: Store, input: Record<string, unknown>,
     q = { ...parsed, since: quarter.since, until: quarter.until, bucket: input.bucket === undefined ? 'week' : parsed.bucket };
     quarterLabel = quarter.label;
   } else if (parsed.quarter !== undefined) {
-    throw badInput('Give either --quarter or --since/--until, not both.', { quarter: parsed.quarter });
+    // Said apart (option, problem, versus) so the API names its query keys and the web page its words.
+    const other = parsed.since !== undefined ? 'since' : 'until';
+    const problem = 'cannot be given with';
+    const after = '(give one or the other)';
+    throw badInput(`--quarter ${problem} --${other} ${after}.`, { quarter: parsed.quarter, field: 'quarter', option: 'quarter', problem, versus: other, after_versus: after });
   }
   const window = scopeParams(q, viewer, now);
   const volume = await reviewVolume(store, q, viewer, now);

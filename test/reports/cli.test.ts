@@ -90,6 +90,8 @@ describe('kt report (the bundled CLI)', () => {
     const quarter = await kt(['--db', db, 'report', 'false-positives', '--quarter', '2026Q3', '--alpha', '0.1', '--out', out]);
     expect(quarter.code).toBe(2);
     expect(quarter.stderr).toBe('kt: --quarter, --alpha do not apply to the false-positives report; it takes --since, --until, --team, --config-id, --by, --min-resolved, --cause, --terms, --top.\n');
+    const both = await kt(['--db', db, 'report', 'volume', '--quarter', '2026Q3', '--until', '2026-10-01', '--out', out]);
+    expect(both).toMatchObject({ code: 2, stderr: 'kt: --quarter cannot be given with --until (give one or the other).\n' });
     const top = await kt(['--db', db, '--json', ...tuning, '--top', '3', '--out', out]);
     expect(top.code).toBe(2);
     expect(JSON.parse(top.stdout || top.stderr)).toMatchObject({ error: { code: 'bad_input', details: { report: 'tuning', unknown: ['--top'] } } });

@@ -71,6 +71,12 @@ describe('GET /reports/NAME', () => {
     expect((await misspelt.json()).error.details.unknown).toEqual(['reasoncode']);
   });
 
+  it('refuses a quarter beside a window, naming the query keys', async () => {
+    const both = await get('/reports/volume?quarter=2026Q3&since=30d', 'pat');
+    expect(both.status).toBe(400);
+    expect((await both.json()).error).toMatchObject({ message: 'quarter cannot be given with since (give one or the other).', details: { field: 'quarter' } });
+  });
+
   it('refuses a format it does not know, naming the query key and its value', async () => {
     const response = await get('/reports/volume?format=docx', 'pat');
     expect(response.status).toBe(400);

@@ -42,6 +42,7 @@ const optionWords: Record<string, string> = {
   by: 'The split',
   bucket: 'The bucket size',
   window: 'The rollout window',
+  quarter: 'The quarter',
 };
 
 /**
