@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { demoOptionsSchema, runDemo, type DemoResult } from '../demo/run.js';
 import { storyVersions } from '../demo/story.js';
+import { formatDate } from '../render/format.js';
 import { globalOptions } from './context.js';
 import { checkFlags } from './flags.js';
 import { formatTable } from './table.js';
@@ -66,7 +67,7 @@ function textSummary(result: DemoResult): string {
     rejected === 0 ? 'Ingest rejected nothing.' : `Warning: ingest rejected ${rejected} rows; run with --json for the details.`,
     '',
     'Configuration versions:',
-    formatTable(generated.configs.map((c) => ({ ...c, deployed_at: c.deployed_at.slice(0, 16).replace('T', ' ') })), ['config_id', 'version', 'deployed_at', 'author', 'change']).trimEnd(),
+    formatTable(generated.configs.map((c) => ({ ...c, deployed_at: formatDate(c.deployed_at) })), ['config_id', 'version', 'deployed_at', 'author', 'change']).trimEnd(),
     '',
     ...storyText(result),
     '',

@@ -90,6 +90,12 @@ describe('kt demo', () => {
     expect(readFileSync(notAStore, 'utf8')).toBe('my notes\n');
   });
 
+  it('prints the story with deploy times as the other tables give them (YYYY-MM-DD HH:MM UTC)', async () => {
+    const text = await kt(['--db', join(dir, 'text.duckdb'), 'demo', '--scale', '0.05', '--seed', '3']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/cfg_support_prod\s+2\.3\.0\s+\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\s+pat\s/);
+  });
+
   it('refuses a bad --scale with one sentence naming the flag', async () => {
     const bad = await kt(['--db', join(dir, 'other.duckdb'), 'demo', '--scale', '0']);
     expect(bad.code).toBe(2);
