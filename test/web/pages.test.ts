@@ -89,7 +89,7 @@ describe('queue page', () => {
     expect(page.status).toBe(400);
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
     expect(refusalOf(page.html)).toBe(`${teams} The queue is shown for all your teams.`);
-    expect(fieldErrorOf(page.html, 'f-team')).toBe(teams);
+    expect(fieldErrorOf(page.html, 'f-team')).toBe('No event belongs to team suport; choose one from the list.');
     // The other filters are kept; the page's links no longer carry the team.
     expect(idsOf(page.html)).toEqual(['esc_106']);
     expect(page.html).toMatch(/<option value="pii_detected" selected>/);

@@ -133,7 +133,8 @@ async function listedQueue(store: Executor, principal: Principal, form: QueueFor
       if (!(error instanceof KtError && error.code === 'bad_input')) throw error;
       if (form.team !== '' && refusedField(error) === 'team') {
         refusals.push(`${error.message} The queue is shown for all your teams.`);
-        fieldErrors = fieldErrorsOf('queue', 'team', error.message);
+        // Beside the menu, short: the menu itself lists the teams the top message names.
+        fieldErrors = fieldErrorsOf('queue', 'team', `No event belongs to team ${form.team}; choose one from the list.`);
         form.team = '';
       } else if (form.cursor !== undefined) {
         leftOutReasons.push('the page link is not one kt gave out, so this is the first page');
