@@ -35,6 +35,23 @@ export function quarterOf(date: Date): string {
   return `${date.getUTCFullYear()}Q${Math.floor(date.getUTCMonth() / 3) + 1}`;
 }
 
+/**
+ * The calendar quarters from the one `newest` falls in back to the one `oldest` falls in,
+ * newest first, at most `max` of them: the quarters a volume report can be asked for.
+ */
+export function quartersBetween(oldest: Date, newest: Date, max = 20): string[] {
+  const first = quarterWindow(quarterOf(oldest)).since;
+  const quarters: string[] = [];
+  for (let at = newest; quarters.length < max; ) {
+    const quarter = quarterOf(at);
+    const window = quarterWindow(quarter);
+    if (window.until <= first) break;
+    quarters.push(quarter);
+    at = new Date(Date.parse(window.since) - 1);
+  }
+  return quarters;
+}
+
 /** The template context of the volume report (templates/reports/volume.hbs). */
 export async function volumeReport(store: Store, input: Record<string, unknown>, viewer: Viewer, now: Date, provenance: Provenance) {
   const parsed = volumeReportSchema.parse(input);

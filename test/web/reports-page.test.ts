@@ -3,6 +3,7 @@ import { createApp } from '../../src/server/app.js';
 import { fieldErrorOf, PageClient, refusalOf } from './client.js';
 import { createUser } from '../../src/store/users.js';
 import { openWebWorld, type WebWorld } from './world.js';
+import { quartersBetween } from '../../src/reports/volume.js';
 
 // The reports page: forms for the three reports, their choices taken from the store, shown to
 // those who may produce reports; the reports they ask for are the same documents as `kt report`.
@@ -42,6 +43,21 @@ describe('reports page', () => {
     expect(optionsOf(tuning, 'reason_code')).toEqual(['', 'pii_detected', 'violence_terms']);
     expect(optionsOf(formOf(page.html, '/reports/false-positives'), 'cause')).toEqual(['', 'policy_logic', 'detector_data']);
     expect(optionsOf(formOf(page.html, '/reports/volume'), 'by')).toEqual(['team', 'policy', 'reason_code']);
+  });
+
+  it('offers the volume report for each quarter the caller\'s events span, newest first, in weeks', async () => {
+    const span = await world.store.one<{ oldest: string; newest: string }>('SELECT strftime(min("timestamp"), \'%Y-%m-%dT%H:%M:%SZ\') AS oldest, strftime(max("timestamp"), \'%Y-%m-%dT%H:%M:%SZ\') AS newest FROM events');
+    const quarters = quartersBetween(new Date(span!.oldest), new Date(span!.newest));
+    expect(quarters.length).toBeGreaterThan(0);
+    const volume = formOf((await pat.get('/reports')).html, '/reports/volume');
+    expect(optionsOf(volume, 'quarter')).toEqual(quarters);
+    expect(volume).toMatch(new RegExp(`<option value="${quarters[0]}" selected>`));
+    expect(volume).toContain('<option value="week" selected>Per week</option>');
+    // The quarter chosen is the report's quarter (the oldest the list offers).
+    const older = quarters.at(-1)!;
+    const report = await pat.get(`/reports/volume?quarter=${older}&bucket=week&by=team&format=html`);
+    expect(report.status).toBe(200);
+    expect(report.html).toContain(`${older.slice(0, 4)} ${older.slice(4)}: `);
   });
 
   it('refuses a reviewer with a page, and shows reviewers no Reports link', async () => {
@@ -206,5 +222,13 @@ describe('reports page after a tuning deploy', () => {
     } finally {
       tunedWorld.close();
     }
+  });
+});
+
+describe('quartersBetween', () => {
+  it('lists the quarters from the newest back to the oldest, newest first, at most max', () => {
+    expect(quartersBetween(new Date('2025-11-15T00:00:00Z'), new Date('2026-04-02T00:00:00Z'))).toEqual(['2026Q2', '2026Q1', '2025Q4']);
+    expect(quartersBetween(new Date('2026-01-01T00:00:00Z'), new Date('2026-03-31T23:59:59Z'))).toEqual(['2026Q1']);
+    expect(quartersBetween(new Date('2020-01-01T00:00:00Z'), new Date('2026-04-02T00:00:00Z'), 3)).toEqual(['2026Q2', '2026Q1', '2025Q4']);
   });
 });

@@ -15,7 +15,7 @@ const formControls = {
   // The reports page's forms, by the report each asks for.
   tuning: { config_id: 't-config', before: 't-before', after: 't-after', policy: 't-policy', reason_code: 't-reason' },
   'false-positives': { since: 'f-since', cause: 'f-cause', config_id: 'f-config', team: 'f-team', min_resolved: 'f-min' },
-  volume: { config_id: 'v-config', bucket: 'v-bucket', by: 'v-by', team: 'v-team' },
+  volume: { config_id: 'v-config', quarter: 'v-quarter', bucket: 'v-bucket', by: 'v-by', team: 'v-team' },
 } satisfies Record<string, Record<string, string>>;
 
 export type FormName = keyof typeof formControls;

@@ -5,7 +5,9 @@ import { configurationSchema, type Configuration } from '../../domain/configurat
 import { causes } from '../../domain/escalation.js';
 import { reportDefinition } from '../../reports/definition.js';
 import { formatDate } from '../../render/format.js';
+import { provenanceOf } from '../../reports/provenance.js';
 import { configVersions, type ConfigVersion } from '../../reports/scope.js';
+import { quartersBetween, quarterWindow } from '../../reports/volume.js';
 import { queueFilterChoices } from '../../store/filter-choices.js';
 import { fieldErrorsOf, isFormName } from './field-errors.js';
 import { label } from './labels.js';
@@ -40,7 +42,8 @@ export interface RefusedReport {
 export async function renderReportsPage(c: Context<WebEnv>, refused?: RefusedReport, status = 200): Promise<Response> {
   requireCapability(c, 'report', 'produce reports');
   const principal = c.var.principal;
-  const [versions, choices] = await Promise.all([configVersions(c.var.store), queueFilterChoices(c.var.store, principal)]);
+  const now = new Date();
+  const [versions, choices, provenance] = await Promise.all([configVersions(c.var.store), queueFilterChoices(c.var.store, principal), provenanceOf(c.var.store, principal, now)]);
   const packs = visiblePacks(packsOf(versions), choices.config_id);
   const latest = startingChange(packs, choices.policy);
   const option = (value: string, text: string, selected = false) => ({ value, text, selected });
@@ -65,7 +68,10 @@ export async function renderReportsPage(c: Context<WebEnv>, refused?: RefusedRep
     },
     volume: {
       configs: anyConfig.map((o) => ({ ...o })),
-      buckets: buckets.map((b) => option(b, b === 'day' ? 'Per day' : 'Per week', b === 'day')),
+      // The quarters the caller's events span, newest first (the report's own default).
+      quarters: quarterChoices(provenance.oldest_event, provenance.newest_event, now).map((q, i) => option(q.value, q.text, i === 0)),
+      // A quarter of daily points is noise to a leader: weeks, as the report itself defaults to.
+      buckets: buckets.map((b) => option(b, b === 'day' ? 'Per day' : 'Per week', b === 'week')),
       by: volumeDimensions.map((d) => option(d, dimensionLabels[d], d === 'team')),
       teams: teams.map((o) => ({ ...o })),
     },
@@ -84,6 +90,15 @@ export async function renderReportsPage(c: Context<WebEnv>, refused?: RefusedRep
   }, status);
 }
 
+/** The volume form's quarters: `2026 Q4 (so far)` for one still running at `now`. */
+function quarterChoices(oldest: string | null, newest: string | null, now: Date): Array<{ value: string; text: string }> {
+  if (oldest === null || newest === null) return [];
+  return quartersBetween(new Date(oldest), new Date(newest)).map((quarter) => {
+    const window = quarterWindow(quarter);
+    return { value: quarter, text: Date.parse(window.until) > now.getTime() ? `${window.label} (so far)` : window.label };
+  });
+}
+
 /** Which form of the page asks for which report. */
 const formKeys: Record<string, string> = { tuning: 'tuning', 'false-positives': 'falsePositives', volume: 'volume' };
 
@@ -100,7 +115,7 @@ function choose(options: Choice[], value: string | string[] | undefined): void {
 function keepChoices(forms: {
   tuning: { configs: Choice[]; before: { label: string; options: Choice[] }[]; after: { label: string; options: Choice[] }[]; policies: Choice[]; reasonCodes: Choice[] };
   falsePositives: { since: Choice[]; causes: Choice[]; configs: Choice[]; teams: Choice[]; minResolved: string };
-  volume: { configs: Choice[]; buckets: Choice[]; by: Choice[]; teams: Choice[] };
+  volume: { configs: Choice[]; quarters: Choice[]; buckets: Choice[]; by: Choice[]; teams: Choice[] };
 }, refused: RefusedReport): void {
   const p = refused.params;
   if (refused.name === 'tuning') {
@@ -121,6 +136,7 @@ function keepChoices(forms: {
     forms.falsePositives.minResolved = typeof p.min_resolved === 'string' ? p.min_resolved : '';
   } else if (refused.name === 'volume') {
     choose(forms.volume.configs, p.config_id);
+    choose(forms.volume.quarters, p.quarter);
     choose(forms.volume.buckets, p.bucket);
     choose(forms.volume.by, p.by);
     choose(forms.volume.teams, p.team);
