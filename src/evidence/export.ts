@@ -98,15 +98,12 @@ function versusOf(issue: z.core.$ZodIssue): string | undefined {
 function parseRequest(input: EvidenceRequestInput): EvidenceRequest {
   const parsed = evidenceRequestSchema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  const option = String(issue.path[0] ?? 'from');
-  const versus = versusOf(issue);
-  const problem = issue.message;
-  // Each issue carries its option and problem apart too, so a form can mark every refused field in its words.
+  // Each issue carries its option and problem apart, so a form can mark every refused field in its words.
   const issues = parsed.error.issues.map((i) => {
-    const other = versusOf(i);
-    return { field: i.path.join('.'), message: [i.message, other].filter(Boolean).join(' '), option: String(i.path[0] ?? 'from'), problem: i.message, ...(other ? { versus: other } : {}) };
+    const versus = versusOf(i);
+    return { field: i.path.join('.'), message: [i.message, versus].filter(Boolean).join(' '), option: String(i.path[0] ?? 'from'), problem: i.message, ...(versus ? { versus } : {}) };
   });
+  const { option, problem, versus } = issues[0]!;
   throw badInput(`--${option} ${problem}${versus ? ` --${versus}` : ''}.`, { field: option, option, problem, ...(versus ? { versus } : {}), issues });
 }
 
