@@ -1,13 +1,13 @@
 import { Hono } from 'hono';
 import { auditActions, changeText, type AuditEntry } from '../../domain/audit.js';
 import { can, type Principal } from '../../domain/user.js';
-import { KtError, refusalInWords } from '../../errors.js';
+import { KtError } from '../../errors.js';
 import { formatDate } from '../../render/format.js';
 import { verifyAuditFor, type AuditVerification } from '../../store/audit.js';
 import { mismatchText } from '../../store/audit-state.js';
 import { userMismatchText } from '../../store/audit-users.js';
 import { auditActors, auditFilterSchema, searchAudit, type AuditPage } from '../../store/audit-search.js';
-import { alsoMarked, everyFieldErrorOf, fieldErrorsOf, refusedField } from './field-errors.js';
+import { alsoMarked, everyFieldErrorOf, fieldErrorsOf, refusalInLabels, refusedField } from './field-errors.js';
 import { label } from './labels.js';
 import { renderPage, requireCapability } from './page.js';
 import type { WebEnv } from './session.js';
@@ -19,9 +19,6 @@ type AuditForm = Partial<Record<(typeof formFields)[number], string>>;
 /** The filter's fields as the form labels them; searchAudit's refusals name the flags (`--since`), its schema the keys. */
 const formLabels: Record<string, string> = { actor: 'Who', action: 'What', target: 'About', since: 'Since', until: 'Until' };
 
-function inFormWords(error: KtError): string {
-  return refusalInWords(error, (option) => formLabels[option]) ?? error.message;
-}
 
 function auditHref(params: Record<string, string>): string {
   const query = new URLSearchParams(params).toString();
@@ -81,7 +78,7 @@ export function auditPageRouter(): Hono<WebEnv> {
       page = await searchAudit(c.var.store, principal, parsed.data);
     } catch (error) {
       if (error instanceof KtError && error.code === 'bad_input') {
-        const message = inFormWords(error);
+        const message = refusalInLabels(error, formLabels);
         return renderAudit(c, form, { refusal: `The filter was not understood: ${message}`, ...fieldErrorsOf('audit', refusedField(error), message) }, 400);
       }
       throw error;

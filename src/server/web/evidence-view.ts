@@ -1,4 +1,4 @@
-import { KtError, phraseInWords, refusalInWords } from '../../errors.js';
+import { KtError, phraseInWords } from '../../errors.js';
 import { exportStepDetail, exportStepLabel, exportStepStates } from '../../evidence/export-steps.js';
 import { manifestName, type Manifest } from '../../evidence/manifest.js';
 import { checkEvidencePack, evidencePackFiles, packTeams, type EvidencePack } from '../../evidence/packs.js';
@@ -6,6 +6,7 @@ import { readManifest, type EvidenceProblem } from '../../evidence/verify.js';
 import { formatDate, formatNumber } from '../../render/format.js';
 import type { Executor } from '../../store/database.js';
 import type { ExportJob } from '../export-jobs.js';
+import { refusalInLabels } from './field-errors.js';
 
 const apiPath = (pack: EvidencePack) => `/api/evidence/${encodeURIComponent(pack.pack_id)}`;
 
@@ -148,7 +149,7 @@ const formLabels: Record<string, string> = { from: 'From', to: 'To', team: 'Team
 
 /** A refusal of the export in the form's words: its message names command-line flags (`--from must be before --to`). */
 export function inFormWords(error: KtError): string {
-  return refusalInWords(error, (option) => formLabels[option]) ?? error.message;
+  return refusalInLabels(error, formLabels);
 }
 
 /** One issue of a refusal that named several fields, in the form's words; its own message when it has none. */

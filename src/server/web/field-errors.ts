@@ -1,4 +1,4 @@
-import type { KtError } from '../../errors.js';
+import { refusalInWords, type KtError } from '../../errors.js';
 
 /**
  * The forms that are shown again with a refusal: each field by the name the form sends (the
@@ -84,4 +84,12 @@ export function laterIssuesOf(error: KtError): Array<Record<string, unknown> & {
     const named = [parts.field, parts.option].find((v): v is string => typeof v === 'string' && v !== '');
     return [{ ...parts, field: named?.split('.')[0] }];
   });
+}
+
+/**
+ * A refusal in a form's words: the option it names said with the form's label for it
+ * (`labels`, by option), else its message as the shared code gave it.
+ */
+export function refusalInLabels(error: KtError, labels: Readonly<Record<string, string>>): string {
+  return refusalInWords(error, (option) => (Object.hasOwn(labels, option) ? labels[option] : undefined)) ?? error.message;
 }

@@ -1,13 +1,13 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { falsePositiveClusters } from '../../analytics/false-positives.js';
-import { KtError, refusalInWords } from '../../errors.js';
+import { KtError } from '../../errors.js';
 import { parseDraft } from '../../tune/draft.js';
 import { suggestNarrowing, type Suggestion } from '../../tune/suggest.js';
 import { whatif, type WhatifResult } from '../../tune/whatif.js';
 import { downloadResponse } from '../file-response.js';
 import { verifyCsrf } from './csrf.js';
-import { fieldErrorsOf, refusedField, type FieldErrors } from './field-errors.js';
+import { fieldErrorsOf, refusalInLabels, refusedField, type FieldErrors } from './field-errors.js';
 import { renderPage, requireCapability } from './page.js';
 import type { WebEnv } from './session.js';
 import { clusterRow, suggestionView, whatifView } from './tune-view.js';
@@ -70,16 +70,12 @@ const draftFile = 'the draft';
 /** A refusal on the draft form (`outcome` says what did not happen), beside the draft when it is about the draft (its file), else beside the field it names. */
 function refusedOnForm(error: KtError, outcome: string): Pick<TuneView, 'refusal' | 'fieldErrors' | 'refusalFor'> {
   const field = error.details.file === draftFile ? 'draft' : refusedField(error);
-  const message = inFormWords(error);
+  const message = refusalInLabels(error, windowLabels);
   return { refusal: `${outcome} ${message}`, ...fieldErrorsOf('tune', field, message) };
 }
 
 /** The replay window's fields as the form labels them; the shared message names the flags (`--since`). */
 const windowLabels: Record<string, string> = { since: 'Replay since', until: 'Until' };
-
-function inFormWords(error: KtError): string {
-  return refusalInWords(error, (option) => windowLabels[option]) ?? error.message;
-}
 
 /**
  * The learning loop for policy owners in the browser: /tune lists the rules whose false
