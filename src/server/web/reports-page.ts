@@ -5,7 +5,8 @@ import { configurationSchema, type Configuration } from '../../domain/configurat
 import { causes } from '../../domain/escalation.js';
 import { reportDefinition } from '../../reports/definition.js';
 import { formatDate } from '../../render/format.js';
-import { provenanceOf } from '../../reports/provenance.js';
+import { runQuestion } from '../../analytics/run.js';
+import { teamsParam } from '../../analytics/scope.js';
 import { configVersions, type ConfigVersion } from '../../reports/scope.js';
 import { quartersBetween, quarterWindow } from '../../reports/volume.js';
 import { queueFilterChoices } from '../../store/filter-choices.js';
@@ -43,7 +44,11 @@ export async function renderReportsPage(c: Context<WebEnv>, refused?: RefusedRep
   requireCapability(c, 'report', 'produce reports');
   const principal = c.var.principal;
   const now = new Date();
-  const [versions, choices, provenance] = await Promise.all([configVersions(c.var.store), queueFilterChoices(c.var.store, principal), provenanceOf(c.var.store, principal, now)]);
+  const [versions, choices, [span]] = await Promise.all([
+    configVersions(c.var.store),
+    queueFilterChoices(c.var.store, principal),
+    runQuestion<{ oldest_event: string | null; newest_event: string | null }>(c.var.store, 'events_time_span', { teams: teamsParam(principal) }),
+  ]);
   const packs = visiblePacks(packsOf(versions), choices.config_id);
   const latest = startingChange(packs, choices.policy);
   const option = (value: string, text: string, selected = false) => ({ value, text, selected });
@@ -69,7 +74,7 @@ export async function renderReportsPage(c: Context<WebEnv>, refused?: RefusedRep
     volume: {
       configs: anyConfig.map((o) => ({ ...o })),
       // The quarters the caller's events span, newest first (the report's own default).
-      quarters: quarterChoices(provenance.oldest_event, provenance.newest_event, now).map((q, i) => option(q.value, q.text, i === 0)),
+      quarters: quarterChoices(span?.oldest_event ?? null, span?.newest_event ?? null, now).map((q, i) => option(q.value, q.text, i === 0)),
       // A quarter of daily points is noise to a leader: weeks, as the report itself defaults to.
       buckets: buckets.map((b) => option(b, b === 'day' ? 'Per day' : 'Per week', b === 'week')),
       by: volumeDimensions.map((d) => option(d, dimensionLabels[d], d === 'team')),
