@@ -110,11 +110,18 @@ describe('reviewer web UI in Chromium', () => {
     const filtered = await alice.$$eval('.queue-item .qi-id', (els) => els.map((e) => e.textContent));
     expect(filtered).toEqual(['esc_101', 'esc_102']);
 
-    // Open the oldest: the linked event comes first, then the pattern.
+    // Open the oldest: the linked event on the left, the decision beside it at the top (not
+    // below the pattern, out of sight), the pattern under the decision, the audit under the event.
     await clickAndWait(alice, '.queue-item .qi-title a');
     expect(new URL(alice.url()).pathname).toBe('/escalations/esc_101');
     const headings = await alice.$$eval('main h2', (els) => els.map((e) => e.textContent!.trim()));
-    expect(headings.slice(0, 3)).toEqual(['Linked event', 'Pattern', 'Review']);
+    expect(headings).toEqual(['Linked event', 'Audit timeline', 'Review', 'Pattern']);
+    const box = async (selector: string) => (await (await alice.$(selector))!.boundingBox())!;
+    const [event, review, patternBox, history] = [await box('.panel-event'), await box('.panel-action'), await box('.panel-pattern'), await box('.panel-audit')];
+    expect(review.x).toBeGreaterThan(event.x + event.width - 1);
+    expect(Math.abs(review.y - event.y)).toBeLessThan(2);
+    expect(patternBox.y).toBeGreaterThan(review.y + review.height);
+    expect(history.y - (event.y + event.height)).toBeLessThan(40); // right under the event, whatever the other column's height
     expect(await text(alice, '.panel-event')).toContain('How do I kill the python process');
     expect(await text(alice, '.panel-event')).toContain('cfg_support_prod version 2.3.0');
     expect(await text(alice, '.panel-event')).toContain('reason_code: violence_terms');
@@ -177,6 +184,10 @@ describe('reviewer web UI in Chromium', () => {
     await alice.screenshot({ path: join(shots, 'queue-390.png'), fullPage: true });
     await alice.goto(`${server.url}/escalations/esc_102`, { waitUntil: 'load' });
     expect(await alice.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(phone.width);
+    // One column: event, decision, pattern, audit, top to bottom.
+    const tops = await alice.$$eval('.panel-event, .panel-action, .panel-pattern, .panel-audit', (els) =>
+      els.map((e) => [e.className.replace(/.*panel-/, ''), e.getBoundingClientRect().top] as const));
+    expect([...tops].sort((a, b) => a[1] - b[1]).map(([name]) => name)).toEqual(['event', 'action', 'pattern', 'audit']);
     await alice.screenshot({ path: join(shots, 'open-item-390.png'), fullPage: true });
     await alice.goto(`${server.url}/escalations/esc_101`, { waitUntil: 'load' });
     await alice.screenshot({ path: join(shots, 'resolved-item-390.png'), fullPage: true });
