@@ -1,6 +1,7 @@
 import { changeText, type AuditEntry } from '../domain/audit.js';
 import type { EscalationDetail, QueueItem, QueuePage } from '../store/queue/index.js';
 import { showBidiControls } from '../render/bidi.js';
+import { formatDate } from '../render/format.js';
 import { formatTable } from './table.js';
 
 /** Human forms of the queue answers for the CLI client. */
@@ -17,7 +18,7 @@ export function queueRows(items: readonly QueueItem[]): Record<string, unknown>[
     status: i.status,
     severity: i.severity,
     age: age(i.age_minutes),
-    due: i.due_at,
+    due: i.due_at ? formatDate(i.due_at) : '',
     overdue: i.overdue ? 'OVERDUE' : '',
     owner: i.owner ? (i.routed ? `${i.owner} (routed)` : i.owner) : '',
     team: i.team,
@@ -42,11 +43,11 @@ export function formatDetail(d: EscalationDetail): string {
   const x = d.escalation;
   const e = d.event;
   const lines = [
-    `${x.id}  ${x.status.toUpperCase()}  severity ${x.severity ?? '–'}  age ${age(x.age_minutes)}  due ${x.due_at ?? '–'}${x.overdue ? '  OVERDUE' : ''}`,
+    `${x.id}  ${x.status.toUpperCase()}  severity ${x.severity ?? '–'}  age ${age(x.age_minutes)}  due ${x.due_at ? formatDate(x.due_at) : '–'}${x.overdue ? '  OVERDUE' : ''}`,
     `owner ${x.owner ?? '–'}${x.routed ? ' (routed)' : ''}  reviewer ${x.reviewer ?? '–'}  team ${x.team ?? '–'}`,
     x.status === 'resolved' ? `resolution ${x.outcome} / ${x.category}${x.cause ? ` (${x.cause})` : ''}: ${d.escalation.note ?? ''}` : '',
     '',
-    `event ${e.id} at ${e.timestamp}: ${e.verdict} by ${e.policy ?? '–'} for ${e.reason_code ?? '–'} (score ${e.score ?? '–'})`,
+    `event ${e.id} at ${formatDate(e.timestamp)}: ${e.verdict} by ${e.policy ?? '–'} for ${e.reason_code ?? '–'} (score ${e.score ?? '–'})`,
     `config ${d.config.config_id ?? '–'} ${d.config.config_version ?? ''}  ${e.provider ?? ''}/${e.model ?? ''}`,
     `rule ${d.config.rule ? JSON.stringify(d.config.rule) : d.config.known ? '(none for this reason code)' : '(config version not ingested)'}`,
     `request:  ${e.request ?? ''}`,
@@ -54,7 +55,7 @@ export function formatDetail(d: EscalationDetail): string {
     '',
     `pattern: ${d.pattern.total} escalations share ${d.pattern.policy ?? '–'} / ${d.pattern.reason_code ?? '–'} / ${d.pattern.config_version ?? '–'}` +
       `  outcomes ${JSON.stringify(d.pattern.by_outcome)}  categories ${JSON.stringify(d.pattern.by_category)}`,
-    ...d.pattern.recent_notes.map((n) => `  ${n.resolved_at ?? ''} ${n.resolved_by ?? ''} ${n.category ?? ''}: ${n.note}`),
+    ...d.pattern.recent_notes.map((n) => `  ${n.resolved_at ? formatDate(n.resolved_at) : ''} ${n.resolved_by ?? ''} ${n.category ?? ''}: ${n.note}`),
     '',
     'audit:',
   ].filter((line, i) => line !== '' || i > 2);

@@ -1,14 +1,14 @@
 import type { Command } from 'commander';
 import { badInput } from '../errors.js';
 import { categories, causes, escalationIdSchema, followUps, outcomes, resolutionSchema } from '../domain/escalation.js';
-import { queueFilterSchema, type EscalationDetail, type QueueItem, type QueuePage } from '../store/queue/index.js';
+import { nextFilterSchema, queueFilterSchema, type EscalationDetail, type QueueItem, type QueuePage } from '../store/queue/index.js';
 import { apiTarget, callApi, type ApiTarget } from './api-client.js';
 import { globalOptions } from './context.js';
 import { checkFlags } from './flags.js';
 import { formatDetail, formatQueuePage, queueRows } from './escalation-text.js';
 import { formatTable } from './table.js';
 
-/** kt escalations list|get|claim|unclaim|resolve|reassign: a client of the HTTP API (kt serve). */
+/** kt escalations list|get|claim|claim-next|unclaim|resolve|reassign: a client of the HTTP API (kt serve). */
 export function registerEscalations(program: Command): void {
   const group = program
     .command('escalations')
@@ -22,31 +22,28 @@ export function registerEscalations(program: Command): void {
     else process.stdout.write(`${verb} ${item.id}\n` + formatTable(queueRows([item])));
   };
 
-  group
+  withWorkFilters(group
     .command('list')
     .description('the queue, oldest first (or soonest due), with counts per status')
     .option('--status <status>', 'queued, claimed or resolved')
-    .option('--policy <policy>', 'only escalations of this policy')
-    .option('--reason-code <code>', 'only escalations with this reason code')
-    .option('--team <team>', 'only escalations of this team')
-    .option('--config-version <version>', 'only escalations of events evaluated under this config version')
-    .option('--owner <user>', 'a user id, or me')
-    .option('--severity <severity>', 'critical, high, medium or low')
-    .option('--overdue <bool>', 'true or false')
-    .option('--sort <order>', 'age (oldest first) or due (soonest due first)', 'age')
+    .option('--owner <user>', 'a user id, or me'))
     .option('--limit <n>', 'items per page (1-500)', '50')
     .option('--cursor <cursor>', 'the next page, as printed after the previous one')
     .action(async (opts: Record<string, string | undefined>, cmd: Command) => {
       const g = globalOptions(cmd);
-      const query = {
-        status: opts.status, policy: opts.policy, reason_code: opts.reasonCode, team: opts.team,
-        config_version: opts.configVersion, owner: opts.owner, severity: opts.severity, overdue: opts.overdue,
-        sort: opts.sort, limit: opts.limit, cursor: opts.cursor,
-      };
-      const given = Object.fromEntries(Object.entries(query).filter((e): e is [string, string] => e[1] !== undefined));
+      const given = workFilters(opts, { status: opts.status, owner: opts.owner, limit: opts.limit, cursor: opts.cursor });
       checkFlags(queueFilterSchema, given);
       const page = await callApi<QueuePage>(target(cmd), 'GET', `/api/escalations?${new URLSearchParams(given)}`);
       process.stdout.write(g.json ? JSON.stringify(page, null, 2) + '\n' : formatQueuePage(page));
+    });
+
+  withWorkFilters(group
+    .command('claim-next')
+    .description('claim the next queued escalation of your teams: the oldest (or soonest due) that matches the filters'))
+    .action(async (opts: Record<string, string | undefined>, cmd: Command) => {
+      const given = workFilters(opts, {});
+      checkFlags(nextFilterSchema, given);
+      printItem(await callApi<QueueItem>(target(cmd), 'POST', `/api/escalations/claim-next?${new URLSearchParams(given)}`), globalOptions(cmd).json, 'claimed');
     });
 
   group
@@ -91,6 +88,27 @@ export function registerEscalations(program: Command): void {
     .action(async (id: string, opts: { to?: string }, cmd: Command) => {
       printItem(await callApi<QueueItem>(target(cmd), 'POST', path(id, '/reassign'), opts.to ? { to: opts.to } : {}), globalOptions(cmd).json, 'reassigned');
     });
+}
+
+/** The filters that narrow which work a reviewer sees, shared by list and claim-next. */
+function withWorkFilters(cmd: Command): Command {
+  return cmd
+    .option('--policy <policy>', 'only escalations of this policy')
+    .option('--reason-code <code>', 'only escalations with this reason code')
+    .option('--team <team>', 'only escalations of this team')
+    .option('--config-version <version>', 'only escalations of events evaluated under this config version')
+    .option('--severity <severity>', 'critical, high, medium or low')
+    .option('--overdue <bool>', 'true or false')
+    .option('--sort <order>', 'age (oldest first) or due (soonest due first)', 'age');
+}
+
+/** The query string's fields of the options given (withWorkFilters' and the command's own). */
+function workFilters(opts: Record<string, string | undefined>, own: Record<string, string | undefined>): Record<string, string> {
+  const query = {
+    ...own, policy: opts.policy, reason_code: opts.reasonCode, team: opts.team, config_version: opts.configVersion,
+    severity: opts.severity, overdue: opts.overdue, sort: opts.sort,
+  };
+  return Object.fromEntries(Object.entries(query).filter((e): e is [string, string] => e[1] !== undefined));
 }
 
 /** The <id> argument, refused before any request: an empty one would ask the server for the whole queue. */

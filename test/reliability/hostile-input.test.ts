@@ -53,6 +53,8 @@ const queryFields: QueryField[] = [
   ...['status', 'severity', 'overdue', 'sort', 'cursor'].map((field) => ({ path: '/api/escalations', field })),
   ...['policy', 'reason_code', 'team', 'config_version', 'owner'].map((field) => ({ path: '/api/escalations', field, empty: noItems })),
   { path: '/api/escalations', field: 'limit', numeric: true },
+  // Claiming the next one with a hostile filter claims nothing: a refusal, or 404 (none matches).
+  ...['policy', 'reason_code', 'team', 'config_version', 'severity', 'overdue', 'sort'].map((field) => ({ path: '/api/escalations/claim-next', field })),
   ...['since', 'until', 'verdict'].map((field) => ({ path: '/api/events', field })),
   ...['policy', 'reason_code', 'team', 'config_id', 'config_version'].map((field) => ({ path: '/api/events', field, empty: emptyArray })),
   { path: '/api/events', field: 'limit', numeric: true },
@@ -178,7 +180,7 @@ describe('hostile query-string filters', () => {
   for (const f of queryFields) byPath.set(f.path, [...(byPath.get(f.path) ?? []), f]);
   for (const [path, fields] of byPath) {
     it(`${path}: ${fields.map((f) => f.field).join(', ')}`, async () => {
-      const method = path === '/api/tune/whatif' ? 'POST' : 'GET';
+      const method = path === '/api/tune/whatif' || path === '/api/escalations/claim-next' ? 'POST' : 'GET';
       for (const f of fields) {
         const values = f.numeric ? [...hostileNumbers, ...hostileText.slice(0, 3)] : hostileText;
         for (const value of values) {
@@ -187,7 +189,7 @@ describe('hostile query-string filters', () => {
             query.set(f.field, value);
             if (asArray) query.append(f.field, 'second');
             const what = `${method} ${path} ${f.field}=${show(value)}${asArray ? ' (twice)' : ''}`;
-            const answer = method === 'POST'
+            const answer = path === '/api/tune/whatif'
               ? await send(method, `${path}?${query}`, 'policyOwner', { body: validDraft, type: 'application/yaml' })
               : await send(method, `${path}?${query}`, f.who ?? 'admin');
             if (value === '' && !asArray && answer.status === 200) continue; // an empty parameter may count as absent

@@ -37,6 +37,7 @@ const matrix: Case[] = [
   { route: 'GET /api/escalations', path: '/api/escalations', expected: statuses(401, 200, 200, 200, 200, 200, 200) },
   { route: 'GET /api/escalations/:id', path: '/api/escalations/esc_q1', expected: statuses(401, 200, 404, 200, 404, 200, 200) },
   { route: 'GET /api/escalations/:id/audit', path: '/api/escalations/esc_q1/audit', expected: statuses(401, 200, 404, 200, 404, 200, 200) },
+  { route: 'POST /api/escalations/claim-next', path: '/api/escalations/claim-next', expected: statuses(401, 200, 200, 403, 403, 403, 200) },
   { route: 'POST /api/escalations/:id/claim', path: '/api/escalations/esc_q1/claim', expected: statuses(401, 200, 404, 403, 403, 403, 200) },
   { route: 'POST /api/escalations/:id/unclaim', path: '/api/escalations/esc_c1/unclaim', expected: statuses(401, 200, 404, 403, 403, 403, 200) },
   { route: 'POST /api/escalations/:id/resolve', path: '/api/escalations/esc_c1/resolve', body: resolution, expected: statuses(401, 200, 404, 403, 403, 403, 403) },
@@ -87,6 +88,7 @@ const matrix: Case[] = [
   { route: 'POST /users', path: '/users', web: true, form: { id: 'dave', role: 'reviewer', teams: 'support' }, expected: statuses(303, 403, 403, 403, 403, 403, 200) },
   { route: 'POST /users/:id/revoke', path: '/users/bob/revoke', web: true, form: { confirm: 'yes' }, expected: statuses(303, 403, 403, 403, 403, 403, 303) },
   { route: 'GET /escalations/:id', path: '/escalations/esc_q1', web: true, expected: statuses(303, 200, 404, 200, 404, 200, 200) },
+  { route: 'POST /claim-next', path: '/claim-next', web: true, form: {}, expected: statuses(303, 303, 303, 403, 403, 403, 303) },
   { route: 'POST /escalations/:id/claim', path: '/escalations/esc_q1/claim', web: true, form: {}, expected: statuses(303, 303, 404, 403, 403, 403, 303) },
   { route: 'POST /escalations/:id/unclaim', path: '/escalations/esc_c1/unclaim', web: true, form: {}, expected: statuses(303, 303, 404, 403, 403, 403, 303) },
   // Admins only: anyone else is refused by role before the item is looked up.

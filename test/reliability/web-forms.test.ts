@@ -13,6 +13,7 @@ const formCases: Record<string, { path: string; fields: Record<string, string>; 
   'POST /login': { path: '/login', fields: { token: 'TOKEN', next: '/' }, signedIn: false },
   'POST /logout': { path: '/logout', fields: {}, signedIn: true },
   'POST /escalations/:id/claim': { path: '/escalations/esc_q1/claim', fields: {}, signedIn: true },
+  'POST /claim-next': { path: '/claim-next', fields: { sort: 'due' }, signedIn: true },
   'POST /escalations/:id/unclaim': { path: '/escalations/esc_c1/unclaim', fields: {}, signedIn: true },
   'POST /escalations/:id/reassign': { path: '/escalations/esc_c1/reassign', fields: { to: 'root' }, signedIn: true, who: 'admin' },
   'POST /evidence': { path: '/evidence', fields: { from: '2026-03-01', to: '2026-04-01' }, signedIn: true, who: 'compliance' },

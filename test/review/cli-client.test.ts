@@ -55,6 +55,22 @@ describe('kt escalations (the CLI client) against a real server', () => {
     expect(foreign.stderr).toMatch(/No escalation esc_s1/);
   });
 
+  it('claims the next queued escalation with claim-next, and exits 4 once none is left', async () => {
+    const alice = { KT_TOKEN: world.tokens.reviewerA, KT_SERVER: server.url };
+    const due = await kt(['escalations', 'claim-next', '--sort', 'due'], alice);
+    expect(due.code).toBe(0);
+    expect(due.stdout).toMatch(/^claimed esc_q2\n/);
+    // Text tables give times to the minute, with their zone.
+    expect(due.stdout).toMatch(/esc_q2\s+claimed\s+critical\s+\S+\s+2026-03-02 11:00 UTC\s+OVERDUE\s+alice/);
+    const json = await kt(['--json', 'escalations', 'claim-next', '--team', 'support'], alice);
+    expect(JSON.parse(json.stdout)).toMatchObject({ id: 'esc_q1', status: 'claimed', owner: 'alice' });
+    const none = await kt(['escalations', 'claim-next'], alice);
+    expect(none).toMatchObject({ code: 4, stdout: '', stderr: 'kt: No queued escalation in your teams: there is nothing to claim.\n' });
+    const flag = await kt(['escalations', 'claim-next', '--overdue', 'maybe'], alice);
+    expect(flag).toMatchObject({ code: 2, stderr: 'kt: Invalid --overdue "maybe": must be true or false.\n' });
+    expect((await kt(['escalations', 'claim-next'], { KT_TOKEN: world.tokens.policyOwner, KT_SERVER: server.url })).code).toBe(5);
+  });
+
   it('refuses a team no event belongs to with exit code 2 and the server\'s sentence', async () => {
     const admin = { KT_TOKEN: world.tokens.admin, KT_SERVER: server.url };
     const refused = await kt(['escalations', 'list', '--team', 'suport'], admin);

@@ -5,8 +5,8 @@ import { escalationIdSchema, resolutionSchema } from '../../domain/escalation.js
 import { userIdSchema } from '../../domain/user.js';
 import { auditFor } from '../../store/audit.js';
 import {
-  claimEscalation, escalationDetail, listEscalationsJson, queueFilterSchema, reassignEscalation,
-  resolveEscalation, unclaimEscalation, visibleEscalation,
+  claimEscalation, claimNext, escalationDetail, listEscalationsJson, nextFilterSchema, queueFilterSchema,
+  reassignEscalation, resolveEscalation, unclaimEscalation, visibleEscalation,
 } from '../../store/queue/index.js';
 import { requireCapability } from '../auth.js';
 import type { AppEnv } from '../env.js';
@@ -37,6 +37,10 @@ export const escalationsRouter = new Hono<AppEnv>()
     const store = c.get('store');
     await visibleEscalation(store, c.get('principal'), id);
     return c.json({ id, entries: await auditFor(store, id) });
+  })
+  // The next queued item of the caller's teams (the list's filters narrow it), claimed in one call.
+  .post('/claim-next', requireCapability('review'), queryOf(nextFilterSchema), async (c) => {
+    return c.json(await claimNext(c.get('store'), c.get('principal'), c.req.valid('query')));
   })
   .post('/:id/claim', requireCapability('review'), noQuery, zValidator('param', idParam, validationHook('path')), async (c) => {
     return c.json(await claimEscalation(c.get('store'), c.get('principal'), c.req.valid('param').id));

@@ -59,7 +59,8 @@ async function refusedAction(c: Context<WebEnv>, id: string, error: unknown, dra
   throw error;
 }
 
-function needsReview(c: Context<WebEnv>): void {
+/** Claim, unclaim and resolve need the review capability; other roles read the queue only. */
+export function needsReview(c: Context<WebEnv>): void {
   const principal = c.var.principal;
   if (!can(principal, 'review')) {
     throw new KtError('forbidden', `Your role ${principal.role} may read escalations but not claim, unclaim or resolve them.`, { role: principal.role });
@@ -74,7 +75,7 @@ export function escalationRouter(): Hono<WebEnv> {
     const done = c.req.query('done');
     const quick = c.req.query('quick');
     const preset = quick !== undefined && quick in quickPresets ? (quick as QuickPreset) : undefined;
-    return showEscalation(c, id, {}, { notice: done ? doneNotices[done] : undefined }, 200, preset);
+    return showEscalation(c, id, {}, { notice: done !== undefined && Object.hasOwn(doneNotices, done) ? doneNotices[done] : undefined }, 200, preset);
   });
 
   router.post('/escalations/:id/claim', verifyCsrf, async (c) => {

@@ -6,6 +6,7 @@ import { queueFilterChoices } from '../../store/filter-choices.js';
 import { KtError } from '../../errors.js';
 import type { Executor } from '../../store/database.js';
 import { listEscalations, queueFilterSchema, type QueueFilter, type QueueItem, type QueuePage } from '../../store/queue/index.js';
+import { claimNextNotices } from './claim-next.js';
 import { fieldErrorsOf, refusedField, type FieldErrors } from './field-errors.js';
 import { label } from './labels.js';
 import { renderPage } from './page.js';
@@ -159,6 +160,7 @@ export function queueRouter(): Hono<WebEnv> {
     const store = c.var.store;
     const now = new Date();
     const { queue, refusals, leftOutReasons, fieldErrors } = await listedQueue(store, principal, form, now);
+    const done = c.req.query('done') ?? '';
     // Everything left out of the link in one sentence, then what the store refused.
     const reasons = [...read.leftOutReasons, ...leftOutReasons];
     const refusal = [reasons.length > 0 ? `${leftOut} ${reasons.join('; ')}.` : '', ...refusals].filter(Boolean).join(' ');
@@ -193,7 +195,12 @@ export function queueRouter(): Hono<WebEnv> {
       range: queue.items.length > 0 ? { from: firstRow, to: firstRow + queue.items.length - 1 } : undefined,
       nextHref: queue.next_cursor ? linkWith(form, { cursor: queue.next_cursor, page: String(form.page + 1) }) : undefined,
       firstHref: form.page > 1 ? linkWith(form, {}) : undefined,
+      // The filters applied, for "Claim the next one" (reviewers and admins: the roles that claim).
+      claimNext: can(principal, 'review')
+        ? { policy: form.policy, reason_code: form.reason_code, team: form.team, config_version: form.config_version, show: form.show === 'overdue' ? 'overdue' : '', sort: form.sort, sortByDue: form.sort === 'due' }
+        : undefined,
       ...fieldErrors,
+      notice: Object.hasOwn(claimNextNotices, done) ? claimNextNotices[done] : undefined,
       refusal: refusal || undefined,
     }, refusal ? 400 : 200);
   });

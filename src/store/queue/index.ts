@@ -3,4 +3,5 @@ export { listEscalations, listEscalationsJson, queueItem, queueFilterSchema, typ
 export { escalationDetail, type EscalationDetail, type LinkedEvent } from './detail.js';
 export { patternOf, type Pattern, type PatternKey, type PatternNote } from './pattern.js';
 export { claimEscalation, unclaimEscalation, resolveEscalation, reassignEscalation } from './actions.js';
+export { claimNext, nextFilterSchema, type NextFilter } from './claim-next.js';
 export { visibleEscalation, teamsParam, type EscalationState } from './visibility.js';
