@@ -176,6 +176,11 @@ describe('reviewer web UI in Chromium', () => {
     await clickAndWait(alice, 'form[action$="/claim"] button');
     await clickAndWait(dave, 'form[action$="/claim"] button');
     expect(await text(dave, '.message-refusal')).toBe('Escalation esc_102 is already claimed by alice.');
+    // …and offered the next one instead: the oldest still queued in support, esc_107, now his.
+    await clickAndWait(dave, '.panel-action form[action="/claim-next"] button');
+    expect(new URL(dave.url()).pathname).toBe('/escalations/esc_107');
+    expect(await text(dave, '.message-notice')).toContain('You claimed this escalation');
+    expect(await text(dave, '.badges')).toContain('Owner: you');
 
     // Phone width: the same pages, one column.
     await alice.setViewport(phone);
