@@ -61,6 +61,30 @@ describe('“Claim the next one” in the web UI', () => {
     expect((await pat.get('/escalations/esc_104')).html).not.toMatch(/action="\/claim-next"/);
   });
 
+  it('resolves and claims the next one in one send, until nothing is left', async () => {
+    const decide = async (id: string) => {
+      const page = await alice.get(`/escalations/${id}`);
+      expect(page.html).toContain('<button type="submit" name="then" value="next" class="button">Resolve and claim the next one</button>');
+      return alice.post(`/escalations/${id}/resolve`, {
+        _csrf: csrfOf(page.html), outcome: 'approved', category: 'benign_positive', note: 'Process control in a shell, nothing violent here.', confirm: 'yes', then: 'next',
+      });
+    };
+    // esc_103 is alice's already; the oldest still queued in support are esc_107, then esc_102.
+    expect((await decide('esc_103')).headers.get('location')).toBe('/escalations/esc_107?done=resolved_next');
+    const next = await alice.get('/escalations/esc_107?done=resolved_next');
+    expect(next.html).toContain('This is the next, claimed for you.');
+    expect(await ownerOf('esc_107')).toBe('alice');
+    expect((await decide('esc_107')).headers.get('location')).toBe('/escalations/esc_102?done=resolved_next');
+    expect((await decide('esc_102')).headers.get('location')).toBe('/escalations/esc_102?done=resolved_none');
+    const statuses = await world.store.all<{ id: string; status: string }>("SELECT id, status FROM escalations WHERE id IN ('esc_103', 'esc_107', 'esc_102') ORDER BY id");
+    expect(statuses.map((r) => r.status)).toEqual(['resolved', 'resolved', 'resolved']);
+    // A refused resolution claims nothing: the form comes back with its message.
+    const page = await alice.get('/escalations/esc_106');
+    const refused = await alice.post('/escalations/esc_106/resolve', { _csrf: csrfOf(page.html), outcome: 'approved', category: 'benign_positive', note: 'ok', then: 'next' });
+    expect(refused.status).toBe(400);
+    expect(await world.store.one("SELECT count(*)::INTEGER AS n FROM escalations WHERE status = 'queued' AND event_team = 'support'")).toEqual({ n: 0 });
+  });
+
   it('refuses a team the reviewer may not see, and a policy owner, changing nothing', async () => {
     const page = await alice.get('/');
     const foreign = await alice.post('/claim-next', { team: 'sales', _csrf: csrfOf(page.html) });

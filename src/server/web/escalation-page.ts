@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { KtError } from '../../errors.js';
 import { resolutionSchema } from '../../domain/escalation.js';
 import { can } from '../../domain/user.js';
-import { claimEscalation, escalationDetail, reassignEscalation, resolveEscalation, unclaimEscalation } from '../../store/queue/index.js';
+import { claimEscalation, claimNext, escalationDetail, nextFilterSchema, reassignEscalation, resolveEscalation, unclaimEscalation } from '../../store/queue/index.js';
 import { assigneesFor } from './assignees.js';
 import { verifyCsrf } from './csrf.js';
 import { escalationView, type PageMessages, type ResolveDraft } from './escalation-view.js';
@@ -18,6 +18,8 @@ const doneNotices: Record<string, string> = {
   claimed: 'You claimed this escalation. Read the linked event and its pattern, then resolve it.',
   unclaimed: 'You put this escalation back in the queue.',
   resolved: 'Resolved. The decision and your note are recorded in the audit trail.',
+  resolved_next: 'Resolved the last one; its decision and your note are in the audit trail. This is the next, claimed for you.',
+  resolved_none: 'Resolved. The decision and your note are recorded in the audit trail. Nothing is left to claim in your teams.',
   reassigned: 'Reassigned. The new owner finds it claimed by them in their queue; the audit trail records the hand-over.',
 };
 
@@ -30,6 +32,8 @@ const resolveFormSchema = z.object({
   follow_up: z.string().max(50).default(''),
   note: z.string().max(20_000).default(''),
   confirm: z.string().max(10).optional(),
+  /** `next`: the "Resolve and claim the next one" button. */
+  then: z.string().max(10).optional(),
 });
 
 /** Friendlier words for a missing choice than the schema's "must be one of …". */
@@ -146,10 +150,23 @@ export function escalationRouter(): Hono<WebEnv> {
     } catch (error) {
       return refusedAction(c, id, error, draft);
     }
+    if (form.then === 'next') return c.redirect(await nextAfterResolving(c, id), 303);
     return c.redirect(`/escalations/${encodeURIComponent(id)}?done=resolved`, 303);
   });
 
   return router;
+}
+
+/** After "Resolve and claim the next one": the next item, claimed; or the resolved one, saying why there is none. */
+async function nextAfterResolving(c: Context<WebEnv>, resolvedId: string): Promise<string> {
+  try {
+    const next = await claimNext(c.var.store, c.var.principal, nextFilterSchema.parse({}));
+    return `/escalations/${encodeURIComponent(next.id)}?done=resolved_next`;
+  } catch (error) {
+    if (!(error instanceof KtError && (error.code === 'not_found' || error.code === 'conflict'))) throw error;
+    // Others took the next ones first: the resolved item's page offers "Claim the next one" again.
+    return `/escalations/${encodeURIComponent(resolvedId)}?done=${error.code === 'not_found' ? 'resolved_none' : 'resolved'}`;
+  }
 }
 
 /** "note is too short: …" reads well as is; "must be one of …" needs its field named. */
