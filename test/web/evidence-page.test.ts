@@ -137,7 +137,7 @@ describe('evidence pages', () => {
     expect(fieldErrorOf(notADay.html, 'e-from')).toBeUndefined();
     const missing = await exportFromForm(people.cora, { ...period, escalation: 'esc_101' });
     expect(fieldErrorOf(missing.html, 'e-escalation')).toMatch(/^Escalation esc_101 is not a resolved escalation in the scope/);
-    expect(missing.html).toContain('value="esc_101"');
+    expect(missing.html).toContain('>esc_101</textarea>');
     // In the labels' words, whatever was typed kept as it was (a time of "--to" is not "To").
     const flagLike = await exportFromForm(people.cora, { from: '--to', to: period.to });
     expect(fieldErrorOf(flagLike.html, 'e-from')).toMatch(/^From &quot;--to&quot; must be a day like 2026-07-01/);
@@ -268,6 +268,16 @@ describe('evidence pages', () => {
     const rewritten = await people.cora.get(`/evidence/${id}`);
     expect(rewritten.html).toContain('This pack does not verify.');
     expect(rewritten.html).toMatch(/<strong>Disagrees with the audit log:<\/strong> <code>manifest.json<\/code> hashes otherwise than the audit log recorded: SHA-256 is [0-9a-f]{64}, entry \d+ recorded [0-9a-f]{64}/);
+  });
+
+  it('takes escalation ids one per line, as pasted from a spreadsheet column, as well as comma-separated', async () => {
+    const answer = await exportFromForm(people.cora, { ...period, pdf: '', escalation: 'esc_104\r\nesc_105\n' });
+    const id = packIdOf(answer.headers.get('location'))!;
+    const manifest = manifestIn(join(evidenceRoot(world.store.path), await packFolder(id)));
+    expect(manifest.counts.escalations).toBe(2);
+    const csv = readFileSync(join(evidenceRoot(world.store.path), await packFolder(id), 'escalations.csv'), 'utf8');
+    expect(csv).toContain('esc_104');
+    expect(csv).toContain('esc_105');
   });
 
   it('lists a pack whose folder left the evidence folder, and serves none of its files', async () => {

@@ -91,7 +91,8 @@ export function evidencePageRouter(): Hono<WebEnv> {
         from: form.from,
         to: form.to,
         team: form.team,
-        escalation: form.escalation,
+        // One id per line (a pasted column) reads as a comma-separated list does.
+        escalation: form.escalation.replace(/\r?\n/g, ','),
         reason: form.reason.trim() || undefined,
       }, { outDir: newServerPackDir(c.var.store.path), actor: principal.id, viewer: principal, pdf: draft.pdf, printer: c.var.printer, onStep }));
     } catch (error) {
