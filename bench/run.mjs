@@ -201,6 +201,31 @@ try {
   const seconds = (performance.now() - started) / 1000;
   agent.destroy();
   results.http.race = { items: raceIds.length, claims, conflicts, resolves, seconds, perSecond: resolves / seconds };
+  // Three reviewers ask for the next one at once, 300 asks in all over 32 connections: each ask
+  // that is answered 200 must have claimed an item no other ask got.
+  const nextAgent = new http.Agent({ keepAlive: true, maxSockets: 32 });
+  const nextStarted = performance.now();
+  const nextIds = [];
+  const nextStatuses = {};
+  const nextLatencies = [];
+  let asked = 0;
+  async function asker(token) {
+    while (asked < 300 && performance.now() - nextStarted < 60_000) {
+      asked += 1;
+      const t = performance.now();
+      const r = await request(nextAgent, { port, method: 'POST', path: '/api/escalations/claim-next', token });
+      nextLatencies.push(performance.now() - t);
+      nextStatuses[r.status] = (nextStatuses[r.status] ?? 0) + 1;
+      if (r.status === 200) nextIds.push(JSON.parse(r.body).id);
+    }
+  }
+  const askers = [tokens.alice, carolToken, tokens.bob];
+  await Promise.all(Array.from({ length: 32 }, (_, i) => asker(askers[i % askers.length])));
+  const nextSeconds = (performance.now() - nextStarted) / 1000;
+  nextAgent.destroy();
+  nextLatencies.sort((a, b) => a - b);
+  const at = (q) => nextLatencies[Math.min(nextLatencies.length - 1, Math.floor(q * nextLatencies.length))];
+  results.http.next = { asks: asked, statuses: nextStatuses, claimed: nextIds.length, distinct: new Set(nextIds).size, ids: nextIds, seconds: nextSeconds, perSecond: nextIds.length / nextSeconds, p50: at(0.5), p99: at(0.99) };
   // The tuning report as a PDF from kt serve, whose Chromium stays warm between documents.
   const reportPath = `/reports/tuning?config_id=${story.config_id}&policy=${story.policy}&reason_code=${story.reason_code}&before=${story.before}&after=${story.after}&format=pdf`;
   const pdfSeconds = [];
@@ -222,6 +247,11 @@ try {
       count(DISTINCT resolved_by)::INTEGER AS reviewers FROM escalations WHERE list_contains(from_json(?, '["VARCHAR"]'), id)`, [JSON.stringify(raceIds)]);
   const audit = await (await import(dist('store/audit.js'))).verifyAudit(store);
   results.http.race.checked = { ...owners[0], auditOk: audit.ok };
+  // Each item claimed by claim-next has one claim entry in the audit log, by the reviewer whose ask got it.
+  const nextClaims = await store.all(`SELECT count(*)::INTEGER AS entries, count(DISTINCT target)::INTEGER AS items FROM audit
+      WHERE action = 'claim' AND list_contains(from_json(?, '["VARCHAR"]'), target)`, [JSON.stringify(results.http.next.ids)]);
+  results.http.next.checked = nextClaims[0];
+  delete results.http.next.ids;
   store.close();
 }
 
@@ -288,6 +318,7 @@ function renderResults() {
   L.push('', '## HTTP API on 127.0.0.1', '');
   L.push(`- Queue listing (\`GET /api/escalations?status=queued&limit=50\`), 32 connections: ${h.list.requests} requests in ${h.list.seconds.toFixed(1)} s (${h.list.rps.toFixed(0)}/s), p50 ${h.list.p50.toFixed(1)} ms, p99 ${h.list.p99.toFixed(1)} ms; statuses ${JSON.stringify(h.list.statuses)}.`);
   L.push(`- Claim + resolve race, two reviewers on the same ${h.race.items} items over 32 connections: ${h.race.claims} claims won, ${h.race.conflicts} refused with 409, ${h.race.resolves} resolved in ${h.race.seconds.toFixed(1)} s (${h.race.perSecond.toFixed(0)} items/s). Afterwards: ${h.race.checked.resolved} of ${h.race.items} items resolved, audit chain ${h.race.checked.auditOk ? 'verifies' : 'BROKEN'}.`);
+  if (h.next) L.push(`- Claim the next one (\`POST /api/escalations/claim-next\`), three reviewers asking at once over 32 connections, ${h.next.asks} asks: ${h.next.claimed} claimed (${h.next.distinct} different items; ${h.next.checked.entries} claim entries in the audit log for ${h.next.checked.items} items) in ${h.next.seconds.toFixed(1)} s (${h.next.perSecond.toFixed(0)} claims/s), p50 ${h.next.p50.toFixed(1)} ms, p99 ${h.next.p99.toFixed(1)} ms; statuses ${JSON.stringify(h.next.statuses)}.`);
   L.push('', '## PDF', '', 'Whole `kt` processes unless said otherwise.', '', '| document | seconds | peak MiB |', '|---|---|---|');
   for (const p of results.pdf) L.push(`| ${p.name} | ${fmt(p.median)} (${spread(p)}) | ${p.peakMiB} |`);
   const rp = h.reportPdf;

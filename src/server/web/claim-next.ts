@@ -21,7 +21,6 @@ type NextForm = z.output<typeof nextFormSchema>;
 /** Why no item was claimed, as the queue page says it (fixed texts: nothing from the URL is echoed). */
 export const claimNextNotices: Record<string, string> = {
   none_left: 'Nothing left to claim: no queued escalation matches these filters.',
-  all_taken: 'Others claimed the next escalations first. Ask again for the next one.',
 };
 
 /**
@@ -50,7 +49,6 @@ export function claimNextRouter(): Hono<WebEnv> {
     } catch (error) {
       if (!(error instanceof KtError)) throw error;
       if (error.code === 'not_found') return c.redirect(queueLink(form, 'none_left'), 303);
-      if (error.code === 'conflict') return c.redirect(queueLink(form, 'all_taken'), 303);
       if (error.code === 'bad_input') return c.redirect(queueLink(form), 303);
       throw error;
     }

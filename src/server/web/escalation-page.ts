@@ -163,9 +163,8 @@ async function nextAfterResolving(c: Context<WebEnv>, resolvedId: string): Promi
     const next = await claimNext(c.var.store, c.var.principal, nextFilterSchema.parse({}));
     return `/escalations/${encodeURIComponent(next.id)}?done=resolved_next`;
   } catch (error) {
-    if (!(error instanceof KtError && (error.code === 'not_found' || error.code === 'conflict'))) throw error;
-    // Others took the next ones first: the resolved item's page offers "Claim the next one" again.
-    return `/escalations/${encodeURIComponent(resolvedId)}?done=${error.code === 'not_found' ? 'resolved_none' : 'resolved'}`;
+    if (!(error instanceof KtError && error.code === 'not_found')) throw error;
+    return `/escalations/${encodeURIComponent(resolvedId)}?done=resolved_none`;
   }
 }
 

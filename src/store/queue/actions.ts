@@ -32,14 +32,17 @@ function alreadyTaken(state: EscalationState, principal: Principal): Error {
 }
 
 export async function claimEscalation(store: Store, principal: Principal, id: string, now = new Date()): Promise<QueueItem> {
-  await store.transaction(async (tx) => {
-    const state = await visibleEscalation(tx, principal, id);
-    if (state.status !== 'queued') throw alreadyTaken(state, principal);
-    const at = now.toISOString();
-    if (!(await changed(tx, 'escalation_claim', { id, actor: principal.id, now: at }))) throw alreadyTaken(await visibleEscalation(tx, principal, id), principal);
-    await appendAudit(tx, [{ actor: principal.id, action: 'claim', target: id, before: workflowFields(state), after: { status: 'claimed', claimed_by: principal.id, claimed_at: at } }]);
-  });
+  await store.transaction((tx) => claimWithin(tx, principal, id, now));
   return afterChange(store, principal, id);
+}
+
+/** The claim itself, inside the caller's write transaction. */
+export async function claimWithin(tx: Executor, principal: Principal, id: string, now: Date): Promise<void> {
+  const state = await visibleEscalation(tx, principal, id);
+  if (state.status !== 'queued') throw alreadyTaken(state, principal);
+  const at = now.toISOString();
+  if (!(await changed(tx, 'escalation_claim', { id, actor: principal.id, now: at }))) throw alreadyTaken(await visibleEscalation(tx, principal, id), principal);
+  await appendAudit(tx, [{ actor: principal.id, action: 'claim', target: id, before: workflowFields(state), after: { status: 'claimed', claimed_by: principal.id, claimed_at: at } }]);
 }
 
 /** Owner or admin puts a claimed item back in the queue. */
@@ -110,7 +113,8 @@ export async function reassignEscalation(store: Store, principal: Principal, id:
   return afterChange(store, principal, id);
 }
 
-async function afterChange(store: Store, principal: Principal, id: string): Promise<QueueItem> {
+/** The item as the list shows it, after a change (so clients can redraw its row). */
+export async function afterChange(store: Store, principal: Principal, id: string): Promise<QueueItem> {
   const item = await queueItem(store, principal, id);
   if (!item) throw new Error(`Escalation ${id} vanished after a change`);
   return item;

@@ -1,8 +1,8 @@
-import { conflict, KtError, notFound } from '../../errors.js';
+import { notFound } from '../../errors.js';
 import type { Principal } from '../../domain/user.js';
 import type { Store } from '../database.js';
-import { claimEscalation } from './actions.js';
-import { listEscalations, queueFilterSchema, type QueueItem } from './list.js';
+import { afterChange, claimWithin } from './actions.js';
+import { firstInQueue, listEscalations, queueFilterSchema, type QueueItem } from './list.js';
 
 /**
  * Which queued escalation "the next one" is: the queue's own filters that narrow the work
@@ -15,35 +15,27 @@ export const nextFilterSchema = queueFilterSchema
 
 export type NextFilter = ReturnType<typeof nextFilterSchema.parse>;
 
-/** Candidates read per round, and rounds tried, before a reviewer is told to try again. */
-const candidates = 10;
-const rounds = 3;
-
 /**
  * Claims the first queued escalation the caller may see that matches the filter, in the
  * queue's order (oldest first, or soonest due): the reviewer's "give me the next one".
- * Each attempt is claimEscalation itself (its conditional update and audit entry), so two
- * reviewers asking at once get different items: one that someone else claimed between the
- * read and the claim is skipped for the next candidate. Nothing queued that matches is a
- * not_found naming the filters; losing every candidate of every round is a conflict.
+ * The item is chosen inside the claim's own write transaction, and this process's writes
+ * run one at a time (the store file is its alone), so reviewers asking at once each get a
+ * different item without retrying: no one can claim the chosen one in between. Nothing
+ * queued that matches is a not_found naming the filters.
  */
 export async function claimNext(store: Store, principal: Principal, filter: NextFilter, now = new Date()): Promise<QueueItem> {
-  for (let round = 0; round < rounds; round++) {
-    const page = await listEscalations(store, principal, { ...filter, status: 'queued', limit: candidates }, now);
-    if (page.items.length === 0) break;
-    for (const item of page.items) {
-      try {
-        return await claimEscalation(store, principal, item.id, now);
-      } catch (error) {
-        if (!(error instanceof KtError && error.code === 'conflict')) throw error;
-      }
-    }
-  }
-  const again = await listEscalations(store, principal, { ...filter, status: 'queued', limit: 1 }, now);
-  if (again.items.length > 0) {
-    throw conflict(`Others claimed the next ${candidates * rounds} escalations first; ask again for the next one.`, { tried: candidates * rounds });
-  }
-  throw notFound(`No queued escalation ${scopeInWords(filter)}: there is nothing to claim.`, { status: 'queued', ...withoutOrder(filter) });
+  const queued = { ...filter, status: 'queued' as const, limit: 1 };
+  const nothing = () => notFound(`No queued escalation ${scopeInWords(filter)}: there is nothing to claim.`, { status: 'queued', ...withoutOrder(filter) });
+  // An empty queue is told from the kept list, without waiting for the one writer: once the
+  // work is done, reviewers asking again must not queue up behind each other's claims.
+  if ((await listEscalations(store, principal, queued, now)).items.length === 0) throw nothing();
+  const id = await store.transaction(async (tx) => {
+    const first = await firstInQueue(tx, principal, queued, now);
+    if (first === undefined) throw nothing();
+    await claimWithin(tx, principal, first, now);
+    return first;
+  });
+  return afterChange(store, principal, id);
 }
 
 /** "in your teams", or "in your teams matches policy pii-detector, team support, overdue". */

@@ -187,6 +187,19 @@ async function keptPage(db: Executor, principal: Principal, filter: QueueFilter,
   return { rows: page, next_cursor, counts };
 }
 
+/**
+ * The id of the queue's first item that matches, in its order, asked afresh (no kept answer,
+ * no counts): inside a write transaction, the item a claim of the next one takes.
+ */
+export async function firstInQueue(db: Executor, principal: Principal, filter: QueueFilter, now = new Date()): Promise<string | undefined> {
+  const shared = filterParams(principal, filter, now);
+  if (filter.team !== undefined) await refuseUnknownTeams(db, [filter.team], principal);
+  const [row] = await runQuestion<ListRow>(db, 'escalation_list', {
+    ...shared, status: filter.status ?? null, sort: filter.sort, after_key: null, after_id: null, limit: 1,
+  });
+  return row?.id;
+}
+
 /** One page of the queue as the caller may see it, plus per-status counts. */
 export async function listEscalations(db: Executor, principal: Principal, filter: QueueFilter, now = new Date()): Promise<QueuePage> {
   const page = await keptPage(db, principal, filter, now);
