@@ -3,12 +3,13 @@ import { z } from 'zod';
 import { KtError } from '../../errors.js';
 import { resolutionSchema } from '../../domain/escalation.js';
 import { can } from '../../domain/user.js';
-import { claimEscalation, claimNext, escalationDetail, nextFilterSchema, reassignEscalation, resolveEscalation, unclaimEscalation } from '../../store/queue/index.js';
+import { claimEscalation, claimNext, escalationDetail, reassignEscalation, resolveEscalation, unclaimEscalation } from '../../store/queue/index.js';
 import { assigneesFor } from './assignees.js';
 import { verifyCsrf } from './csrf.js';
 import { escalationView, type PageMessages, type ResolveDraft } from './escalation-view.js';
 import { quickPresets, type QuickPreset } from './labels.js';
 import { renderPage } from './page.js';
+import { escalationHref, isFiltered, leftOutSentence, nextFilterOf, readQueueContext, type QueueContext } from './queue-context.js';
 import type { WebEnv } from './session.js';
 
 const idSchema = z.string().min(1).max(200);
@@ -20,6 +21,7 @@ const doneNotices: Record<string, string> = {
   resolved: 'Resolved. The decision and your note are recorded in the audit trail.',
   resolved_next: 'Resolved the last one; its decision and your note are in the audit trail. This is the next, claimed for you.',
   resolved_none: 'Resolved. The decision and your note are recorded in the audit trail. Nothing is left to claim in your teams.',
+  resolved_none_filtered: 'Resolved. The decision and your note are recorded in the audit trail. Nothing is left to claim that matches your queue\u2019s filters.',
   reassigned: 'Reassigned. The new owner finds it claimed by them in their queue; the audit trail records the hand-over.',
 };
 
@@ -44,21 +46,21 @@ const missingChoice: Record<string, string> = {
   follow_up: 'Choose a follow-up.',
 };
 
-async function showEscalation(c: Context<WebEnv>, id: string, draft: ResolveDraft, messages: PageMessages, status = 200, preset?: QuickPreset): Promise<Response> {
+async function showEscalation(c: Context<WebEnv>, id: string, context: QueueContext, draft: ResolveDraft, messages: PageMessages, status = 200, preset?: QuickPreset): Promise<Response> {
   const principal = c.var.principal;
   const detail = await escalationDetail(c.var.store, principal, id);
   const x = detail.escalation;
   // An admin may hand an open item to someone else: the page offers whom reassignEscalation accepts.
   const assignees = can(principal, 'administer') && x.status !== 'resolved' ? await assigneesFor(c.var.store, x) : [];
-  return renderPage(c, 'pages/escalation', escalationView(detail, principal, draft, messages, preset, assignees), status);
+  return renderPage(c, 'pages/escalation', escalationView(detail, principal, context, draft, messages, preset, assignees), status);
 }
 
 /** A refusal of the workflow (someone else claimed it first, not yours, already resolved) shown on the item's page. */
-async function refusedAction(c: Context<WebEnv>, id: string, error: unknown, draft: ResolveDraft = {}): Promise<Response> {
+async function refusedAction(c: Context<WebEnv>, id: string, context: QueueContext, error: unknown, draft: ResolveDraft = {}): Promise<Response> {
   if (error instanceof KtError && (error.code === 'conflict' || error.code === 'forbidden' || error.code === 'bad_input')) {
     // A refused reassignment names the person chosen (`to`): said beside the select too.
     const fieldErrors = error.details.field === 'to' ? { to: error.message } : undefined;
-    return showEscalation(c, id, draft, { refusal: error.message, ...(fieldErrors && { fieldErrors }) }, error.httpStatus);
+    return showEscalation(c, id, context, draft, { refusal: error.message, ...(fieldErrors && { fieldErrors }) }, error.httpStatus);
   }
   throw error;
 }
@@ -71,6 +73,11 @@ export function needsReview(c: Context<WebEnv>): void {
   }
 }
 
+/** The queue the page was opened from, as a posted form carries it back (what cannot be read is left out). */
+async function postedContext(c: Context<WebEnv>): Promise<QueueContext> {
+  return readQueueContext(await c.req.parseBody()).context;
+}
+
 export function escalationRouter(): Hono<WebEnv> {
   const router = new Hono<WebEnv>();
 
@@ -79,29 +86,35 @@ export function escalationRouter(): Hono<WebEnv> {
     const done = c.req.query('done');
     const quick = c.req.query('quick');
     const preset = quick !== undefined && quick in quickPresets ? (quick as QuickPreset) : undefined;
-    return showEscalation(c, id, {}, { notice: done !== undefined && Object.hasOwn(doneNotices, done) ? doneNotices[done] : undefined }, 200, preset);
+    // A queue context the link garbles is left out and said, as the queue page says it.
+    const { context, leftOutReasons } = readQueueContext(c.req.query());
+    const refusal = leftOutReasons.length > 0 ? `${leftOutSentence} ${leftOutReasons.join('; ')}.` : undefined;
+    const notice = done !== undefined && Object.hasOwn(doneNotices, done) ? doneNotices[done] : undefined;
+    return showEscalation(c, id, context, {}, { notice, refusal }, refusal ? 400 : 200, preset);
   });
 
   router.post('/escalations/:id/claim', verifyCsrf, async (c) => {
     const id = idSchema.parse(c.req.param('id'));
     needsReview(c);
+    const context = await postedContext(c);
     try {
       await claimEscalation(c.var.store, c.var.principal, id);
     } catch (error) {
-      return refusedAction(c, id, error);
+      return refusedAction(c, id, context, error);
     }
-    return c.redirect(`/escalations/${encodeURIComponent(id)}?done=claimed`, 303);
+    return c.redirect(escalationHref(id, context, 'claimed'), 303);
   });
 
   router.post('/escalations/:id/unclaim', verifyCsrf, async (c) => {
     const id = idSchema.parse(c.req.param('id'));
     needsReview(c);
+    const context = await postedContext(c);
     try {
       await unclaimEscalation(c.var.store, c.var.principal, id);
     } catch (error) {
-      return refusedAction(c, id, error);
+      return refusedAction(c, id, context, error);
     }
-    return c.redirect(`/escalations/${encodeURIComponent(id)}?done=unclaimed`, 303);
+    return c.redirect(escalationHref(id, context, 'unclaimed'), 303);
   });
 
   router.post('/escalations/:id/reassign', verifyCsrf, async (c) => {
@@ -109,20 +122,23 @@ export function escalationRouter(): Hono<WebEnv> {
     const principal = c.var.principal;
     if (!can(principal, 'administer')) throw new KtError('forbidden', `Your role ${principal.role} may not reassign escalations; an admin can.`, { role: principal.role });
     const { to } = reassignFormSchema.parse(await c.req.parseBody());
-    if (to === '') return showEscalation(c, id, {}, { refusal: 'Choose whom to hand it to.', fieldErrors: { to: 'Choose whom to hand it to.' } }, 400);
+    const context = await postedContext(c);
+    if (to === '') return showEscalation(c, id, context, {}, { refusal: 'Choose whom to hand it to.', fieldErrors: { to: 'Choose whom to hand it to.' } }, 400);
     try {
       await reassignEscalation(c.var.store, principal, id, to);
     } catch (error) {
-      return refusedAction(c, id, error);
+      return refusedAction(c, id, context, error);
     }
-    return c.redirect(`/escalations/${encodeURIComponent(id)}?done=reassigned`, 303);
+    return c.redirect(escalationHref(id, context, 'reassigned'), 303);
   });
 
   router.post('/escalations/:id/resolve', verifyCsrf, async (c) => {
     const id = idSchema.parse(c.req.param('id'));
     needsReview(c);
-    const form = resolveFormSchema.parse(await c.req.parseBody());
+    const body = await c.req.parseBody();
+    const form = resolveFormSchema.parse(body);
     const draft: ResolveDraft = { ...form, confirm: form.confirm === 'yes' };
+    const { context, leftOutReasons } = readQueueContext(body);
     // Without JavaScript the cause choice is always on the page; it only counts for a false positive.
     const cause = form.category === 'false_positive' ? form.cause || undefined : undefined;
     const parsed = resolutionSchema.safeParse({
@@ -143,28 +159,38 @@ export function escalationRouter(): Hono<WebEnv> {
     if (!draft.confirm) fieldErrors.confirm = 'Tick the box to confirm: a resolved escalation cannot be reopened.';
     if (!parsed.success || !draft.confirm) {
       const refusal = `Not resolved yet: ${Object.values(fieldErrors).join(' ')}`;
-      return showEscalation(c, id, draft, { refusal, fieldErrors }, 400);
+      return showEscalation(c, id, context, draft, { refusal, fieldErrors }, 400);
+    }
+    // The next one is claimed with these filters: one that cannot be read would widen it, so nothing is done yet.
+    if (form.then === 'next' && leftOutReasons.length > 0) {
+      return showEscalation(c, id, context, draft, { refusal: `Not resolved yet: a filter of the queue you came from could not be read (${leftOutReasons.join('; ')}). Open the item from the queue again.` }, 400);
     }
     try {
       await resolveEscalation(c.var.store, c.var.principal, id, parsed.data);
     } catch (error) {
-      return refusedAction(c, id, error, draft);
+      return refusedAction(c, id, context, error, draft);
     }
-    if (form.then === 'next') return c.redirect(await nextAfterResolving(c, id), 303);
-    return c.redirect(`/escalations/${encodeURIComponent(id)}?done=resolved`, 303);
+    if (form.then === 'next') return c.redirect(await nextAfterResolving(c, id, context), 303);
+    return c.redirect(escalationHref(id, context, 'resolved'), 303);
   });
 
   return router;
 }
 
-/** After "Resolve and claim the next one": the next item, claimed; or the resolved one, saying why there is none. */
-async function nextAfterResolving(c: Context<WebEnv>, resolvedId: string): Promise<string> {
+/**
+ * After "Resolve and claim the next one": the next item of the queue the reviewer came from,
+ * claimed; or the resolved one, saying why there is none.
+ */
+async function nextAfterResolving(c: Context<WebEnv>, resolvedId: string, context: QueueContext): Promise<string> {
+  const none = escalationHref(resolvedId, context, isFiltered(context) ? 'resolved_none_filtered' : 'resolved_none');
+  const filter = nextFilterOf(context);
+  if (filter === undefined) return none;
   try {
-    const next = await claimNext(c.var.store, c.var.principal, nextFilterSchema.parse({}));
-    return `/escalations/${encodeURIComponent(next.id)}?done=resolved_next`;
+    const next = await claimNext(c.var.store, c.var.principal, filter);
+    return escalationHref(next.id, context, 'resolved_next');
   } catch (error) {
-    if (!(error instanceof KtError && error.code === 'not_found')) throw error;
-    return `/escalations/${encodeURIComponent(resolvedId)}?done=resolved_none`;
+    if (!(error instanceof KtError && (error.code === 'not_found' || error.code === 'bad_input'))) throw error;
+    return none;
   }
 }
 

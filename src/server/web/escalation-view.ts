@@ -3,6 +3,7 @@ import type { AuditEntry } from '../../domain/audit.js';
 import { can, type Principal } from '../../domain/user.js';
 import type { EscalationDetail } from '../../store/queue/index.js';
 import { label, quickPresets, resolveOptions, type QuickPreset } from './labels.js';
+import { contextInputs, escalationHref, isFiltered, queueHref, type QueueContext } from './queue-context.js';
 
 /** What the reviewer typed into the resolve form, kept when the form is shown again with a refusal. */
 export interface ResolveDraft {
@@ -55,8 +56,14 @@ function clusterHref(detail: EscalationDetail): string | undefined {
   return `/reports/false-positives?${params.toString()}`;
 }
 
+/** A quick approve / deny link: this page again, its form pre-filled, in the same queue. */
+function quickHref(id: string, context: QueueContext, quick: QuickPreset): string {
+  const href = escalationHref(id, context);
+  return `${href}${href.includes('?') ? '&' : '?'}quick=${quick}#resolve-form`;
+}
+
 /** Everything templates/pages/escalation.hbs shows, computed from the store's detail and the viewer. */
-export function escalationView(detail: EscalationDetail, principal: Principal, draft: ResolveDraft, messages: PageMessages, preset?: QuickPreset, assignees: string[] = []) {
+export function escalationView(detail: EscalationDetail, principal: Principal, context: QueueContext, draft: ResolveDraft, messages: PageMessages, preset?: QuickPreset, assignees: string[] = []) {
   const x = detail.escalation;
   const me = principal.id;
   const mayReview = can(principal, 'review');
@@ -102,6 +109,15 @@ export function escalationView(detail: EscalationDetail, principal: Principal, d
       confirm: draft.confirm === true,
       preset,
       causeRequired: chosen.category === 'false_positive',
+    },
+    // The queue this page was opened from: the way back, and what "the next one" is taken from.
+    queue: {
+      href: queueHref(context),
+      fields: contextInputs(context),
+      filtered: isFiltered(context),
+      sortByDue: context.sort === 'due',
+      quickApproveHref: quickHref(x.id, context, 'approve'),
+      quickDenyHref: quickHref(x.id, context, 'deny'),
     },
     messages,
     errors: messages.fieldErrors ?? {},

@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
 import { escalationStatuses, type EscalationStatus } from '../../domain/escalation.js';
 import { can, type Principal } from '../../domain/user.js';
 import { queueFilterChoices } from '../../store/filter-choices.js';
@@ -7,28 +6,11 @@ import { KtError } from '../../errors.js';
 import type { Executor } from '../../store/database.js';
 import { listEscalations, queueFilterSchema, type QueueFilter, type QueueItem, type QueuePage } from '../../store/queue/index.js';
 import { claimNextNotices } from './claim-next.js';
+import { contextInputs, escalationHref, isFiltered, leftOutSentence, readQueueForm, type QueueContext, type QueueForm } from './queue-context.js';
 import { fieldErrorsOf, refusedField, type FieldErrors } from './field-errors.js';
 import { label } from './labels.js';
 import { renderPage } from './page.js';
 import type { WebEnv } from './session.js';
-
-/**
- * The queue form as the browser sends it: every field is text, and an empty
- * select means "any". `status` absent (first visit) means the open work: queued.
- */
-const queueFormSchema = z.object({
-  status: z.enum(['', ...escalationStatuses]).optional(),
-  policy: z.string().max(200).default(''),
-  reason_code: z.string().max(200).default(''),
-  team: z.string().max(200).default(''),
-  config_version: z.string().max(200).default(''),
-  show: z.enum(['', 'mine', 'unclaimed', 'overdue']).default(''),
-  sort: z.enum(['age', 'due']).default('age'),
-  cursor: z.string().max(500).optional(),
-  page: z.coerce.number().int().min(1).max(100_000).default(1),
-});
-
-type QueueForm = z.output<typeof queueFormSchema>;
 
 export const pageSize = 25;
 
@@ -74,47 +56,19 @@ function linkWith(form: QueueForm, changes: Record<string, string | undefined>):
   return text ? `/?${text}` : '/';
 }
 
-function rowOf(item: QueueItem, me: string, now: Date) {
+function rowOf(item: QueueItem, me: string, now: Date, context: QueueContext) {
   const dueInMinutes = item.due_at ? (Date.parse(item.due_at) - now.getTime()) / 60_000 : undefined;
   return {
     ...item,
     dueIn: dueInMinutes,
     overdueBy: dueInMinutes === undefined ? undefined : -dueInMinutes,
-    href: `/escalations/${encodeURIComponent(item.id)}`,
+    // The item's page keeps this queue, for its way back and for the next one after it.
+    href: escalationHref(item.id, context),
     ownerIsMe: item.owner === me,
     reviewerIsMe: item.reviewer === me,
     outcomeLabel: label(item.outcome, true),
     categoryLabel: label(item.category),
   };
-}
-
-const leftOut = 'A filter in the link was not understood and is left out:';
-
-/** What each fixed-choice field takes, in words, for a refusal that says how to fix the link. */
-const fieldHints: Record<string, string> = {
-  status: 'status must be one of queued, claimed, resolved (or empty for any status)',
-  show: 'show must be one of mine, unclaimed, overdue (or empty for everyone\u2019s)',
-  sort: 'sort must be age or due',
-  page: 'page must be a whole number from 1',
-  cursor: 'the page link is not one kt gave out',
-};
-
-/**
- * The queue form from the query string. A field it cannot read (an old bookmark's
- * status=all, an edited link) is left out and named, and the queue is shown without it:
- * the reviewer keeps the page, the rest of the filters and a sentence saying what was dropped.
- */
-function readQueueForm(query: Record<string, string>): { form: QueueForm; leftOutReasons: string[] } {
-  const parsed = queueFormSchema.safeParse(query);
-  if (parsed.success) return { form: parsed.data, leftOutReasons: [] };
-  const bad = new Set(parsed.error.issues.map((i) => String(i.path[0] ?? '')));
-  // A page number belongs to its cursor: without one the other means nothing.
-  if (bad.has('cursor') || bad.has('page')) bad.add('cursor').add('page');
-  const kept = Object.fromEntries(Object.entries(query).filter(([field]) => !bad.has(field)));
-  const form = queueFormSchema.parse(kept);
-  // The page number is said through its cursor ("the page link…"), which is always among them.
-  const reasons = [...bad].filter((f) => f !== 'page').map((f) => fieldHints[f] ?? `${f.replace('_', ' ')} is too long`);
-  return { form, leftOutReasons: reasons };
 }
 
 /**
@@ -160,17 +114,19 @@ export function queueRouter(): Hono<WebEnv> {
     const store = c.var.store;
     const now = new Date();
     const { queue, refusals, leftOutReasons, fieldErrors } = await listedQueue(store, principal, form, now);
+    // After listing: a team the store refused is no longer part of the queue shown.
+    const { cursor: _cursor, page: _page, ...context } = form;
     const done = c.req.query('done') ?? '';
     // Everything left out of the link in one sentence, then what the store refused.
     const reasons = [...read.leftOutReasons, ...leftOutReasons];
-    const refusal = [reasons.length > 0 ? `${leftOut} ${reasons.join('; ')}.` : '', ...refusals].filter(Boolean).join(' ');
+    const refusal = [reasons.length > 0 ? `${leftOutSentence} ${reasons.join('; ')}.` : '', ...refusals].filter(Boolean).join(' ');
     const choices = await queueFilterChoices(store, principal);
     const statusValue = statusOf(form);
     const total = queue.counts.queued + queue.counts.claimed + queue.counts.resolved;
     const firstRow = (form.page - 1) * pageSize + 1;
     return renderPage(c, 'pages/queue', {
       title: 'Escalation queue',
-      items: queue.items.map((item) => rowOf(item, principal.id, now)),
+      items: queue.items.map((item) => rowOf(item, principal.id, now, context)),
       tabs: [
         // "Claimed by me" has no queued items (a queued item has no owner): no Queued tab to pick.
         ...escalationStatuses.filter((s) => !(form.show === 'mine' && s === 'queued')).map((s) => ({ value: s, text: label(s), count: queue.counts[s], href: linkWith(form, { status: s, show: form.show === 'unclaimed' ? '' : form.show }), current: statusValue === s && form.show !== 'unclaimed' })),
@@ -197,7 +153,7 @@ export function queueRouter(): Hono<WebEnv> {
       firstHref: form.page > 1 ? linkWith(form, {}) : undefined,
       // The filters applied, for "Claim the next one" (reviewers and admins: the roles that claim).
       claimNext: can(principal, 'review')
-        ? { policy: form.policy, reason_code: form.reason_code, team: form.team, config_version: form.config_version, show: form.show === 'overdue' ? 'overdue' : '', sort: form.sort, sortByDue: form.sort === 'due' }
+        ? { fields: contextInputs(context), filtered: isFiltered(context), sortByDue: form.sort === 'due' }
         : undefined,
       ...fieldErrors,
       notice: Object.hasOwn(claimNextNotices, done) ? claimNextNotices[done] : undefined,
