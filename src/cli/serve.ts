@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { wholeNumber } from '../domain/numbers.js';
 import { openStore } from '../store/database.js';
 import { evidenceRoot } from '../evidence/location.js';
+import { signingKeyOf } from './evidence.js';
 import { settleAbandonedExports, type SettledExports } from '../evidence/staging.js';
 import { startServer } from '../server/serve.js';
 import { globalOptions } from './context.js';
@@ -26,22 +27,26 @@ export function registerServe(program: Command): void {
     .description('serve the HTTP API on the store (Authorization: Bearer TOKEN)')
     .option('--port <port>', 'TCP port (0 = any free port)', '8787')
     .option('--host <host>', 'interface to bind; keep 127.0.0.1 unless a TLS proxy fronts it', '127.0.0.1')
-    .action(async (opts: { port: string; host: string }, cmd: Command) => {
+    .option('--signing-key <file>', 'sign the evidence packs it exports with this Ed25519 key (kt evidence keygen; default: env KT_SIGNING_KEY)')
+    .action(async (opts: { port: string; host: string; signingKey?: string }, cmd: Command) => {
       const g = globalOptions(cmd);
-      checkFlags(serveOptions, opts);
-      const options = serveOptions.parse(opts);
+      const { signingKey: keyFlag, ...flags } = opts;
+      checkFlags(serveOptions, flags);
+      const options = serveOptions.parse(flags);
+      const signingKey = signingKeyOf(keyFlag);
       // DuckDB may write evidence packs (POST /api/evidence) into the evidence folder only.
       const store = await openStore(g.db, { allowedDirectories: [evidenceRoot(g.db)] });
       let server;
       try {
         reportSettled(await settleAbandonedExports(store, evidenceRoot(g.db)));
-        server = await startServer(store, options);
+        server = await startServer(store, { ...options, signingKey });
       } catch (error) {
         store.close();
         throw error;
       }
       const running = server;
       process.stdout.write(`kt serving ${store.path} on ${running.url} (Ctrl-C to stop)\n`);
+      if (signingKey) process.stdout.write(`kt: evidence packs are signed with key ${signingKey.fingerprint} (${signingKey.file})\n`);
       await new Promise<void>((resolve) => {
         const stop = () => {
           process.off('SIGINT', stop);

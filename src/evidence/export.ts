@@ -15,6 +15,7 @@ import { packageVersion } from '../version.js';
 import { copyTable, createEvidenceTable, dropEvidenceTables, type EvidenceTable } from './copy.js';
 import { writeEvidenceDocument } from './document.js';
 import { fileDigest, manifestName, type Manifest, type ManifestFile } from './manifest.js';
+import { signManifest, writeSignature, type SigningKey } from './signature.js';
 import { evidenceRequestSchema, type EvidenceRequest, type EvidenceRequestInput } from './request.js';
 import { emptyOrAbsent, publishStaged, settleAbandonedExports, stagingDir } from './staging.js';
 import { refuseUnknownTeams } from '../analytics/known-scope.js';
@@ -35,6 +36,8 @@ export interface EvidenceExportOptions {
   onStep?: (step: EvidenceExportStep) => void;
   /** Escalations per separately printed part of evidence.pdf (default 2,000; see joinPdfParts). */
   printPartSize?: number;
+  /** Signs manifest.json into manifest.sig with this key (see signature.ts); unsigned without one. */
+  signingKey?: SigningKey;
 }
 
 /** About 500 A4 pages a part: where Chromium's print time still grows in step with the length. */
@@ -61,6 +64,8 @@ export interface EvidenceExportResult {
   manifest: Manifest;
   manifest_sha256: string;
   audit_seq: number;
+  /** The fingerprint of the key that signed manifest.json (manifest.sig); null when unsigned. */
+  signing_key: string | null;
 }
 
 const dataSets: Array<{ table: EvidenceTable; name: string; description: string }> = [
@@ -236,15 +241,19 @@ export async function exportEvidence(store: Store, input: EvidenceRequestInput, 
       audit_chain_head: snapshot.head,
       files,
     };
-    writeFileSync(join(staging, manifestName), JSON.stringify(manifest, null, 2) + '\n', { flag: 'wx' }); // a new file: never through a link
+    const manifestBytes = Buffer.from(JSON.stringify(manifest, null, 2) + '\n');
+    writeFileSync(join(staging, manifestName), manifestBytes, { flag: 'wx' }); // a new file: never through a link
     const manifestSha = (await fileDigest(join(staging, manifestName))).sha256;
+    if (options.signingKey) writeSignature(staging, signManifest(manifestBytes, manifestSha, options.signingKey));
     step({ step: 'audit' });
     const [entry] = await store.transaction((tx) =>
       appendAudit(tx, [{
         actor: options.actor,
         action: 'evidence_export',
         target: `evidence:${packId}`,
-        after: { pack_id: packId, dir, reason: header.reason, scope: header.scope, counts: snapshot.counts, audit_chain_head: snapshot.head, manifest_sha256: manifestSha },
+        after: { pack_id: packId, dir, reason: header.reason, scope: header.scope, counts: snapshot.counts, audit_chain_head: snapshot.head, manifest_sha256: manifestSha,
+          // The key is recorded, so that a signature removed from the pack later is named against the log.
+          ...(options.signingKey && { signing_key: options.signingKey.fingerprint }) },
         at: now,
       }]));
     recorded = true;
@@ -254,7 +263,7 @@ export async function exportEvidence(store: Store, input: EvidenceRequestInput, 
     } catch (error) {
       throw conflict(`Evidence pack ${packId} is recorded in the audit log (entry ${entry!.seq}) but could not be moved into ${dir} (${(error as Error).message}); it is whole in ${staging}.`, { out: dir, staged: staging });
     }
-    return { pack_id: packId, dir, manifest, manifest_sha256: manifestSha, audit_seq: entry!.seq };
+    return { pack_id: packId, dir, manifest, manifest_sha256: manifestSha, audit_seq: entry!.seq, signing_key: options.signingKey?.fingerprint ?? null };
   } catch (error) {
     // Nothing half-written: remove what this export put there (a recorded pack stays, staged).
     if (!recorded) rmSync(staging, { recursive: true, force: true });

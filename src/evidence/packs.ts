@@ -9,6 +9,7 @@ import { query } from '../store/queries.js';
 import { evidenceRoot } from './location.js';
 import { manifestName, manifestSchema, type Manifest } from './manifest.js';
 import { packEntry } from './pack-entry.js';
+import { signatureName, type SignatureCheck } from './signature.js';
 import { readManifest, verifyEvidence, type AuditEntryRef, type EvidenceProblem, type EvidenceVerification } from './verify.js';
 
 /** A pack id as exportEvidence makes them: `evd_`, the export's time and a random suffix. */
@@ -23,6 +24,8 @@ const exportRecordSchema = z.object({
   counts: manifestSchema.shape.counts,
   audit_chain_head: manifestSchema.shape.audit_chain_head.optional(),
   manifest_sha256: z.string(),
+  /** The fingerprint of the key the export signed with (absent: unsigned, or exported before packs were signed). */
+  signing_key: z.string().optional(),
 });
 
 /** The manifest's fields its export entry records too: an edited manifest is named by the ones that differ. */
@@ -122,7 +125,7 @@ function servedFolder(pack: EvidencePack): string {
 /** The pack checked now: every file against its manifest, and the manifest against what the audit log recorded. */
 export async function checkEvidencePack(db: Executor, pack: EvidencePack): Promise<EvidenceVerification & { manifest_matches_audit: boolean }> {
   const verification = await verifyEvidence(servedFolder(pack));
-  const against = await againstAuditLog(db, readManifest(servedFolder(pack)), verification.manifest_sha256, verification.audit_newest);
+  const against = await againstAuditLog(db, readManifest(servedFolder(pack)), verification.manifest_sha256, verification.audit_newest, verification.signature);
   const problems = [...against.problems, ...verification.problems];
   return { ...verification, ok: problems.length === 0, problems, manifest_matches_audit: against.entry !== null && against.problems.every((p) => p.detail !== hashDetail) };
 }
@@ -141,7 +144,7 @@ const hashDetail = 'hashes otherwise than the audit log recorded';
  * shows here), and the chain head it names must still be in the chain (entries removed or
  * rewritten since the export show here).
  */
-export async function againstAuditLog(db: Executor, manifest: Manifest, manifestSha256: string, packNewest: AuditEntryRef | null = null): Promise<AuditCrossCheck> {
+export async function againstAuditLog(db: Executor, manifest: Manifest, manifestSha256: string, packNewest: AuditEntryRef | null = null, signature?: SignatureCheck): Promise<AuditCrossCheck> {
   const head = manifest.audit_chain_head;
   const headHeld = await holdsHead(db, head);
   const entry = await db.one<ExportEntry>(query('evidence_pack'), { target: `evidence:${manifest.pack_id}` });
@@ -170,6 +173,11 @@ export async function againstAuditLog(db: Executor, manifest: Manifest, manifest
   if (!(logHead === head ? headHeld : await holdsHead(db, logHead))) {
     problems.push({ file: manifestName, problem: 'audit', detail: `${logHead === head ? 'names' : 'was exported at'} audit chain head ${logHead.seq} (${logHead.hash.slice(0, 12)}…), which the audit log no longer holds: entries were removed or rewritten since the export` });
   }
+  // A signature taken away (or replaced by another key's) leaves a pack that checks on its own: the log recorded which key signed.
+  if (recorded.signing_key && signature && signature.key_fingerprint !== recorded.signing_key) {
+    const found = signature.status === 'unsigned' ? 'the pack has no manifest.sig' : signature.key_fingerprint ? `manifest.sig is by key ${signature.key_fingerprint}` : 'manifest.sig cannot be read';
+    problems.push({ file: signatureName, problem: 'audit', detail: `entry ${entry.seq} recorded a signature by key ${recorded.signing_key}, but ${found}: the signature was removed or replaced` });
+  }
   return { entry: Number(entry.seq), problems };
 }
 
@@ -193,12 +201,15 @@ const contentTypes: Record<string, string> = {
   html: 'text/html; charset=utf-8',
   pdf: 'application/pdf',
   json: 'application/json',
+  sig: 'application/json',
 };
 
 /** The manifest and every file it lists that lies inside the pack folder (the manifest first); pass the manifest when it is read already. */
 export function evidencePackFiles(pack: EvidencePack, manifest?: Manifest): PackFile[] {
   const dir = servedFolder(pack);
-  const names = [manifestName, ...(manifest ?? readManifest(dir)).files.map((f) => f.path)];
+  // The signature, when the pack has one, travels with it (the zip an auditor is given holds it).
+  const signed = packEntry(dir, signatureName).kind !== 'missing';
+  const names = [manifestName, ...(signed ? [signatureName] : []), ...(manifest ?? readManifest(dir)).files.map((f) => f.path)];
   return names.flatMap((name) => {
     const path = resolve(dir, ...name.split('/'));
     if (!path.startsWith(dir + sep)) return []; // a manifest edited to point outside the pack: the check reports it

@@ -5,14 +5,17 @@ import { runQuestion } from '../analytics/run.js';
 import { openStore, type Store } from '../store/database.js';
 import { fileDigest, manifestName, manifestSchema, type Manifest } from './manifest.js';
 import { packEntry, packListing } from './pack-entry.js';
+import { checkSignature, signatureName, type SignatureCheck } from './signature.js';
+import type { KeyObject } from 'node:crypto';
 
 export interface EvidenceProblem {
   file: string;
   /**
    * `audit`: the manifest disagrees with the audit log of the store it was exported from.
    * `not_a_file`: a symbolic link (or a pipe, a device…) where a pack holds only regular files.
+   * `signature`: manifest.sig does not check, is by another key than the one trusted, or is missing though a key was given.
    */
-  problem: 'missing' | 'changed' | 'added' | 'row_count' | 'audit' | 'not_a_file';
+  problem: 'missing' | 'changed' | 'added' | 'row_count' | 'audit' | 'not_a_file' | 'signature';
   detail: string;
 }
 
@@ -25,6 +28,8 @@ export interface EvidenceVerification {
   audit_chain_head: Manifest['audit_chain_head'];
   /** The newest entry of the pack's audit.parquet, when that file checks out (null otherwise, or when it holds none). */
   audit_newest: AuditEntryRef | null;
+  /** manifest.sig, checked against manifest.json (and against the trusted key, when one was given). */
+  signature: SignatureCheck;
   problems: EvidenceProblem[];
 }
 
@@ -55,12 +60,13 @@ export function readManifest(dir: string): Manifest {
 
 /**
  * Re-checks a pack against its manifest: every listed file exists with the same
- * SHA-256 and (data files) the same row count, no file was added, and nothing in the
- * folder is a link or other non-regular entry (named, never followed). Row counts
+ * SHA-256 and (data files) the same row count, no file was added, nothing in the
+ * folder is a link or other non-regular entry (named, never followed), and the
+ * manifest's signature, when there is one, checks (see signature.ts). Row counts
  * are read back with DuckDB (CSV with its header, Parquet) in a throwaway in-memory
  * database that may only read the pack's folder.
  */
-export async function verifyEvidence(dirInput: string): Promise<EvidenceVerification> {
+export async function verifyEvidence(dirInput: string, trusted?: { key: KeyObject; fingerprint: string }): Promise<EvidenceVerification> {
   const given = resolve(dirInput);
   if (!existsSync(given) || !statSync(given).isDirectory()) throw new KtError('not_found', `No evidence pack folder at ${given}.`, { dir: given });
   // The folder named may itself be a link to the pack; inside it, nothing is followed.
@@ -74,7 +80,7 @@ export async function verifyEvidence(dirInput: string): Promise<EvidenceVerifica
     if (!entry.regular) {
       problems.push({ file: entry.name, problem: 'not_a_file', detail: entry.detail });
       reported.add(entry.name);
-    } else if (entry.name !== manifestName && !listed.has(entry.name)) problems.push({ file: entry.name, problem: 'added', detail: 'is not listed in the manifest' });
+    } else if (entry.name !== manifestName && entry.name !== signatureName && !listed.has(entry.name)) problems.push({ file: entry.name, problem: 'added', detail: 'is not listed in the manifest' });
   }
   // Every kt pack holds each data set in both formats and the document's HTML (the PDF may be skipped):
   // one gone together with its manifest line would otherwise leave nothing to compare.
@@ -122,6 +128,8 @@ export async function verifyEvidence(dirInput: string): Promise<EvidenceVerifica
     reader.close();
   }
   problems.push(...countProblems(manifest, counted));
+  const signature = checkSignature(dir, trusted);
+  problems.push(...signature.problems);
   return {
     ok: problems.length === 0,
     dir: given,
@@ -129,6 +137,7 @@ export async function verifyEvidence(dirInput: string): Promise<EvidenceVerifica
     manifest_sha256: (await fileDigest(join(dir, manifestName))).sha256,
     audit_chain_head: manifest.audit_chain_head,
     audit_newest: auditNewest,
+    signature: signature.check,
     problems,
   };
 }

@@ -17,6 +17,7 @@ import { reportsRouter } from './routes/reports.js';
 import { evidenceRouter } from './routes/evidence.js';
 import { configsRouter } from './routes/configs.js';
 import { tuneRouter } from './routes/tune.js';
+import type { SigningKey } from '../evidence/signature.js';
 import { ExportJobs } from './export-jobs.js';
 import { limitRequestBody } from './body-limit.js';
 import { allowedMethods } from './allowed-methods.js';
@@ -26,7 +27,7 @@ import { allowedMethods } from './allowed-methods.js';
  * (and the printer for PDFs, when the server keeps one, and the evidence exports
  * in progress, shared by the web UI and the API) from the context and the caller from the auth middleware.
  */
-export function createApp(store: Store, options: { printer?: Printer; exportJobs?: ExportJobs } = {}): Hono<AppEnv> {
+export function createApp(store: Store, options: { printer?: Printer; exportJobs?: ExportJobs; signingKey?: SigningKey } = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const exportJobs = options.exportJobs ?? new ExportJobs();
   // The defaults for every answer; a header the web UI's pages set themselves (their
@@ -43,6 +44,7 @@ export function createApp(store: Store, options: { printer?: Printer; exportJobs
     c.set('store', store);
     c.set('printer', options.printer);
     c.set('exportJobs', exportJobs);
+    c.set('signingKey', options.signingKey);
     await next();
   });
   app.onError(onError);

@@ -1,4 +1,5 @@
 import type { Principal } from '../domain/user.js';
+import type { SigningKey } from '../evidence/signature.js';
 import type { Printer } from '../render/printer.js';
 import type { Store } from '../store/database.js';
 import type { ExportJobs } from './export-jobs.js';
@@ -13,6 +14,8 @@ export interface AppEnv {
     store: Store;
     printer: Printer | undefined;
     exportJobs: ExportJobs;
+    /** Signs the evidence packs this server exports (kt serve --signing-key); undefined: unsigned. */
+    signingKey: SigningKey | undefined;
     principal: Principal;
   };
 }

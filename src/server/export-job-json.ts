@@ -36,7 +36,7 @@ export function exportJobJson(job: ExportJob, nowMs = Date.now()) {
     },
     steps: steps.map(({ name, state }) => ({ name, label: exportStepLabel(name), state })),
     pack: outcome?.ok
-      ? { pack_id: outcome.result.pack_id, dir: outcome.result.dir, manifest_sha256: outcome.result.manifest_sha256, audit_seq: outcome.result.audit_seq, url: `/api/evidence/${outcome.result.pack_id}` }
+      ? { pack_id: outcome.result.pack_id, dir: outcome.result.dir, manifest_sha256: outcome.result.manifest_sha256, audit_seq: outcome.result.audit_seq, signing_key: outcome.result.signing_key, url: `/api/evidence/${outcome.result.pack_id}` }
       : null,
     error,
   };

@@ -5,6 +5,7 @@ import { Printer } from '../render/printer.js';
 import type { Store } from '../store/database.js';
 import { createApp } from './app.js';
 import type { ExportJobs } from './export-jobs.js';
+import type { SigningKey } from '../evidence/signature.js';
 
 export interface RunningServer {
   /** Base URL, e.g. http://127.0.0.1:8787 (the real port when 0 was asked for). */
@@ -24,10 +25,10 @@ const printerIdleMs = 10 * 60_000;
  * One Chromium is kept for the server's PDFs (started on the first, restarted if it
  * dies) and ended by close().
  */
-export function startServer(store: Store, options: { port?: number; host?: string; exportJobs?: ExportJobs } = {}): Promise<RunningServer> {
+export function startServer(store: Store, options: { port?: number; host?: string; exportJobs?: ExportJobs; signingKey?: SigningKey } = {}): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   const printer = new Printer({ maxPages: printPages, idleMs: printerIdleMs, handleSignals: false });
-  const app = createApp(store, { printer, exportJobs: options.exportJobs });
+  const app = createApp(store, { printer, exportJobs: options.exportJobs, signingKey: options.signingKey });
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port: options.port ?? 8787, hostname: host }, (info: AddressInfo) => {
       const shownHost = info.family === 'IPv6' ? `[${info.address}]` : info.address;

@@ -47,7 +47,7 @@ function exported(c: Context<AppEnv>, job: ExportJob): Response {
   const outcome = job.outcome!;
   if (!outcome.ok) throw outcome.error;
   const result = outcome.result;
-  return c.json({ pack_id: result.pack_id, dir: result.dir, manifest_sha256: result.manifest_sha256, audit_seq: result.audit_seq, manifest: result.manifest }, 201);
+  return c.json({ pack_id: result.pack_id, dir: result.dir, manifest_sha256: result.manifest_sha256, audit_seq: result.audit_seq, signing_key: result.signing_key, manifest: result.manifest }, 201);
 }
 
 /**
@@ -63,7 +63,7 @@ evidenceRouter.post('/', noQuery, jsonBody(exportBodySchema), async (c) => {
   const jobs = c.get('exportJobs');
   const draft = { from: body.from, to: body.to, team: asList(body.team), escalation: asList(body.escalation).join(' '), reason: body.reason ?? '', pdf: body.pdf };
   const job = jobs.start(principal.id, draft, (onStep) => exportEvidence(store, body,
-    { outDir: newServerPackDir(store.path), actor: principal.id, viewer: principal, pdf: body.pdf, printer: c.get('printer'), onStep }));
+    { outDir: newServerPackDir(store.path), actor: principal.id, viewer: principal, pdf: body.pdf, printer: c.get('printer'), signingKey: c.get('signingKey'), onStep }));
   if (!prefersAsync(c.req.header('prefer'))) {
     await job.settled;
     return exported(c, job);

@@ -94,7 +94,7 @@ export function evidencePageRouter(): Hono<WebEnv> {
         // One id per line (a pasted column) reads as a comma-separated list does.
         escalation: form.escalation.replace(/\r?\n/g, ','),
         reason: form.reason.trim() || undefined,
-      }, { outDir: newServerPackDir(c.var.store.path), actor: principal.id, viewer: principal, pdf: draft.pdf, printer: c.var.printer, onStep }));
+      }, { outDir: newServerPackDir(c.var.store.path), actor: principal.id, viewer: principal, pdf: draft.pdf, printer: c.var.printer, signingKey: c.var.signingKey, onStep }));
     } catch (error) {
       return refuseOrThrow(c, draft, error);
     }
@@ -124,7 +124,7 @@ export function evidencePageRouter(): Hono<WebEnv> {
     const id = packIdSchema.safeParse(c.req.param('id'));
     if (!id.success) throw new KtError('not_found', `No evidence pack ${c.req.param('id').slice(0, 200)}.`);
     const pack = await findEvidencePack(c.var.store, c.var.principal, id.data);
-    const view = await evidencePackView(c.var.store, pack);
+    const view = await evidencePackView(c.var.store, pack, c.var.signingKey?.fingerprint);
     const notice = c.req.query('done') === 'exported'
       ? `Evidence pack exported and recorded in the audit trail (entry ${pack.audit_seq}). Download it below.`
       : undefined;

@@ -1,6 +1,7 @@
 import { KtError, phraseInWords } from '../../errors.js';
 import { exportStepDetail, exportStepLabel, exportStepStates } from '../../evidence/export-steps.js';
-import { manifestName, type Manifest } from '../../evidence/manifest.js';
+import { fileDigest, manifestName, type Manifest } from '../../evidence/manifest.js';
+import { signatureName } from '../../evidence/signature.js';
 import { checkEvidencePack, evidencePackFiles, packTeams, type EvidencePack } from '../../evidence/packs.js';
 import { readManifest, type EvidenceProblem } from '../../evidence/verify.js';
 import { formatDate, formatNumber } from '../../render/format.js';
@@ -57,13 +58,14 @@ const problemWords: Record<EvidenceProblem['problem'], string> = {
   row_count: 'Row count differs',
   audit: 'Disagrees with the audit log',
   not_a_file: 'Not a regular file',
+  signature: 'Signature does not check',
 };
 
 /** The pack's check, made now; a pack whose manifest is gone or unreadable fails it with that reason. */
 async function checkNow(db: Executor, pack: EvidencePack) {
   try {
     const check = await checkEvidencePack(db, pack);
-    return { ok: check.ok, filesChecked: check.files_checked, problems: check.problems.map((p) => ({ ...p, what: problemWords[p.problem] })) };
+    return { ok: check.ok, filesChecked: check.files_checked, signature: check.signature, problems: check.problems.map((p) => ({ ...p, what: problemWords[p.problem] })) };
   } catch (error) {
     if (!(error instanceof KtError) || error.code !== 'bad_file') throw error;
     return { ok: false, filesChecked: 0, problems: [{ file: manifestName, what: problemWords.missing, detail: error.message }] };
@@ -79,22 +81,28 @@ function manifestOf(dir: string): Manifest | undefined {
 }
 
 /** Everything the pack page shows: who made it and why, what it covers, the check, and its files. */
-export async function evidencePackView(db: Executor, pack: EvidencePack) {
+export async function evidencePackView(db: Executor, pack: EvidencePack, serverKey?: string) {
   const manifest = pack.served_dir ? manifestOf(pack.served_dir) : undefined;
   const listed = new Map(manifest?.files.map((f) => [f.path, f]) ?? []);
   const files = manifest
-    ? evidencePackFiles(pack, manifest).map((file) => {
+    ? await Promise.all(evidencePackFiles(pack, manifest).map(async (file) => {
       const entry = listed.get(file.name);
+      // The two files the manifest cannot list: itself (hashed in the audit log) and its signature (hashed now).
+      const unlisted = file.name === signatureName
+        ? { description: 'the Ed25519 signature of manifest.json', sha256: file.bytes === null ? '' : (await fileDigest(file.path)).sha256 }
+        : { description: 'the list of every file with its SHA-256, size and row count', sha256: pack.manifest_sha256 };
       return {
         name: file.name,
-        description: entry?.description ?? 'the list of every file with its SHA-256, size and row count',
+        description: entry?.description ?? unlisted.description,
         rows: entry?.rows === null || entry?.rows === undefined ? '' : formatNumber(entry.rows),
         size: file.bytes === null ? 'missing' : formatBytes(file.bytes),
-        sha256: entry?.sha256 ?? pack.manifest_sha256,
+        sha256: entry?.sha256 ?? unlisted.sha256,
         href: file.bytes === null ? undefined : `${apiPath(pack)}/files/${encodeURIComponent(file.name)}`,
       };
-    })
+    }))
     : [];
+  const check = pack.served_dir ? await checkNow(db, pack) : undefined;
+  const signature = check?.signature;
   return {
     ...packRow(pack),
     scopeDefinition: pack.scope.definition,
@@ -110,7 +118,12 @@ export async function evidencePackView(db: Executor, pack: EvidencePack) {
     chainHead: manifest?.audit_chain_head,
     generator: manifest ? `${manifest.generator.name} ${manifest.generator.version}` : undefined,
     dir: pack.dir,
-    check: pack.served_dir ? await checkNow(db, pack) : undefined,
+    check,
+    signature: signature && {
+      ...signature,
+      signed: signature.status !== 'unsigned',
+      byThisServer: serverKey !== undefined && signature.key_fingerprint === serverKey,
+    },
     files,
     archiveHref: manifest ? `${apiPath(pack)}/archive` : undefined,
   };
