@@ -7,7 +7,8 @@ import { againstAuditLog, listEvidencePacks, packTeams, type AuditCrossCheck } f
 import { formatDate, formatNumber } from '../render/format.js';
 import { formatTable } from './table.js';
 import { readManifest, verifyEvidence, type AuditEntryRef, type EvidenceProblem } from '../evidence/verify.js';
-import { createSigningKey, loadPublicKey, loadSigningKey, type SignatureCheck, type SigningKey } from '../evidence/signature.js';
+import type { SignatureCheck } from '../evidence/signature.js';
+import { createSigningKey, loadPublicKey, signingKeyOf } from '../signing/keys.js';
 import { KtError } from '../errors.js';
 import { withStore } from '../store/database.js';
 import { globalOptions, interactive, type GlobalOptions } from './context.js';
@@ -26,12 +27,6 @@ interface ExportFlags {
   out: string;
   pdf: boolean;
   signingKey?: string;
-}
-
-/** The key packs are signed with: --signing-key, else KT_SIGNING_KEY (a file's path: the key itself never goes on a command line). */
-export function signingKeyOf(flag: string | undefined): SigningKey | undefined {
-  const file = flag ?? (process.env.KT_SIGNING_KEY || undefined);
-  return file === undefined ? undefined : loadSigningKey(file);
 }
 
 /** On a terminal, one line on stderr as each step of an export begins (a large pack takes most of a minute). */

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { wholeNumber } from '../domain/numbers.js';
 import { openStore } from '../store/database.js';
 import { evidenceRoot } from '../evidence/location.js';
-import { signingKeyOf } from './evidence.js';
+import { signingKeyOf } from '../signing/keys.js';
 import { settleAbandonedExports, type SettledExports } from '../evidence/staging.js';
 import { startServer } from '../server/serve.js';
 import { globalOptions } from './context.js';
@@ -27,7 +27,7 @@ export function registerServe(program: Command): void {
     .description('serve the HTTP API on the store (Authorization: Bearer TOKEN)')
     .option('--port <port>', 'TCP port (0 = any free port)', '8787')
     .option('--host <host>', 'interface to bind; keep 127.0.0.1 unless a TLS proxy fronts it', '127.0.0.1')
-    .option('--signing-key <file>', 'sign the evidence packs it exports with this Ed25519 key (kt evidence keygen; default: env KT_SIGNING_KEY)')
+    .option('--signing-key <file>', 'sign the evidence packs it exports, and audit attestations, with this Ed25519 key (kt evidence keygen; default: env KT_SIGNING_KEY)')
     .action(async (opts: { port: string; host: string; signingKey?: string }, cmd: Command) => {
       const g = globalOptions(cmd);
       const { signingKey: keyFlag, ...flags } = opts;
@@ -46,7 +46,7 @@ export function registerServe(program: Command): void {
       }
       const running = server;
       process.stdout.write(`kt serving ${store.path} on ${running.url} (Ctrl-C to stop)\n`);
-      if (signingKey) process.stdout.write(`kt: evidence packs are signed with key ${signingKey.fingerprint} (${signingKey.file})\n`);
+      if (signingKey) process.stdout.write(`kt: evidence packs and audit attestations are signed with key ${signingKey.fingerprint} (${signingKey.file})\n`);
       await new Promise<void>((resolve) => {
         const stop = () => {
           process.off('SIGINT', stop);

@@ -1,8 +1,8 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { sign, verify } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
-import { KtError } from '../errors.js';
+import { embeddedPublicKey, publicKeyPem, type SigningKey, type TrustedKey } from '../signing/keys.js';
 import { manifestName } from './manifest.js';
 import { packEntry } from './pack-entry.js';
 import type { EvidenceProblem } from './verify.js';
@@ -29,85 +29,12 @@ export const signatureFileSchema = z.object({
 
 export type SignatureFile = z.output<typeof signatureFileSchema>;
 
-/** A private key to sign packs with, and its public half's fingerprint. */
-export interface SigningKey {
-  file: string;
-  privateKey: KeyObject;
-  publicKey: KeyObject;
-  fingerprint: string;
-}
-
 /** What a pack's signature says: none, one that checks against its key, or one that does not. */
 export interface SignatureCheck {
   status: 'unsigned' | 'valid' | 'invalid';
   key_fingerprint: string | null;
   /** Whether the signing key is the one the caller trusts; null when no key was given to compare. */
   trusted: boolean | null;
-}
-
-/** `SHA256:` and the unpadded base64 SHA-256 of the public key (DER, SPKI): the form `ssh-keygen -l` prints. */
-export function keyFingerprint(publicKey: KeyObject): string {
-  const der = publicKey.export({ type: 'spki', format: 'der' });
-  return `SHA256:${createHash('sha256').update(der).digest('base64').replace(/=+$/, '')}`;
-}
-
-function readKeyFile(path: string, what: string): string {
-  if (!existsSync(path)) throw new KtError('bad_file', `${path} does not exist: no ${what} there.`, { file: path });
-  return readFileSync(path, 'utf8');
-}
-
-function ed25519Only(key: KeyObject, path: string): KeyObject {
-  if (key.asymmetricKeyType !== 'ed25519') {
-    throw new KtError('bad_file', `${path} holds a ${key.asymmetricKeyType ?? 'symmetric'} key; kt signs evidence packs with Ed25519 keys (kt evidence keygen makes one).`, { file: path });
-  }
-  return key;
-}
-
-/** The private key of `kt evidence keygen` (PEM, PKCS #8), checked to be Ed25519. */
-export function loadSigningKey(fileInput: string): SigningKey {
-  const file = resolve(fileInput);
-  let privateKey: KeyObject;
-  try {
-    privateKey = createPrivateKey(readKeyFile(file, 'signing key'));
-  } catch (error) {
-    if (error instanceof KtError) throw error;
-    throw new KtError('bad_file', `${file} is not a private key in PEM form (${(error as Error).message}); kt evidence keygen makes one.`, { file });
-  }
-  ed25519Only(privateKey, file);
-  const publicKey = createPublicKey(privateKey);
-  return { file, privateKey, publicKey, fingerprint: keyFingerprint(publicKey) };
-}
-
-/** A public key to check packs against (PEM, SPKI: the `.pub.pem` file keygen writes), checked to be Ed25519. */
-export function loadPublicKey(fileInput: string): { file: string; key: KeyObject; fingerprint: string } {
-  const file = resolve(fileInput);
-  let key: KeyObject;
-  try {
-    key = createPublicKey(readKeyFile(file, 'public key'));
-  } catch (error) {
-    if (error instanceof KtError) throw error;
-    throw new KtError('bad_file', `${file} is not a public key in PEM form (${(error as Error).message}).`, { file });
-  }
-  if (key.type === 'private') key = createPublicKey(key); // given the private key by mistake: use its public half
-  ed25519Only(key, file);
-  return { file, key, fingerprint: keyFingerprint(key) };
-}
-
-/**
- * A new signing key: the private half in `out` (mode 0600), the public half beside it as
- * `….pub.pem`, to hand to auditors. Neither file is overwritten: a lost key would leave packs
- * signed with it checkable only against its public half.
- */
-export function createSigningKey(outInput: string): { privateFile: string; publicFile: string; fingerprint: string } {
-  const privateFile = resolve(outInput);
-  const publicFile = privateFile.replace(/(\.pem)?$/i, '.pub.pem');
-  for (const file of [privateFile, publicFile]) {
-    if (existsSync(file)) throw new KtError('conflict', `${file} exists already; kt does not overwrite a key (choose another --out).`, { file });
-  }
-  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  writeFileSync(privateFile, privateKey.export({ type: 'pkcs8', format: 'pem' }), { flag: 'wx', mode: 0o600 });
-  writeFileSync(publicFile, publicKey.export({ type: 'spki', format: 'pem' }), { flag: 'wx', mode: 0o644 });
-  return { privateFile, publicFile, fingerprint: keyFingerprint(publicKey) };
 }
 
 /** manifest.sig for these exact manifest bytes. */
@@ -118,7 +45,7 @@ export function signManifest(manifestBytes: Buffer, manifestSha256: string, key:
     signed_file: manifestName,
     manifest_sha256: manifestSha256,
     key_fingerprint: key.fingerprint,
-    public_key: key.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    public_key: publicKeyPem(key),
     signature: sign(null, manifestBytes, key.privateKey).toString('base64'),
   };
 }
@@ -134,7 +61,7 @@ export function writeSignature(dir: string, signature: SignatureFile): void {
  * signature that does not check, or is not by the trusted key, or is missing though a trusted
  * key was given, is a problem; without a trusted key an unsigned pack is only said to be so.
  */
-export function checkSignature(dir: string, trusted?: { key: KeyObject; fingerprint: string }): { check: SignatureCheck; problems: EvidenceProblem[] } {
+export function checkSignature(dir: string, trusted?: TrustedKey): { check: SignatureCheck; problems: EvidenceProblem[] } {
   const entry = packEntry(dir, signatureName);
   if (entry.kind === 'not_a_file') return { check: { status: 'invalid', key_fingerprint: null, trusted: trusted ? false : null }, problems: [] }; // named by the folder listing
   if (entry.kind === 'missing') {
@@ -153,14 +80,9 @@ export function checkSignature(dir: string, trusted?: { key: KeyObject; fingerpr
   } catch (error) {
     return invalid(`is not valid JSON: ${(error as Error).message}`);
   }
-  let publicKey: KeyObject;
-  try {
-    publicKey = createPublicKey(file.public_key);
-  } catch {
-    return invalid('holds a public key that cannot be read');
-  }
-  const fingerprint = publicKey.asymmetricKeyType === 'ed25519' ? keyFingerprint(publicKey) : null;
-  if (fingerprint === null) return invalid('holds a public key that is not Ed25519');
+  const embedded = embeddedPublicKey(file.public_key);
+  if ('problem' in embedded) return invalid(embedded.problem);
+  const { key: publicKey, fingerprint } = embedded;
   // The fingerprint written beside the key is a label; the key itself is what the signature is checked with.
   if (fingerprint !== file.key_fingerprint) return invalid(`names key ${file.key_fingerprint}, but the public key it holds is ${fingerprint}`, fingerprint);
   const manifestBytes = readFileSync(join(dir, manifestName));

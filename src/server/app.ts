@@ -17,7 +17,7 @@ import { reportsRouter } from './routes/reports.js';
 import { evidenceRouter } from './routes/evidence.js';
 import { configsRouter } from './routes/configs.js';
 import { tuneRouter } from './routes/tune.js';
-import type { SigningKey } from '../evidence/signature.js';
+import type { SigningKey } from '../signing/keys.js';
 import { ExportJobs } from './export-jobs.js';
 import { limitRequestBody } from './body-limit.js';
 import { allowedMethods } from './allowed-methods.js';

@@ -1,5 +1,5 @@
 import type { Principal } from '../domain/user.js';
-import type { SigningKey } from '../evidence/signature.js';
+import type { SigningKey } from '../signing/keys.js';
 import type { Printer } from '../render/printer.js';
 import type { Store } from '../store/database.js';
 import type { ExportJobs } from './export-jobs.js';

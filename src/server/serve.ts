@@ -5,7 +5,7 @@ import { Printer } from '../render/printer.js';
 import type { Store } from '../store/database.js';
 import { createApp } from './app.js';
 import type { ExportJobs } from './export-jobs.js';
-import type { SigningKey } from '../evidence/signature.js';
+import type { SigningKey } from '../signing/keys.js';
 
 export interface RunningServer {
   /** Base URL, e.g. http://127.0.0.1:8787 (the real port when 0 was asked for). */

@@ -141,14 +141,16 @@ export interface AuditVerification {
   ok: boolean;
   entries: number;
   head: string;
+  /** When the head entry was written; null for an empty chain (or one broken at its first entry). */
+  head_recorded_at: string | null;
   /** The first entry whose content, link or sequence does not check out. */
   firstBroken?: { seq: number; reason: string };
   /** With an intact chain: each stored escalation against what its audit entries say it is now. */
   state?: { escalations: number; mismatched: number; first: StateMismatch[] };
   /** With an intact chain: each stored user (role, teams, revoked) against their user_add / user_revoke entries. */
   users?: { users: number; mismatched: number; first: UserMismatch[] };
-  /** With expectHead: whether the chain still holds that entry. */
-  expected_head?: { hash: string; found: boolean };
+  /** With expectHead: whether the chain still holds that entry, and at which place (0: the genesis hash before the first). */
+  expected_head?: { hash: string; found: boolean; seq?: number };
 }
 
 export interface AuditVerifyOptions {
@@ -168,7 +170,8 @@ export async function verifyAudit(db: Executor, options: AuditVerifyOptions = {}
   let previous = genesisHash;
   let expectedSeq = 1;
   let count = 0;
-  let headFound = options.expectHead === genesisHash;
+  let headAt: string | null = null;
+  let expectedHeadSeq: number | undefined = options.expectHead === genesisHash ? 0 : undefined;
   const audited = new AuditedEscalations();
   const auditedUsers = new AuditedUsers();
   const pageSize = 50_000;
@@ -176,14 +179,15 @@ export async function verifyAudit(db: Executor, options: AuditVerifyOptions = {}
     const rows = await db.all<AuditRow>(`${selectEntries} WHERE seq > ? ORDER BY seq LIMIT ${pageSize}`, [after]);
     for (const row of rows) {
       const entry = toEntry(row);
-      const broken = (reason: string): AuditVerification => ({ ok: false, entries: count, head: previous, firstBroken: { seq: entry.seq, reason } });
+      const broken = (reason: string): AuditVerification => ({ ok: false, entries: count, head: previous, head_recorded_at: headAt, firstBroken: { seq: entry.seq, reason } });
       if (entry.seq !== expectedSeq) return broken(`entry ${expectedSeq} is missing (next is ${entry.seq})`);
       if (entry.prev_hash !== previous) return broken('its link to the previous entry does not match');
       if (entryHash(entry) !== entry.hash) return broken('its content does not match its hash (changed after it was written)');
       audited.add(entry);
       auditedUsers.add(entry);
-      if (entry.hash === options.expectHead) headFound = true;
+      if (entry.hash === options.expectHead) expectedHeadSeq = entry.seq;
       previous = entry.hash;
+      headAt = entry.recorded_at;
       expectedSeq += 1;
       count += 1;
       after = entry.seq;
@@ -192,10 +196,11 @@ export async function verifyAudit(db: Executor, options: AuditVerifyOptions = {}
   }
   const state = await audited.compare(db);
   const users = await auditedUsers.compare(db);
-  const result: AuditVerification = { ok: state.mismatched === 0 && users.mismatched === 0, entries: count, head: previous, state, users };
+  const result: AuditVerification = { ok: state.mismatched === 0 && users.mismatched === 0, entries: count, head: previous, head_recorded_at: headAt, state, users };
   if (options.expectHead !== undefined) {
-    result.expected_head = { hash: options.expectHead, found: headFound };
-    if (!headFound) result.ok = false;
+    const found = expectedHeadSeq !== undefined;
+    result.expected_head = { hash: options.expectHead, found, ...(found && { seq: expectedHeadSeq }) };
+    if (!found) result.ok = false;
   }
   return result;
 }
@@ -208,11 +213,16 @@ export async function verifyAudit(db: Executor, options: AuditVerifyOptions = {}
  * unlimited compliance user or admin can verify.
  */
 export async function verifyAuditFor(db: Executor, viewer: Principal | 'everyone'): Promise<AuditVerification> {
+  requireEveryTeam(viewer, 'Verifying the audit chain', 'kt audit verify');
+  return verifyAudit(db);
+}
+
+/** Refuses a caller limited to teams something that reads (and answers about) every team's entries. */
+export function requireEveryTeam(viewer: Principal | 'everyone', doing: string, command: string): void {
   if (viewer !== 'everyone' && viewer.teams.length > 0) {
     throw forbidden(
-      `Verifying the audit chain reads every team's entries; ${viewer.id} is limited to ${viewer.teams.join(', ')}. Ask a compliance user or admin for every team, or run kt audit verify on the server.`,
+      `${doing} reads every team's entries; ${viewer.id} is limited to ${viewer.teams.join(', ')}. Ask a compliance user or admin for every team, or run ${command} on the server.`,
       { teams: viewer.teams },
     );
   }
-  return verifyAudit(db);
 }

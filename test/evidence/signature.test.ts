@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { cpSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadPublicKey, loadSigningKey } from '../../src/evidence/signature.js';
+import { loadPublicKey, loadSigningKey } from '../../src/signing/keys.js';
 import { runKt } from '../kt-bin.js';
 import { fixtureStore } from '../reports/fixture.js';
 
@@ -97,7 +97,7 @@ describe('signed evidence packs', () => {
     const rsa = join(dir, 'rsa.pem');
     writeFileSync(rsa, generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }));
     writeFileSync(join(dir, 'junk.pem'), 'not a key\n');
-    expect(() => loadSigningKey(rsa)).toThrow(`${rsa} holds a rsa key; kt signs evidence packs with Ed25519 keys (kt evidence keygen makes one).`);
+    expect(() => loadSigningKey(rsa)).toThrow(`${rsa} holds a rsa key; kt signs with Ed25519 keys (kt evidence keygen makes one).`);
     expect(() => loadSigningKey(join(dir, 'junk.pem'))).toThrow(new RegExp(`^${join(dir, 'junk.pem')} is not a private key in PEM form`));
     expect(() => loadSigningKey(join(dir, 'absent.pem'))).toThrow(`${join(dir, 'absent.pem')} does not exist: no signing key there.`);
     // The public half given where the private key belongs is not a signing key either.

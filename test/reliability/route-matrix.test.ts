@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createApp } from '../../src/server/app.js';
+import { createSigningKey, loadSigningKey, type SigningKey } from '../../src/signing/keys.js';
 import { buildTemplate, callers, copyWorld, tableDigests, type Caller, type Template, type WorldCopy, validDraft } from './world.js';
 
 /**
@@ -47,6 +51,7 @@ const matrix: Case[] = [
   { route: 'DELETE /api/users/:id', path: '/api/users/bob', expected: statuses(401, 403, 403, 403, 403, 403, 200) },
   { route: 'GET /api/audit', path: '/api/audit?action=claim', expected: statuses(401, 403, 403, 403, 403, 200, 200) },
   { route: 'GET /api/audit/verify', path: '/api/audit/verify', expected: statuses(401, 403, 403, 403, 403, 200, 200) },
+  { route: 'GET /api/audit/attestation', path: '/api/audit/attestation', expected: statuses(401, 403, 403, 403, 403, 200, 200) },
   { route: 'GET /api/events', path: '/api/events?since=2026-01-01T00:00:00Z', expected: statuses(401, 200, 200, 200, 200, 200, 200) },
   { route: 'POST /api/events', path: '/api/events', raw: { type: 'application/x-ndjson', text: `${newEvent}\n` }, expected: statuses(401, 403, 403, 403, 403, 403, 200) },
   { route: 'GET /api/analytics/false-positives', path: '/api/analytics/false-positives', expected: analyticsReaders },
@@ -76,6 +81,7 @@ const matrix: Case[] = [
   { route: 'GET /', path: '/', web: true, expected: statuses(303, 200, 200, 200, 200, 200, 200) },
   { route: 'GET /reports', path: '/reports', web: true, expected: statuses(303, 403, 403, 200, 200, 200, 200) },
   { route: 'GET /audit', path: '/audit?verify=1', web: true, expected: statuses(303, 403, 403, 403, 403, 200, 200) },
+  { route: 'GET /audit/attestation', path: '/audit/attestation', web: true, expected: statuses(303, 403, 403, 403, 403, 200, 200) },
   { route: 'GET /evidence', path: '/evidence', web: true, expected: statuses(303, 403, 403, 403, 403, 200, 200) },
   { route: 'POST /evidence', path: '/evidence', web: true, form: { from: '2026-03-01', to: '2026-04-01' }, expected: statuses(303, 403, 403, 403, 403, 303, 303) },
   { route: 'GET /evidence/:id', path: '/evidence/PACK', web: true, expected: statuses(303, 403, 403, 403, 403, 200, 200) },
@@ -100,10 +106,18 @@ const matrix: Case[] = [
 ];
 
 let template: Template;
+/** The app signs (evidence packs, audit attestations) as kt serve --signing-key does, so every route answers in full. */
+let signingKey: SigningKey;
+let keyDir: string;
 beforeAll(async () => {
   template = await buildTemplate();
+  keyDir = mkdtempSync(join(tmpdir(), 'kt-matrix-key-'));
+  signingKey = loadSigningKey(createSigningKey(join(keyDir, 'org.pem')).privateFile);
 });
-afterAll(() => template.remove());
+afterAll(() => {
+  template.remove();
+  rmSync(keyDir, { recursive: true, force: true });
+});
 
 /** The app's own list of endpoints (middleware entries are method ALL). */
 function appRoutes(world: WorldCopy): string[] {
@@ -159,7 +173,7 @@ describe('authorization matrix over every route', () => {
         for (const caller of callers) {
           // PACK: the evidence pack every world copy holds.
           const path = row.path.replace('PACK', template.packId);
-          const response = await createApp(world.store).request(`http://localhost${path}`, requestFor(row, caller));
+          const response = await createApp(world.store, { signingKey }).request(`http://localhost${path}`, requestFor(row, caller));
           seen[caller] = response.status;
           const text = await response.text();
           if (response.status >= 500) throw new Error(`${caller} got ${response.status}: ${text.slice(0, 300)}`);

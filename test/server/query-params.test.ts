@@ -31,6 +31,7 @@ const routes: Array<{ path: string; query?: string; answers: number }> = [
   { path: '/api/evidence/evd_20261001T090000Z_1a2b3c/archive', answers: 404 },
   { path: '/api/audit', query: 'limit=5', answers: 200 },
   { path: '/api/audit/verify', answers: 200 },
+  { path: '/api/audit/attestation', answers: 503 },
   { path: '/api/users', answers: 200 },
   { path: '/api/escalations', query: 'status=queued', answers: 200 },
   { path: '/api/escalations/esc_q1', answers: 200 },

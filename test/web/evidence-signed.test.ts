@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
-import { createSigningKey, loadPublicKey, loadSigningKey, type SigningKey } from '../../src/evidence/signature.js';
+import { createSigningKey, loadPublicKey, loadSigningKey, type SigningKey } from '../../src/signing/keys.js';
 import { verifyEvidence } from '../../src/evidence/verify.js';
 import { createApp } from '../../src/server/app.js';
 import { auditFor } from '../../src/store/audit.js';

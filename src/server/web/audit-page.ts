@@ -4,6 +4,7 @@ import { can, type Principal } from '../../domain/user.js';
 import { KtError } from '../../errors.js';
 import { formatDate } from '../../render/format.js';
 import { verifyAuditFor, type AuditVerification } from '../../store/audit.js';
+import { attestAuditFor } from '../../store/audit-attestation.js';
 import { mismatchText } from '../../store/audit-state.js';
 import { userMismatchText } from '../../store/audit-users.js';
 import { auditActors, auditFilterSchema, searchAudit, type AuditPage } from '../../store/audit-search.js';
@@ -52,6 +53,7 @@ function entryRow(entry: AuditEntry, viewer: Principal) {
  * who, what, about what and when (the same searchAudit as GET /api/audit). `verify=1` also
  * recomputes the whole hash chain, as `kt audit verify`, and says where it breaks; a caller
  * limited to teams is refused that, as by GET /api/audit/verify, and is not offered the button.
+ * GET /audit/attestation downloads the head signed by the server's key (GET /api/audit/attestation).
  */
 export function auditPageRouter(): Hono<WebEnv> {
   const router = new Hono<WebEnv>();
@@ -99,12 +101,25 @@ export function auditPageRouter(): Hono<WebEnv> {
     delete newer.before;
     return renderAudit(c, form, {
       searched: true,
+      canAttest: c.var.signingKey !== undefined,
+      signingKey: c.var.signingKey?.fingerprint,
       entries: page.entries.map((e) => entryRow(e, principal)),
       olderHref: page.next_before === null ? undefined : auditHref({ ...newer, before: String(page.next_before) }),
       newestHref: form.before ? auditHref(newer) : undefined,
       verification: verification && { ...verification, mismatches: [...(verification.state?.first.map(mismatchText) ?? []), ...(verification.users?.first.map(userMismatchText) ?? [])] },
       refusal,
     }, status);
+  });
+  // The chain's head signed by the server's key, as a file to keep outside kt (kt audit attest does the same on the store).
+  router.get('/audit/attestation', async (c) => {
+    requireCapability(c, 'audit', 'read the audit trail');
+    const attestation = await attestAuditFor(c.var.store, c.var.principal, c.var.signingKey);
+    const stamp = attestation.attested_at.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+    return c.body(JSON.stringify(attestation, null, 2) + '\n', 200, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Disposition': `attachment; filename="kt-audit-attestation-${stamp}.json"`,
+      'Cache-Control': 'no-store',
+    });
   });
   return router;
 }
