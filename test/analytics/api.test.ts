@@ -1,4 +1,6 @@
+import { tableFromIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tableToCsv } from '../../src/analytics/table-formats.js';
 import { createApp } from '../../src/server/app.js';
 import type { Store } from '../../src/store/database.js';
 import { createUser } from '../../src/store/users.js';
@@ -98,5 +100,90 @@ describe('GET /api/analytics/…', () => {
     // Named as the query key it came in, not as the command line's flag.
     expect(when.body.error.message).toMatch(/^since "yesterday" is neither a duration/);
     expect(when.body.error.details).toMatchObject({ option: 'since', value: 'yesterday' });
+  });
+});
+
+// The answers as flat tables: CSV for a spreadsheet, Arrow for a notebook, the same rows as the
+// JSON answer, with a header (and types) also when nothing matches.
+
+async function fetchAs(path: string, accept: string, who = 'olga') {
+  const response = await app.request(path, { headers: { Authorization: `Bearer ${tokens[who]}`, Accept: accept } });
+  return { status: response.status, type: response.headers.get('content-type'), vary: response.headers.get('vary'), bytes: new Uint8Array(await response.arrayBuffer()) };
+}
+const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+const json = async (path: string, who = 'olga') => JSON.parse(text((await fetchAs(path, 'application/json', who)).bytes));
+
+/** A CSV without quoted newlines (these answers have none), as rows of cells. */
+const cells = (csv: string) => csv.trimEnd().split('\n').map((line) => line.match(/("([^"]|"")*"|[^,]*)(,|$)/g)!.map((c) => c.replace(/,$/, '')).filter((_, i, all) => i < all.length - 1 || all[i] !== ''));
+
+describe('analytics answers as CSV and Arrow', () => {
+  it('answers the false-positive clusters as CSV, one row per cluster of the JSON answer', async () => {
+    const path = '/api/analytics/false-positives?by=team&min_resolved=3&terms=2';
+    const clusters = await json(path);
+    const answer = await fetchAs(path, 'text/csv');
+    expect(answer.status).toBe(200);
+    expect(answer.type).toBe('text/csv; charset=utf-8; header=present');
+    expect(answer.vary).toBe('Accept');
+    const [header, ...rows] = cells(text(answer.bytes));
+    expect(header).toEqual(['policy', 'reason_code', 'config_id', 'config_version', 'team', 'escalations', 'resolved', 'false_positives', 'benign_positives',
+      'true_positives', 'false_positive_rate', 'ci_low', 'ci_high', 'teams', 'first_seen', 'last_seen', 'top_terms']);
+    expect(rows).toHaveLength(clusters.length);
+    const first = Object.fromEntries(header!.map((name, i) => [name, rows[0]![i]]));
+    expect(first).toMatchObject({ policy: clusters[0].policy, team: clusters[0].team, escalations: String(clusters[0].escalations),
+      false_positive_rate: String(clusters[0].false_positive_rate), teams: clusters[0].teams.join('; ') });
+    expect(first.top_terms).toBe(clusters[0].top_terms.map((t: { term: string; z: number }) => `${t.term} (z ${t.z.toFixed(1)})`).join('; '));
+  });
+
+  it('answers the volume series as Arrow with fixed types, for charts and notebooks', async () => {
+    const path = '/api/analytics/volume?bucket=week&by=policy';
+    const report = await json(path);
+    const answer = await fetchAs(path, 'application/vnd.apache.arrow.stream');
+    expect(answer.type).toBe('application/vnd.apache.arrow.stream');
+    const table = tableFromIPC(answer.bytes);
+    expect(table.schema.fields.map((f) => `${f.name}:${f.type}`)).toEqual(['bucket_start:Timestamp<MILLISECOND, UTC>', 'policy:Utf8', 'escalations:Int32', 'resolved:Int32', 'false_positives:Int32']);
+    expect(table.numRows).toBe(report.series.length);
+    const row = table.get(0)!.toJSON();
+    expect(new Date(Number(row.bucket_start)).toISOString().slice(0, 10)).toBe(report.series[0].bucket_start.slice(0, 10));
+    expect(row).toMatchObject({ policy: report.series[0].policy, escalations: report.series[0].escalations });
+  });
+
+  it('answers another table on request, also as JSON rows, and refuses one that does not exist naming those that do', async () => {
+    const report = await json('/api/analytics/volume');
+    const deploys = await json('/api/analytics/volume?table=deploys');
+    expect(deploys).toEqual(report.deploys.map((d: Record<string, unknown>) => ({ config_id: d.config_id, config_version: d.config_version, deployed_at: d.deployed_at, before_from: d.before_from, after_until: d.after_until, ongoing: d.ongoing })));
+    const rollout = cells(text((await fetchAs('/api/analytics/volume?table=rollout_impact', 'text/csv')).bytes));
+    expect(rollout.length - 1).toBe(report.rollout_impact.reduce((n: number, r: { teams: unknown[] }) => n + r.teams.length, 0));
+    const bySeverity = cells(text((await fetchAs('/api/analytics/backlog?table=by_severity', 'text/csv')).bytes));
+    expect(bySeverity[0]!.slice(0, 4)).toEqual(['severity', 'queued', 'claimed', 'overdue']);
+    for (const accept of ['text/csv', 'application/json']) {
+      const refused = await fetchAs('/api/analytics/quality?table=constructor', accept);
+      expect(refused.status).toBe(400);
+      expect(JSON.parse(text(refused.bytes)).error).toMatchObject({ code: 'bad_input', message: 'Invalid table: quality has no table constructor; its tables are shallow_resolutions, disagreements, false_positives_without_cause.' });
+    }
+  });
+
+  it('keeps the header and the types when nothing matches, and the caller\'s team limits', async () => {
+    const empty = await fetchAs('/api/analytics/false-positives?min_resolved=100000', 'text/csv');
+    expect(text(empty.bytes)).toBe('policy,reason_code,config_id,config_version,escalations,resolved,false_positives,benign_positives,true_positives,false_positive_rate,ci_low,ci_high,teams,first_seen,last_seen,top_terms\n');
+    const arrow = tableFromIPC((await fetchAs('/api/analytics/false-positives?min_resolved=100000', 'application/vnd.apache.arrow.stream')).bytes);
+    expect(arrow.numRows).toBe(0);
+    expect(arrow.schema.fields.find((f) => f.name === 'false_positive_rate')?.type.toString()).toBe('Float64');
+    const red = cells(text((await fetchAs('/api/analytics/volume', 'text/csv', 'rita')).bytes));
+    expect(red.length).toBeGreaterThan(1);
+    expect(new Set(red.slice(1).map((r) => r[1]))).toEqual(new Set(['red']));
+  });
+
+  it('prefers JSON unless the client asks for a table format, by the Accept header\'s q-values', async () => {
+    expect((await fetchAs('/api/analytics/backlog', 'text/csv;q=0.1, application/json')).type).toMatch(/^application\/json/);
+    expect((await fetchAs('/api/analytics/backlog', '*/*')).type).toMatch(/^application\/json/);
+    expect((await fetchAs('/api/analytics/backlog', 'text/csv, application/json;q=0.5')).type).toMatch(/^text\/csv/);
+  });
+});
+
+describe('CSV cells', () => {
+  it('writes a text that a spreadsheet would run as a formula with a leading quote, and quotes what needs quoting', () => {
+    const csv = tableToCsv({ question: 'quality', name: 'disagreements', columns: [{ name: 'note', kind: 'text' }, { name: 'change', kind: 'number' }, { name: 'ok', kind: 'flag' }],
+      rows: [{ note: '=HYPERLINK("http://x")', change: -0.5, ok: true }, { note: 'a, "b"', change: null, ok: false }, { note: '@SUM(A1)', change: 1, ok: null }] });
+    expect(csv).toBe('note,change,ok\n"\'=HYPERLINK(""http://x"")",-0.5,true\n"a, ""b""",,false\n\'@SUM(A1),1,\n');
   });
 });

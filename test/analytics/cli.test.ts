@@ -101,4 +101,19 @@ describe('kt analyze', () => {
       await expect(kt('analyze', question, '--since', '2026-11-10', '--until', '2026-11-01')).rejects.toThrow(/^--since "2026-11-10" must be before --until "2026-11-01"\.$/);
     }
   });
+
+  it('--csv prints the default table, --table another, as the API answers them', async () => {
+    const clusters = JSON.parse(await kt('--json', 'analyze', 'false-positives', '--by', 'team'));
+    const csv = (await kt('analyze', 'false-positives', '--by', 'team', '--csv')).split('\n');
+    expect(csv[0]).toBe('policy,reason_code,config_id,config_version,team,escalations,resolved,false_positives,benign_positives,true_positives,false_positive_rate,ci_low,ci_high,teams,first_seen,last_seen,top_terms');
+    expect(csv.filter(Boolean)).toHaveLength(clusters.length + 1);
+    expect(csv[1]!.startsWith(`${clusters[0].policy},${clusters[0].reason_code},${clusters[0].config_id},${clusters[0].config_version},${clusters[0].team},${clusters[0].escalations},`)).toBe(true);
+    const report = JSON.parse(await kt('--json', 'analyze', 'backlog'));
+    const rows = JSON.parse(await kt('--json', 'analyze', 'backlog', '--table', 'by_reviewer'));
+    expect(rows.map((r: { reviewer: string }) => r.reviewer)).toEqual(report.by_reviewer.map((r: { reviewer: string }) => r.reviewer));
+    const table = await kt('analyze', 'backlog', '--table', 'by_reviewer');
+    expect(table.split('\n')[0]).toMatch(/^reviewer +items +open +resolved +time_to_claim_p50_minutes/);
+    await expect(kt('analyze', 'backlog', '--table', 'by_team')).rejects.toThrow('Invalid table: backlog has no table by_team; its tables are by_severity, by_reviewer.');
+    await expect(kt('--json', 'analyze', 'backlog', '--csv')).rejects.toThrow('Give --csv or --json, not both.');
+  });
 });
