@@ -25,14 +25,14 @@ function refuseForeignFlags(name: ReportName, { foreign, takes }: { foreign: str
   throw badInput(`${flags.join(', ')} ${verb} not apply to the ${name} report; it takes ${takes.map(flagName).join(', ')}.`, { report: name, unknown: flags, known: takes.map(flagName) });
 }
 
-/** kt report NAME --out FILE.html|FILE.pdf [options] */
+/** kt report NAME --out FILE.html|FILE.pdf|FILE.csv [options] */
 export function registerReport(program: Command): void {
   program
     .command('report')
-    .description(`write a report as HTML or PDF: ${reportNames.join(', ')}`)
+    .description(`write a report as HTML or PDF, or its data as CSV: ${reportNames.join(', ')}`)
     .argument('<name>', `the report: ${reportNames.join(' | ')}`)
-    .requiredOption('--out <file>', 'where to write it; .html or .pdf (PDF needs Chromium)')
-    .option('--format <format>', 'html or pdf, when the file name does not say')
+    .requiredOption('--out <file>', 'where to write it; .html, .pdf (needs Chromium) or .csv (the data behind it, one table)')
+    .option('--format <format>', 'html, pdf or csv, when the file name does not say')
     .option('--since <when>', 'from this time: a duration back from now (7d) or RFC 3339')
     .option('--until <when>', 'up to (not including) this time')
     .option('--team <team>', 'only this team')

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { falsePositiveClusters, falsePositiveQuerySchema, type FalsePositiveCluster } from '../analytics/false-positives.js';
 import { countSchema, scopeParams, type Viewer } from '../analytics/scope.js';
+import { answerTable } from '../analytics/tables.js';
 import { rateIntervalChart } from '../render/charts.js';
 import type { Store } from '../store/database.js';
 import type { Provenance } from './provenance.js';
@@ -48,6 +49,8 @@ export async function falsePositivesReport(store: Store, input: Record<string, u
   const charted = shown.slice(0, chartedClusters).filter((c) => c.resolved > 0);
   return {
     scope,
+    // The report's data as one flat table (format csv): every cluster, not only the top shown.
+    data_table: answerTable('false-positives', all, q),
     totals: {
       clusters: all.length,
       escalations: sum(all, 'escalations'),

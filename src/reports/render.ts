@@ -4,6 +4,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { Viewer } from '../analytics/scope.js';
 import { ZodError, type z } from 'zod';
 import { badInput, type KtError } from '../errors.js';
+import { tableToCsv } from '../analytics/table-formats.js';
+import type { AnswerTable } from '../analytics/tables.js';
 import { reportFormatOf, type ReportFormat } from './format.js';
 import { getRenderer } from '../render/handlebars.js';
 import { htmlToPdf, Printer, type PdfOptions } from '../render/pdf.js';
@@ -33,11 +35,14 @@ export interface RenderedReport {
   title: string;
   generated_at: string;
   html: string;
+  /** The report's data as one flat table, the analytics question's default (format csv). */
+  table: AnswerTable;
 }
 
 /** A report's template context; `definition_words` fills the placeholders of its definitions. */
 interface ReportContext {
   definition_words?: DefinitionWords;
+  data_table: AnswerTable;
   [name: string]: unknown;
 }
 
@@ -85,11 +90,11 @@ export async function renderReport(store: Store, request: ReportRequest): Promis
   }
   const report = wordedDefinition(definition, body.definition_words);
   const html = getRenderer().render(definition.template, { report, title: definition.title, provenance, ...body });
-  return { name: definition.name, title: definition.title, generated_at: provenance.generated_at, html };
+  return { name: definition.name, title: definition.title, generated_at: provenance.generated_at, html, table: body.data_table };
 }
 
 /**
- * Renders a report and writes it to `out` as HTML or PDF, atomically. For a PDF without
+ * Renders a report and writes it to `out` as HTML, PDF or CSV (its data table), atomically. For a PDF without
  * a `printer`, Chromium is started before the report's queries run, so its start-up
  * overlaps them instead of following them.
  */
@@ -109,7 +114,7 @@ export async function writeReport(store: Store, request: ReportRequest, out: str
   const target = resolve(out);
   const partial = join(dirname(target), `.${basename(target)}.${process.pid}.partial`);
   try {
-    writeFileSync(partial, rendered.html);
+    writeFileSync(partial, format === 'csv' ? tableToCsv(rendered.table) : rendered.html);
     renameSync(partial, target);
   } finally {
     rmSync(partial, { force: true });

@@ -1,6 +1,7 @@
 import { stringify } from 'yaml';
 import { z } from 'zod';
 import { scopeParams, type Viewer } from '../analytics/scope.js';
+import { answerTable } from '../analytics/tables.js';
 import { tuningComparison, tuningQuerySchema, type TuningComparison } from '../analytics/tuning.js';
 import { reviewVolumeSeries } from '../analytics/volume.js';
 import { configurationSchema } from '../domain/configuration.js';
@@ -38,6 +39,7 @@ export async function tuningReport(store: Store, input: Record<string, unknown>,
   };
   return {
     scope,
+    data_table: answerTable('tuning', comparison, q),
     policy: q.policy,
     reason_code: q.reason_code ?? null,
     comparison,

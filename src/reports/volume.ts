@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { backlog } from '../analytics/backlog.js';
 import { scopeParams, type Viewer } from '../analytics/scope.js';
+import { answerTable } from '../analytics/tables.js';
 import { reviewVolume, volumeQuerySchema, type VolumePoint, type VolumeReport } from '../analytics/volume.js';
 import { badInput } from '../errors.js';
 import { lineChart, maxSeries } from '../render/charts.js';
@@ -88,6 +89,7 @@ export async function volumeReport(store: Store, input: Record<string, unknown>,
   };
   return {
     scope,
+    data_table: answerTable('volume', volume, q),
     quarter: quarterLabel,
     by: volume.by,
     by_label: volume.by.replace('_', ' '),

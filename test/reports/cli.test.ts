@@ -46,11 +46,26 @@ describe('kt report (the bundled CLI)', () => {
     expect(missing.stderr).toMatch(/config.id/i);
   });
 
+  it('writes the report\'s data as CSV: the tuning report\'s two versions, every false-positive cluster', async () => {
+    const out = join(dir, 'tuning.csv');
+    const ok = await kt(['--db', db, ...tuning, '--out', out]);
+    expect(ok.code, ok.stderr).toBe(0);
+    const [header, before, after, ...rest] = readFileSync(out, 'utf8').trimEnd().split('\n');
+    expect(header).toBe('side,config_version,events,escalations,escalations_per_1k,resolved,false_positives,false_positive_rate,ci_low,ci_high,true_positives,median_minutes_to_resolve');
+    expect([before!.split(',').slice(0, 2), after!.split(',').slice(0, 2), rest]).toEqual([['before', '1.0.0'], ['after', '1.1.0'], []]);
+    // The CSV holds every cluster, also those past the report's --top.
+    const fp = join(dir, 'fp.csv');
+    expect((await kt(['--db', db, 'report', 'false-positives', '--top', '1', '--out', fp])).code).toBe(0);
+    const clusters = JSON.parse((await kt(['--db', db, '--json', 'analyze', 'false-positives'])).stdout);
+    expect(clusters.length).toBeGreaterThan(1);
+    expect(readFileSync(fp, 'utf8').trimEnd().split('\n')).toHaveLength(clusters.length + 1);
+  });
+
   it('refuses a --format it does not know by that flag and value, not by the file name (which may say .pdf)', async () => {
     const out = join(dir, 'format.pdf');
     const result = await kt(['--db', db, 'report', 'volume', '--format', 'docx', '--out', out]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('kt: Invalid --format "docx": must be one of html, pdf.\n');
+    expect(result.stderr).toBe('kt: Invalid --format "docx": must be one of html, pdf, csv.\n');
     expect(existsSync(out)).toBe(false);
   });
 

@@ -77,10 +77,21 @@ describe('GET /reports/NAME', () => {
     expect((await both.json()).error).toMatchObject({ message: 'quarter cannot be given with since (give one or the other).', details: { field: 'quarter' } });
   });
 
+  it('answers format=csv with the report\'s data as a table to download, within the caller\'s teams', async () => {
+    const csv = await get('/reports/volume?format=csv&by=team', 'gill');
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8; header=present');
+    expect(csv.headers.get('content-disposition')).toMatch(/^attachment; filename="volume-\d{4}-\d{2}-\d{2}\.csv"$/);
+    const [header, ...rows] = (await csv.text()).trimEnd().split('\n');
+    expect(header).toBe('bucket_start,team,escalations,resolved,false_positives');
+    expect(rows.length).toBeGreaterThan(0);
+    expect(new Set(rows.map((r) => r.split(',')[1]))).toEqual(new Set(['green']));
+  });
+
   it('refuses a format it does not know, naming the query key and its value', async () => {
     const response = await get('/reports/volume?format=docx', 'pat');
     expect(response.status).toBe(400);
-    expect((await response.json()).error).toMatchObject({ code: 'bad_input', message: 'Invalid format "docx": must be one of html, pdf.' });
+    expect((await response.json()).error).toMatchObject({ code: 'bad_input', message: 'Invalid format "docx": must be one of html, pdf, csv.' });
   });
 
   it('gives one clear 503 for a PDF when Chromium is missing, while HTML still works', async () => {

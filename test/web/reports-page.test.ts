@@ -84,6 +84,17 @@ describe('reports page', () => {
     expect(clusters.status).toBe(200);
     expect(clusters.html).toContain('<td class="key"><span class="id">human-<wbr>oversight</span> / <span class="id">violence_<wbr>terms</span> · <span class="id">cfg_<wbr>support_<wbr>prod</span> 2.3.0</td>');
   });
+
+  it('offers every report\'s data as CSV beside the PDF, downloaded with the session', async () => {
+    const page = await pat.get('/reports');
+    for (const action of ['/reports/tuning', '/reports/false-positives', '/reports/volume']) {
+      expect(formOf(page.html, action)).toMatch(/<button type="submit" name="format" value="csv" class="button" title="[^"]+">CSV<\/button>/);
+    }
+    const csv = await pat.get('/reports/false-positives?since=&cause=&config_id=&team=&min_resolved=0&format=csv');
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-disposition')).toMatch(/^attachment; filename="false-positives-/);
+    expect(csv.html.split('\n')[1]).toMatch(/^human-oversight,violence_terms,cfg_support_prod,2\.3\.0,/);
+  });
 });
 
 describe('a refused report', () => {

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
+import { tableToCsv } from '../../analytics/table-formats.js';
 import { reportFormatOf, renderReport, reportPdf } from '../../reports/render.js';
 import { badInput } from '../../errors.js';
 import { authenticate, requireCapability } from '../auth.js';
@@ -10,7 +11,7 @@ import { reportOnError } from '../web/report-refusal.js';
 import type { WebEnv } from '../web/session.js';
 
 /**
- * GET /reports/NAME?…&format=html|pdf — the same documents as `kt report`, for
+ * GET /reports/NAME?…&format=html|pdf|csv — the same documents as `kt report` (csv: the report's data as a table), for
  * policy owners, compliance and admins. A browser signed in to the web UI is known
  * by its session cookie; scripts send a bearer token. Team limits apply inside.
  */
@@ -50,6 +51,12 @@ reportsRouter.get('/:name', async (c) => {
   const format = reportFormatOf('', formatText ?? 'html', 'format');
   const rendered = await renderReport(c.get('store'), { name: c.req.param('name'), params, viewer: c.get('principal') });
   if (format === 'html') return c.html(rendered.html);
+  if (format === 'csv') {
+    return c.body(tableToCsv(rendered.table), 200, {
+      'Content-Type': 'text/csv; charset=utf-8; header=present',
+      'Content-Disposition': `attachment; filename="${rendered.name}-${rendered.generated_at.slice(0, 10)}.csv"`,
+    });
+  }
   const pdf = await reportPdf(rendered, c.get('printer'));
   const file = `${rendered.name}-${rendered.generated_at.slice(0, 10)}.pdf`;
   return c.body(new Uint8Array(pdf), 200, {
