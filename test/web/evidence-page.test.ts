@@ -165,6 +165,7 @@ describe('evidence pages', () => {
     expect(page.status).toBe(200);
     expect(page.html).toContain(`Evidence pack exported and recorded in the audit trail (entry ${entry!.seq}).`);
     expect(page.html).toContain('<strong>Verified just now:</strong> all 9 files match the manifest');
+    expect(page.html).not.toContain('its signature checks');
     expect(page.html).toContain('Q3 review for the auditors');
     // The manifest and the nine files it lists (no PDF was asked for), each a download link.
     const links = [...page.html.matchAll(/<a href="(\/api\/evidence\/[^"]+\/files\/[^"]+)" download/g)].map((m) => m[1]);

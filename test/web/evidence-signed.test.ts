@@ -77,7 +77,7 @@ describe('evidence packs of a server with a signing key', () => {
     const [entry] = await auditFor(world.store, `evidence:${packId}`);
     expect((entry!.after as { signing_key?: string }).signing_key).toBe(key.fingerprint);
     const page = await cora.get(`/evidence/${packId}`);
-    expect(page.html).toContain('<strong>Verified just now:</strong>');
+    expect(page.html).toMatch(new RegExp(`<strong>Verified just now:</strong> .*; its signature checks, by key <span class="mono">${key.fingerprint.replace(/[+/]/g, '\\$&')}</span> \\(this server's\\)\\.</p>`));
     expect(page.html).toContain(`Ed25519, checks against manifest.json; key <span class="mono">${key.fingerprint}</span> (this server's signing key)`);
     const links = [...page.html.matchAll(/<a href="(\/api\/evidence\/[^"]+\/files\/[^"]+)" download/g)].map((m) => m[1]!.split('/').pop());
     expect(links.slice(0, 2)).toEqual(['manifest.json', 'manifest.sig']);
