@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/database.js';
 import { runKt } from '../kt-bin.js';
-import { fixtureStore } from '../reports/fixture.js';
+import { fixtureStoreFile } from '../reports/fixture.js';
 
 // kt audit attest and kt audit verify --attestation, as whole processes on the reports fixture.
 
@@ -12,11 +12,7 @@ let db: string;
 let cleanup: () => void;
 let keys: { private_key: string; public_key: string; fingerprint: string };
 beforeAll(async () => {
-  const fixture = await fixtureStore();
-  fixture.store.close();
-  dir = fixture.dir;
-  db = join(dir, 'kt.duckdb');
-  cleanup = fixture.cleanup;
+  ({ dir, db, cleanup } = await fixtureStoreFile());
   // A folder that does not exist yet: keygen makes it.
   keys = JSON.parse((await runKt(['evidence', 'keygen', '--out', join(dir, 'keys', 'acme.pem'), '--json'])).stdout);
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runKt } from '../kt-bin.js';
 import { openStore } from '../../src/store/database.js';
-import { fixtureStore } from '../reports/fixture.js';
+import { fixtureStoreFile } from '../reports/fixture.js';
 
 // kt evidence export, list and verify as whole processes on the reports fixture (HTML only: no Chromium).
 
@@ -12,11 +12,7 @@ let dir: string;
 let db: string;
 let cleanup: () => void;
 beforeAll(async () => {
-  const fixture = await fixtureStore();
-  fixture.store.close();
-  dir = fixture.dir;
-  db = join(dir, 'kt.duckdb');
-  cleanup = fixture.cleanup;
+  ({ dir, db, cleanup } = await fixtureStoreFile());
 });
 afterAll(() => cleanup());
 

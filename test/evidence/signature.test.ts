@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPublicKey, loadSigningKey } from '../../src/signing/keys.js';
 import { runKt } from '../kt-bin.js';
-import { fixtureStore } from '../reports/fixture.js';
+import { fixtureStoreFile } from '../reports/fixture.js';
 
 // Signed evidence packs, as whole kt processes on the reports fixture (HTML only: no Chromium).
 
@@ -12,11 +12,7 @@ let dir: string;
 let db: string;
 let cleanup: () => void;
 beforeAll(async () => {
-  const fixture = await fixtureStore();
-  fixture.store.close();
-  dir = fixture.dir;
-  db = join(dir, 'kt.duckdb');
-  cleanup = fixture.cleanup;
+  ({ dir, db, cleanup } = await fixtureStoreFile());
 });
 afterAll(() => cleanup());
 

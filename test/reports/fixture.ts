@@ -68,3 +68,10 @@ export async function fixtureStore(): Promise<{ store: Store; dir: string; clean
   });
   return { store, dir, cleanup: () => { store.close(); rmSync(dir, { recursive: true, force: true }); } };
 }
+
+/** The fixture as a closed store file, for tests that run kt as a whole process on it. */
+export async function fixtureStoreFile(): Promise<{ dir: string; db: string; cleanup: () => void }> {
+  const fixture = await fixtureStore();
+  fixture.store.close();
+  return { dir: fixture.dir, db: join(fixture.dir, 'kt.duckdb'), cleanup: fixture.cleanup };
+}
