@@ -4,10 +4,11 @@ import { badInput } from '../errors.js';
 export type ReportFormat = 'html' | 'pdf' | 'csv';
 
 /**
- * html, pdf or csv (the report's data as a table), from an explicit format or the output file's extension. A format given and not
- * known is refused by the name it was given under (`--format`, or the query key `format`), not
- * blamed on the file name, which may well say `.pdf`. A format that contradicts the file name
- * (`--format pdf --out report.html`) is refused; one beside a name that says neither is taken.
+ * html, pdf or csv (the report's data as a table), from an explicit format or the output
+ * file's extension. A format given and not known is refused by the name it was given under
+ * (`--format`, or the query key `format`), not blamed on the file name, which may well say
+ * `.pdf`. A format that contradicts the file name (`--format pdf --out report.html`) is
+ * refused; one beside a name that says neither is taken.
  */
 export function reportFormatOf(out: string, format?: string, formatName = '--format'): ReportFormat {
   const named = knownFormat(extname(out).slice(1));
