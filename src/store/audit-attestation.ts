@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { attestationSchema, signAttestation, type Attestation } from '../domain/audit-attestation.js';
+import { attestationSchema, checkAttestationSignature, signAttestation, type Attestation, type AttestationSignature } from '../domain/audit-attestation.js';
 import type { Principal } from '../domain/user.js';
 import { KtError } from '../errors.js';
-import type { SigningKey } from '../signing/keys.js';
+import type { SigningKey, TrustedKey } from '../signing/keys.js';
 import { requireEveryTeam, verifyAudit, type AuditVerification } from './audit.js';
 import type { Executor } from './database.js';
 
@@ -41,19 +41,59 @@ export async function attestAuditFor(db: Executor, viewer: Principal | 'everyone
 export function readAttestation(fileInput: string): Attestation {
   const file = resolve(fileInput);
   if (!existsSync(file)) throw new KtError('bad_file', `${file} does not exist: no attestation there.`, { file });
+  return parseAttestation(readFileSync(file, 'utf8'), file);
+}
+
+/** An attestation's text (a file's, an upload's) parsed; `source` names it in the refusal. */
+export function parseAttestation(text: string, source: string): Attestation {
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
+    json = JSON.parse(text);
   } catch (error) {
-    throw new KtError('bad_file', `${file} is not valid JSON (${(error as Error).message}); kt audit attest writes the attestation file.`, { file });
+    throw new KtError('bad_file', `${source} is not valid JSON (${(error as Error).message}); kt audit attest writes the attestation file.`, { file: source });
   }
+  return attestationOf(json, source);
+}
+
+/** An attestation's parsed JSON (a request body's) checked; `source` names it in the refusal. */
+export function attestationOf(json: unknown, source: string): Attestation {
   const parsed = attestationSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = issue.path.join('.') || '(top level)';
-    throw new KtError('bad_file', `${file} is not a kt audit attestation: ${field} ${issue.message}.`, { file, field });
+    throw new KtError('bad_file', `${source} is not a kt audit attestation: ${field} ${issue.message}.`, { file: source, field });
   }
   return parsed.data;
+}
+
+/** An attestation held against the store: its signature, then the chain. */
+export interface AttestationCheck {
+  ok: boolean;
+  /** The first reason it does not hold, as a sentence. */
+  problem: string | null;
+  attestation: Pick<Attestation, 'entries' | 'head' | 'attested_at'>;
+  signature: AttestationSignature;
+  /** Entries written after the attested head (when the chain holds it). */
+  entries_since: number | null;
+}
+
+/**
+ * The whole check `kt audit verify --attestation` makes, for the web UI and the API: the
+ * signature (against `trusted`, the server's key, when given), then the chain whole, then the
+ * attested head in it, then every escalation and user against their entries. A caller limited to
+ * teams is refused, as for a verification.
+ */
+export async function checkAttestationFor(db: Executor, viewer: Principal | 'everyone', attestation: Attestation, trusted?: TrustedKey): Promise<AttestationCheck> {
+  requireEveryTeam(viewer, 'Checking an attestation', 'kt audit verify --attestation');
+  const signature = checkAttestationSignature(attestation, trusted);
+  const base = { attestation: { entries: attestation.entries, head: attestation.head, attested_at: attestation.attested_at }, signature };
+  if (signature.problem) return { ...base, ok: false, problem: `The attestation ${signature.problem}.`, entries_since: null };
+  const v = await verifyAudit(db, { expectHead: attestation.head });
+  const headProblem = v.firstBroken ? null : attestedHeadProblem(v, attestation);
+  const problem = v.firstBroken ? `The audit chain is broken at entry ${v.firstBroken.seq}: ${v.firstBroken.reason}.`
+    : headProblem ? `The audit log does not hold what the attestation attests: ${headProblem}.`
+      : v.ok ? null : `The audit log ${notOkReason(v).replace(/^it /, '')}: rows were changed outside kt, or the newest entries were removed.`;
+  return { ...base, ok: problem === null, problem, entries_since: headProblem || v.firstBroken ? null : v.entries - attestation.entries };
 }
 
 /**

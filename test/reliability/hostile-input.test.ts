@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../src/server/app.js';
 import { refusalOf } from '../web/client.js';
-import { buildTemplate, copyWorld, tableDigests, type Caller, type Template, type WorldCopy, validDraft } from './world.js';
+import { buildTemplate, copyWorld, tableDigests, type Caller, type Template, type WorldCopy, strangerAttestation, validDraft } from './world.js';
 
 /**
  * Hostile values in every filter, path and body field of the API and the web
@@ -118,6 +118,8 @@ const bodyRoutes: Array<{ path: string; who: Caller; body: Record<string, unknow
   { path: '/api/users', who: 'admin', body: { id: 'dave', role: 'reviewer', teams: ['support'] }, fields: ['id', 'role', 'teams', 'extra'] },
   { path: '/api/evidence', who: 'compliance', body: { from: '2026-03-01', to: '2026-04-01', pdf: false }, fields: ['from', 'to', 'team', 'escalation', 'reason', 'pdf', 'extra'] },
   { path: '/api/tune/whatif', who: 'policyOwner', body: { draft: validDraft, since: '2026-01-01T00:00:00Z' }, fields: ['draft', 'since', 'until', 'extra'] },
+  // The fields the schema holds to a shape; a label, key or signature of any text is checked and answered (200, does not hold).
+  { path: '/api/audit/attestation/check', who: 'compliance', body: strangerAttestation, fields: ['format', 'entries', 'head', 'attested_at', 'algorithm', 'extra'] },
 ];
 
 let template: Template;
@@ -266,6 +268,7 @@ describe('hostile JSON bodies', () => {
           if (['teams', 'team', 'escalation'].includes(field) && Array.isArray(value) && value.every((v) => typeof v === 'string' && v.length < 1000)) continue; // real team lists ([] = every team)
           if (field === 'draft' && typeof value === 'string' && value.length > 0 && value.length < 1000) continue; // YAML text: see the whatif case below
           if (['team', 'escalation', 'reason'].includes(field) && typeof value === 'string' && value.length < 1000) continue; // legit filters of a pack
+          if (field === 'entries' && Number.isSafeInteger(value) && (value as number) >= 0) continue; // a count that was not signed: answered as not holding
           const body = JSON.stringify({ ...route.body, [field]: value });
           const answer = await send('POST', route.path, route.who, { body, type: 'application/json' });
           expectRefusal(answer, `POST ${route.path} ${field}=${show(value)}`);

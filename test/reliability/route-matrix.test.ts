@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../src/server/app.js';
 import { createSigningKey, loadSigningKey, type SigningKey } from '../../src/signing/keys.js';
-import { buildTemplate, callers, copyWorld, tableDigests, type Caller, type Template, type WorldCopy, validDraft } from './world.js';
+import { buildTemplate, callers, copyWorld, strangerAttestation, tableDigests, type Caller, type Template, type WorldCopy, validDraft } from './world.js';
 
 /**
  * Every route of the app × every kind of caller, with the status each must get.
@@ -52,6 +52,7 @@ const matrix: Case[] = [
   { route: 'GET /api/audit', path: '/api/audit?action=claim', expected: statuses(401, 403, 403, 403, 403, 200, 200) },
   { route: 'GET /api/audit/verify', path: '/api/audit/verify', expected: statuses(401, 403, 403, 403, 403, 200, 200) },
   { route: 'GET /api/audit/attestation', path: '/api/audit/attestation', expected: statuses(401, 403, 403, 403, 403, 200, 200) },
+  { route: 'POST /api/audit/attestation/check', path: '/api/audit/attestation/check', body: strangerAttestation, expected: statuses(401, 403, 403, 403, 403, 200, 200) },
   { route: 'GET /api/events', path: '/api/events?since=2026-01-01T00:00:00Z', expected: statuses(401, 200, 200, 200, 200, 200, 200) },
   { route: 'POST /api/events', path: '/api/events', raw: { type: 'application/x-ndjson', text: `${newEvent}\n` }, expected: statuses(401, 403, 403, 403, 403, 403, 200) },
   { route: 'GET /api/analytics/false-positives', path: '/api/analytics/false-positives', expected: analyticsReaders },
@@ -82,6 +83,7 @@ const matrix: Case[] = [
   { route: 'GET /reports', path: '/reports', web: true, expected: statuses(303, 403, 403, 200, 200, 200, 200) },
   { route: 'GET /audit', path: '/audit?verify=1', web: true, expected: statuses(303, 403, 403, 403, 403, 200, 200) },
   { route: 'GET /audit/attestation', path: '/audit/attestation', web: true, expected: statuses(303, 403, 403, 403, 403, 200, 200) },
+  { route: 'POST /audit/attestation/check', path: '/audit/attestation/check', web: true, form: { attestation: JSON.stringify(strangerAttestation) }, expected: statuses(303, 403, 403, 403, 403, 200, 200) },
   { route: 'GET /evidence', path: '/evidence', web: true, expected: statuses(303, 403, 403, 403, 403, 200, 200) },
   { route: 'POST /evidence', path: '/evidence', web: true, form: { from: '2026-03-01', to: '2026-04-01' }, expected: statuses(303, 403, 403, 403, 403, 303, 303) },
   { route: 'GET /evidence/:id', path: '/evidence/PACK', web: true, expected: statuses(303, 403, 403, 403, 403, 200, 200) },

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/server/app.js';
-import { buildTemplate, copyWorld, tableDigests, type Template, type WorldCopy, validDraft } from './world.js';
+import { buildTemplate, copyWorld, strangerAttestation, tableDigests, type Template, type WorldCopy, validDraft } from './world.js';
 
 /**
  * The web UI's forms against cross-site requests, and its cookies. Every POST
@@ -20,6 +20,7 @@ const formCases: Record<string, { path: string; fields: Record<string, string>; 
   'POST /tune/whatif': { path: '/tune/whatif', fields: { draft: validDraft, since: '2026-01-01T00:00:00Z' }, signedIn: true, who: 'policyOwner', accepted: 200 },
   'POST /users': { path: '/users', fields: { id: 'dave', role: 'reviewer', teams: 'support' }, signedIn: true, who: 'admin', accepted: 200 },
   'POST /users/:id/revoke': { path: '/users/bob/revoke', fields: { confirm: 'yes' }, signedIn: true, who: 'admin' },
+  'POST /audit/attestation/check': { path: '/audit/attestation/check', fields: { attestation: JSON.stringify(strangerAttestation) }, signedIn: true, who: 'compliance', accepted: 200 },
   'POST /tune/draft': { path: '/tune/draft', fields: { draft: validDraft }, signedIn: true, who: 'policyOwner', accepted: 200 },
   'POST /escalations/:id/resolve': {
     path: '/escalations/esc_c1/resolve',

@@ -1,7 +1,9 @@
 import { copyFileSync, cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createHash } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { signAttestation } from '../../src/domain/audit-attestation.js';
+import { keyFingerprint } from '../../src/signing/keys.js';
 import { exportEvidence } from '../../src/evidence/export.js';
 import { openStore, type Store } from '../../src/store/database.js';
 import { rebuildEventTraffic } from '../../src/store/event-traffic.js';
@@ -111,6 +113,17 @@ export async function copyWorld(template: Template): Promise<WorldCopy> {
 }
 
 /** A draft config the tune routes accept: 2.5.0 of the world's pack, narrowing violence_terms to one term. */
+/**
+ * A well-formed attestation by a stranger's key of a head no world copy has at entry 3: the
+ * checks run through and answer that it does not hold (200), changing nothing.
+ */
+export const strangerAttestation = (() => {
+  const { privateKey } = generateKeyPairSync('ed25519');
+  const publicKey = createPublicKey(privateKey);
+  const key = { file: 'stranger.pem', privateKey, publicKey, fingerprint: keyFingerprint(publicKey) };
+  return signAttestation({ entries: 3, head: 'f'.repeat(64), head_recorded_at: '2026-03-01T10:00:00.000Z', attested_at: '2026-03-02T10:00:00.000Z' }, key);
+})();
+
 export const validDraft = `pack: { id: cfg_support_prod, name: Support assistant, version: 2.5.0, author: pat }
 policies:
   chain: [human-oversight]

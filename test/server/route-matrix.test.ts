@@ -22,6 +22,7 @@ const matrix: Array<{ route: string; method: string; path: string; body?: unknow
   { route: 'reassign', method: 'POST', path: '/api/escalations/esc_c1/reassign', body: {}, expected: { anonymous: 401, reviewerA: 403, reviewerB: 403, policyOwner: 403, compliance: 403, admin: 200 } },
   { route: 'audit verify', method: 'GET', path: '/api/audit/verify', expected: { anonymous: 401, reviewerA: 403, reviewerB: 403, policyOwner: 403, compliance: 200, admin: 200 } },
   // This app was given no signing key: those allowed to attest are told the server cannot sign.
+  { route: 'audit attestation check', method: 'POST', path: '/api/audit/attestation/check', body: {}, expected: { anonymous: 401, reviewerA: 403, reviewerB: 403, policyOwner: 403, compliance: 400, admin: 400 } },
   { route: 'audit attestation', method: 'GET', path: '/api/audit/attestation', expected: { anonymous: 401, reviewerA: 403, reviewerB: 403, policyOwner: 403, compliance: 503, admin: 503 } },
   { route: 'events tail', method: 'GET', path: '/api/events?since=2026-01-01T00:00:00Z', expected: { anonymous: 401, reviewerA: 200, reviewerB: 200, policyOwner: 200, compliance: 200, admin: 200 } },
   { route: 'events ingest', method: 'POST', path: '/api/events', headers: { 'Content-Type': 'application/x-ndjson' },

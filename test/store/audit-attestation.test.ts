@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkAttestationSignature, type Attestation } from '../../src/domain/audit-attestation.js';
 import { createSigningKey, loadPublicKey, loadSigningKey, type SigningKey } from '../../src/signing/keys.js';
 import { appendAudit, auditFor, verifyAudit } from '../../src/store/audit.js';
-import { attestAudit, attestAuditFor, attestedHeadProblem, readAttestation } from '../../src/store/audit-attestation.js';
+import { attestAudit, attestAuditFor, attestedHeadProblem, checkAttestationFor, readAttestation } from '../../src/store/audit-attestation.js';
 import { claimEscalation, resolveEscalation } from '../../src/store/queue/index.js';
 import { alice, openWorld, root, type World } from '../review/seed.js';
 
@@ -67,6 +67,23 @@ describe('audit attestations: a signed chain head kept outside the store', () =>
     await expect(attestAuditFor(world.store, alice, key)).rejects.toMatchObject({ code: 'forbidden' });
     await expect(attestAuditFor(world.store, root, undefined)).rejects.toMatchObject({ code: 'unavailable', message: expect.stringMatching(/has no signing key/) });
     expect((await attestAuditFor(world.store, root, key)).key_fingerprint).toBe(key.fingerprint);
+  });
+
+  it('checks an attestation whole for the web UI and the API: signature, chain, head, rows', async () => {
+    const attestation = await attestAudit(world.store, key);
+    const trusted = { key: key.publicKey, fingerprint: key.fingerprint };
+    await claimEscalation(world.store, alice, 'esc_q2');
+    expect(await checkAttestationFor(world.store, root, attestation, trusted)).toMatchObject({ ok: true, problem: null, entries_since: 1, signature: { valid: true, trusted: true } });
+    const other = loadSigningKey(createSigningKey(join(world.dir, 'keys', 'stranger.pem')).privateFile);
+    expect((await checkAttestationFor(world.store, root, attestation, { key: other.publicKey, fingerprint: other.fingerprint })).problem)
+      .toBe(`The attestation is signed by key ${key.fingerprint}, not by the key given (${other.fingerprint}).`);
+    expect((await checkAttestationFor(world.store, root, { ...attestation, entries: 1 })).problem).toMatch(/^The attestation has a signature that does not match/);
+    // A row edited outside kt: the head is still there, but the log does not account for the row.
+    await world.store.run(`UPDATE escalations SET note = 'edited' WHERE id = 'esc_r1'`);
+    expect(await checkAttestationFor(world.store, root, attestation)).toMatchObject({ ok: false, problem: 'The audit log does not account for 1 escalation(s): rows were changed outside kt, or the newest entries were removed.', entries_since: 1 });
+    await world.store.run(`UPDATE audit SET actor = 'mallory' WHERE seq = 2`);
+    expect((await checkAttestationFor(world.store, root, attestation)).problem).toMatch(/^The audit chain is broken at entry 2: /);
+    await expect(checkAttestationFor(world.store, alice, attestation)).rejects.toMatchObject({ code: 'forbidden' });
   });
 
   it('reads an attestation file, naming the file and the field it cannot take', async () => {

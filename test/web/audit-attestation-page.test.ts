@@ -6,7 +6,7 @@ import { createSigningKey, loadPublicKey, loadSigningKey, type SigningKey } from
 import { verifyAudit } from '../../src/store/audit.js';
 import { attestedHeadProblem } from '../../src/store/audit-attestation.js';
 import { createUser } from '../../src/store/users.js';
-import { PageClient } from './client.js';
+import { csrfOf, PageClient, refusalOf } from './client.js';
 import { openWebWorld, type WebWorld } from './world.js';
 
 // The audit page offers the chain's head signed by the server's key, once the chain verifies;
@@ -58,6 +58,36 @@ describe('signed attestations of the audit chain on the web and the API', () => 
     expect(((await limited.json()) as { error: { message: string } }).error.message).toMatch(/^Attesting the audit chain reads every team's entries; sam is limited to sales\./);
     const sam = await signedIn(app, samToken);
     expect((await sam.get('/audit/attestation')).status).toBe(403);
+  });
+
+  it('checks an uploaded attestation against the chain, and says plainly when it does not hold', async () => {
+    const app = createApp(world.store, { signingKey: key });
+    const cora = await signedIn(app, coraToken);
+    const held = (await cora.get('/audit/attestation')).html;
+    const page = await cora.get('/audit');
+    expect(page.html).toContain('<form method="post" action="/audit/attestation/check" enctype="multipart/form-data" class="attest-check">');
+    // As a browser sends the file: multipart, with the session's CSRF token.
+    const upload = async (text: string, name = 'head.json') => {
+      const form = new FormData();
+      form.set('_csrf', csrfOf(page.html));
+      form.set('attestation', new File([text], name, { type: 'application/json' }));
+      const response = await app.request('http://localhost/audit/attestation/check', { method: 'POST', body: form, headers: { cookie: cora.cookieHeader(), host: 'localhost' } });
+      return { status: response.status, html: await response.text() };
+    };
+    const ok = await upload(held);
+    expect(ok.status).toBe(200);
+    expect(ok.html).toContain('<strong>The attestation holds:</strong> head.json, signed by this server\'s key');
+    expect(ok.html).toMatch(/Every entry up to it is unchanged, the chain verifies, and 0 entries were written since\./);
+    const changed = await upload(held.replace(/"entries": \d+/, '"entries": 1'));
+    expect(changed.html).toContain('<strong>The attestation does not hold:</strong> The attestation has a signature that does not match its entries, head or times');
+    const notOne = await upload('{"format": "kt-audit-attestation/1"}', 'notes.json');
+    expect(notOne.status).toBe(400);
+    expect(refusalOf(notOne.html)).toMatch(/^notes\.json is not a kt audit attestation: entries /);
+    const sam = await signedIn(app, samToken);
+    expect((await sam.get('/audit')).html).not.toContain('Check an attestation');
+
+    const api = await app.request('http://localhost/api/audit/attestation/check', { method: 'POST', body: held, headers: { authorization: `Bearer ${coraToken}`, 'content-type': 'application/json' } });
+    expect(await api.json()).toMatchObject({ ok: true, problem: null, signature: { trusted: true }, entries_since: 0 });
   });
 
   it('says how to sign when the server has no key, and the API names it', async () => {

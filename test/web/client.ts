@@ -22,7 +22,8 @@ export class PageClient {
     }
   }
 
-  private cookieHeader(): string {
+  /** The Cookie header this client sends (for a request it has no helper for, such as a multipart upload). */
+  cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   }
 

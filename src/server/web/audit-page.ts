@@ -4,12 +4,13 @@ import { can, type Principal } from '../../domain/user.js';
 import { KtError } from '../../errors.js';
 import { formatDate } from '../../render/format.js';
 import { verifyAuditFor, type AuditVerification } from '../../store/audit.js';
-import { attestAuditFor } from '../../store/audit-attestation.js';
+import { attestAuditFor, checkAttestationFor, parseAttestation, type AttestationCheck } from '../../store/audit-attestation.js';
 import { mismatchText } from '../../store/audit-state.js';
 import { userMismatchText } from '../../store/audit-users.js';
 import { auditActors, auditFilterSchema, searchAudit, type AuditPage } from '../../store/audit-search.js';
 import { alsoMarked, everyFieldErrorOf, fieldErrorsOf, refusalInLabels, refusedField } from './field-errors.js';
 import { label } from './labels.js';
+import { verifyCsrf } from './csrf.js';
 import { renderPage, requireCapability } from './page.js';
 import type { WebEnv } from './session.js';
 
@@ -53,7 +54,8 @@ function entryRow(entry: AuditEntry, viewer: Principal) {
  * who, what, about what and when (the same searchAudit as GET /api/audit). `verify=1` also
  * recomputes the whole hash chain, as `kt audit verify`, and says where it breaks; a caller
  * limited to teams is refused that, as by GET /api/audit/verify, and is not offered the button.
- * GET /audit/attestation downloads the head signed by the server's key (GET /api/audit/attestation).
+ * GET /audit/attestation downloads the head signed by the server's key (GET /api/audit/attestation);
+ * POST /audit/attestation/check holds an uploaded one against the chain.
  */
 export function auditPageRouter(): Hono<WebEnv> {
   const router = new Hono<WebEnv>();
@@ -120,6 +122,36 @@ export function auditPageRouter(): Hono<WebEnv> {
       'Content-Disposition': `attachment; filename="kt-audit-attestation-${stamp}.json"`,
       'Cache-Control': 'no-store',
     });
+  });
+  // An attestation kept outside kt, uploaded (or pasted) and held against the chain, as kt audit verify --attestation.
+  router.post('/audit/attestation/check', verifyCsrf, async (c) => {
+    requireCapability(c, 'audit', 'read the audit trail');
+    const principal = c.var.principal;
+    const field = (await c.req.parseBody()).attestation;
+    const text = typeof field === 'string' ? field : field instanceof File ? await field.text() : '';
+    const source = field instanceof File && field.name ? field.name : 'The attestation';
+    let check: AttestationCheck | undefined;
+    let refusal: string | undefined;
+    let status = 200;
+    try {
+      if (text.trim() === '') throw new KtError('bad_input', 'Choose an attestation file to check: the one kt audit attest or “Download a signed attestation” wrote.', { field: 'attestation' });
+      const signingKey = c.var.signingKey;
+      check = await checkAttestationFor(c.var.store, principal, parseAttestation(text, source), signingKey && { key: signingKey.publicKey, fingerprint: signingKey.fingerprint });
+    } catch (error) {
+      if (!(error instanceof KtError) || !['bad_input', 'bad_file', 'forbidden'].includes(error.code)) throw error;
+      refusal = error.message;
+      status = error.httpStatus;
+    }
+    const page = await searchAudit(c.var.store, principal, auditFilterSchema.parse({}));
+    return renderAudit(c, {}, {
+      searched: true,
+      canAttest: c.var.signingKey !== undefined,
+      signingKey: c.var.signingKey?.fingerprint,
+      entries: page.entries.map((e) => entryRow(e, principal)),
+      olderHref: page.next_before === null ? undefined : auditHref({ before: String(page.next_before) }),
+      attestationCheck: check && { ...check, file: source, attestedAt: formatDate(check.attestation.attested_at), byThisServer: check.signature.trusted === true },
+      refusal,
+    }, status);
   });
   return router;
 }
