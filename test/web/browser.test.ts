@@ -210,6 +210,37 @@ describe('reviewer web UI in Chromium', () => {
     expect(await bob.content()).not.toContain('python process');
   });
 
+  it('lets a reviewer go from an item to the events like it, open one, and back to its escalation', async () => {
+    const dave = await personPage();
+    await signIn(dave, world.tokens.dave, '/escalations/esc_102');
+    await clickAndWait(dave, '.panel-event .around a');
+    expect(new URL(dave.url()).pathname).toBe('/events');
+    expect(await text(dave, 'h1')).toBe('Events');
+    expect(await unlabeledControls(dave)).toEqual([]);
+    expect(await dave.$eval('#ev-reason', (el) => (el as HTMLSelectElement).value)).toBe('violence_terms');
+    const ids = await dave.$$eval('.events-table tbody tr', (rows) => rows.map((r) => r.id));
+    expect(ids).toContain('evt_102');
+    expect(ids).not.toContain('evt_201');
+    // The details open in place; the texts are there to read.
+    await dave.click('#evt_102 summary');
+    expect(await dave.$eval('#evt_102 details', (el) => (el as HTMLDetailsElement).open)).toBe(true);
+    expect(await text(dave, '#evt_102 .event-more')).toContain('Aim for the wings first');
+    await dave.screenshot({ path: join(shots, 'events-1280.png'), fullPage: true });
+    // Nothing of the table is cut off or scrolls sideways, at 1280 px or on a phone (each event a card).
+    expect(await dave.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(desktop.width);
+    const wrap = await dave.$eval('.table-wrap', (el) => [el.scrollWidth, el.clientWidth]);
+    expect(wrap[0]).toBeLessThanOrEqual(wrap[1]!);
+    await dave.setViewport(phone);
+    await dave.reload({ waitUntil: 'load' });
+    expect(await dave.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(phone.width);
+    const phoneWrap = await dave.$eval('.table-wrap', (el) => [el.scrollWidth, el.clientWidth]);
+    expect(phoneWrap[0]).toBeLessThanOrEqual(phoneWrap[1]!);
+    await dave.screenshot({ path: join(shots, 'events-390.png'), fullPage: true });
+    await dave.setViewport(desktop);
+    await clickAndWait(dave, '#evt_102 .escalation-link');
+    expect(new URL(dave.url()).pathname).toBe('/escalations/esc_102');
+  });
+
   it('lets a compliance officer export a pack with its PDF, see it verified, download it, and find it in the audit trail', async () => {
     const cora = await personPage();
     await signIn(cora, coraToken, '/evidence');

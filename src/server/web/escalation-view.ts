@@ -2,6 +2,7 @@ import { stringify as toYaml } from 'yaml';
 import type { AuditEntry } from '../../domain/audit.js';
 import { can, type Principal } from '../../domain/user.js';
 import type { EscalationDetail } from '../../store/queue/index.js';
+import { eventsHref } from './events-page.js';
 import { label, quickPresets, resolveOptions, type QuickPreset } from './labels.js';
 import { contextInputs, escalationHref, isFiltered, queueHref, type QueueContext } from './queue-context.js';
 
@@ -62,6 +63,28 @@ function quickHref(id: string, context: QueueContext, quick: QuickPreset): strin
   return `${href}${href.includes('?') ? '&' : '?'}quick=${quick}#resolve-form`;
 }
 
+/** A day either side of an event. */
+const aroundMs = 24 * 3_600_000;
+
+/**
+ * The events page on the event's policy and reason code, a day either side of it, every team
+ * the viewer may see: is this one part of a wider pattern, did other teams hit it too?
+ */
+function aroundHref(event: { timestamp: string; policy: string | null; reason_code: string | null }): string {
+  const at = Date.parse(event.timestamp);
+  return eventsHref({
+    policy: event.policy ?? undefined,
+    reason_code: event.reason_code ?? undefined,
+    since: wholeSeconds(new Date(at - aroundMs)),
+    until: wholeSeconds(new Date(at + aroundMs)),
+  });
+}
+
+/** An instant as RFC 3339 to the second (to the second before), as a person would type it. */
+function wholeSeconds(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
 /** Everything templates/pages/escalation.hbs shows, computed from the store's detail and the viewer. */
 export function escalationView(detail: EscalationDetail, principal: Principal, context: QueueContext, draft: ResolveDraft, messages: PageMessages, preset?: QuickPreset, assignees: string[] = []) {
   const x = detail.escalation;
@@ -81,7 +104,7 @@ export function escalationView(detail: EscalationDetail, principal: Principal, c
       followUpLabel: label(x.follow_up),
       href: `/escalations/${encodeURIComponent(x.id)}`,
     },
-    event: detail.event,
+    event: { ...detail.event, aroundHref: aroundHref(detail.event) },
     config: { ...detail.config, // Shown as YAML, the way the policy owner wrote it in policy-config.yaml.
       ruleText: detail.config.rule ? toYaml(detail.config.rule).trimEnd() : undefined },
     pattern: {

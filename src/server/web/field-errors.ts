@@ -11,6 +11,7 @@ const formControls = {
   evidence: { from: 'e-from', to: 'e-to', escalation: 'e-escalation', reason: 'e-reason' },
   tune: { draft: 't-draft', since: 't-since', until: 't-until', config_version: 't-version' },
   queue: { team: 'f-team' },
+  events: { since: 'ev-since', until: 'ev-until', verdict: 'ev-verdict', policy: 'ev-policy', reason_code: 'ev-reason', team: 'ev-team', config_id: 'ev-config', config_version: 'ev-version' },
   audit: { actor: 'a-actor', action: 'a-action', target: 'a-target', since: 'a-since', until: 'a-until' },
   // The reports page's forms, by the report each asks for.
   tuning: { config_id: 't-config', before: 't-before', after: 't-after', policy: 't-policy', reason_code: 't-reason' },

@@ -1,0 +1,170 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/server/app.js';
+import { createUser } from '../../src/store/users.js';
+import { fieldErrorOf, PageClient, refusalOf } from './client.js';
+import { openWebWorld, type WebWorld } from './world.js';
+
+// The events page: every role reads the gateway's decisions of their teams, newest first,
+// filtered as kt events tail is, with a count per verdict and each escalated event linked.
+
+let world: WebWorld;
+let app: ReturnType<typeof createApp>;
+const people: Record<'alice' | 'bob' | 'pat', PageClient> = {} as never;
+const now = new Date();
+const hoursAgo = (h: number) => new Date(now.getTime() - h * 3_600_000).toISOString();
+
+beforeAll(async () => {
+  world = await openWebWorld(now);
+  // Beside the world's escalated events: support traffic that was allowed (60 of them, to page),
+  // one blocked with policy results and an unknown field, and a sales one blocked.
+  for (let i = 0; i < 60; i++) {
+    await world.store.run(
+      `INSERT INTO events (id, "timestamp", verdict, policy, config_id, config_version, team, request)
+       VALUES ($id, $ts::TIMESTAMPTZ, 'allow', NULL, 'cfg_support_prod', '2.3.0', 'support', $request)`,
+      { id: `evt_ok_${String(i).padStart(2, '0')}`, ts: hoursAgo(10 + i / 10), request: `Routine question number ${i}` },
+    );
+  }
+  await world.store.run(
+    `INSERT INTO events (id, "timestamp", verdict, reason_code, policy, config_id, config_version, team, request, response, policy_results, attributes)
+     VALUES ('evt_blk_1', $ts::TIMESTAMPTZ, 'block', 'pii_detected', 'pii-detector', 'cfg_support_prod', '2.3.0', 'support',
+       'My card is 4111 <script>alert(1)</script>', 'Refused.', $results::JSON, $attributes::JSON)`,
+    { ts: hoursAgo(1), results: JSON.stringify([{ policy: 'pii-detector', phase: 'input', verdict: 'block', reason_code: 'pii_detected', score: 0.97 }]), attributes: JSON.stringify({ region: 'eu-west' }) },
+  );
+  await world.store.run(
+    `INSERT INTO events (id, "timestamp", verdict, reason_code, policy, team, request)
+     VALUES ('evt_blk_sales', $ts::TIMESTAMPTZ, 'block', 'pii_detected', 'pii-detector', 'sales', 'Sales secret')`,
+    { ts: hoursAgo(1.5) },
+  );
+  const patToken = world.tokens.pat;
+  await createUser(world.store, { id: 'noone', role: 'reviewer', teams: ['nowhere'] }, 'test');
+  app = createApp(world.store);
+  for (const [who, token] of Object.entries({ alice: world.tokens.alice, bob: world.tokens.bob, pat: patToken })) {
+    people[who as keyof typeof people] = new PageClient(app);
+    await people[who as keyof typeof people].signIn(token);
+  }
+});
+afterAll(() => world.close());
+
+/** The event ids of the page's table, top to bottom. */
+const idsOf = (html: string) => [...html.matchAll(/<tr id="(evt_[^"]+)">/g)].map((m) => m[1]!);
+/** The verdict tabs: [text, count, current]. */
+const tabsOf = (html: string) =>
+  [...html.matchAll(/<a href="[^"]*" class="tab( is-current)?"[^>]*>\s*(\w+) <span class="count">([\d,]+)<\/span><\/a>/g)]
+    .map((m) => [m[2], Number(m[3]!.replaceAll(',', '')), m[1] !== undefined] as const);
+const unescape = (href: string) => href.replaceAll('&amp;', '&').replaceAll('&#x3D;', '=');
+const hrefsOf = (html: string) => [...html.matchAll(/href="([^"]+)"/g)].map((m) => unescape(m[1]!));
+const hrefOf = (html: string, text: string) => html.match(new RegExp(`<a class="button" href="([^"]+)">${text}</a>`))?.[1]?.replaceAll('&amp;', '&').replaceAll('&#x3D;', '=');
+
+describe('events page', () => {
+  it('is in the top bar for every role, reviewers too', async () => {
+    const page = await people.alice.get('/events');
+    expect(page.status).toBe(200);
+    expect(page.html).toMatch(/<a href="\/events" aria-current="page">Events<\/a>/);
+    expect((await people.alice.get('/')).html).toContain('<a href="/events">Events</a>');
+    // A reviewer has no reports: the top bar does not offer them.
+    expect((await people.alice.get('/')).html).not.toContain('href="/reports"');
+    expect((await people.pat.get('/')).html).toContain('href="/reports"');
+    expect((await new PageClient(app).get('/events')).headers.get('location')).toBe('/login?next=%2Fevents');
+  });
+
+  it('lists the newest events of the caller\'s teams first, 50 a page, with a count per verdict', async () => {
+    const page = await people.alice.get('/events');
+    const ids = idsOf(page.html);
+    expect(ids).toHaveLength(50);
+    expect(ids.slice(0, 3)).toEqual(['evt_blk_1', 'evt_106', 'evt_103']);
+    expect(ids).not.toContain('evt_blk_sales');
+    expect(ids).not.toContain('evt_201');
+    // Support: 7 escalated, 60 allowed, 1 blocked.
+    expect(tabsOf(page.html)).toEqual([['All', 68, true], ['Allowed', 60, false], ['Blocked', 1, false], ['Redacted', 0, false], ['Escalated', 7, false]]);
+    expect(page.html).toContain('The newest 50 of 68 matching events');
+    // Show more: the next 50 on the same filters, and then no more to show.
+    const more = hrefOf(page.html, 'Show 50 more');
+    expect(more).toBe('/events?limit=100');
+    const all = await people.alice.get(more!);
+    expect(idsOf(all.html)).toHaveLength(68);
+    expect(idsOf(all.html).slice(0, 50)).toEqual(ids);
+    expect(hrefOf(all.html, 'Show 50 more')).toBeUndefined();
+
+    const bobs = await people.bob.get('/events');
+    expect(idsOf(bobs.html)).toEqual(['evt_blk_sales', 'evt_201']);
+    const pats = await people.pat.get('/events?verdict=block');
+    expect(idsOf(pats.html)).toEqual(['evt_blk_1', 'evt_blk_sales']);
+    expect(tabsOf(pats.html)[2]).toEqual(['Blocked', 2, true]);
+  });
+
+  it('filters as kt events tail does, keeps the filters on the tabs, and links each escalated event to its escalation', async () => {
+    const page = await people.alice.get('/events?verdict=escalated&config_version=2.3.0&since=48h');
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('<option value="escalate" selected>');
+    expect(idsOf(page.html)).toEqual(['evt_106', 'evt_103', 'evt_102', 'evt_101']);
+    expect(page.html).toContain('<a href="/escalations/esc_103" class="mono escalation-link" title="Its escalation, Claimed">esc_103</a>');
+    expect(tabsOf(page.html)).toEqual([['All', 65, false], ['Allowed', 60, false], ['Blocked', 1, false], ['Redacted', 0, false], ['Escalated', 4, true]]);
+    const allTab = page.html.match(/<a href="([^"]+)" class="tab"[^>]*>\s*All /)?.[1]?.replaceAll('&amp;', '&').replaceAll('&#x3D;', '=');
+    expect(allTab).toBe('/events?since=48h&config_version=2.3.0');
+    // A value in a row filters by it.
+    expect(hrefsOf(page.html)).toContain('/events?since=48h&verdict=escalate&reason_code=pii_detected&config_version=2.3.0');
+    const allowed = await people.alice.get('/events?verdict=allow');
+    expect(allowed.html).not.toContain('escalation-link');
+    const narrowed = await people.alice.get('/events?policy=pii-detector&reason_code=pii_detected');
+    expect(idsOf(narrowed.html)).toEqual(['evt_blk_1', 'evt_106']);
+  });
+
+  it('shows an event whole when opened: ids, texts escaped, policy results and the fields kept at ingest', async () => {
+    const page = await people.alice.get('/events?verdict=block');
+    expect(page.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(page.html).not.toContain('<script>alert(1)');
+    expect(page.html).toMatch(/<h3>Policy results<\/h3>[\s\S]*<td>pii-detector<\/td><td>input<\/td><td>block<\/td><td class="mono">pii_detected<\/td><td class="num">0.97<\/td>/);
+    expect(page.html).toMatch(/<h3>Other fields<\/h3><pre[^>]*><bdi>\{\n {2}&quot;region&quot;: &quot;eu-west&quot;\n\}<\/bdi><\/pre>/);
+  });
+
+  it('refuses a filter it cannot read beside its field, and a team outside the caller\'s, keeping the form', async () => {
+    const bad = await people.alice.get('/events?since=yesterday-ish&policy=pii-detector');
+    expect(bad.status).toBe(400);
+    expect(refusalOf(bad.html)).toMatch(/^The filter was not understood: Since &quot;yesterday-ish&quot; is neither a duration/);
+    expect(fieldErrorOf(bad.html, 'ev-since')).toMatch(/^Since &quot;yesterday-ish&quot; /);
+    expect(bad.html).toContain('value="yesterday-ish"');
+    expect(bad.html).toContain('<option value="pii-detector" selected>');
+    expect(idsOf(bad.html)).toEqual([]);
+
+    const inverted = await people.alice.get('/events?since=2h&until=5h');
+    expect(inverted.status).toBe(400);
+    expect(fieldErrorOf(inverted.html, 'ev-since')).toBe('Since &quot;2h&quot; must be before Until &quot;5h&quot;.');
+
+    const verdict = await people.alice.get('/events?verdict=maybe');
+    expect(verdict.status).toBe(400);
+    expect(fieldErrorOf(verdict.html, 'ev-verdict')).toMatch(/^Verdict must be one of allow, block, redact, escalate/);
+
+    const tooMany = await people.alice.get('/events?limit=5000');
+    expect(tooMany.status).toBe(400);
+    expect(refusalOf(tooMany.html)).toContain('How many must be at most 1000 on this page; kt events export writes any number.');
+
+    // Hostile values are values: bound, never SQL; too long is refused by name.
+    const injected = await people.pat.get(`/events?policy=${encodeURIComponent("' OR 1=1 --")}`);
+    expect(injected.status).toBe(200);
+    expect(idsOf(injected.html)).toEqual([]);
+    expect(tabsOf(injected.html)[0]).toEqual(['All', 0, true]);
+    const huge = await people.pat.get(`/events?reason_code=${'x'.repeat(5000)}`);
+    expect(huge.status).toBe(400);
+    expect(fieldErrorOf(huge.html, 'ev-reason')).toBe('Reason code must be at most 200 characters.');
+
+    const sales = await people.alice.get('/events?team=sales');
+    expect(sales.status).toBe(403);
+    expect(refusalOf(sales.html)).toBe('You may not see team sales; your teams are support.');
+    expect(sales.html).not.toContain('Sales secret');
+
+    const unknown = await people.pat.get('/events?team=suport');
+    expect(unknown.status).toBe(400);
+    expect(fieldErrorOf(unknown.html, 'ev-team')).toMatch(/suport/);
+  });
+
+  it('is opened from an escalation on its policy and reason code, a day either side of its event', async () => {
+    const item = await people.alice.get('/escalations/esc_106');
+    const href = item.html.match(/<a href="([^"]+)">Events like this one<\/a>/)?.[1]?.replaceAll('&amp;', '&').replaceAll('&#x3D;', '=');
+    expect(href).toMatch(/^\/events\?since=[^&]+&until=[^&]+&policy=pii-detector&reason_code=pii_detected$/);
+    const around = await people.alice.get(href!);
+    expect(around.status).toBe(200);
+    expect(idsOf(around.html)).toEqual(['evt_blk_1', 'evt_106']);
+    // Pat sees every team's: the sales one too.
+    expect(idsOf((await people.pat.get(href!)).html)).toEqual(['evt_blk_1', 'evt_blk_sales', 'evt_106']);
+  });
+});
