@@ -29,7 +29,8 @@ export function formatConfigDiff(diff: ConfigDiff): string {
   return lines.join('\n') + '\n';
 }
 
-function changeText(c: FieldChange): string {
+/** One field change as a line: `unless.any: + "python process"`, `match.regex: "a" → "b"`. */
+export function changeText(c: FieldChange): string {
   const parts = [...(c.added ?? []).map((x) => `+ ${show(x)}`), ...(c.removed ?? []).map((x) => `- ${show(x)}`)];
   // A reorder is shown whole (order decides in a chain), with what was added or dropped beside it.
   if (c.reordered) return `${c.path}: ${show(c.from)} → ${show(c.to)}${parts.length > 0 ? ` (${parts.join(', ')})` : ''}`;

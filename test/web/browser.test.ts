@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server/serve.js';
 import type { EvidenceExportResult } from '../../src/evidence/export.js';
 import { ExportJobs } from '../../src/server/export-jobs.js';
+import { ingestFile } from '../../src/ingest/index.js';
 import { openStore } from '../../src/store/database.js';
 import { createUser } from '../../src/store/users.js';
 import { loadTuneFixture } from '../tune/fixture.js';
@@ -239,6 +240,38 @@ describe('reviewer web UI in Chromium', () => {
     await dave.setViewport(desktop);
     await clickAndWait(dave, '#evt_102 .escalation-link');
     expect(new URL(dave.url()).pathname).toBe('/escalations/esc_102');
+  });
+
+  it('lets a policy owner read a configuration version and what changed from the one before', async () => {
+    const file = join(world.dir, 'policy-config-2.4.0.yaml');
+    writeFileSync(file, [
+      'pack: { id: cfg_support_prod, name: Support assistant, version: 2.4.0, author: pat }',
+      'deployed_at: 2026-02-01T00:00:00Z',
+      'policies:',
+      '  policy:',
+      '    human-oversight:',
+      '      action: escalate',
+      '      rules:',
+      '        - reason_code: violence_terms',
+      '          match: { any: [kill, shoot], min_score: 0.7 }',
+      '          unless: { any: ["python process"], regex: "video game" }',
+      '',
+    ].join('\n'));
+    await ingestFile(world.store, 'configs', file);
+    const pat = await personPage();
+    await signIn(pat, world.tokens.pat);
+    await clickAndWait(pat, '.main-nav a[href="/configs"]');
+    expect(await text(pat, 'h1')).toBe('Configurations');
+    await clickAndWait(pat, '.configs-table a[href="/configs/cfg_support_prod/2.4.0"]');
+    expect(await text(pat, '#changes')).toBe('What changed from 2.3.0 to 2.4.0');
+    expect(await text(pat, '.config-changes')).toContain('unless.any: + "python process"');
+    expect(await unlabeledControls(pat)).toEqual([]);
+    await pat.screenshot({ path: join(shots, 'config-version-1280.png'), fullPage: true });
+    expect(await pat.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(desktop.width);
+    await pat.setViewport(phone);
+    await pat.reload({ waitUntil: 'load' });
+    expect(await pat.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(phone.width);
+    await pat.screenshot({ path: join(shots, 'config-version-390.png'), fullPage: true });
   });
 
   it('lets a compliance officer export a pack with its PDF, see it verified, download it, and find it in the audit trail', async () => {

@@ -106,7 +106,9 @@ export function escalationView(detail: EscalationDetail, principal: Principal, c
     },
     event: { ...detail.event, aroundHref: aroundHref(detail.event) },
     config: { ...detail.config, // Shown as YAML, the way the policy owner wrote it in policy-config.yaml.
-      ruleText: detail.config.rule ? toYaml(detail.config.rule).trimEnd() : undefined },
+      ruleText: detail.config.rule ? toYaml(detail.config.rule).trimEnd() : undefined,
+      href: detail.config.config_id && detail.config.config_version
+        ? `/configs/${encodeURIComponent(detail.config.config_id)}/${encodeURIComponent(detail.config.config_version)}` : undefined },
     pattern: {
       ...detail.pattern,
       others: detail.pattern.total - 1,

@@ -29,7 +29,7 @@ export function renderPage(c: Context<WebEnv>, template: string, context: Record
     // The top-bar section a page belongs to, unless it says otherwise: the queue (an item is part of it).
     section: 'queue',
     ...context,
-    user: principal ? { ...principal, teamList: principal.teams.join(', '), canReview: can(principal, 'review'), canReport: can(principal, 'report'), canEvidence: can(principal, 'evidence'), canAudit: can(principal, 'audit'), canTune: can(principal, 'tune'), canAdminister: can(principal, 'administer') } : undefined,
+    user: principal ? { ...principal, teamList: principal.teams.join(', '), canReview: can(principal, 'review'), canReport: can(principal, 'report'), canAnalyze: can(principal, 'analyze'), canEvidence: can(principal, 'evidence'), canAudit: can(principal, 'audit'), canTune: can(principal, 'tune'), canAdminister: can(principal, 'administer') } : undefined,
     csrf: session?.csrfToken,
   });
   return c.html(html, status as 200);

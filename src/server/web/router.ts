@@ -3,6 +3,7 @@ import { assetRouter } from './assets.js';
 import { auditPageRouter } from './audit-page.js';
 import { claimNextRouter } from './claim-next.js';
 import { escalationRouter } from './escalation-page.js';
+import { configsPageRouter } from './configs-page.js';
 import { eventsPageRouter } from './events-page.js';
 import { evidencePageRouter } from './evidence-page.js';
 import { loginRouter } from './login.js';
@@ -20,7 +21,7 @@ import { pagePolicy } from './page-policy.js';
  * Mounted at `/`, so its middleware is attached to its own paths only (a `*`
  * here would also wrap every /api route).
  */
-const pagePaths = ['/', '/login', '/logout', '/escalations/*', '/claim-next', '/events', '/reports', '/evidence', '/evidence/*', '/audit', '/audit/*', '/tune', '/tune/*', '/users', '/users/*'] as const;
+const pagePaths = ['/', '/login', '/logout', '/escalations/*', '/claim-next', '/events', '/configs', '/configs/*', '/reports', '/evidence', '/evidence/*', '/audit', '/audit/*', '/tune', '/tune/*', '/users', '/users/*'] as const;
 
 export function webRouter(): Hono<WebEnv> {
   const web = new Hono<WebEnv>();
@@ -34,6 +35,7 @@ export function webRouter(): Hono<WebEnv> {
   web.route('/', escalationRouter());
   web.route('/', claimNextRouter());
   web.route('/', eventsPageRouter());
+  web.route('/', configsPageRouter());
   web.route('/', reportsPageRouter());
   web.route('/', evidencePageRouter());
   web.route('/', auditPageRouter());
