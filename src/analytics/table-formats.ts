@@ -1,20 +1,16 @@
 import { Bool, Float64, Int32, Table, TimestampMillisecond, Utf8, tableToIPC, vectorFromArray, type DataType, type Vector } from 'apache-arrow';
 import { stringify } from 'csv-stringify/sync';
+import { spreadsheetSafe } from '../render/spreadsheet-safe.js';
 import type { AnswerTable, ColumnKind, TableValue } from './tables.js';
 
-/**
- * A text cell a spreadsheet would read as a formula (starting with = + - @, a tab or a carriage
- * return) gets a leading ', so it opens as text (OWASP's CSV injection advice): separating terms
- * come from gateway users' requests, and these files are opened in spreadsheets. Numbers are
- * left as they are: -0.12 is a number.
- */
-function spreadsheetSafe(value: TableValue, kind: ColumnKind): TableValue {
-  return kind === 'text' && typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+/** Text cells made spreadsheet-safe (separating terms come from gateway users' requests); numbers stay: -0.12 is a number. */
+function safeCell(value: TableValue, kind: ColumnKind): TableValue {
+  return kind === 'text' && typeof value === 'string' ? spreadsheetSafe(value) : value;
 }
 
 /** The table as CSV: a header row, fields quoted as RFC 4180 says, lines ending in \n as in evidence packs; an empty cell is a null. */
 export function tableToCsv(table: AnswerTable): string {
-  const records = table.rows.map((row) => table.columns.map((c) => spreadsheetSafe(row[c.name] ?? null, c.kind)));
+  const records = table.rows.map((row) => table.columns.map((c) => safeCell(row[c.name] ?? null, c.kind)));
   return stringify(records, {
     header: true,
     columns: table.columns.map((c) => c.name),

@@ -1,7 +1,13 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/server/app.js';
 import { createUser } from '../../src/store/users.js';
+import { openStore } from '../../src/store/database.js';
+import { eventRowFields, parseEventFilter, tailEvents } from '../../src/events/index.js';
+import { ingestFile } from '../../src/ingest/index.js';
 import { openWorld, type World } from '../review/seed.js';
 import { call } from './request.js';
 
@@ -56,6 +62,7 @@ describe('GET /api/events', () => {
     expect(await typeFor('application/json;q=0.5, application/x-ndjson')).toMatch(/^application\/x-ndjson/);
     expect(await typeFor('application/x-ndjson;q=0.2, application/vnd.apache.arrow.stream;q=0.9')).toBe('application/vnd.apache.arrow.stream');
     expect(await typeFor('application/*')).toMatch(/^application\/json/);
+    expect(await typeFor('text/csv;q=0.9, application/json;q=0.1')).toMatch(/^text\/csv/);
     expect(await typeFor('text/html, */*;q=0.8')).toMatch(/^application\/json/);
     expect((await call(app, 'GET', path, world.tokens.admin)).headers.get('vary')).toMatch(/Accept/);
   });

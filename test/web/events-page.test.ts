@@ -157,6 +157,36 @@ describe('events page', () => {
     expect(fieldErrorOf(unknown.html, 'ev-team')).toMatch(/suport/);
   });
 
+  it('downloads the matching events as CSV or NDJSON, within the caller\'s teams, a formula written as text', async () => {
+    const page = await people.alice.get('/events?verdict=block');
+    expect(page.html).toMatch(/Download it:\s*<a class="button button-quiet" href="\/events\/download\?verdict&#x3D;block&amp;format&#x3D;csv" download>CSV<\/a>/);
+    const csv = await people.alice.get('/events/download?verdict=block&format=csv');
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(csv.headers.get('content-disposition')).toMatch(/^attachment; filename="events-\d{8}T\d{6}Z\.csv"$/);
+    const [header, ...lines] = csv.html.trimEnd().split('\n');
+    expect(header!.split(',').slice(0, 3)).toEqual(['id', 'timestamp', 'verdict']);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^evt_blk_1,/);
+    expect(lines[0]).toContain('"[{""policy"":""pii-detector"",""phase"":""input""');
+    const ndjson = await people.pat.get('/events/download?verdict=block&format=ndjson');
+    expect(ndjson.html.trimEnd().split('\n').map((l) => JSON.parse(l).id)).toEqual(['evt_blk_1', 'evt_blk_sales']);
+    // Every one of alice's 68, past the page's 50.
+    const all = await people.alice.get('/events/download?format=ndjson');
+    expect(all.html.trimEnd().split('\n')).toHaveLength(68);
+    expect((await people.alice.get('/events')).html).toContain('Download all 68:');
+    // A formula in a request opens as text in a spreadsheet; NDJSON keeps it as given.
+    await world.store.run(`INSERT INTO events (id, "timestamp", verdict, team, request) VALUES ('evt_formula', $ts::TIMESTAMPTZ, 'allow', 'support', '=HYPERLINK("http://x")')`, { ts: hoursAgo(0.5) });
+    const formula = await people.alice.get('/events/download?format=csv&since=1h');
+    expect(formula.html).toContain(`"'=HYPERLINK(""http://x"")"`);
+    expect(JSON.parse((await people.alice.get('/events/download?format=ndjson&since=1h')).html).request).toBe('=HYPERLINK("http://x")');
+    await world.store.run(`DELETE FROM events WHERE id = 'evt_formula'`);
+    // The same refusals as the page: another team's events are not written.
+    const sales = await people.alice.get('/events/download?team=sales&format=csv');
+    expect(sales.status).toBe(403);
+    expect(sales.html).not.toContain('Sales secret');
+  });
+
   it('is opened from an escalation on its policy and reason code, a day either side of its event', async () => {
     const item = await people.alice.get('/escalations/esc_106');
     const href = item.html.match(/<a href="([^"]+)">Events like this one<\/a>/)?.[1]?.replaceAll('&amp;', '&').replaceAll('&#x3D;', '=');

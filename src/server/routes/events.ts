@@ -6,6 +6,7 @@ import { badInput } from '../../errors.js';
 import { arrowStreamMediaType, eventFilterSchema, eventsToArrowIPC, parseEventFilter, tailEvents } from '../../events/index.js';
 import { ingestEventRecords, ingestEventText, type IngestReport } from '../../ingest/index.js';
 import { splitLines } from '../../ingest/lines.js';
+import { csvMediaType, eventsToCsv } from '../../events/csv.js';
 import { arrowRecords } from '../arrow-records.js';
 import { requireCapability } from '../auth.js';
 import type { AppEnv } from '../env.js';
@@ -22,7 +23,7 @@ const emptyNdjson = 'The body is empty: send one event per line (NDJSON).';
 const ndjsonTypes = [ndjsonMediaType, 'application/jsonl', 'application/json-lines', 'application/x-jsonlines'];
 
 /** What GET answers in, JSON first: `Accept: application/*` is JSON. */
-const answerTypes = ['application/json', ...ndjsonTypes, arrowStreamMediaType];
+const answerTypes = ['application/json', ...ndjsonTypes, arrowStreamMediaType, csvMediaType];
 
 /** POST bodies are NDJSON or an Arrow IPC stream, told apart by Content-Type. */
 const ingestHeaders = z.object({
@@ -34,8 +35,9 @@ const ingestHeaders = z.object({
 
 /**
  * GET: the newest events matching the tail filters, within the caller's teams, as
- * a JSON array, NDJSON (`Accept: application/x-ndjson`) or an Arrow IPC stream
- * (`Accept: application/vnd.apache.arrow.stream`).
+ * a JSON array, NDJSON (`Accept: application/x-ndjson`), an Arrow IPC stream
+ * (`Accept: application/vnd.apache.arrow.stream`) or CSV (`Accept: text/csv`, the contract's
+ * columns, nested fields as JSON text).
  */
 export const eventsRouter = new Hono<AppEnv>()
   .get('/', queryOf(tailQuerySchema), async (c) => {
@@ -48,6 +50,7 @@ export const eventsRouter = new Hono<AppEnv>()
       // A copy on a plain ArrayBuffer, the body type fetch accepts.
       return c.body(new Uint8Array(eventsToArrowIPC(rows)), 200, { 'Content-Type': arrowStreamMediaType });
     }
+    if (format === csvMediaType) return c.body(eventsToCsv(rows), 200, { 'Content-Type': `${csvMediaType}; charset=utf-8` });
     if (ndjsonTypes.includes(format)) {
       return c.body(rows.map((r) => JSON.stringify(r) + '\n').join(''), 200, { 'Content-Type': `${ndjsonMediaType}; charset=utf-8` });
     }

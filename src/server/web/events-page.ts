@@ -1,7 +1,8 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { verdicts, type Verdict } from '../../domain/event.js';
 import { KtError } from '../../errors.js';
-import { eventFilterSchema, parseEventFilter, tailEvents, type EventFilter, type EventRow } from '../../events/index.js';
+import { eventFilterSchema, maxEventLimit, parseEventFilter, tailEvents, type EventFilter, type EventRow } from '../../events/index.js';
+import { eventsToCsv } from '../../events/csv.js';
 import { escalationsOfEvents, type EscalationLink } from '../../events/escalation-links.js';
 import { eventFilterChoices } from '../../events/filter-choices.js';
 import { countEventsByVerdict } from '../../events/verdict-counts.js';
@@ -63,38 +64,14 @@ function rowOf(event: EventRow, escalation: EscalationLink | undefined, form: Ev
 export function eventsPageRouter(): Hono<WebEnv> {
   const router = new Hono<WebEnv>();
   router.get('/events', async (c) => {
-    const principal = c.var.principal;
-    const form: EventsForm = {};
-    for (const field of formFields) {
-      const value = c.req.query(field);
-      if (value !== undefined && value.trim() !== '') form[field] = value.trim();
-    }
-    const parsed = eventFilterSchema.omit({ visibleTeams: true }).safeParse(form);
-    if (!parsed.success) {
-      const refused = parsed.error.issues.map((issue) => {
-        const field = String(issue.path[0]);
-        return { field, message: `${formLabels[field] ?? field} ${issue.message}.` };
-      });
-      const marked = everyFieldErrorOf('events', refused);
-      return renderEvents(c, form, { refusal: `The filter was not understood: ${refused[0]!.message}${alsoMarked(marked)}`, ...marked }, 400);
-    }
-    if (parsed.data.verdict) form.verdict = parsed.data.verdict; // `escalated` reads as `escalate`, as everywhere
-    if (parsed.data.limit > mostShown) {
-      const message = `How many must be at most ${mostShown} on this page; kt events export writes any number.`;
-      return renderEvents(c, form, { refusal: `The filter was not understood: ${message}`, ...fieldErrorsOf('events', 'limit', message) }, 400);
-    }
-    let filter: EventFilter;
+    const read = readEventsForm(c, mostShown);
+    if ('refused' in read) return read.refused;
+    const { form, filter } = read;
     let rows: EventRow[];
     try {
-      filter = parseEventFilter({ ...form, limit: String(parsed.data.limit), visibleTeams: principal.teams }, { naming: 'param' });
       rows = await tailEvents(c.var.store, filter);
     } catch (error) {
-      if (error instanceof KtError && (error.code === 'bad_input' || error.code === 'forbidden')) {
-        const message = refusalInLabels(error, formLabels);
-        const lead = error.code === 'forbidden' ? '' : 'The filter was not understood: ';
-        return renderEvents(c, form, { refusal: `${lead}${message}`, ...fieldErrorsOf('events', refusedField(error), message) }, error.httpStatus);
-      }
-      throw error;
+      return refusedFilter(c, form, error);
     }
     const [counts, escalations] = await Promise.all([
       countEventsByVerdict(c.var.store, filter),
@@ -102,6 +79,7 @@ export function eventsPageRouter(): Hono<WebEnv> {
     ]);
     const matching = filter.verdict ? counts.byVerdict[filter.verdict] : counts.all;
     const base = { ...form, limit: undefined };
+    const downloadable = Math.min(matching, maxEventLimit);
     return renderEvents(c, form, {
       searched: true,
       pageStep: eventsPageSize,
@@ -115,12 +93,87 @@ export function eventsPageRouter(): Hono<WebEnv> {
       moreHref: rows.length < matching && filter.limit < mostShown
         ? eventsHref({ ...form, limit: String(Math.min(mostShown, filter.limit + eventsPageSize)) }) : undefined,
       atMost: rows.length < matching && filter.limit >= mostShown ? mostShown : undefined,
+      download: matching > 0 && {
+        count: downloadable,
+        all: downloadable === matching,
+        csvHref: downloadHref(base, 'csv'),
+        ndjsonHref: downloadHref(base, 'ndjson'),
+      },
+    });
+  });
+  // The matching events as a file, newest first, at most maxEventLimit (what GET /api/events answers at most).
+  router.get('/events/download', async (c) => {
+    const format = c.req.query('format') === 'ndjson' ? 'ndjson' : 'csv';
+    const read = readEventsForm(c, maxEventLimit, maxEventLimit);
+    if ('refused' in read) return read.refused;
+    let rows: EventRow[];
+    try {
+      rows = await tailEvents(c.var.store, read.filter);
+    } catch (error) {
+      return refusedFilter(c, read.form, error);
+    }
+    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+    const body = format === 'csv' ? eventsToCsv(rows) : rows.map((r) => JSON.stringify(r) + '\n').join('');
+    return c.body(body, 200, {
+      'Content-Type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
+      'Content-Disposition': `attachment; filename="events-${stamp}.${format}"`,
+      'Cache-Control': 'no-store',
     });
   });
   return router;
 }
 
-async function renderEvents(c: Parameters<typeof renderPage>[0], form: EventsForm, view: Record<string, unknown>, status = 200): Promise<Response> {
+function downloadHref(form: EventsForm, format: 'csv' | 'ndjson'): string {
+  const href = eventsHref(form).replace(/^\/events/, '/events/download');
+  return `${href}${href.includes('?') ? '&' : '?'}format=${format}`;
+}
+
+type ReadForm = { form: EventsForm; filter: EventFilter } | { refused: Promise<Response> };
+
+/**
+ * The page's query as the tail's filter, within the caller's teams (`limit`: how many it asks
+ * for, at most `most`; `fixedLimit` overrides it), or the page refusing it beside its field.
+ */
+function readEventsForm(c: Context<WebEnv>, most: number, fixedLimit?: number): ReadForm {
+  const form: EventsForm = {};
+  for (const field of formFields) {
+    const value = c.req.query(field);
+    if (value !== undefined && value.trim() !== '') form[field] = value.trim();
+  }
+  if (fixedLimit !== undefined) delete form.limit;
+  const parsed = eventFilterSchema.omit({ visibleTeams: true }).safeParse(form);
+  if (!parsed.success) {
+    const refused = parsed.error.issues.map((issue) => {
+      const field = String(issue.path[0]);
+      return { field, message: `${formLabels[field] ?? field} ${issue.message}.` };
+    });
+    const marked = everyFieldErrorOf('events', refused);
+    return { refused: renderEvents(c, form, { refusal: `The filter was not understood: ${refused[0]!.message}${alsoMarked(marked)}`, ...marked }, 400) };
+  }
+  if (parsed.data.verdict) form.verdict = parsed.data.verdict; // `escalated` reads as `escalate`, as everywhere
+  const limit = fixedLimit ?? parsed.data.limit;
+  if (limit > most) {
+    const message = `How many must be at most ${most} on this page; kt events export writes any number.`;
+    return { refused: renderEvents(c, form, { refusal: `The filter was not understood: ${message}`, ...fieldErrorsOf('events', 'limit', message) }, 400) };
+  }
+  try {
+    return { form, filter: parseEventFilter({ ...form, limit: String(limit), visibleTeams: c.var.principal.teams }, { naming: 'param' }) };
+  } catch (error) {
+    return { refused: refusedFilter(c, form, error) };
+  }
+}
+
+/** A filter the shared code refused (a time it cannot read, a team outside the caller's or unknown), said in the form's words. */
+function refusedFilter(c: Context<WebEnv>, form: EventsForm, error: unknown): Promise<Response> {
+  if (error instanceof KtError && (error.code === 'bad_input' || error.code === 'forbidden')) {
+    const message = refusalInLabels(error, formLabels);
+    const lead = error.code === 'forbidden' ? '' : 'The filter was not understood: ';
+    return renderEvents(c, form, { refusal: `${lead}${message}`, ...fieldErrorsOf('events', refusedField(error), message) }, error.httpStatus);
+  }
+  throw error;
+}
+
+async function renderEvents(c: Context<WebEnv>, form: EventsForm, view: Record<string, unknown>, status = 200): Promise<Response> {
   const principal = c.var.principal;
   const choices = await eventFilterChoices(c.var.store, principal.teams);
   // A value asked for by a link or by hand stays offered, also when no event has it.

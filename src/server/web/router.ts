@@ -21,7 +21,7 @@ import { pagePolicy } from './page-policy.js';
  * Mounted at `/`, so its middleware is attached to its own paths only (a `*`
  * here would also wrap every /api route).
  */
-const pagePaths = ['/', '/login', '/logout', '/escalations/*', '/claim-next', '/events', '/configs', '/configs/*', '/reports', '/evidence', '/evidence/*', '/audit', '/audit/*', '/tune', '/tune/*', '/users', '/users/*'] as const;
+const pagePaths = ['/', '/login', '/logout', '/escalations/*', '/claim-next', '/events', '/events/*', '/configs', '/configs/*', '/reports', '/evidence', '/evidence/*', '/audit', '/audit/*', '/tune', '/tune/*', '/users', '/users/*'] as const;
 
 export function webRouter(): Hono<WebEnv> {
   const web = new Hono<WebEnv>();
