@@ -157,6 +157,32 @@ describe('events page', () => {
     expect(fieldErrorOf(unknown.html, 'ev-team')).toMatch(/suport/);
   });
 
+  it('charts the matching events over time by verdict, with the config versions that went live', async () => {
+    await world.store.run(
+      `INSERT INTO configs (config_id, version, name, author, deployed_at, source_text, document)
+       SELECT config_id, '2.4.0', name, author, $at::TIMESTAMPTZ, source_text, document FROM configs WHERE version = '2.3.0'`,
+      { at: hoursAgo(20) },
+    );
+    try {
+      // The support events span about two days: counted by the hour, allowed traffic left out.
+      const page = await people.alice.get('/events');
+      expect(page.html).toContain('<h2 id="chart-heading">Flagged events per hour</h2>');
+      expect(page.html).toContain('allowed ones left out (choose Allowed to chart them); the dashed lines are config versions going live');
+      const svg = page.html.match(/<div class="chart">([\s\S]*?)<\/div>/)?.[1] ?? '';
+      expect(svg).toMatch(/^<svg[^>]*aria-label="Flagged events per hour"/);
+      expect(svg).toContain('cfg_support_prod 2.4.0');
+      expect(svg).toContain('>Blocked<');
+      expect(svg).toContain('>Escalated<');
+      expect(svg).not.toContain('>Allowed<');
+      const allowed = await people.alice.get('/events?verdict=allow');
+      expect(allowed.html).toContain('<h2 id="chart-heading">Allowed events per hour</h2>');
+      // One event is no line: no chart.
+      expect((await people.alice.get('/events?verdict=block')).html).not.toContain('chart-heading');
+    } finally {
+      await world.store.run(`DELETE FROM configs WHERE version = '2.4.0'`);
+    }
+  });
+
   it('downloads the matching events as CSV or NDJSON, within the caller\'s teams, a formula written as text', async () => {
     const page = await people.alice.get('/events?verdict=block');
     expect(page.html).toMatch(/Download it:\s*<a class="button button-quiet" href="\/events\/download\?verdict&#x3D;block&amp;format&#x3D;csv" download>CSV<\/a>/);

@@ -6,6 +6,8 @@ import { eventsToCsv } from '../../events/csv.js';
 import { escalationsOfEvents, type EscalationLink } from '../../events/escalation-links.js';
 import { eventFilterChoices } from '../../events/filter-choices.js';
 import { countEventsByVerdict } from '../../events/verdict-counts.js';
+import { countEventsOverTime, type EventsOverTime } from '../../events/over-time.js';
+import { lineChart } from '../../render/charts.js';
 import { formatDate } from '../../render/format.js';
 import { alsoMarked, everyFieldErrorOf, fieldErrorsOf, refusalInLabels, refusedField } from './field-errors.js';
 import { renderPage } from './page.js';
@@ -73,9 +75,10 @@ export function eventsPageRouter(): Hono<WebEnv> {
     } catch (error) {
       return refusedFilter(c, form, error);
     }
-    const [counts, escalations] = await Promise.all([
+    const [counts, escalations, overTime] = await Promise.all([
       countEventsByVerdict(c.var.store, filter),
       escalationsOfEvents(c.var.store, rows.map((r) => r.id)),
+      countEventsOverTime(c.var.store, filter),
     ]);
     const matching = filter.verdict ? counts.byVerdict[filter.verdict] : counts.all;
     const base = { ...form, limit: undefined };
@@ -93,6 +96,7 @@ export function eventsPageRouter(): Hono<WebEnv> {
       moreHref: rows.length < matching && filter.limit < mostShown
         ? eventsHref({ ...form, limit: String(Math.min(mostShown, filter.limit + eventsPageSize)) }) : undefined,
       atMost: rows.length < matching && filter.limit >= mostShown ? mostShown : undefined,
+      chart: chartOf(overTime),
       download: matching > 0 && {
         count: downloadable,
         all: downloadable === matching,
@@ -121,6 +125,36 @@ export function eventsPageRouter(): Hono<WebEnv> {
     });
   });
   return router;
+}
+
+/** Wide enough for the page's full width; the SVG scales down with it. */
+const chartWidth = 1100;
+
+/**
+ * The events over time as a line per verdict, with the deploys in the span as markers. Allowed
+ * traffic is left out unless it is all there is (or asked for): beside it the flagged lines would
+ * lie flat at the bottom, and they are what a rollout moves.
+ */
+function chartOf(overTime: EventsOverTime) {
+  if (overTime.buckets.length < 2) return undefined;
+  const present = [...new Set(overTime.counts.map((c) => c.verdict))];
+  const shown = present.some((v) => v !== 'allow') ? present.filter((v) => v !== 'allow') : present;
+  const points = overTime.counts.filter((c) => shown.includes(c.verdict)).map((c) => ({ date: c.bucket_start, value: c.events, series: verdictWords[c.verdict] }));
+  const what = shown.length === 1 ? `${verdictWords[shown[0]!]} events` : 'Flagged events';
+  const title = `${what} per ${overTime.bucket}`;
+  return {
+    title,
+    leftOut: present.includes('allow') && !shown.includes('allow'),
+    deploys: overTime.deploys.length,
+    svg: lineChart(points, {
+      title,
+      width: chartWidth,
+      height: 200,
+      from: overTime.buckets[0],
+      to: overTime.buckets.at(-1),
+      markers: overTime.deploys.map((d) => ({ date: d.deployed_at, label: `${d.config_id} ${d.config_version}` })),
+    }),
+  };
 }
 
 function downloadHref(form: EventsForm, format: 'csv' | 'ndjson'): string {
