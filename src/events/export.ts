@@ -3,8 +3,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { conflict, KtError } from '../errors.js';
 import type { Executor } from '../store/database.js';
-import { query } from '../store/queries.js';
-import { filterParams, refuseUnknownTeam, type EventFilter } from './filter.js';
+import { filterParams, matchingEventsQuery, refuseUnknownTeam, type EventFilter } from './filter.js';
 
 export const exportFormats = ['csv', 'json', 'parquet'] as const;
 export type ExportFormat = (typeof exportFormats)[number];
@@ -53,7 +52,7 @@ export async function exportEvents(
     throw conflict(`${out} already exists; pass --force to overwrite it.`, { out });
   }
   const temporary = join(dirname(out), `.${basename(out)}.${randomBytes(6).toString('hex')}.part`);
-  const selection = query('events_tail').trim().replace(/;$/, '');
+  const selection = matchingEventsQuery('events_tail');
   const sql = `COPY (\n${selection}\n) TO ${sqlString(temporary)} (${copyOptions[format]})`;
   try {
     const result = await db.all<{ Count: number }>(sql, { ...filterParams(filter), limit: null });

@@ -6,6 +6,7 @@ import { wholeNumber } from '../domain/numbers.js';
 import { resolveTimeWindow } from '../domain/time-window.js';
 import { refuseUnknownTeams } from '../analytics/known-scope.js';
 import type { Executor } from '../store/database.js';
+import { query } from '../store/queries.js';
 
 /** The most rows one tail (or one API page) returns; export has no limit. */
 export const maxEventLimit = 10_000;
@@ -93,7 +94,16 @@ export function parseEventFilter(input: unknown, options: ParseOptions = {}): Ev
   };
 }
 
-/** The filter as the bound parameters every events_*.sql shares (NULL = no filter). */
+/**
+ * A question about the events a filter matches: `name` (queries/NAME.sql) reads them as
+ * `matching_events`, which events_matching.sql, the filter's one definition, selects. Bind
+ * filterParams (and the question's own parameters).
+ */
+export function matchingEventsQuery(name: string): string {
+  return `WITH matching_events AS (\n${query('events_matching')}\n)\n${query(name)}`;
+}
+
+/** The filter as the bound parameters of events_matching.sql (NULL = no filter). */
 export function filterParams(filter: EventFilter): Record<string, DuckDBValue> {
   return {
     since: filter.since?.toISOString() ?? null,

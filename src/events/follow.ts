@@ -3,7 +3,7 @@ import { timestampTZValue } from '@duckdb/node-api';
 import { openStore, plainValue, type Executor } from '../store/database.js';
 import { isLockedByWriter } from './open.js';
 import { query } from '../store/queries.js';
-import { filterParams, type EventFilter } from './filter.js';
+import { filterParams, matchingEventsQuery, type EventFilter } from './filter.js';
 import { toEventRow, type EventRow, type StoredEventRow } from './rows.js';
 
 /**
@@ -25,7 +25,7 @@ export async function latestArrival(db: Executor): Promise<ArrivalMark> {
  * a large ingest is never held in memory at once.
  */
 export async function* eventsArrivedAfter(db: Executor, filter: EventFilter, mark: ArrivalMark): AsyncGenerator<EventRow[]> {
-  const result = await db.connection.stream(query('events_arrived_after'), {
+  const result = await db.connection.stream(matchingEventsQuery('events_arrived_after'), {
     ...filterParams(filter),
     after_at: mark === null ? null : timestampTZValue(BigInt(mark)),
   });

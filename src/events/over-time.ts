@@ -1,7 +1,7 @@
 import type { Verdict } from '../domain/event.js';
 import type { Executor } from '../store/database.js';
 import { query } from '../store/queries.js';
-import { filterParams, type EventFilter } from './filter.js';
+import { filterParams, matchingEventsQuery, type EventFilter } from './filter.js';
 
 export type TimeBucket = 'hour' | 'day';
 
@@ -50,6 +50,6 @@ export async function countEventsOverTime(db: Executor, filter: EventFilter): Pr
 }
 
 async function countsBy(db: Executor, params: ReturnType<typeof filterParams>, bucket: TimeBucket) {
-  const rows = await db.all<{ bucket_start: string | Date; verdict: Verdict; events: bigint | number }>(query('events_over_time'), { ...params, bucket });
+  const rows = await db.all<{ bucket_start: string | Date; verdict: Verdict; events: bigint | number }>(matchingEventsQuery('events_over_time'), { ...params, bucket_seconds: bucket === 'hour' ? 3600 : 86400 });
   return rows.map((r) => ({ bucket_start: new Date(r.bucket_start).toISOString(), verdict: r.verdict, events: Number(r.events) }));
 }

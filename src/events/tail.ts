@@ -1,6 +1,5 @@
 import type { Executor } from '../store/database.js';
-import { query } from '../store/queries.js';
-import { filterParams, refuseUnknownTeam, type EventFilter } from './filter.js';
+import { filterParams, matchingEventsQuery, refuseUnknownTeam, type EventFilter } from './filter.js';
 import { toEventRow, type EventRow, type StoredEventRow } from './rows.js';
 
 /**
@@ -9,6 +8,6 @@ import { toEventRow, type EventRow, type StoredEventRow } from './rows.js';
  */
 export async function tailEvents(db: Executor, filter: EventFilter): Promise<EventRow[]> {
   await refuseUnknownTeam(db, filter);
-  const rows = await db.all<StoredEventRow>(query('events_tail'), { ...filterParams(filter), limit: filter.limit });
+  const rows = await db.all<StoredEventRow>(matchingEventsQuery('events_tail'), { ...filterParams(filter), limit: filter.limit });
   return rows.map(toEventRow);
 }

@@ -1,7 +1,6 @@
 import { verdicts, type Verdict } from '../domain/event.js';
 import type { Executor } from '../store/database.js';
-import { query } from '../store/queries.js';
-import { filterParams, type EventFilter } from './filter.js';
+import { filterParams, matchingEventsQuery, type EventFilter } from './filter.js';
 
 /** How many events match a filter, in all and per verdict (every verdict present, zero or not). */
 export interface VerdictCounts {
@@ -11,8 +10,8 @@ export interface VerdictCounts {
 
 /** The filter's events counted per verdict; its own verdict and limit are left out, so each verdict's count shows. */
 export async function countEventsByVerdict(db: Executor, filter: EventFilter): Promise<VerdictCounts> {
-  const { verdict: _counted, ...params } = filterParams(filter);
-  const rows = await db.all<{ verdict: Verdict; events: bigint | number }>(query('events_verdict_counts'), params);
+  const params = filterParams({ ...filter, verdict: null });
+  const rows = await db.all<{ verdict: Verdict; events: bigint | number }>(matchingEventsQuery('events_verdict_counts'), params);
   const byVerdict = Object.fromEntries(verdicts.map((v) => [v, 0])) as Record<Verdict, number>;
   for (const row of rows) byVerdict[row.verdict] = Number(row.events);
   return { all: Object.values(byVerdict).reduce((sum, n) => sum + n, 0), byVerdict };
