@@ -11,9 +11,11 @@ import { eventLimitSchema, maxEventLimit, parseEventFilter, type EventFilter } f
 import { followEvents, latestArrival } from '../events/follow.js';
 import { openForReading } from '../events/open.js';
 import type { EventRow } from '../events/rows.js';
+import { summarizeEvents } from '../events/summary.js';
 import { tailEvents } from '../events/tail.js';
 import { EventTable } from '../events/table.js';
 import { globalOptions, printJsonLines } from './context.js';
+import { eventsSummaryText } from './events-summary-text.js';
 import { numberFlag } from './flags.js';
 
 /** Filter flags as commander hands them over (camelCase text). */
@@ -57,9 +59,9 @@ function filterOf(flags: FilterFlags, limit?: number): EventFilter {
 
 const intervalSchema = decimalNumber({ min: 0.1, max: 3600, unit: 'seconds' });
 
-/** kt events tail|export: the stored events, newest first. */
+/** kt events tail|summary|export: the stored events, newest first, or counted. */
 export function registerEvents(program: Command): void {
-  const events = program.command('events').description('stored gateway events: tail (and follow) or export a filtered selection');
+  const events = program.command('events').description('stored gateway events: tail (and follow), summarize or export a filtered selection');
 
   withFilters(events.command('tail'))
     .description('the newest events matching the filters, newest first; --follow keeps printing new ones')
@@ -100,6 +102,16 @@ export function registerEvents(program: Command): void {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
       }
+    });
+
+  withFilters(events.command('summary'))
+    .description('how many events match the filters: per verdict, per day (or hour, for three days or less), and the config versions deployed in the span')
+    .action(async (flags: FilterFlags, cmd: Command) => {
+      const g = globalOptions(cmd);
+      const filter = filterOf(flags);
+      const store = await openForReading(g.db);
+      const summary = await closing(store, () => summarizeEvents(store, filter));
+      process.stdout.write(g.json ? JSON.stringify(summary) + '\n' : eventsSummaryText(summary, filter));
     });
 
   withFilters(events.command('export'))

@@ -120,6 +120,52 @@ describe('kt events tail', () => {
   });
 });
 
+describe('kt events summary', () => {
+  it('prints the counts per verdict, per day and the deploys, or the summary as JSON', async () => {
+    const { code, stdout } = await kt(['--db', db, 'events', 'summary', '--config-id', 'cfg_support']);
+    expect(code).toBe(0);
+    const lines = stdout.split('\n');
+    expect(lines[0]).toBe('8 events match (config cfg_support).');
+    expect(lines.slice(2, 9)).toEqual([
+      'verdict   events  share',
+      '--------  ------  ------',
+      'allow     2       25.0%',
+      'block     1       12.5%',
+      'redact    1       12.5%',
+      'escalate  4       50.0%',
+      'all       8       100.0%',
+    ]);
+    // 2026-08-01 to 2026-09-20, every day, the quiet ones as zeros.
+    expect(stdout).toContain('\nPer day:\nday (UTC)   allow  block  redact  escalate  all\n');
+    expect(stdout).toMatch(/\n2026-08-02  0      0      0       0         0\n/);
+    expect(stdout).toMatch(/\n2026-09-20  1      1      1       2         5\n$/);
+    const json = await kt(['--db', db, '--json', 'events', 'summary', '--config-id', 'cfg_support']);
+    const summary = JSON.parse(json.stdout);
+    expect(summary).toMatchObject({ events: 8, by_verdict: { allow: 2, block: 1, redact: 1, escalate: 4 }, over_time: { bucket: 'day', deploys: [] } });
+    expect(summary.over_time.buckets).toHaveLength(51);
+  });
+
+  it('keeps the other verdicts\' counts under --verdict, and counts by the hour over three days or less', async () => {
+    const { code, stdout } = await kt(['--db', db, 'events', 'summary', '--verdict', 'escalated', '--since', '2026-09-19T00:00:00Z']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^2 events match \(since 2026-09-19 00:00 UTC, verdict escalate\)\.\n/);
+    expect(stdout).toContain('Each verdict is counted under the other filters (--verdict escalate left out).');
+    // One column (the verdict asked for), an hour a row from the since to the newest event stored.
+    expect(stdout).toContain('\nPer hour:\nhour (UTC)        escalate\n');
+    expect(stdout).toMatch(/\n2026-09-19 00:00  0\n/);
+    expect(stdout).toMatch(/\n2026-09-20 20:00  1\n/);
+    expect(stdout).toMatch(/\n2026-09-20 23:00  1\n$/);
+  });
+
+  it('refuses a team no event belongs to, a limit and a bad verdict, naming them', async () => {
+    expect(await kt(['--db', db, 'events', 'summary', '--team', 'suport'])).toMatchObject({ code: 2, stdout: '', stderr: 'kt: Unknown team suport: no event belongs to it; the teams are billing, sales, support.\n' });
+    expect(await kt(['--db', db, 'events', 'summary', '--limit', '5'])).toMatchObject({ code: 2, stdout: '' });
+    const verdict = await kt(['--db', db, 'events', 'summary', '--verdict', 'maybe']);
+    expect(verdict).toMatchObject({ code: 2, stdout: '' });
+    expect(verdict.stderr).toMatch(/^kt: --verdict "maybe" must be one of/);
+  });
+});
+
 describe('kt events export', () => {
   it('writes the selection and prints the row count; refuses to overwrite without --force', async () => {
     const out = join(dir, 'support.ndjson');

@@ -43,6 +43,7 @@ const emptyBacklog: Empty = (j) => j.open.queued === 0 && j.open.claimed === 0 &
 const emptyQuality: Empty = (j) => j.shallow_resolutions.length === 0 && j.disagreements.length === 0 && j.false_positives_without_cause.length === 0;
 const emptyVolume: Empty = (j) => j.series.length === 0;
 const noAuditEntries: Empty = (j) => Array.isArray(j.entries) && j.entries.length === 0;
+const noEvents: Empty = (j) => j.events === 0 && Object.values(j.by_verdict as Record<string, number>).every((n) => n === 0) && j.over_time.buckets.length === 0;
 const noEscalations: Empty = (j) => j.before.escalations === 0 && j.after.escalations === 0;
 
 /** One query-string field: `text` filters may answer 200 with an empty result (checked by `empty`). */
@@ -58,6 +59,8 @@ const queryFields: QueryField[] = [
   ...['since', 'until', 'verdict'].map((field) => ({ path: '/api/events', field })),
   ...['policy', 'reason_code', 'team', 'config_id', 'config_version'].map((field) => ({ path: '/api/events', field, empty: emptyArray })),
   { path: '/api/events', field: 'limit', numeric: true },
+  ...['since', 'until', 'verdict'].map((field) => ({ path: '/api/events/summary', field })),
+  ...['policy', 'reason_code', 'team', 'config_id', 'config_version'].map((field) => ({ path: '/api/events/summary', field, empty: noEvents })),
   ...['since', 'until', 'by', 'cause'].map((field) => ({ path: '/api/analytics/false-positives', field })),
   ...['team', 'config_id'].map((field) => ({ path: '/api/analytics/false-positives', field, empty: emptyArray })),
   ...['min_resolved', 'terms'].map((field) => ({ path: '/api/analytics/false-positives', field, numeric: true })),

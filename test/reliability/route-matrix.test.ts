@@ -54,6 +54,7 @@ const matrix: Case[] = [
   { route: 'GET /api/audit/attestation', path: '/api/audit/attestation', expected: statuses(401, 403, 403, 403, 403, 200, 200) },
   { route: 'POST /api/audit/attestation/check', path: '/api/audit/attestation/check', body: strangerAttestation, expected: statuses(401, 403, 403, 403, 403, 200, 200) },
   { route: 'GET /api/events', path: '/api/events?since=2026-01-01T00:00:00Z', expected: statuses(401, 200, 200, 200, 200, 200, 200) },
+  { route: 'GET /api/events/summary', path: '/api/events/summary?since=2026-01-01T00:00:00Z', expected: statuses(401, 200, 200, 200, 200, 200, 200) },
   { route: 'POST /api/events', path: '/api/events', raw: { type: 'application/x-ndjson', text: `${newEvent}\n` }, expected: statuses(401, 403, 403, 403, 403, 403, 200) },
   { route: 'GET /api/analytics/false-positives', path: '/api/analytics/false-positives', expected: analyticsReaders },
   { route: 'GET /api/analytics/tuning', path: '/api/analytics/tuning?config_id=cfg_support_prod&policy=human-oversight&before=2.3.0&after=2.4.0', expected: analyticsReaders },
@@ -224,6 +225,8 @@ describe('team limits', () => {
     expect(alice.json.items.map((i: { team: string }) => i.team)).toEqual(Array(5).fill('support'));
     const pia = await get('policyOwnerSales', '/api/events?since=2026-01-01T00:00:00Z&limit=100');
     expect(pia.json.map((e: { team: string }) => e.team)).toEqual(['sales', 'sales', 'sales']);
+    const piaSummary = await get('policyOwnerSales', '/api/events/summary?since=2026-01-01T00:00:00Z');
+    expect(piaSummary.json.events).toBe(3);
   });
 
   it('refuses a limited caller who asks for another team, rather than answering with zeros', async () => {

@@ -76,3 +76,49 @@ describe('GET /api/events', () => {
     expect((await call(app, 'GET', '/api/events')).status).toBe(401);
   });
 });
+
+describe('GET /api/events/summary', () => {
+  it('counts the caller\'s teams\' events per verdict and over time, as kt events summary does', async () => {
+    const app = createApp(world.store);
+    const alice = await call(app, 'GET', '/api/events/summary', world.tokens.reviewerA);
+    expect(alice.status).toBe(200);
+    expect(alice.json.events).toBe(5);
+    expect(alice.json.by_verdict).toEqual({ allow: 0, block: 0, redact: 0, escalate: 5 });
+    expect(alice.json.over_time.bucket).toBe('day');
+    expect(alice.json.over_time.buckets.map((b: { start: string; escalate: number }) => [b.start.slice(0, 10), b.escalate])).toEqual([
+      ['2026-03-01', 1], ['2026-03-02', 1], ['2026-03-03', 1], ['2026-03-04', 1], ['2026-03-05', 1],
+    ]);
+    expect((await call(app, 'GET', '/api/events/summary', world.tokens.policyOwner)).json.events).toBe(7);
+    // The same function as the CLI: the answer is summarizeEvents' for the caller's teams.
+    const { summarizeEvents } = await import('../../src/events/summary.js');
+    expect(alice.json).toEqual(await summarizeEvents(world.store, parseEventFilter({ visibleTeams: ['support'] })));
+  });
+
+  it('charts the window asked for within the caller\'s teams, by the hour when it is three days or less', async () => {
+    const app = createApp(world.store);
+    // Bob's sales events: 03-01 and 03-02 at 10:00. The window asked for is cut to them (nothing is
+    // known of sales before its first event), not to support's, which run to 03-05.
+    const bob = await call(app, 'GET', '/api/events/summary?since=2026-02-20T00:00:00Z', world.tokens.reviewerB);
+    expect(bob.json.events).toBe(2);
+    expect(bob.json.over_time.bucket).toBe('hour');
+    expect(bob.json.over_time.buckets).toHaveLength(25);
+    expect(bob.json.over_time.buckets[0]).toEqual({ start: '2026-03-01T10:00:00.000Z', allow: 0, block: 0, redact: 0, escalate: 1 });
+    expect(bob.json.over_time.buckets.at(-1)).toEqual({ start: '2026-03-02T10:00:00.000Z', allow: 0, block: 0, redact: 0, escalate: 1 });
+  });
+
+  it('refuses another team, an unknown team, a limit, bad filters and anonymous callers, naming the parameter', async () => {
+    const app = createApp(world.store);
+    expect((await call(app, 'GET', '/api/events/summary?team=sales', world.tokens.reviewerA)).status).toBe(403);
+    const misspelt = await call(app, 'GET', '/api/events/summary?team=suport', world.tokens.policyOwner);
+    expect(misspelt.status).toBe(400);
+    expect(misspelt.json.error.message).toBe('Unknown team suport: no event belongs to it; the teams are sales, support.');
+    const limit = await call(app, 'GET', '/api/events/summary?limit=5', world.tokens.admin);
+    expect(limit.status).toBe(400);
+    expect(limit.json.error.message).toMatch(/limit/);
+    const verdict = await call(app, 'GET', '/api/events/summary?verdict=maybe', world.tokens.admin);
+    expect(verdict.status).toBe(400);
+    expect(verdict.json.error.message).toMatch(/verdict/);
+    expect((await call(app, 'GET', '/api/events/summary?since=yesterday', world.tokens.admin)).status).toBe(400);
+    expect((await call(app, 'GET', '/api/events/summary')).status).toBe(401);
+  });
+});

@@ -25,6 +25,7 @@ const matrix: Array<{ route: string; method: string; path: string; body?: unknow
   { route: 'audit attestation check', method: 'POST', path: '/api/audit/attestation/check', body: {}, expected: { anonymous: 401, reviewerA: 403, reviewerB: 403, policyOwner: 403, compliance: 400, admin: 400 } },
   { route: 'audit attestation', method: 'GET', path: '/api/audit/attestation', expected: { anonymous: 401, reviewerA: 403, reviewerB: 403, policyOwner: 403, compliance: 503, admin: 503 } },
   { route: 'events tail', method: 'GET', path: '/api/events?since=2026-01-01T00:00:00Z', expected: { anonymous: 401, reviewerA: 200, reviewerB: 200, policyOwner: 200, compliance: 200, admin: 200 } },
+  { route: 'events summary', method: 'GET', path: '/api/events/summary?since=2026-01-01T00:00:00Z', expected: { anonymous: 401, reviewerA: 200, reviewerB: 200, policyOwner: 200, compliance: 200, admin: 200 } },
   { route: 'events ingest', method: 'POST', path: '/api/events', headers: { 'Content-Type': 'application/x-ndjson' },
     body: { id: 'evt_new', timestamp: '2026-04-01T00:00:00Z', verdict: 'escalate', reason_code: 'violence_terms', team: 'support' },
     expected: { anonymous: 401, reviewerA: 403, reviewerB: 403, policyOwner: 403, compliance: 403, admin: 200 } },

@@ -7,6 +7,7 @@ import { arrowStreamMediaType, eventFilterSchema, eventsToArrowIPC, parseEventFi
 import { ingestEventRecords, ingestEventText, type IngestReport } from '../../ingest/index.js';
 import { splitLines } from '../../ingest/lines.js';
 import { csvMediaType, eventsToCsv } from '../../events/csv.js';
+import { summarizeEvents, type EventsSummary } from '../../events/summary.js';
 import { arrowRecords } from '../arrow-records.js';
 import { requireCapability } from '../auth.js';
 import type { AppEnv } from '../env.js';
@@ -17,6 +18,9 @@ export const ndjsonMediaType = 'application/x-ndjson';
 
 /** The tail filters a client may send; the team limits come from the caller, never the query. */
 const tailQuerySchema = eventFilterSchema.omit({ visibleTeams: true });
+
+/** The summary counts every matching event: a limit would mean nothing, so it is refused as unknown. */
+const summaryQuerySchema = tailQuerySchema.omit({ limit: true });
 
 const emptyNdjson = 'The body is empty: send one event per line (NDJSON).';
 
@@ -55,6 +59,15 @@ export const eventsRouter = new Hono<AppEnv>()
       return c.body(rows.map((r) => JSON.stringify(r) + '\n').join(''), 200, { 'Content-Type': `${ndjsonMediaType}; charset=utf-8` });
     }
     return c.json(rows);
+  })
+  /**
+   * GET /summary: how many events match the tail filters, within the caller's teams, per verdict
+   * (the filter's own verdict left out, as the Events page's tabs count) and per hour or day by
+   * verdict, with the config versions deployed in the span: the Events page's tabs and chart.
+   */
+  .get('/summary', queryOf(summaryQuerySchema), async (c) => {
+    const filter = parseEventFilter({ ...c.req.query(), visibleTeams: c.get('principal').teams }, { naming: 'param' });
+    return c.json<EventsSummary>(await summarizeEvents(c.get('store'), filter));
   })
   /**
    * POST (admin): events to ingest, validated and deduplicated exactly like

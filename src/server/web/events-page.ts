@@ -5,8 +5,7 @@ import { eventFilterSchema, maxEventLimit, parseEventFilter, tailEvents, type Ev
 import { eventsToCsv } from '../../events/csv.js';
 import { escalationsOfEvents, type EscalationLink } from '../../events/escalation-links.js';
 import { eventFilterChoices } from '../../events/filter-choices.js';
-import { countEventsByVerdict } from '../../events/verdict-counts.js';
-import { countEventsOverTime, type EventsOverTime } from '../../events/over-time.js';
+import { summarizeEvents, type EventsSummary } from '../../events/summary.js';
 import { lineChart } from '../../render/charts.js';
 import { formatDate } from '../../render/format.js';
 import { alsoMarked, everyFieldErrorOf, fieldErrorsOf, refusalInLabels, refusedField } from './field-errors.js';
@@ -75,12 +74,12 @@ export function eventsPageRouter(): Hono<WebEnv> {
     } catch (error) {
       return refusedFilter(c, form, error);
     }
-    const [counts, escalations, overTime] = await Promise.all([
-      countEventsByVerdict(c.var.store, filter),
+    const [summary, escalations] = await Promise.all([
+      summarizeEvents(c.var.store, filter),
       escalationsOfEvents(c.var.store, rows.map((r) => r.id)),
-      countEventsOverTime(c.var.store, filter),
     ]);
-    const matching = filter.verdict ? counts.byVerdict[filter.verdict] : counts.all;
+    const matching = summary.events;
+    const all = verdicts.reduce((sum, v) => sum + summary.by_verdict[v], 0);
     const base = { ...form, limit: undefined };
     const downloadable = Math.min(matching, maxEventLimit);
     return renderEvents(c, form, {
@@ -90,13 +89,13 @@ export function eventsPageRouter(): Hono<WebEnv> {
       matching,
       shown: rows.length,
       tabs: [
-        { text: 'All', count: counts.all, href: eventsHref({ ...base, verdict: undefined }), current: !filter.verdict },
-        ...verdicts.map((v) => ({ text: verdictWords[v], count: counts.byVerdict[v], href: eventsHref({ ...base, verdict: v }), current: filter.verdict === v })),
+        { text: 'All', count: all, href: eventsHref({ ...base, verdict: undefined }), current: !filter.verdict },
+        ...verdicts.map((v) => ({ text: verdictWords[v], count: summary.by_verdict[v], href: eventsHref({ ...base, verdict: v }), current: filter.verdict === v })),
       ],
       moreHref: rows.length < matching && filter.limit < mostShown
         ? eventsHref({ ...form, limit: String(Math.min(mostShown, filter.limit + eventsPageSize)) }) : undefined,
       atMost: rows.length < matching && filter.limit >= mostShown ? mostShown : undefined,
-      chart: chartOf(overTime),
+      chart: chartOf(summary.over_time),
       download: matching > 0 && {
         count: downloadable,
         all: downloadable === matching,
@@ -135,11 +134,11 @@ const chartWidth = 1100;
  * traffic is left out unless it is all there is (or asked for): beside it the flagged lines would
  * lie flat at the bottom, and they are what a rollout moves.
  */
-function chartOf(overTime: EventsOverTime) {
+function chartOf(overTime: EventsSummary['over_time']) {
   if (overTime.buckets.length < 2) return undefined;
-  const present = [...new Set(overTime.counts.map((c) => c.verdict))];
+  const present = verdicts.filter((v) => overTime.buckets.some((b) => b[v] > 0));
   const shown = present.some((v) => v !== 'allow') ? present.filter((v) => v !== 'allow') : present;
-  const points = overTime.counts.filter((c) => shown.includes(c.verdict)).map((c) => ({ date: c.bucket_start, value: c.events, series: verdictWords[c.verdict] }));
+  const points = overTime.buckets.flatMap((b) => shown.map((v) => ({ date: b.start, value: b[v], series: verdictWords[v] })));
   const what = shown.length === 1 ? `${verdictWords[shown[0]!]} events` : 'Flagged events';
   const title = `${what} per ${overTime.bucket}`;
   return {
@@ -150,8 +149,8 @@ function chartOf(overTime: EventsOverTime) {
       title,
       width: chartWidth,
       height: 200,
-      from: overTime.buckets[0],
-      to: overTime.buckets.at(-1),
+      from: overTime.buckets[0]!.start,
+      to: overTime.buckets.at(-1)!.start,
       markers: overTime.deploys.map((d) => ({ date: d.deployed_at, label: `${d.config_id} ${d.config_version}` })),
     }),
   };
