@@ -1,8 +1,10 @@
-import { verdicts } from '../domain/event.js';
+import { verdicts, type Verdict } from '../domain/event.js';
 import type { EventFilter } from '../events/filter.js';
-import type { EventsSummary } from '../events/summary.js';
+import type { EventSources, EventsSummary } from '../events/summary.js';
 import { formatDate } from '../render/format.js';
 import { formatTable } from './table.js';
+
+const verdictWords: Record<Verdict, string> = { allow: 'Allowed', block: 'Blocked', redact: 'Redacted', escalate: 'Escalated' };
 
 /** The human form of `kt events summary` (--json prints the summary as it is). */
 export function eventsSummaryText(summary: EventsSummary, filter: EventFilter): string {
@@ -33,7 +35,24 @@ export function eventsSummaryText(summary: EventsSummary, filter: EventFilter): 
     const rows = deploys.map((d) => ({ deployed: formatDate(d.deployed_at), config_id: d.config_id, config_version: d.config_version }));
     out.push('\nConfig versions deployed in the span:\n', formatTable(rows));
   }
+  out.push(sourcesText(summary.sources));
   return out.join('');
+}
+
+/** Where the events come from: a table per team, reason and config version, the biggest first. */
+function sourcesText(sources: EventSources): string {
+  if (sources.teams.length === 0) return '';
+  const what = sources.of === 'flagged' ? 'Flagged events (allowed left out)' : `${verdictWords[sources.of]} events`;
+  const none = (value: string | null) => value ?? '(none)';
+  const lists = [
+    { title: 'team', rows: sources.teams.map((r) => ({ team: none(r.team), events: r.events })), inAll: sources.in_all.teams },
+    { title: 'policy and reason code', rows: sources.reasons.map((r) => ({ policy: none(r.policy), reason_code: none(r.reason_code), events: r.events })), inAll: sources.in_all.reasons },
+    { title: 'config version', rows: sources.configs.map((r) => ({ config_id: none(r.config_id), config_version: none(r.config_version), events: r.events })), inAll: sources.in_all.configs },
+  ];
+  return lists.map(({ title, rows, inAll }) => {
+    const more = inAll > rows.length ? `(the biggest ${rows.length} of ${inAll})\n` : '';
+    return `\n${what} by ${title}:\n${formatTable(rows)}${more}`;
+  }).join('');
 }
 
 /** The filter in words, e.g. ` (since 2026-09-14 00:00 UTC, team support)`, or nothing. */

@@ -138,7 +138,18 @@ describe('kt events summary', () => {
     // 2026-08-01 to 2026-09-20, every day, the quiet ones as zeros.
     expect(stdout).toContain('\nPer day:\nday (UTC)   allow  block  redact  escalate  all\n');
     expect(stdout).toMatch(/\n2026-08-02  0      0      0       0         0\n/);
-    expect(stdout).toMatch(/\n2026-09-20  1      1      1       2         5\n$/);
+    expect(stdout).toMatch(/\n2026-09-20  1      1      1       2         5\n\n/);
+    // Where the flagged ones come from, the biggest first: the allowed ones are left out.
+    expect(stdout).toContain([
+      '\nFlagged events (allowed left out) by team:',
+      'team     events',
+      '-------  ------',
+      'support  3',
+      'billing  1',
+      'sales    1',
+      '(none)   1',
+      '',
+    ].join('\n'));
     const json = await kt(['--db', db, '--json', 'events', 'summary', '--config-id', 'cfg_support']);
     const summary = JSON.parse(json.stdout);
     expect(summary).toMatchObject({ events: 8, by_verdict: { allow: 2, block: 1, redact: 1, escalate: 4 }, over_time: { bucket: 'day', deploys: [] } });
@@ -154,7 +165,7 @@ describe('kt events summary', () => {
     expect(stdout).toContain('\nPer hour:\nhour (UTC)        escalate\n');
     expect(stdout).toMatch(/\n2026-09-19 00:00  0\n/);
     expect(stdout).toMatch(/\n2026-09-20 20:00  1\n/);
-    expect(stdout).toMatch(/\n2026-09-20 23:00  1\n$/);
+    expect(stdout).toMatch(/\n2026-09-20 23:00  1\n\nEscalated events by team:\n/);
   });
 
   it('refuses a team no event belongs to, a limit and a bad verdict, naming them', async () => {

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KtError } from '../../src/errors.js';
 import { openStore, type Store } from '../../src/store/database.js';
 import { parseEventFilter, type EventFilterInput } from '../../src/events/index.js';
-import { summarizeEvents } from '../../src/events/summary.js';
-import { fixtureDb, fixtureNow, removeDir } from './fixture.js';
+import { sourcesShown, summarizeEvents } from '../../src/events/summary.js';
+import { fixtureDb, fixtureNow, insertEvents, removeDir } from './fixture.js';
 
 let dir: string;
 let store: Store;
@@ -92,6 +92,55 @@ describe('summarizeEvents', () => {
 
   it('answers zeros and no timeline when nothing matches', async () => {
     const none = await summary({ policy: "' OR 1=1 --" });
-    expect(none).toEqual({ events: 0, by_verdict: { allow: 0, block: 0, redact: 0, escalate: 0 }, over_time: { bucket: 'day', buckets: [], deploys: [] } });
+    expect(none).toEqual({
+      events: 0,
+      by_verdict: { allow: 0, block: 0, redact: 0, escalate: 0 },
+      over_time: { bucket: 'day', buckets: [], deploys: [] },
+      sources: { of: 'flagged', teams: [], reasons: [], configs: [], in_all: { teams: 0, reasons: 0, configs: 0 } },
+    });
+  });
+
+  it('says where the flagged events come from, the biggest first, allowed traffic left out unless asked for', async () => {
+    const { sources } = await summary({});
+    expect(sources.of).toBe('flagged');
+    expect(sources.teams).toEqual([{ team: 'support', events: 3 }, { team: 'sales', events: 2 }, { team: 'billing', events: 1 }, { team: null, events: 1 }]);
+    expect(sources.reasons).toEqual([
+      { policy: 'human-oversight', reason_code: 'violence_terms', events: 2 },
+      { policy: 'pii-detector', reason_code: 'pii_detected', events: 2 },
+      { policy: 'human-oversight', reason_code: 'pii_detected', events: 1 },
+      { policy: 'human-oversight', reason_code: 'prompt_injection_detected', events: 1 },
+      { policy: 'prompt-guard', reason_code: 'prompt_injection_detected', events: 1 },
+    ]);
+    expect(sources.configs).toEqual([
+      { config_id: 'cfg_support', config_version: '2.2.0', events: 3 },
+      { config_id: 'cfg_support', config_version: '2.3.0', events: 2 },
+      { config_id: 'cfg_sales', config_version: '1.0.0', events: 1 },
+      { config_id: 'cfg_support', config_version: '2.1.0', events: 1 },
+    ]);
+    expect(sources.in_all).toEqual({ teams: 4, reasons: 5, configs: 4 });
+    // Asked for, allowed traffic is what is counted; its policy is mostly none.
+    const allowed = (await summary({ verdict: 'allow' })).sources;
+    expect(allowed.of).toBe('allow');
+    expect(allowed.teams).toEqual([{ team: 'support', events: 2 }, { team: 'sales', events: 1 }]);
+    expect(allowed.reasons).toEqual([{ policy: null, reason_code: null, events: 2 }, { policy: 'pii-detector', reason_code: null, events: 1 }]);
+    // Within the caller's teams only.
+    expect((await summary({ visibleTeams: ['sales'] })).sources.teams).toEqual([{ team: 'sales', events: 2 }]);
+  });
+
+  it('lists the biggest ten of each and says how many there are in all', async () => {
+    const extra = Array.from({ length: 12 }, (_, i) => ({
+      id: `evt_t${String(i).padStart(2, '0')}`, timestamp: '2026-09-05T12:00:00Z', verdict: 'block' as const, policy: 'prompt-guard',
+      reason_code: 'prompt_injection_detected', team: `team${String(i).padStart(2, '0')}`, config_id: 'cfg_sales', config_version: '1.0.0',
+    }));
+    await insertEvents(store, extra);
+    try {
+      const { sources } = await summary({});
+      expect(sources.teams).toHaveLength(sourcesShown);
+      expect(sources.in_all.teams).toBe(16);
+      // support (3) and sales (2) lead; then the ones of one event, by name.
+      expect(sources.teams.slice(0, 4).map((t) => t.team)).toEqual(['support', 'sales', 'billing', 'team00']);
+    } finally {
+      await store.run(`DELETE FROM events WHERE id LIKE 'evt_t%'`);
+    }
   });
 });

@@ -88,7 +88,16 @@ describe('GET /api/events/summary', () => {
     expect(alice.json.over_time.buckets.map((b: { start: string; escalate: number }) => [b.start.slice(0, 10), b.escalate])).toEqual([
       ['2026-03-01', 1], ['2026-03-02', 1], ['2026-03-03', 1], ['2026-03-04', 1], ['2026-03-05', 1],
     ]);
-    expect((await call(app, 'GET', '/api/events/summary', world.tokens.policyOwner)).json.events).toBe(7);
+    expect(alice.json.sources).toEqual({
+      of: 'flagged',
+      teams: [{ team: 'support', events: 5 }],
+      reasons: [{ policy: 'human-oversight', reason_code: 'violence_terms', events: 5 }],
+      configs: [{ config_id: 'cfg_support_prod', config_version: '2.3.0', events: 5 }],
+      in_all: { teams: 1, reasons: 1, configs: 1 },
+    });
+    const everyone = (await call(app, 'GET', '/api/events/summary', world.tokens.policyOwner)).json;
+    expect(everyone.events).toBe(7);
+    expect(everyone.sources.teams).toEqual([{ team: 'support', events: 5 }, { team: 'sales', events: 2 }]);
     // The same function as the CLI: the answer is summarizeEvents' for the caller's teams.
     const { summarizeEvents } = await import('../../src/events/summary.js');
     expect(alice.json).toEqual(await summarizeEvents(world.store, parseEventFilter({ visibleTeams: ['support'] })));

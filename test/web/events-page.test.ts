@@ -183,6 +183,34 @@ describe('events page', () => {
     }
   });
 
+  it('says where the flagged events come from, as GET /api/events/summary does, each entry narrowing the page', async () => {
+    /** The sources panel: per list, its heading and its [text, href, count] entries. */
+    const sourcesOf = (html: string) => {
+      const panel = html.match(/<section class="panel events-sources"[\s\S]*?<\/section>/)?.[0] ?? '';
+      return [...panel.matchAll(/<h3>([^<]+)[\s\S]*?<ul class="bars bars-wide">([\s\S]*?)<\/ul>/g)].map((list) => ({
+        heading: list[1]!.trim(),
+        items: [...list[2]!.matchAll(/<li><span class="bar-label">(?:<a href="([^"]+)"[^>]*>)?([^<]+)(?:<\/a>)?<\/span>[\s\S]*?<span class="bar-n">([\d,]+)<\/span><\/li>/g)]
+          .map((m) => [m[2], m[1] === undefined ? undefined : unescape(m[1]), Number(m[3]!.replaceAll(',', ''))] as const),
+      }));
+    };
+    const page = await people.pat.get('/events');
+    expect(page.html).toContain('<h2 id="sources-heading">Where the flagged events come from</h2>');
+    const lists = sourcesOf(page.html);
+    expect(lists.map((l) => l.heading)).toEqual(['Team', 'Policy and reason code', 'Config version']);
+    const api = await app.request('/api/events/summary', { headers: { Authorization: `Bearer ${world.tokens.pat}` } });
+    const { sources } = (await api.json()) as { sources: { teams: Array<{ team: string; events: number }>; reasons: Array<{ policy: string; reason_code: string; events: number }> } };
+    // The same numbers as the API, in the same order, each linked to the page filtered by it.
+    expect(lists[0]!.items).toEqual(sources.teams.map((t) => [t.team, `/events?team=${t.team}`, t.events]));
+    expect(lists[1]!.items).toEqual(sources.reasons.map((r) => [`${r.policy} · ${r.reason_code}`, `/events?policy=${r.policy}&reason_code=${r.reason_code}`, r.events]));
+    expect(lists[0]!.items.map((i) => i[0])).toEqual(['support', 'sales']);
+    // Allowed traffic is not counted: support's flagged events only, not its routine questions.
+    const support = await people.alice.get('/events?team=support');
+    const flagged = tabsOf(support.html).filter(([text]) => text !== 'All' && text !== 'Allowed').reduce((sum, [, n]) => sum + n, 0);
+    expect(sourcesOf(support.html)[1]!.items.reduce((sum, i) => sum + i[2], 0)).toBe(flagged);
+    // A filter the other filters narrow to one team, one reason and one version shows no panel.
+    expect((await people.alice.get('/events?verdict=block')).html).not.toContain('events-sources');
+  });
+
   it('downloads the matching events as CSV or NDJSON, within the caller\'s teams, a formula written as text', async () => {
     const page = await people.alice.get('/events?verdict=block');
     expect(page.html).toMatch(/Download it:\s*<a class="button button-quiet" href="\/events\/download\?verdict&#x3D;block&amp;format&#x3D;csv" download>CSV<\/a>/);

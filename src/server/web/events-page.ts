@@ -5,7 +5,7 @@ import { eventFilterSchema, maxEventLimit, parseEventFilter, tailEvents, type Ev
 import { eventsToCsv } from '../../events/csv.js';
 import { escalationsOfEvents, type EscalationLink } from '../../events/escalation-links.js';
 import { eventFilterChoices } from '../../events/filter-choices.js';
-import { summarizeEvents, type EventsSummary } from '../../events/summary.js';
+import { summarizeEvents, type EventSources, type EventsSummary } from '../../events/summary.js';
 import { lineChart } from '../../render/charts.js';
 import { formatDate } from '../../render/format.js';
 import { alsoMarked, everyFieldErrorOf, fieldErrorsOf, refusalInLabels, refusedField } from './field-errors.js';
@@ -96,6 +96,7 @@ export function eventsPageRouter(): Hono<WebEnv> {
         ? eventsHref({ ...form, limit: String(Math.min(mostShown, filter.limit + eventsPageSize)) }) : undefined,
       atMost: rows.length < matching && filter.limit >= mostShown ? mostShown : undefined,
       chart: chartOf(summary.over_time),
+      sources: sourcesOf(summary.sources, base),
       download: matching > 0 && {
         count: downloadable,
         all: downloadable === matching,
@@ -153,6 +154,47 @@ function chartOf(overTime: EventsSummary['over_time']) {
       to: overTime.buckets.at(-1)!.start,
       markers: overTime.deploys.map((d) => ({ date: d.deployed_at, label: `${d.config_id} ${d.config_version}` })),
     }),
+  };
+}
+
+/**
+ * Where the matching events come from, as bars: their teams, policies and reason codes, and config
+ * versions, the biggest first, each narrowing the page to it. Left out when each list has one
+ * entry at most: the filters already say it all.
+ */
+function sourcesOf(sources: EventSources, form: EventsForm) {
+  if (![sources.teams, sources.reasons, sources.configs].some((list) => list.length > 1)) return undefined;
+  const total = sources.teams.reduce((sum, r) => sum + r.events, 0);
+  const bar = (events: number) => ({ n: events, width: Math.round((events / total) * 20) * 5 });
+  const more = (shown: number, inAll: number) => (inAll > shown ? inAll : undefined);
+  return {
+    title: sources.of === 'flagged' ? 'Where the flagged events come from' : `Where the ${verdictWords[sources.of].toLowerCase()} events come from`,
+    leftOut: sources.of === 'flagged',
+    lists: [
+      {
+        heading: 'Team',
+        more: more(sources.teams.length, sources.in_all.teams),
+        items: sources.teams.map((r) => ({ text: r.team ?? 'No team', href: r.team === null ? undefined : eventsHref({ ...form, team: r.team }), ...bar(r.events) })),
+      },
+      {
+        heading: 'Policy and reason code',
+        more: more(sources.reasons.length, sources.in_all.reasons),
+        items: sources.reasons.map((r) => ({
+          text: [r.policy ?? 'No policy', r.reason_code].filter(Boolean).join(' · '),
+          href: r.policy === null ? undefined : eventsHref({ ...form, policy: r.policy, reason_code: r.reason_code ?? undefined }),
+          ...bar(r.events),
+        })),
+      },
+      {
+        heading: 'Config version',
+        more: more(sources.configs.length, sources.in_all.configs),
+        items: sources.configs.map((r) => ({
+          text: r.config_id === null ? 'No config' : [r.config_id, r.config_version].filter(Boolean).join(' '),
+          href: r.config_id === null ? undefined : eventsHref({ ...form, config_id: r.config_id, config_version: r.config_version ?? undefined }),
+          ...bar(r.events),
+        })),
+      },
+    ],
   };
 }
 
