@@ -26,6 +26,8 @@ export interface LineChartOptions {
   /** The x extent, so charts of one report line up even when data starts late. */
   from?: string;
   to?: string;
+  /** The values are counts: the y axis never labels a fraction (1 event, not 0.8). */
+  counts?: boolean;
 }
 
 /** The most lines a chart draws in distinct colours; smaller series beyond it are summed as "other". */
@@ -55,7 +57,7 @@ export function lineChart(points: readonly SeriesPoint[], options: LineChartOpti
     marginLeft: lineMargin.left,
     marginRight: lineMargin.right,
     x: { type: 'utc', domain, label: null },
-    y: { label: options.yLabel ?? null, grid: true, zero: true, nice: true },
+    y: { label: options.yLabel ?? null, grid: true, zero: true, nice: true, ...(options.counts ? countTicks(data.map((d) => d.value)) : {}) },
     color: { domain: names, range: colors },
     marks: [
       Plot.ruleX(markers, { x: 'date', stroke: '#555', strokeDasharray: '4,3' }),
@@ -86,6 +88,15 @@ export function markerLabelSide(marker: { date: Date; label: string }, extent: [
   const inner = width - lineMargin.left - lineMargin.right;
   const x = lineMargin.left + (to > from ? ((marker.date.getTime() - from) / (to - from)) * inner : 0);
   return x + 3 + textWidth(marker.label, markerFontSize) > width - lineMargin.right ? 'end' : 'start';
+}
+
+/**
+ * Whole-number ticks for small counts: below five, Plot's default ticks fall on halves or fifths
+ * (0.2, 0.4 …), which no count can be. Above, its ticks are whole already.
+ */
+function countTicks(values: readonly number[]): { ticks?: number[]; tickFormat?: string } {
+  const top = Math.ceil(Math.max(1, ...values));
+  return top < 5 ? { ticks: Array.from({ length: top + 1 }, (_, i) => i), tickFormat: 'd' } : {};
 }
 
 function timeExtent(dates: readonly Date[]): [Date, Date] | undefined {

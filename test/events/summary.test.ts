@@ -67,6 +67,13 @@ describe('summarizeEvents', () => {
     expect(recent.over_time.deploys.map((d) => d.config_version)).toEqual(['2.3.0']);
   });
 
+  it('chooses the hour or the day by the span, not by how many days have events', async () => {
+    // Two blocked events, 09-10 and 09-20: two days with events, but eleven days of span.
+    const blocked = await summary({ verdict: 'block' });
+    expect(blocked.over_time.bucket).toBe('day');
+    expect(blocked.over_time.buckets).toHaveLength(11);
+  });
+
   it('charts the window asked for, cut to the events stored, not only the span of the matching ones', async () => {
     // human-oversight escalations in the last 7 days: 09-17 and 09-20, but the week asked for starts 09-14.
     const week = await summary({ policy: 'human-oversight', since: '7d' });

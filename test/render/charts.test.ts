@@ -18,6 +18,16 @@ describe('charts', () => {
     expect(svg).toContain('1. human-oversight / violence_terms 1.0.0');
   });
 
+  it('labels only whole numbers on a chart of small counts', () => {
+    const points = [{ date: '2026-09-01', value: 1 }, { date: '2026-09-02', value: 0 }, { date: '2026-09-03', value: 1 }];
+    const counted = lineChart(points, { counts: true });
+    expect(counted).not.toMatch(/>\d\.\d</);
+    expect(counted).toMatch(/>0</);
+    expect(counted).toMatch(/>1</);
+    // Without the option Plot ticks at fifths, which a count never is.
+    expect(lineChart(points)).toMatch(/>0\.[0-9]</);
+  });
+
   it('marks deploys and adds a legend when there are several series', () => {
     const svg = lineChart(
       [

@@ -242,6 +242,39 @@ describe('reviewer web UI in Chromium', () => {
     expect(new URL(dave.url()).pathname).toBe('/escalations/esc_102');
   });
 
+  it('shows a policy owner where the flagged events come from, side by side or stacked, each narrowing the page', async () => {
+    const pat = await personPage();
+    await signIn(pat, world.tokens.pat, '/events');
+    expect(await text(pat, '#sources-heading')).toBe('Where the flagged events come from');
+    const lists = () => pat.$$eval('.sources-list', (els) => els.map((el) => {
+      const box = el.getBoundingClientRect();
+      return { heading: el.querySelector('h3')?.textContent?.trim(), top: Math.round(box.top), left: Math.round(box.left), bottom: Math.round(box.bottom) };
+    }));
+    const wide = await lists();
+    expect(wide.map((l) => l.heading)).toEqual(['Team', 'Policy and reason code', 'Config version']);
+    // At 1280 px the three lists share a row; on a phone each is under the one before.
+    expect(new Set(wide.map((l) => l.top)).size).toBe(1);
+    expect(wide[0]!.left).toBeLessThan(wide[1]!.left);
+    expect(wide[1]!.left).toBeLessThan(wide[2]!.left);
+    // Every bar is drawn: a fill as wide as its share, the biggest team's the widest.
+    const fills = await pat.$$eval('.sources-list:first-child .bar-fill', (els) => els.map((el) => el.getBoundingClientRect().width));
+    expect(fills.length).toBe(2);
+    expect(fills[0]!).toBeGreaterThan(fills[1]!);
+    expect(fills[1]!).toBeGreaterThan(0);
+    await pat.screenshot({ path: join(shots, 'events-sources-1280.png'), fullPage: true });
+    await pat.setViewport(phone);
+    await pat.reload({ waitUntil: 'load' });
+    const narrow = await lists();
+    expect(narrow[1]!.top).toBeGreaterThanOrEqual(narrow[0]!.bottom);
+    expect(narrow[2]!.top).toBeGreaterThanOrEqual(narrow[1]!.bottom);
+    expect(await pat.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(phone.width);
+    await pat.screenshot({ path: join(shots, 'events-sources-390.png'), fullPage: true });
+    await pat.setViewport(desktop);
+    await clickAndWait(pat, '.sources-list:first-child li:nth-child(2) a');
+    expect(new URL(pat.url()).searchParams.get('team')).toBe('sales');
+    expect(await pat.$eval('#ev-team', (el) => (el as HTMLSelectElement).value)).toBe('sales');
+  });
+
   it('lets a policy owner read a configuration version and what changed from the one before', async () => {
     const file = join(world.dir, 'policy-config-2.4.0.yaml');
     writeFileSync(file, [

@@ -96,7 +96,7 @@ export function eventsPageRouter(): Hono<WebEnv> {
         ? eventsHref({ ...form, limit: String(Math.min(mostShown, filter.limit + eventsPageSize)) }) : undefined,
       atMost: rows.length < matching && filter.limit >= mostShown ? mostShown : undefined,
       chart: chartOf(summary.over_time),
-      sources: sourcesOf(summary.sources, base),
+      sources: sourcesOf(summary.sources, base, summary.by_verdict.allow > 0),
       download: matching > 0 && {
         count: downloadable,
         all: downloadable === matching,
@@ -150,6 +150,7 @@ function chartOf(overTime: EventsSummary['over_time']) {
       title,
       width: chartWidth,
       height: 200,
+      counts: true,
       from: overTime.buckets[0]!.start,
       to: overTime.buckets.at(-1)!.start,
       markers: overTime.deploys.map((d) => ({ date: d.deployed_at, label: `${d.config_id} ${d.config_version}` })),
@@ -162,14 +163,14 @@ function chartOf(overTime: EventsSummary['over_time']) {
  * versions, the biggest first, each narrowing the page to it. Left out when each list has one
  * entry at most: the filters already say it all.
  */
-function sourcesOf(sources: EventSources, form: EventsForm) {
+function sourcesOf(sources: EventSources, form: EventsForm, anyAllowed: boolean) {
   if (![sources.teams, sources.reasons, sources.configs].some((list) => list.length > 1)) return undefined;
   const total = sources.teams.reduce((sum, r) => sum + r.events, 0);
   const bar = (events: number) => ({ n: events, width: Math.round((events / total) * 20) * 5 });
   const more = (shown: number, inAll: number) => (inAll > shown ? inAll : undefined);
   return {
     title: sources.of === 'flagged' ? 'Where the flagged events come from' : `Where the ${verdictWords[sources.of].toLowerCase()} events come from`,
-    leftOut: sources.of === 'flagged',
+    leftOut: sources.of === 'flagged' && anyAllowed,
     lists: [
       {
         heading: 'Team',
