@@ -35,14 +35,14 @@ export function eventsSummaryText(summary: EventsSummary, filter: EventFilter): 
     const rows = deploys.map((d) => ({ deployed: formatDate(d.deployed_at), config_id: d.config_id, config_version: d.config_version }));
     out.push('\nConfig versions deployed in the span:\n', formatTable(rows));
   }
-  out.push(sourcesText(summary.sources));
+  out.push(sourcesText(summary.sources, summary.by_verdict.allow > 0));
   return out.join('');
 }
 
 /** Where the events come from: a table per team, reason and config version, the biggest first. */
-function sourcesText(sources: EventSources): string {
+function sourcesText(sources: EventSources, anyAllowed: boolean): string {
   if (sources.teams.length === 0) return '';
-  const what = sources.of === 'flagged' ? 'Flagged events (allowed left out)' : `${verdictWords[sources.of]} events`;
+  const what = sources.of === 'flagged' ? `Flagged events${anyAllowed ? ' (allowed left out)' : ''}` : `${verdictWords[sources.of]} events`;
   const none = (value: string | null) => value ?? '(none)';
   const lists = [
     { title: 'team', rows: sources.teams.map((r) => ({ team: none(r.team), events: r.events })), inAll: sources.in_all.teams },

@@ -7,13 +7,14 @@ import { decimalNumber } from '../domain/numbers.js';
 import type { Store } from '../store/database.js';
 // Straight from the modules, not the events index: the CLI does not need Arrow at start-up.
 import { exportEvents, exportFormatNamedBy, exportFormats } from '../events/export.js';
-import { eventLimitSchema, maxEventLimit, parseEventFilter, type EventFilter } from '../events/filter.js';
+import { eventLimitSchema, filterQueryString, maxEventLimit, parseEventFilter, type EventFilter } from '../events/filter.js';
 import { followEvents, latestArrival } from '../events/follow.js';
 import { openForReading } from '../events/open.js';
 import type { EventRow } from '../events/rows.js';
-import { summarizeEvents } from '../events/summary.js';
+import { summarizeEvents, type EventsSummary } from '../events/summary.js';
 import { tailEvents } from '../events/tail.js';
 import { EventTable } from '../events/table.js';
+import { apiTarget, callApi, type ApiTarget } from './api-client.js';
 import { globalOptions, printJsonLines } from './context.js';
 import { eventsSummaryText } from './events-summary-text.js';
 import { numberFlag } from './flags.js';
@@ -68,13 +69,23 @@ export function registerEvents(program: Command): void {
     .option('--limit <n>', `at most this many events (1-${maxEventLimit})`, '50')
     .option('--follow', 'after printing, keep printing newly ingested events until interrupted (Ctrl-C)', false)
     .option('--interval <seconds>', 'with --follow: seconds between polls of the store', '1')
-    .action(async (flags: FilterFlags & { follow: boolean; interval: string }, cmd: Command) => {
+    .option('--server <url>', 'ask this kt server instead of reading the file (token in KT_TOKEN; your team limits apply); env KT_SERVER')
+    .action(async (flags: FilterFlags & { follow: boolean; interval: string; server?: string }, cmd: Command) => {
       const g = globalOptions(cmd);
       const limit = numberFlag('--limit', flags.limit, eventLimitSchema);
       const intervalSeconds = numberFlag('--interval', flags.interval, intervalSchema);
       // Only a follower polls: an --interval without --follow would be silently ignored.
       if (!flags.follow && cmd.getOptionValueSource('interval') === 'cli') throw badInput(`--interval ${JSON.stringify(flags.interval)} only applies with --follow (seconds between polls for new events).`, { field: 'interval', flag: '--interval', value: flags.interval });
       const filter = filterOf(flags, limit);
+      const source = eventsSource(cmd, flags.server);
+      if ('server' in source) {
+        // A follower watches the file's arrivals, which the API does not answer by.
+        if (flags.follow) throw badInput(`--follow reads the store file as events arrive; it does not work with a server (${source.server.server}): give --db, or run kt events tail there.`, { flag: '--follow' });
+        const rows = await callApi<EventRow[]>(source.server, 'GET', `/api/events?${filterQueryString(filter, { limit: true })}`);
+        if (g.json) printJsonLines(rows);
+        else process.stdout.write(rows.length > 0 ? new EventTable().lines(rows) : '(no events match)\n');
+        return;
+      }
       // Listen before the first read, so an early Ctrl-C also ends a follower cleanly.
       const stop = new AbortController();
       const onSignal = () => stop.abort();
@@ -84,7 +95,7 @@ export function registerEvents(program: Command): void {
       }
       try {
         // Read-only, so tail runs beside other readers; the file is closed before following.
-        const store = await openForReading(g.db);
+        const store = await openForReading(source.db);
         const { rows, after } = await closing(store, async () => ({
           rows: await tailEvents(store, filter),
           after: flags.follow ? await latestArrival(store) : null,
@@ -97,7 +108,7 @@ export function registerEvents(program: Command): void {
         if (rows.length > 0 || g.json || flags.follow) print(rows);
         else process.stdout.write('(no events match)\n');
         // An empty store has no latest arrival (null): then everything that arrives is new.
-        if (flags.follow) await followEvents(g.db, filter, { after, intervalMs: intervalSeconds * 1000, signal: stop.signal, onEvents: print });
+        if (flags.follow) await followEvents(source.db, filter, { after, intervalMs: intervalSeconds * 1000, signal: stop.signal, onEvents: print });
       } finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
@@ -106,11 +117,18 @@ export function registerEvents(program: Command): void {
 
   withFilters(events.command('summary'))
     .description('how many events match the filters: per verdict, per day (or hour, for three days or less), and the config versions deployed in the span')
-    .action(async (flags: FilterFlags, cmd: Command) => {
+    .option('--server <url>', 'ask this kt server instead of reading the file (token in KT_TOKEN; your team limits apply); env KT_SERVER')
+    .action(async (flags: FilterFlags & { server?: string }, cmd: Command) => {
       const g = globalOptions(cmd);
       const filter = filterOf(flags);
-      const store = await openForReading(g.db);
-      const summary = await closing(store, () => summarizeEvents(store, filter));
+      const source = eventsSource(cmd, flags.server);
+      let summary: EventsSummary;
+      if ('server' in source) {
+        summary = await callApi<EventsSummary>(source.server, 'GET', `/api/events/summary?${filterQueryString(filter, { limit: false })}`);
+      } else {
+        const store = await openForReading(source.db);
+        summary = await closing(store, () => summarizeEvents(store, filter));
+      }
       process.stdout.write(g.json ? JSON.stringify(summary) + '\n' : eventsSummaryText(summary, filter));
     });
 
@@ -136,6 +154,23 @@ export function registerEvents(program: Command): void {
       if (g.json) process.stdout.write(JSON.stringify({ rows: result.rows, out: result.path, format: format.data }) + '\n');
       else process.stdout.write(`Exported ${result.rows} event${result.rows === 1 ? '' : 's'} to ${result.path} (${format.data}).\n`);
     });
+}
+
+/**
+ * Where tail and summary read: the store file, or a running kt server, which answers as the
+ * token's user (their team limits apply): for a reviewer who has no copy of the file. Flags beat
+ * the environment: --server, then --db, then KT_SERVER when KT_DB is not set, then the file.
+ */
+function eventsSource(cmd: Command, serverFlag: string | undefined): { server: ApiTarget } | { db: string } {
+  // --db has a default (KT_DB or ./kt.duckdb): whether it was typed is told by its source.
+  const dbGiven = cmd.getOptionValueSourceWithGlobals('db') === 'cli';
+  const { db } = globalOptions(cmd);
+  if (serverFlag !== undefined) {
+    if (dbGiven) throw badInput('Give --db (read the store file) or --server (ask a kt server), not both.', { db, server: serverFlag });
+    return { server: apiTarget(serverFlag) };
+  }
+  if (!dbGiven && !process.env.KT_DB && process.env.KT_SERVER) return { server: apiTarget(undefined) };
+  return { db };
 }
 
 /** Runs fn and always closes the store after it. */

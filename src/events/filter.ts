@@ -119,6 +119,23 @@ export function filterParams(filter: EventFilter): Record<string, DuckDBValue> {
 }
 
 /**
+ * The filter as the query string of `GET /api/events` (and `/summary`): what a client sends to ask a
+ * kt server the question it would ask the file. Times go as the instants they resolved to, so the
+ * server's clock does not move a `--since 24h`; `limit` only where the route takes one.
+ */
+export function filterQueryString(filter: EventFilter, options: { limit: boolean }): string {
+  const params = new URLSearchParams();
+  if (filter.since) params.set('since', filter.since.toISOString());
+  if (filter.until) params.set('until', filter.until.toISOString());
+  for (const field of ['verdict', 'policy', 'reason_code', 'team', 'config_id', 'config_version'] as const) {
+    const value = filter[field];
+    if (value !== null) params.set(field, value);
+  }
+  if (options.limit) params.set('limit', String(filter.limit));
+  return params.toString();
+}
+
+/**
  * Refuses the filter's team when no event belongs to it (`--team suport` would otherwise
  * print nothing, as if the team were quiet), naming the teams of the caller's limits.
  * parseEventFilter has already refused a team outside those limits (403).

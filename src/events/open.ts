@@ -22,7 +22,7 @@ export async function openForReading(path: string, options: { waitMs?: number; a
       if (Date.now() >= deadline) {
         throw new KtError(
           'unavailable',
-          `The kt store ${path} is being written by another process (kt ingest or kt serve); try again when it is done, or ask kt serve (GET /api/events).`,
+          `The kt store ${path} is being written by another process (kt ingest or kt serve); try again when it is done, or ask kt serve instead (kt events tail and summary take --server; GET /api/events).`,
           { db: path },
         );
       }

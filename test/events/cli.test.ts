@@ -97,7 +97,7 @@ describe('kt events tail', () => {
     try {
       const { code, stderr } = await kt(['--db', db, 'events', 'tail']);
       expect(code).toBe(7);
-      expect(stderr).toBe(`kt: The kt store ${db} is being written by another process (kt ingest or kt serve); try again when it is done, or ask kt serve (GET /api/events).\n`);
+      expect(stderr).toBe(`kt: The kt store ${db} is being written by another process (kt ingest or kt serve); try again when it is done, or ask kt serve instead (kt events tail and summary take --server; GET /api/events).\n`);
     } finally {
       writer.close();
     }
