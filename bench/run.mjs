@@ -138,6 +138,8 @@ const questions = [
     inProcess: async (m, s) => m.volume.reviewVolume(s, {}, 'everyone') },
   { name: 'events tail --since 24h --verdict escalated', cli: ['events', 'tail', '--since', '24h', '--verdict', 'escalated', '--json'], pg: 'tail.sql',
     inProcess: async (m, s) => m.events.tailEvents(s, m.events.parseEventFilter({ since: '24h', verdict: 'escalated' })) },
+  { name: 'events summary --since 30d', cli: ['events', 'summary', '--since', '30d', '--json'], pg: 'events_summary.sql',
+    inProcess: async (m, s) => m.summary.summarizeEvents(s, m.events.parseEventFilter({ since: '30d' })) },
 ];
 const dist = (p) => new URL(`../dist/${p}`, import.meta.url).href;
 const modules = {
@@ -145,6 +147,7 @@ const modules = {
   tuning: await import(dist('analytics/tuning.js')),
   volume: await import(dist('analytics/volume.js')),
   events: await import(dist('events/index.js')),
+  summary: await import(dist('events/summary.js')),
   db: await import(dist('store/database.js')),
 };
 for (const q of questions) {
