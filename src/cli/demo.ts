@@ -55,6 +55,9 @@ function textSummary(result: DemoResult): string {
   const rejected = loaded.reports.reduce((n, r) => n + r.rejected, 0);
   const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
   const v = generated.verdicts;
+  // A week either side of the broad rule's deploy: the rise, and every team it hit.
+  const broadDeploy = generated.configs.find((c) => c.config_id === 'cfg_support_prod' && c.version === storyVersions.broad)?.deployed_at;
+  const daysFrom = (iso: string, days: number) => new Date(Date.parse(iso) + days * 86_400_000).toISOString().slice(0, 10);
   const out: string[] = [
     `Loaded the kt demo into ${result.db} (seed ${generated.seed}, scale ${generated.scale}) in ${seconds(result.timings.total_ms)}` +
       ` (generate ${seconds(result.timings.generate_ms)}, load ${seconds(result.timings.load_ms)}).`,
@@ -78,6 +81,7 @@ function textSummary(result: DemoResult): string {
     '  kt analyze false-positives --cause policy_logic --min-resolved 10',
     `  kt analyze tuning --config-id cfg_support_prod --policy human-oversight --reason-code violence_terms --before ${storyVersions.broad} --after ${storyVersions.narrowed}`,
     '  kt analyze volume --config-id cfg_support_prod --bucket week',
+    ...(broadDeploy ? [`  kt events summary --policy human-oversight --reason-code violence_terms --since ${daysFrom(broadDeploy, -7)} --until ${daysFrom(broadDeploy, 8)}`] : []),
     '  kt analyze quality',
     '  kt analyze backlog',
     `  kt tune suggest --config-id cfg_support_prod --policy human-oversight --reason-code violence_terms --config-version ${storyVersions.broad}`,

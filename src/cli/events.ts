@@ -116,7 +116,7 @@ export function registerEvents(program: Command): void {
     });
 
   withFilters(events.command('summary'))
-    .description('how many events match the filters: per verdict, per day (or hour, for three days or less), and the config versions deployed in the span')
+    .description('how many events match the filters: per verdict, per day (or hour, for three days or less), the config versions deployed in the span, and the teams, reasons and versions they come from')
     .option('--server <url>', 'ask this kt server instead of reading the file (token in KT_TOKEN; your team limits apply); env KT_SERVER')
     .action(async (flags: FilterFlags & { server?: string }, cmd: Command) => {
       const g = globalOptions(cmd);
