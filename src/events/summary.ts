@@ -35,6 +35,8 @@ export interface EventsSummary {
 export interface EventSources {
   /** What the lists count: every flagged event (block, redact, escalate), or the verdict asked for. */
   of: 'flagged' | Verdict;
+  /** How many events that is: the lists' entries add up to it when none is left out. */
+  events: number;
   teams: Array<{ team: string | null; events: number }>;
   reasons: Array<{ policy: string | null; reason_code: string | null; events: number }>;
   configs: Array<{ config_id: string | null; config_version: string | null; events: number }>;
@@ -62,15 +64,17 @@ export async function summarizeEvents(db: Executor, filter: EventFilter): Promis
 type SourceRow = {
   dimension: 'team' | 'reason' | 'config';
   team: string | null; policy: string | null; reason_code: string | null; config_id: string | null; config_version: string | null;
-  events: bigint | number; groups: bigint | number;
+  events: bigint | number; groups: bigint | number; total: bigint | number;
 };
 
-async function eventSources(db: Executor, filter: EventFilter): Promise<EventSources> {
+/** Where the filter's events come from (flagged ones only when it asks for no verdict); the summary's last part on its own. */
+export async function eventSources(db: Executor, filter: EventFilter): Promise<EventSources> {
   const rows = await db.all<SourceRow>(matchingEventsQuery('events_sources'), { ...filterParams(filter), flagged_only: filter.verdict === null, top: sourcesShown });
   const of = (dimension: SourceRow['dimension']) => rows.filter((r) => r.dimension === dimension);
   const inAll = (dimension: SourceRow['dimension']) => Number(of(dimension)[0]?.groups ?? 0);
   return {
     of: filter.verdict ?? 'flagged',
+    events: Number(rows[0]?.total ?? 0),
     teams: of('team').map((r) => ({ team: r.team, events: Number(r.events) })),
     reasons: of('reason').map((r) => ({ policy: r.policy, reason_code: r.reason_code, events: Number(r.events) })),
     configs: of('config').map((r) => ({ config_id: r.config_id, config_version: r.config_version, events: Number(r.events) })),

@@ -103,13 +103,14 @@ describe('summarizeEvents', () => {
       events: 0,
       by_verdict: { allow: 0, block: 0, redact: 0, escalate: 0 },
       over_time: { bucket: 'day', buckets: [], deploys: [] },
-      sources: { of: 'flagged', teams: [], reasons: [], configs: [], in_all: { teams: 0, reasons: 0, configs: 0 } },
+      sources: { of: 'flagged', events: 0, teams: [], reasons: [], configs: [], in_all: { teams: 0, reasons: 0, configs: 0 } },
     });
   });
 
   it('says where the flagged events come from, the biggest first, allowed traffic left out unless asked for', async () => {
     const { sources } = await summary({});
     expect(sources.of).toBe('flagged');
+    expect(sources.events).toBe(7);
     expect(sources.teams).toEqual([{ team: 'support', events: 3 }, { team: 'sales', events: 2 }, { team: 'billing', events: 1 }, { team: null, events: 1 }]);
     expect(sources.reasons).toEqual([
       { policy: 'human-oversight', reason_code: 'violence_terms', events: 2 },
@@ -144,6 +145,8 @@ describe('summarizeEvents', () => {
       const { sources } = await summary({});
       expect(sources.teams).toHaveLength(sourcesShown);
       expect(sources.in_all.teams).toBe(16);
+      // The total counts the teams left out of the list too: 7 flagged in the fixture, 12 added.
+      expect(sources.events).toBe(19);
       // support (3) and sales (2) lead; then the ones of one event, by name.
       expect(sources.teams.slice(0, 4).map((t) => t.team)).toEqual(['support', 'sales', 'billing', 'team00']);
     } finally {

@@ -90,6 +90,7 @@ describe('GET /api/events/summary', () => {
     ]);
     expect(alice.json.sources).toEqual({
       of: 'flagged',
+      events: 5,
       teams: [{ team: 'support', events: 5 }],
       reasons: [{ policy: 'human-oversight', reason_code: 'violence_terms', events: 5 }],
       configs: [{ config_id: 'cfg_support_prod', config_version: '2.3.0', events: 5 }],

@@ -250,5 +250,11 @@ describe('events page', () => {
     expect(idsOf(around.html)).toEqual(['evt_blk_1', 'evt_106']);
     // Pat sees every team's: the sales one too.
     expect(idsOf((await people.pat.get(href!)).html)).toEqual(['evt_blk_1', 'evt_blk_sales', 'evt_106']);
+    // Beside the link, what the click would show, within the viewer's teams: is it a wider pattern?
+    const countOf = (html: string) => html.match(/Events like this one<\/a>: <span class="around-count">([^<]+)<\/span>/)?.[1];
+    expect(countOf(item.html)).toBe('2 flagged, all in support');
+    expect(countOf((await people.pat.get('/escalations/esc_106')).html)).toBe('3 flagged, from 2 teams: support 2, sales 1');
+    // esc_201 is the only flagged sales event a day either side on its reason code.
+    expect(countOf((await people.bob.get('/escalations/esc_201')).html)).toBe('this one alone');
   });
 });

@@ -2,11 +2,14 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { KtError } from '../../errors.js';
 import { resolutionSchema } from '../../domain/escalation.js';
-import { can } from '../../domain/user.js';
+import { can, type Principal } from '../../domain/user.js';
+import { parseEventFilter } from '../../events/filter.js';
+import { eventSources, type EventSources } from '../../events/summary.js';
+import type { Executor } from '../../store/database.js';
 import { claimEscalation, claimNext, escalationDetail, reassignEscalation, resolveEscalation, unclaimEscalation } from '../../store/queue/index.js';
 import { assigneesFor } from './assignees.js';
 import { verifyCsrf } from './csrf.js';
-import { escalationView, type PageMessages, type ResolveDraft } from './escalation-view.js';
+import { aroundFilter, escalationView, type PageMessages, type ResolveDraft } from './escalation-view.js';
 import { quickPresets, type QuickPreset } from './labels.js';
 import { renderPage } from './page.js';
 import { escalationHref, isFiltered, leftOutSentence, nextFilterOf, readQueueContext, type QueueContext } from './queue-context.js';
@@ -51,8 +54,25 @@ async function showEscalation(c: Context<WebEnv>, id: string, context: QueueCont
   const detail = await escalationDetail(c.var.store, principal, id);
   const x = detail.escalation;
   // An admin may hand an open item to someone else: the page offers whom reassignEscalation accepts.
-  const assignees = can(principal, 'administer') && x.status !== 'resolved' ? await assigneesFor(c.var.store, x) : [];
-  return renderPage(c, 'pages/escalation', escalationView(detail, principal, context, draft, messages, preset, assignees), status);
+  const [assignees, around] = await Promise.all([
+    can(principal, 'administer') && x.status !== 'resolved' ? assigneesFor(c.var.store, x) : [],
+    aroundSources(c.var.store, principal, detail.event),
+  ]);
+  return renderPage(c, 'pages/escalation', escalationView(detail, principal, context, draft, messages, preset, assignees, around), status);
+}
+
+/**
+ * Where the flagged events like this one come from (its policy and reason code, a day either
+ * side, the viewer's teams): the counts beside the "Events like this one" link. None when the
+ * event's values cannot make a filter (a policy name over the filter's 200 characters).
+ */
+async function aroundSources(store: Executor, principal: Principal, event: Parameters<typeof aroundFilter>[0]): Promise<EventSources | undefined> {
+  try {
+    return await eventSources(store, parseEventFilter({ ...aroundFilter(event), visibleTeams: principal.teams }));
+  } catch (error) {
+    if (error instanceof KtError && error.code === 'bad_input') return undefined;
+    throw error;
+  }
 }
 
 /** A refusal of the workflow (someone else claimed it first, not yours, already resolved) shown on the item's page. */

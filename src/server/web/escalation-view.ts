@@ -1,6 +1,7 @@
 import { stringify as toYaml } from 'yaml';
 import type { AuditEntry } from '../../domain/audit.js';
 import { can, type Principal } from '../../domain/user.js';
+import type { EventSources } from '../../events/summary.js';
 import type { EscalationDetail } from '../../store/queue/index.js';
 import { eventsHref } from './events-page.js';
 import { label, quickPresets, resolveOptions, type QuickPreset } from './labels.js';
@@ -70,14 +71,28 @@ const aroundMs = 24 * 3_600_000;
  * The events page on the event's policy and reason code, a day either side of it, every team
  * the viewer may see: is this one part of a wider pattern, did other teams hit it too?
  */
-function aroundHref(event: { timestamp: string; policy: string | null; reason_code: string | null }): string {
+export function aroundFilter(event: { timestamp: string; policy: string | null; reason_code: string | null }) {
   const at = Date.parse(event.timestamp);
-  return eventsHref({
+  return {
     policy: event.policy ?? undefined,
     reason_code: event.reason_code ?? undefined,
     since: wholeSeconds(new Date(at - aroundMs)),
     until: wholeSeconds(new Date(at + aroundMs)),
-  });
+  };
+}
+
+/**
+ * What the events like this one come to, beside their link: "12 flagged, from 3 teams: support
+ * 8, sales 3, hr 1", the answer to "is it part of a wider pattern?" before the click.
+ */
+export function aroundText(sources: EventSources): string | undefined {
+  const total = sources.events;
+  if (total === 0) return undefined;
+  if (total === 1) return 'this one alone';
+  const teams = sources.teams.map((t) => `${t.team ?? 'no team'} ${t.events.toLocaleString('en-US')}`);
+  const rest = sources.in_all.teams - sources.teams.length;
+  if (sources.in_all.teams === 1) return `${total.toLocaleString('en-US')} flagged, all in ${sources.teams[0]!.team ?? 'no team'}`;
+  return `${total.toLocaleString('en-US')} flagged, from ${sources.in_all.teams} teams: ${teams.join(', ')}${rest > 0 ? ` and ${rest} more` : ''}`;
 }
 
 /** An instant as RFC 3339 to the second (to the second before), as a person would type it. */
@@ -86,7 +101,7 @@ function wholeSeconds(date: Date): string {
 }
 
 /** Everything templates/pages/escalation.hbs shows, computed from the store's detail and the viewer. */
-export function escalationView(detail: EscalationDetail, principal: Principal, context: QueueContext, draft: ResolveDraft, messages: PageMessages, preset?: QuickPreset, assignees: string[] = []) {
+export function escalationView(detail: EscalationDetail, principal: Principal, context: QueueContext, draft: ResolveDraft, messages: PageMessages, preset?: QuickPreset, assignees: string[] = [], around?: EventSources) {
   const x = detail.escalation;
   const me = principal.id;
   const mayReview = can(principal, 'review');
@@ -104,7 +119,7 @@ export function escalationView(detail: EscalationDetail, principal: Principal, c
       followUpLabel: label(x.follow_up),
       href: `/escalations/${encodeURIComponent(x.id)}`,
     },
-    event: { ...detail.event, aroundHref: aroundHref(detail.event) },
+    event: { ...detail.event, aroundHref: eventsHref(aroundFilter(detail.event)), around: around && aroundText(around) },
     config: { ...detail.config, // Shown as YAML, the way the policy owner wrote it in policy-config.yaml.
       ruleText: detail.config.rule ? toYaml(detail.config.rule).trimEnd() : undefined,
       href: detail.config.config_id && detail.config.config_version

@@ -165,7 +165,7 @@ function chartOf(overTime: EventsSummary['over_time']) {
  */
 function sourcesOf(sources: EventSources, form: EventsForm, anyAllowed: boolean) {
   if (![sources.teams, sources.reasons, sources.configs].some((list) => list.length > 1)) return undefined;
-  const total = sources.teams.reduce((sum, r) => sum + r.events, 0);
+  const total = sources.events;
   const bar = (events: number) => ({ n: events, width: Math.round((events / total) * 20) * 5 });
   const more = (shown: number, inAll: number) => (inAll > shown ? inAll : undefined);
   return {
