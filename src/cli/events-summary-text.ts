@@ -1,10 +1,8 @@
-import { verdicts, type Verdict } from '../domain/event.js';
+import { verdicts, verdictWords } from '../domain/event.js';
 import type { EventFilter } from '../events/filter.js';
 import type { EventSources, EventsSummary } from '../events/summary.js';
 import { formatDate } from '../render/format.js';
 import { formatTable } from './table.js';
-
-const verdictWords: Record<Verdict, string> = { allow: 'Allowed', block: 'Blocked', redact: 'Redacted', escalate: 'Escalated' };
 
 /** The human form of `kt events summary` (--json prints the summary as it is). */
 export function eventsSummaryText(summary: EventsSummary, filter: EventFilter): string {

@@ -4,6 +4,14 @@ import { z } from 'zod';
 export const verdicts = ['allow', 'block', 'redact', 'escalate'] as const;
 export type Verdict = (typeof verdicts)[number];
 
+/** Each verdict as a person reads it, in a page's tabs or a table's heading. */
+export const verdictWords: Record<Verdict, string> = { allow: 'Allowed', block: 'Blocked', redact: 'Redacted', escalate: 'Escalated' };
+
+/** A count of zero for every verdict, to fill in from a query's rows. */
+export function zeroPerVerdict(): Record<Verdict, number> {
+  return Object.fromEntries(verdicts.map((v) => [v, 0])) as Record<Verdict, number>;
+}
+
 const pastTense: Record<string, Verdict> = {
   allowed: 'allow',
   blocked: 'block',

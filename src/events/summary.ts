@@ -1,4 +1,4 @@
-import { verdicts, type Verdict } from '../domain/event.js';
+import { zeroPerVerdict, type Verdict } from '../domain/event.js';
 import type { Executor } from '../store/database.js';
 import { filterParams, matchingEventsQuery, refuseUnknownTeam, type EventFilter } from './filter.js';
 import { countEventsOverTime, type TimeBucket } from './over-time.js';
@@ -18,9 +18,12 @@ export interface EventsSummary {
   /** Each verdict's count under the other filters (the filter's own verdict left out), so every tab has its number. */
   by_verdict: Record<Verdict, number>;
   over_time: {
-    /** `hour` when the matching events span three days or less, else `day` (UTC). */
+    /** `hour` when the span is three days or less, else `day` (UTC). */
     bucket: TimeBucket;
-    /** Every bucket from the first event's to the last's, oldest first, empty ones as zeros. */
+    /**
+     * Every bucket of the span, oldest first, empty ones as zeros: the since / until asked for, cut
+     * to the events stored in the caller's teams, or else the first matching event's to the last's.
+     */
     buckets: SummaryBucket[];
     deploys: Array<{ config_id: string; config_version: string; deployed_at: string }>;
   };
@@ -80,8 +83,4 @@ export async function eventSources(db: Executor, filter: EventFilter): Promise<E
     configs: of('config').map((r) => ({ config_id: r.config_id, config_version: r.config_version, events: Number(r.events) })),
     in_all: { teams: inAll('team'), reasons: inAll('reason'), configs: inAll('config') },
   };
-}
-
-function zeroPerVerdict(): Record<Verdict, number> {
-  return Object.fromEntries(verdicts.map((v) => [v, 0])) as Record<Verdict, number>;
 }

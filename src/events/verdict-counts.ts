@@ -1,4 +1,4 @@
-import { verdicts, type Verdict } from '../domain/event.js';
+import { zeroPerVerdict, type Verdict } from '../domain/event.js';
 import type { Executor } from '../store/database.js';
 import { filterParams, matchingEventsQuery, type EventFilter } from './filter.js';
 
@@ -12,7 +12,7 @@ export interface VerdictCounts {
 export async function countEventsByVerdict(db: Executor, filter: EventFilter): Promise<VerdictCounts> {
   const params = filterParams({ ...filter, verdict: null });
   const rows = await db.all<{ verdict: Verdict; events: bigint | number }>(matchingEventsQuery('events_verdict_counts'), params);
-  const byVerdict = Object.fromEntries(verdicts.map((v) => [v, 0])) as Record<Verdict, number>;
+  const byVerdict = zeroPerVerdict();
   for (const row of rows) byVerdict[row.verdict] = Number(row.events);
   return { all: Object.values(byVerdict).reduce((sum, n) => sum + n, 0), byVerdict };
 }

@@ -63,7 +63,8 @@ export const eventsRouter = new Hono<AppEnv>()
   /**
    * GET /summary: how many events match the tail filters, within the caller's teams, per verdict
    * (the filter's own verdict left out, as the Events page's tabs count) and per hour or day by
-   * verdict, with the config versions deployed in the span: the Events page's tabs and chart.
+   * verdict, with the config versions deployed in the span, and where they come from: the Events
+   * page's tabs, chart and sources (summarizeEvents).
    */
   .get('/summary', queryOf(summaryQuerySchema), async (c) => {
     const filter = parseEventFilter({ ...c.req.query(), visibleTeams: c.get('principal').teams }, { naming: 'param' });

@@ -89,10 +89,11 @@ export function aroundText(sources: EventSources): string | undefined {
   const total = sources.events;
   if (total === 0) return undefined;
   if (total === 1) return 'this one alone';
+  const flagged = `${total.toLocaleString('en-US')} flagged`;
+  if (sources.in_all.teams === 1) return `${flagged}, all in ${sources.teams[0]!.team ?? 'no team'}`;
   const teams = sources.teams.map((t) => `${t.team ?? 'no team'} ${t.events.toLocaleString('en-US')}`);
   const rest = sources.in_all.teams - sources.teams.length;
-  if (sources.in_all.teams === 1) return `${total.toLocaleString('en-US')} flagged, all in ${sources.teams[0]!.team ?? 'no team'}`;
-  return `${total.toLocaleString('en-US')} flagged, from ${sources.in_all.teams} teams: ${teams.join(', ')}${rest > 0 ? ` and ${rest} more` : ''}`;
+  return `${flagged}, from ${sources.in_all.teams} teams: ${teams.join(', ')}${rest > 0 ? ` and ${rest} more` : ''}`;
 }
 
 /** An instant as RFC 3339 to the second (to the second before), as a person would type it. */

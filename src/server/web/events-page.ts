@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { verdicts, type Verdict } from '../../domain/event.js';
+import { verdicts, verdictWords } from '../../domain/event.js';
 import { KtError } from '../../errors.js';
 import { eventFilterSchema, maxEventLimit, parseEventFilter, tailEvents, type EventFilter, type EventRow } from '../../events/index.js';
 import { eventsToCsv } from '../../events/csv.js';
@@ -26,7 +26,6 @@ const formLabels: Record<string, string> = {
 export const eventsPageSize = 50;
 const mostShown = 1_000;
 
-const verdictWords: Record<Verdict, string> = { allow: 'Allowed', block: 'Blocked', redact: 'Redacted', escalate: 'Escalated' };
 
 export function eventsHref(form: EventsForm): string {
   const params = new URLSearchParams();
